@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Each builds .venv from the locked, hash-checked requirements the first time (and again
+# whenever a lock file changes); only Python 3.11+ is needed on the machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench venv clean lock
+
+run: $(VENV)/.run-deps
+	$(BIN)/python bot.py
+
+test: $(VENV)/.dev-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-deps
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-deps: requirements/run.lock | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/run.lock
+	touch $@
+
+$(VENV)/.dev-deps: requirements/dev.lock | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.lock
+	touch $@ $(VENV)/.run-deps
+
+# Regenerate the locks after editing pyproject.toml (needs uv: `pip install uv`).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/run.lock
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV)

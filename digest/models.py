@@ -1,0 +1,51 @@
+"""Value objects shared by the pipeline stages.
+
+They are frozen dataclasses so a stage can hand them on without fearing that a later stage
+changes them under its feet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quote and, when it could be found, who said it.
+
+    >>> Quote(text="We are open to dialogue.", speaker="Vladimir Putin")
+    Quote(text='We are open to dialogue.', speaker='Vladimir Putin', position=0)
+
+    ``position`` is the character offset of the quote in the text it was found in, so that
+    quotes can be shown in reading order after ranking.
+    """
+
+    text: str
+    speaker: str | None
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What the reader pulls out of one web page.
+
+    ``text`` is the main body only, paragraphs separated by blank lines. ``published`` is
+    timezone-aware or None. ``quotes`` holds every direct quote found in the body, in order;
+    :func:`digest.quotes.best_quotes` picks the ones worth showing.
+    """
+
+    url: str
+    canonical_url: str
+    title: str
+    author: str | None
+    published: datetime | None
+    site_name: str | None
+    language: str | None
+    text: str
+    description: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
