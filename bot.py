@@ -1,0 +1,98 @@
+"""The composition root: settings → logging → storage → Telegram application → polling.
+
+Run it with ``make run`` (or ``.venv/bin/python bot.py``). Importing this module does
+nothing; all work starts in :func:`main`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from sqlite_utils import Database
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder
+
+import handlers
+from handlers.services import SERVICES_KEY, Services
+from settings import ConfigError, Settings, load_settings, read_environment
+from storage import open_database
+
+log = logging.getLogger("bot")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats log lines with every secret (the bot token) replaced, tracebacks included.
+
+    The HTTP libraries log request URLs, and Telegram's URLs contain the token; those
+    loggers are also quietened, but redacting the final text is the guarantee.
+    """
+
+    def __init__(self, fmt: str, *secrets: str) -> None:
+        super().__init__(fmt)
+        self._secrets = tuple(s for s in secrets if s)
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for secret in self._secrets:
+            text = text.replace(secret, "<redacted>")
+        return text
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(RedactingFormatter(LOG_FORMAT, settings.bot_token))
+    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+    # httpx/httpcore log every request URL (with the token) at INFO/DEBUG.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def build_application(settings: Settings, db: Database) -> Application:  # type: ignore[type-arg]
+    builder = ApplicationBuilder().token(settings.bot_token).post_init(_post_init)
+    builder = builder.post_shutdown(_post_shutdown)
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+        builder = builder.base_file_url(settings.telegram_file_base_url)  # type: ignore[arg-type]
+    app = builder.build()
+    app.bot_data[SERVICES_KEY] = Services(settings=settings, db=db)
+    handlers.register(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    await app.bot.set_my_commands(list(handlers.BOT_COMMANDS))
+    log.info("bot @%s is up", app.bot.username)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    services: Services = app.bot_data[SERVICES_KEY]
+    services.db.close()
+    log.info("database closed; bye")
+
+
+def load_or_explain(environ: dict[str, str]) -> Settings | None:
+    """Settings, or None after printing what is missing and how to fix it."""
+    try:
+        return load_settings(read_environment(Path(".env"), environ))
+    except ConfigError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return None
+
+
+def main() -> int:
+    settings = load_or_explain(dict(os.environ))
+    if settings is None:
+        return 2
+    configure_logging(settings)
+    db = open_database(settings.database_path)
+    app = build_application(settings, db)
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Delivery-time arithmetic: parse what users type, and find the next local delivery.
+
+All of it is DST-correct because it goes through :mod:`zoneinfo`: a delivery at 08:00
+Europe/Kyiv is 06:00 UTC in winter and 05:00 UTC in summer.
+
+>>> parse_local_time("7:30").isoformat()
+'07:30:00'
+>>> parse_timezone("europe/kyiv")
+'Europe/Kyiv'
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
+TIME_FORMS = "HH:MM in 24-hour form, e.g. 07:30 or 18:00"
+TIMEZONE_FORMS = "an IANA name such as Europe/Kyiv, Europe/London, America/New_York or UTC"
+
+
+def parse_local_time(raw: str) -> time:
+    """Parse ``HH:MM`` (also ``H:MM``, ``HH.MM``, ``HHhMM``); raise ValueError otherwise.
+
+    >>> parse_local_time("25:99")
+    Traceback (most recent call last):
+    ...
+    ValueError: '25:99' is not a time of day; use HH:MM in 24-hour form, e.g. 07:30 or 18:00
+    """
+    match = _TIME.match(raw or "")
+    if match:
+        hour, minute = int(match[1]), int(match[2])
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise ValueError(f"{raw!r} is not a time of day; use {TIME_FORMS}")
+
+
+@cache
+def _zones_by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def parse_timezone(raw: str) -> str:
+    """Return the canonical IANA name for ``raw`` (case-insensitive); ValueError if unknown.
+
+    Old spellings are accepted and kept as IANA knows them (``Europe/Kiev`` stays valid).
+
+    >>> parse_timezone("Mars/Base")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'Mars/Base' is not a known timezone; use an IANA name such as Europe/Kyiv, Europe/London, America/New_York or UTC
+    """
+    name = _zones_by_lower_name().get((raw or "").strip().lower())
+    if name is None:
+        raise ValueError(f"{raw!r} is not a known timezone; use {TIMEZONE_FORMS}")
+    return name
+
+
+def local_datetime(day: date, at: time, timezone: str) -> datetime:
+    """The aware instant for wall-clock ``at`` on ``day`` in ``timezone``.
+
+    A wall-clock time skipped by a DST jump (02:30 on the spring-forward night) does not
+    exist; round-tripping through UTC moves it forward by the gap, which is what a person
+    whose clock just jumped would expect.
+    """
+    zone = zoneinfo.ZoneInfo(timezone)
+    naive = datetime.combine(day, at)
+    return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+
+def next_delivery(at: time, timezone: str, now: datetime) -> datetime:
+    """The first delivery at wall-clock ``at`` in ``timezone`` strictly after ``now`` (UTC).
+
+    >>> from datetime import datetime, UTC, time
+    >>> next_delivery(time(8), "Europe/Kyiv", datetime(2026, 7, 1, 4, 59, tzinfo=UTC))
+    datetime.datetime(2026, 7, 1, 5, 0, tzinfo=datetime.timezone.utc)
+    >>> next_delivery(time(8), "Europe/Kyiv", datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
+    datetime.datetime(2026, 12, 2, 6, 0, tzinfo=datetime.timezone.utc)
+    """
+    zone = zoneinfo.ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
+    for offset in range(3):  # today, tomorrow, or (around DST) the day after
+        candidate = local_datetime(today + timedelta(days=offset), at, timezone)
+        if candidate > now:
+            return candidate.astimezone(UTC)
+    raise AssertionError("unreachable: a delivery time recurs every day")

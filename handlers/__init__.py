@@ -1,0 +1,24 @@
+"""Telegram glue: parse the update, call ``digest``/``storage``, render, reply.
+
+:func:`register` is the one entry point ``bot.py`` uses. Order matters: PTB gives an
+update to the first matching handler of a group, so the catch-all fallback goes last.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import errors, fallback, membership, settings_menu, start, subscription
+from handlers.start import BOT_COMMANDS
+
+__all__ = ["BOT_COMMANDS", "register"]
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add every handler and the error handler to ``app``."""
+    start.register(app)
+    subscription.register(app)
+    settings_menu.register(app)
+    membership.register(app)
+    fallback.register(app)
+    app.add_error_handler(errors.on_error)

@@ -1,0 +1,94 @@
+"""Small pieces every handler shares: who may change a chat, and how times are shown."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Chat as TelegramChat
+from telegram import ChatMember, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from digest.schedule import next_delivery
+from handlers.services import services
+from handlers.texts import say
+from storage.chats import Chat, NewChat, ensure_chat
+
+log = logging.getLogger(__name__)
+
+ADMIN_STATUSES = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
+
+
+def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
+    """Make sure the chat of ``update`` has a row (default settings on first sight)."""
+    chat = update.effective_chat
+    assert chat is not None
+    title = chat.title or chat.full_name or chat.username
+    return ensure_chat(
+        services(context).db, chat.id, NewChat(type=chat.type, title=title),
+        services(context).chat_defaults,
+    )
+
+
+async def may_manage_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True when the sender may change this chat's subscription and settings.
+
+    Private chats belong to their user; in a channel only administrators can post at all;
+    in a group the sender must be an administrator (an anonymous admin posts as the group
+    itself). Telegram is asked each time, so a demoted admin loses the right at once.
+    """
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None:
+        return False
+    if chat.type in (TelegramChat.PRIVATE, TelegramChat.CHANNEL):
+        return True
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == chat.id
+    user = update.effective_user
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError as exc:
+        log.warning("getChatMember failed for chat %s: %s", chat.id, exc)
+        return False
+    return member.status in ADMIN_STATUSES
+
+
+async def refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Reply with a polite refusal and return True when the sender may not manage the chat."""
+    if await may_manage_chat(update, context):
+        return False
+    if update.callback_query is not None:
+        await update.callback_query.answer(say("admins_only"), show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(say("admins_only"))
+    return True
+
+
+def format_local(moment: datetime, timezone: str) -> str:
+    """``Thu 26 Nov, 08:00`` in the chat's own timezone."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%a %d %b, %H:%M")
+
+
+def next_digest_at(chat: Chat, context: ContextTypes.DEFAULT_TYPE) -> datetime:
+    return next_delivery(chat.delivery_time, chat.timezone, services(context).clock())
+
+
+def schedule_values(chat: Chat, when: datetime | None = None) -> dict[str, Any]:
+    """The placeholders most messages about a subscription use."""
+    values: dict[str, Any] = {"at": chat.delivery_time.strftime("%H:%M"), "zone": chat.timezone}
+    if when is not None:
+        values["next"] = format_local(when, chat.timezone)
+    return values
+
+
+def topic_of(update: Update) -> int | None:
+    """The forum topic a message came from, or None outside forum topics."""
+    message = update.effective_message
+    if message is not None and message.is_topic_message:
+        return message.message_thread_id
+    return None

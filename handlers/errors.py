@@ -1,0 +1,28 @@
+"""The last line of defence: log every unhandled error, then tell the user briefly."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from handlers.texts import say
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception with its update first; then, if a person is waiting, say sorry.
+
+    The apology is best-effort: if Telegram refuses it too (the chat is gone), that is
+    logged and dropped rather than raised again.
+    """
+    log.error("unhandled error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        await context.bot.send_message(update.effective_chat.id, say("internal_error"))
+    except TelegramError as exc:
+        log.warning("could not tell chat %s about the error: %s", update.effective_chat.id, exc)

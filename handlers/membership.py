@@ -1,0 +1,57 @@
+"""The bot joining, leaving or being blocked, and groups that become supergroups."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
+
+from handlers.common import remember_chat
+from handlers.services import services
+from storage import chats
+from storage.chats import ChatStatus
+
+log = logging.getLogger(__name__)
+
+PRESENT = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED})
+
+
+def status_after(change: ChatMemberUpdated) -> ChatStatus:
+    """What the bot's new membership means for deliveries to that chat."""
+    new = change.new_chat_member.status
+    if new in PRESENT:
+        return ChatStatus.ACTIVE
+    if new == ChatMember.BANNED:
+        # A private user "kicking" the bot is Telegram's way of saying they blocked it.
+        return ChatStatus.BLOCKED if change.chat.type == ChatType.PRIVATE else ChatStatus.KICKED
+    return ChatStatus.LEFT
+
+
+async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Nobody sees anything: the chat is marked gone or back, its data is kept."""
+    change = update.my_chat_member
+    assert change is not None
+    remember_chat(update, context)
+    new_status = status_after(change)
+    chats.set_status(services(context).db, change.chat.id, new_status)
+    log.info("chat %s (%s) is now %s", change.chat.id, change.chat.type, new_status)
+
+
+async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Nobody sees anything: the subscription follows the group to its supergroup id."""
+    message = update.effective_message
+    assert message is not None
+    if message.migrate_to_chat_id:
+        old_id, new_id = message.chat.id, message.migrate_to_chat_id
+    else:
+        assert message.migrate_from_chat_id is not None
+        old_id, new_id = message.migrate_from_chat_id, message.chat.id
+    if chats.migrate_chat(services(context).db, old_id, new_id) is not None:
+        log.info("group %s migrated to supergroup %s", old_id, new_id)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated))

@@ -1,0 +1,134 @@
+"""/settings, /time and /timezone: when the digest arrives, in the chat's own timezone."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from digest.schedule import next_delivery, parse_local_time, parse_timezone
+from handlers.common import refuse_non_admin, remember_chat, schedule_values
+from handlers.filters import COMMAND_UPDATES
+from handlers.services import services
+from handlers.texts import say
+from storage import chats
+
+COMMON_TIMES = ("06:00", "07:00", "08:00", "09:00", "12:00", "18:00", "21:00")
+COMMON_ZONES = (
+    "Europe/Kyiv", "Europe/London", "Europe/Berlin", "Europe/Warsaw", "America/New_York", "UTC",
+)
+
+
+def settings_keyboard(current_time: str, current_zone: str) -> InlineKeyboardMarkup:
+    """Buttons for common times and zones; the current choice is ticked."""
+
+    def mark(value: str, current: str) -> str:
+        return f"✓ {value}" if value == current else value
+
+    times = [InlineKeyboardButton(mark(t, current_time), callback_data=f"set:time:{t}") for t in COMMON_TIMES]
+    zones = [InlineKeyboardButton(mark(z, current_zone), callback_data=f"set:tz:{z}") for z in COMMON_ZONES]
+    return InlineKeyboardMarkup(
+        [
+            times[:4], times[4:] + [InlineKeyboardButton(say("button_other_time"), callback_data="set:other-time")],
+            zones[:2], zones[2:4], zones[4:],
+            [InlineKeyboardButton(say("button_other_timezone"), callback_data="set:other-tz")],
+        ]
+    )
+
+
+def _apply(update: Update, context: ContextTypes.DEFAULT_TYPE, *, at: time | None = None,
+           zone: str | None = None) -> chats.Chat:
+    """Store a new time and/or zone, reschedule the subscription, return the updated chat."""
+    chat = remember_chat(update, context)
+    new_time, new_zone = at or chat.delivery_time, zone or chat.timezone
+    when = next_delivery(new_time, new_zone, services(context).clock())
+    chats.set_delivery(services(context).db, chat.id, timezone=new_zone,
+                       delivery_time=new_time, next_digest_at=when)
+    updated = chats.get_chat(services(context).db, chat.id)
+    assert updated is not None
+    return updated
+
+
+async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user sees the current time and zone with buttons to change them."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if await refuse_non_admin(update, context):
+        return
+    chat = remember_chat(update, context)
+    values = schedule_values(chat)
+    keyboard = settings_keyboard(values["at"], values["zone"])
+    assert update.effective_chat is not None
+    message = update.effective_message
+    thread = message.message_thread_id if message is not None and message.is_topic_message else None
+    await context.bot.send_message(update.effective_chat.id, say("settings", **values),
+                                   parse_mode=ParseMode.HTML, reply_markup=keyboard,
+                                   message_thread_id=thread)
+
+
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A pressed time or zone is saved and the menu redrawn; "Other…" explains the command.
+
+    Button data never names a chat: the press acts on the chat the menu is shown in, so a
+    forged press cannot reach another chat.
+    """
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if await refuse_non_admin(update, context):
+        return
+    _, what, *rest = query.data.split(":", 2)
+    if what in ("other-time", "other-tz"):
+        await query.answer()
+        assert update.effective_chat is not None
+        key = "other_time" if what == "other-time" else "other_timezone"
+        await context.bot.send_message(update.effective_chat.id, say(key), parse_mode=ParseMode.HTML)
+        return
+    try:
+        chat = (_apply(update, context, at=parse_local_time(rest[0])) if what == "time"
+                else _apply(update, context, zone=parse_timezone(rest[0])))
+    except (ValueError, IndexError):
+        await query.answer()
+        return
+    await query.answer()  # the redrawn menu, with the new choice ticked, is the feedback
+    values = schedule_values(chat)
+    await query.edit_message_text(say("settings", **values), parse_mode=ParseMode.HTML,
+                                  reply_markup=settings_keyboard(values["at"], values["zone"]))
+
+
+async def set_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/time 07:30`` moves the delivery; anything else gets the accepted form, no change."""
+    await _set_from_command(update, context, "time")
+
+
+async def set_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/timezone Europe/Kyiv`` changes the zone; an unknown name gets examples, no change."""
+    await _set_from_command(update, context, "timezone")
+
+
+async def _set_from_command(update: Update, context: ContextTypes.DEFAULT_TYPE, what: str) -> None:
+    message = update.effective_message
+    assert message is not None
+    if await refuse_non_admin(update, context):
+        return
+    raw = " ".join(context.args or []).strip()
+    try:
+        if what == "time":
+            chat = _apply(update, context, at=parse_local_time(raw))
+        else:
+            chat = _apply(update, context, zone=parse_timezone(raw))
+    except ValueError:
+        bad_key = "bad_time" if what == "time" else "bad_timezone"
+        await message.reply_html(say(bad_key, raw=raw or "(nothing)"))
+        return
+    ok_key = "time_set" if what == "time" else "timezone_set"
+    await message.reply_html(say(ok_key, **schedule_values(chat)))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("settings", show_settings, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("time", set_time, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("timezone", set_timezone, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(show_settings, pattern=r"^settings$"))
+    app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))

@@ -1,0 +1,130 @@
+"""Subscribing, leaving, pausing, and asking where things stand."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from handlers.common import (
+    next_digest_at,
+    refuse_non_admin,
+    remember_chat,
+    schedule_values,
+    topic_of,
+)
+from handlers.filters import COMMAND_UPDATES
+from handlers.services import services
+from handlers.texts import say
+from storage import chats
+from storage.chats import SubscribeResult
+
+
+async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kwargs: object) -> None:
+    """Answer in the chat of a command or of a pressed button, in the same forum topic."""
+    message = update.effective_message
+    if isinstance(message, Message) and update.callback_query is None:
+        await message.reply_html(text, **kwargs)  # type: ignore[arg-type]
+        return
+    assert update.effective_chat is not None
+    thread = message.message_thread_id if isinstance(message, Message) else None
+    await context.bot.send_message(
+        update.effective_chat.id, text, parse_mode=ParseMode.HTML,
+        message_thread_id=thread, **kwargs,  # type: ignore[arg-type]
+    )
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The chat gets the daily digest; the user sees when the next one arrives.
+
+    Subscribing again changes nothing and says so; in a forum the topic is remembered.
+    """
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if await refuse_non_admin(update, context):
+        return
+    chat = remember_chat(update, context)
+    db = services(context).db
+    when = next_digest_at(chat, context)
+    result = chats.subscribe(db, chat.id, next_digest_at=when)
+    if result is not SubscribeResult.ALREADY:
+        chats.set_topic(db, chat.id, topic_of(update))
+    current = chats.get_subscription(db, chat.id)
+    assert current is not None
+    key = {"new": "subscribed", "already": "already_subscribed", "resumed": "resumed"}[result]
+    await _reply(update, context, say(key, **schedule_values(chat, current.next_digest_at)))
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user is asked to confirm with two buttons before the digest stops."""
+    if await refuse_non_admin(update, context):
+        return
+    chat = remember_chat(update, context)
+    if chats.get_subscription(services(context).db, chat.id) is None:
+        await _reply(update, context, say("not_subscribed"))
+        return
+    keyboard = InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton(say("button_unsubscribe_yes"), callback_data="unsub:yes"),
+            InlineKeyboardButton(say("button_unsubscribe_no"), callback_data="unsub:no"),
+        ]]
+    )
+    await _reply(update, context, say("confirm_unsubscribe"), reply_markup=keyboard)
+
+
+async def confirm_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pressing Yes stops the digest (settings kept); No leaves everything as it was."""
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    if await refuse_non_admin(update, context):
+        return
+    await query.answer()
+    if query.data == "unsub:yes":
+        stopped = chats.unsubscribe(services(context).db, update.effective_chat.id)
+        text = say("unsubscribed" if stopped else "not_subscribed")
+    else:
+        text = say("unsubscribe_kept")
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+
+
+async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The digest stops arriving until /resume; nothing else changes."""
+    if await refuse_non_admin(update, context):
+        return
+    chat = remember_chat(update, context)
+    current = chats.get_subscription(services(context).db, chat.id)
+    if current is None:
+        await _reply(update, context, say("not_subscribed"))
+    elif current.state == "paused":
+        await _reply(update, context, say("already_paused"))
+    else:
+        chats.set_paused(services(context).db, chat.id, True, next_digest_at=current.next_digest_at)
+        await _reply(update, context, say("paused"))
+
+
+async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A paused digest starts again from the next delivery time (same as /subscribe)."""
+    await subscribe(update, context)
+
+
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user sees whether the chat is subscribed, its time and zone, and the next delivery."""
+    chat = remember_chat(update, context)
+    current = chats.get_subscription(services(context).db, chat.id)
+    if current is None:
+        text = say("status_none", **schedule_values(chat))
+    elif current.state == "paused":
+        text = say("status_paused", **schedule_values(chat))
+    else:
+        text = say("status_active", **schedule_values(chat, current.next_digest_at))
+    await _reply(update, context, text)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    for name, callback in (
+        ("subscribe", subscribe), ("unsubscribe", unsubscribe), ("pause", pause),
+        ("resume", resume), ("status", status),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(subscribe, pattern=r"^subscribe$"))
+    app.add_handler(CallbackQueryHandler(confirm_unsubscribe, pattern=r"^unsub:(yes|no)$"))

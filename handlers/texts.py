@@ -1,0 +1,101 @@
+"""Every sentence the bot writes, by key, so a second interface language is one table away.
+
+Values are Telegram HTML: placeholders are filled by :func:`say`, which escapes every
+argument, so a chat title or a user's typo can never break the markup.
+
+>>> say("time_set", at="07:30", zone="Europe/Kyiv")
+'Done: the digest will arrive at <b>07:30</b> (Europe/Kyiv).'
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+ENGLISH: dict[str, str] = {
+    "welcome": (
+        "👋 <b>War-news digest</b>\n\n"
+        "I follow the Russia–Ukraine war for you, without the doom-scrolling:\n"
+        "• <b>a daily digest</b> — the day's main stories, merged across outlets, each with "
+        "its key quote, at the time you choose;\n"
+        "• <b>send me a link</b> — I reply with the headline, key points and who said what.\n\n"
+        "Tap <b>Subscribe</b> to get the digest, or just send a link."
+    ),
+    "welcome_group": (
+        "👋 I post a daily war-news digest. A group administrator can /subscribe this chat; "
+        "/help lists every command."
+    ),
+    "help": (
+        "<b>Commands</b>\n"
+        "/subscribe — get the daily digest in this chat\n"
+        "/unsubscribe — stop the digest\n"
+        "/pause and /resume — take a break and come back\n"
+        "/status — your subscription and the next delivery\n"
+        "/settings — delivery time and timezone\n"
+        "/time <code>07:30</code> — set the delivery time\n"
+        "/timezone <code>Europe/Kyiv</code> — set your timezone\n"
+        "/help — this list\n\n"
+        "Send any article link and I reply with its gist: headline, key points and quotes."
+    ),
+    "button_subscribe": "✅ Subscribe",
+    "button_settings": "⚙️ Settings",
+    "button_help": "❓ Help",
+    "subscribed": (
+        "✅ Subscribed. Your digest arrives every day at <b>{at}</b> ({zone}).\n"
+        "Next one: <b>{next}</b>. Change it with /settings."
+    ),
+    "already_subscribed": (
+        "You are already subscribed — nothing changed. The digest arrives at <b>{at}</b> "
+        "({zone}); next: <b>{next}</b>."
+    ),
+    "resumed": "▶️ Welcome back: the digest is on again. Next one: <b>{next}</b>.",
+    "confirm_unsubscribe": "Stop the daily digest in this chat?",
+    "button_unsubscribe_yes": "Yes, unsubscribe",
+    "button_unsubscribe_no": "No, keep it",
+    "unsubscribed": "You are unsubscribed. Your settings are kept: /subscribe brings it back.",
+    "unsubscribe_kept": "Good — the digest stays on.",
+    "not_subscribed": "This chat is not subscribed. /subscribe starts the daily digest.",
+    "paused": "⏸ Paused. Nothing arrives until you send /resume.",
+    "already_paused": "The digest is already paused; /resume turns it back on.",
+    "status_active": (
+        "📬 <b>Subscribed</b>\nDelivery: <b>{at}</b> ({zone})\nNext digest: <b>{next}</b>"
+    ),
+    "status_paused": (
+        "⏸ <b>Paused</b>\nDelivery when resumed: <b>{at}</b> ({zone}). /resume turns it on."
+    ),
+    "status_none": (
+        "Not subscribed. The digest would arrive at <b>{at}</b> ({zone}); /subscribe starts it."
+    ),
+    "settings": (
+        "⚙️ <b>Settings</b>\nDelivery time: <b>{at}</b>\nTimezone: <b>{zone}</b>\n\n"
+        "Pick a time and a timezone below."
+    ),
+    "other_time": "Send /time followed by the time, e.g. <code>/time 07:30</code> (24-hour HH:MM).",
+    "other_timezone": (
+        "Send /timezone followed by an IANA name, e.g. <code>/timezone Europe/Kyiv</code>, "
+        "<code>/timezone America/Toronto</code> or <code>/timezone UTC</code>."
+    ),
+    "button_other_time": "Other time…",
+    "button_other_timezone": "Other timezone…",
+    "time_set": "Done: the digest will arrive at <b>{at}</b> ({zone}).",
+    "timezone_set": "Done: timezone <b>{zone}</b>; the digest arrives at <b>{at}</b> local time.",
+    "bad_time": "I couldn't read <code>{raw}</code> as a time. Use 24-hour HH:MM, e.g. /time 07:30.",
+    "bad_timezone": (
+        "<code>{raw}</code> is not a timezone I know. Use an IANA name such as Europe/Kyiv, "
+        "Europe/London, America/New_York or UTC, e.g. /timezone Europe/Kyiv."
+    ),
+    "admins_only": "Only this chat's administrators can change its digest settings.",
+    "unknown_command": "I don't know that command. /help lists what I can do.",
+    "not_a_link": (
+        "Send me a link to a news article and I'll reply with its gist, or /help for commands."
+    ),
+    "internal_error": "Sorry, something went wrong on my side. It has been logged; please try again.",
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": ENGLISH}
+
+
+def say(key: str, language: str | None = "en", /, **values: object) -> str:
+    """The text for ``key`` in ``language`` (English when missing), values HTML-escaped."""
+    catalogue = CATALOGUES.get(language or "en", ENGLISH)
+    template = catalogue.get(key) or ENGLISH[key]
+    return template.format(**{name: escape(str(value)) for name, value in values.items()})

@@ -1,0 +1,221 @@
+"""Chats and their digest subscriptions.
+
+A *chat* row exists for every chat the bot has talked to; a *subscription* row exists only
+while the chat wants the digest (``active``) or has paused it (``paused``). Leaving deletes
+the subscription but keeps the chat, so its settings survive a later return.
+
+>>> from datetime import UTC, datetime, time
+>>> from storage import open_database
+>>> db = open_database(":memory:")
+>>> chat = ensure_chat(db, 42, NewChat(type="private", title="Olena"), ChatDefaults())
+>>> subscribe(db, 42, next_digest_at=datetime(2026, 1, 2, 6, tzinfo=UTC))
+<SubscribeResult.NEW: 'new'>
+>>> subscribe(db, 42, next_digest_at=datetime(2026, 1, 2, 6, tzinfo=UTC))
+<SubscribeResult.ALREADY: 'already'>
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
+
+from storage.db import utc_now_iso
+
+
+class ChatStatus(enum.StrEnum):
+    ACTIVE = "active"
+    LEFT = "left"  # the bot was removed from a group or channel
+    KICKED = "kicked"  # banned from a group or channel
+    BLOCKED = "blocked"  # a private user blocked the bot
+    MIGRATED = "migrated"  # a group that became a supergroup (its data moved on)
+
+
+class SubscribeResult(enum.StrEnum):
+    NEW = "new"
+    ALREADY = "already"
+    RESUMED = "resumed"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatDefaults:
+    timezone: str = "Europe/Kyiv"
+    delivery_time: time = time(8, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class NewChat:
+    """What we learn about a chat from an update: its kind and a title to show admins."""
+
+    type: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    id: int
+    type: str
+    title: str | None
+    status: ChatStatus
+    timezone: str
+    delivery_time: time
+    topic_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat_id: int
+    state: str  # active, paused
+    next_digest_at: datetime
+
+
+def _chat_from_row(row: dict[str, Any]) -> Chat:
+    return Chat(
+        id=row["id"],
+        type=row["type"],
+        title=row["title"],
+        status=ChatStatus(row["status"]),
+        timezone=row["timezone"],
+        delivery_time=time.fromisoformat(row["delivery_time"]),
+        topic_id=row["topic_id"],
+    )
+
+
+def get_chat(db: Database, chat_id: int) -> Chat | None:
+    try:
+        return _chat_from_row(db["chats"].get(chat_id))
+    except NotFoundError:
+        return None
+
+
+def ensure_chat(db: Database, chat_id: int, seen: NewChat, defaults: ChatDefaults) -> Chat:
+    """Create the chat with default settings, or refresh its type and title; return it."""
+    now = utc_now_iso()
+    existing = get_chat(db, chat_id)
+    if existing is None:
+        db["chats"].insert(
+            {
+                "id": chat_id,
+                "type": seen.type,
+                "title": seen.title,
+                "status": ChatStatus.ACTIVE.value,
+                "timezone": defaults.timezone,
+                "delivery_time": defaults.delivery_time.strftime("%H:%M"),
+                "topic_id": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    elif (existing.type, existing.title) != (seen.type, seen.title):
+        _update_chat(db, chat_id, type=seen.type, title=seen.title)
+    chat = get_chat(db, chat_id)
+    assert chat is not None
+    return chat
+
+
+def _update_chat(db: Database, chat_id: int, **changes: Any) -> None:
+    db["chats"].update(chat_id, {**changes, "updated_at": utc_now_iso()})
+
+
+def set_status(db: Database, chat_id: int, status: ChatStatus) -> None:
+    """Record that the bot left, was blocked, or is back; nothing else about the chat changes."""
+    if get_chat(db, chat_id) is not None:
+        _update_chat(db, chat_id, status=status.value)
+
+
+def set_topic(db: Database, chat_id: int, topic_id: int | None) -> None:
+    """Remember the forum topic the digest should go to (None: the chat's main thread)."""
+    _update_chat(db, chat_id, topic_id=topic_id)
+
+
+def set_delivery(
+    db: Database, chat_id: int, *, timezone: str, delivery_time: time, next_digest_at: datetime
+) -> None:
+    """Change when the digest arrives; an existing subscription is rescheduled with it."""
+    with db.atomic():
+        _update_chat(
+            db, chat_id, timezone=timezone, delivery_time=delivery_time.strftime("%H:%M")
+        )
+        if get_subscription(db, chat_id) is not None:
+            _update_subscription(db, chat_id, next_digest_at=next_digest_at.isoformat())
+
+
+def get_subscription(db: Database, chat_id: int) -> Subscription | None:
+    try:
+        row = db["subscriptions"].get(chat_id)
+    except NotFoundError:
+        return None
+    return Subscription(
+        chat_id=row["chat_id"],
+        state=row["state"],
+        next_digest_at=datetime.fromisoformat(row["next_digest_at"]),
+    )
+
+
+def _update_subscription(db: Database, chat_id: int, **changes: Any) -> None:
+    db["subscriptions"].update(chat_id, {**changes, "updated_at": utc_now_iso()})
+
+
+def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> SubscribeResult:
+    """Start (or resume) the daily digest for a chat that :func:`ensure_chat` created."""
+    current = get_subscription(db, chat_id)
+    if current is not None and current.state == "active":
+        return SubscribeResult.ALREADY
+    if current is not None:
+        _update_subscription(db, chat_id, state="active", next_digest_at=next_digest_at.isoformat())
+        return SubscribeResult.RESUMED
+    now = utc_now_iso()
+    db["subscriptions"].insert(
+        {
+            "chat_id": chat_id,
+            "state": "active",
+            "next_digest_at": next_digest_at.isoformat(),
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    return SubscribeResult.NEW
+
+
+def unsubscribe(db: Database, chat_id: int) -> bool:
+    """Stop the digest; True if there was a subscription to stop. Chat settings stay."""
+    if get_subscription(db, chat_id) is None:
+        return False
+    db["subscriptions"].delete(chat_id)
+    return True
+
+
+def set_paused(db: Database, chat_id: int, paused: bool, *, next_digest_at: datetime) -> bool:
+    """Pause or resume; False when the chat has no subscription to pause or resume."""
+    if get_subscription(db, chat_id) is None:
+        return False
+    state = "paused" if paused else "active"
+    _update_subscription(db, chat_id, state=state, next_digest_at=next_digest_at.isoformat())
+    return True
+
+
+def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
+    """Move a group's settings and subscription to the supergroup it became.
+
+    Telegram gives the supergroup a new id; the old row is kept, marked ``migrated``, so
+    nothing is deleted and a late update for the old id does no harm. Idempotent.
+    """
+    old = get_chat(db, old_id)
+    if old is None:
+        return None
+    with db.atomic():
+        if get_chat(db, new_id) is None:
+            row = dict(db["chats"].get(old_id))
+            db["chats"].insert(
+                {**row, "id": new_id, "type": "supergroup", "updated_at": utc_now_iso()}
+            )
+        subscription = db["subscriptions"].rows_where("chat_id = ?", [old_id])
+        for row in list(subscription):
+            db["subscriptions"].delete(old_id)
+            db["subscriptions"].insert({**row, "chat_id": new_id}, replace=True)
+        _update_chat(db, old_id, status=ChatStatus.MIGRATED.value)
+    return get_chat(db, new_id)

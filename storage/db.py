@@ -1,0 +1,41 @@
+"""Opening the database: WAL mode, sane pragmas, and every pending migration applied.
+
+>>> db = open_database(":memory:")
+>>> "chats" in db.table_names() and "subscriptions" in db.table_names()
+True
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.migrations import MIGRATIONS
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    ``":memory:"`` gives a private in-memory database, which is what the unit tests use.
+    WAL lets the sender write while the scheduler reads and survives a kill -9 mid-write;
+    ``synchronous=NORMAL`` is the durability level SQLite recommends with WAL.
+    """
+    if str(path) == ":memory:":
+        db = Database(memory=True)
+    else:
+        file = Path(path)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(file)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=5000")
+    MIGRATIONS.apply(db)
+    return db
+
+
+def utc_now_iso() -> str:
+    """The current instant as an ISO-8601 UTC string, the one time format stored."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

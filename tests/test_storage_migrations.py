@@ -1,0 +1,58 @@
+"""Schema migrations: applied at open, idempotent, and able to upgrade an old database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage import open_database
+from storage.migrations import MIGRATIONS
+
+
+def test_open_applies_every_migration(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "bot.db")
+    assert MIGRATIONS.pending(db) == []
+    assert {"chats", "subscriptions"} <= set(db.table_names())
+
+
+def test_apply_twice_is_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    first = open_database(path)
+    applied = [m.name for m in MIGRATIONS.applied(first)]
+    first.close()
+    second = open_database(path)
+    assert [m.name for m in MIGRATIONS.applied(second)] == applied
+
+
+def test_file_database_uses_wal(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "nested" / "bot.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_upgrades_a_database_made_by_the_first_schema(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = Database(path)
+    names = [m.name for m in MIGRATIONS.pending(old)]
+    assert len(names) >= 2, "this test needs at least one migration after the first"
+    MIGRATIONS.apply(old, stop_before=names[1])
+    old["chats"].insert({"id": 1, "type": "private", "title": "kept", "status": "active",
+                         "timezone": "UTC", "delivery_time": "08:00", "topic_id": None,
+                         "created_at": "2026-01-01T00:00:00+00:00",
+                         "updated_at": "2026-01-01T00:00:00+00:00"})
+    old.close()
+    upgraded = open_database(path)
+    assert [m.name for m in MIGRATIONS.applied(upgraded)] == names
+    assert MIGRATIONS.pending(upgraded) == []
+    assert upgraded["chats"].get(1)["title"] == "kept"
+
+
+def test_foreign_keys_are_enforced() -> None:
+    db = open_database(":memory:")
+    try:
+        db["subscriptions"].insert({"chat_id": 99, "state": "active", "next_digest_at": "x",
+                                    "created_at": "x", "updated_at": "x"})
+    except sqlite3.IntegrityError:
+        return
+    raise AssertionError("a subscription for an unknown chat was accepted")
