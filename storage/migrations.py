@@ -43,3 +43,14 @@ def m001_chats_and_subscriptions(db: Database) -> None:
         not_null={"state", "next_digest_at", "created_at", "updated_at"},
     )
     db["subscriptions"].create_index(["state", "next_digest_at"])
+
+
+@MIGRATIONS()
+def m002_article_cache(db: Database) -> None:
+    """Extracted articles by normalised URL, so a link sent twice is not fetched twice."""
+    db["article_cache"].create(
+        {"url_key": str, "payload": str, "fetched_at": str},
+        pk="url_key",
+        not_null={"payload", "fetched_at"},
+    )
+    db["article_cache"].create_index(["fetched_at"])

@@ -1,0 +1,49 @@
+"""A time-limited cache of extracted articles, keyed by normalised URL.
+
+The payload is whatever JSON-able dict the caller stores (the reader stores an Article as
+a dict); storage does not need to know its shape.
+
+>>> from datetime import UTC, datetime, timedelta
+>>> from storage import open_database
+>>> db = open_database(":memory:")
+>>> now = datetime(2026, 1, 1, tzinfo=UTC)
+>>> put(db, "https://example.com/a", {"title": "A"}, now=now)
+>>> get(db, "https://example.com/a", max_age=timedelta(hours=1), now=now)
+{'title': 'A'}
+>>> get(db, "https://example.com/a", max_age=timedelta(hours=1), now=now + timedelta(hours=2))
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def put(db: Database, url_key: str, payload: dict[str, Any], *, now: datetime) -> None:
+    db["article_cache"].insert(
+        {"url_key": url_key, "payload": json.dumps(payload, ensure_ascii=False),
+         "fetched_at": now.isoformat()},
+        replace=True,
+    )
+
+
+def get(db: Database, url_key: str, *, max_age: timedelta, now: datetime) -> dict[str, Any] | None:
+    """The cached payload if it is younger than ``max_age``, else None."""
+    oldest = (now - max_age).isoformat()
+    rows = list(db.query(
+        "select payload from article_cache where url_key = ? and fetched_at >= ?",
+        [url_key, oldest],
+    ))
+    return json.loads(rows[0]["payload"]) if rows else None
+
+
+def prune(db: Database, *, max_age: timedelta, now: datetime) -> int:
+    """Delete entries older than ``max_age``; return how many went."""
+    cursor = db.execute(
+        "delete from article_cache where fetched_at < ?", [(now - max_age).isoformat()]
+    )
+    db.conn.commit()
+    return cursor.rowcount
