@@ -49,3 +49,13 @@ class Article:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Gist:
+    """What the bot replies to a link: the article plus its key points and best quotes."""
+
+    article: Article
+    key_points: list[str]
+    quotes: list[Quote]
+    reading_minutes: int

@@ -1,0 +1,73 @@
+"""Building Telegram-HTML safely: escaping, safe links, and length as Telegram counts it.
+
+Telegram limits a message to 4096 characters *after* entity parsing, counted in UTF-16 code
+units, so an emoji counts twice and tags count nothing. We only measure markup we produced
+ourselves (every external string escaped), so stripping tags and unescaping is exact.
+
+>>> link("https://example.com/?a=1&b=2", "Tom & Jerry <3")
+'<a href="https://example.com/?a=1&amp;b=2">Tom &amp; Jerry &lt;3</a>'
+>>> link("javascript:alert(1)", "click")
+'click'
+>>> visible_length("<b>Hi</b> &amp; 👋")
+7
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+MAX_MESSAGE = 4096
+_TAG = re.compile(r"<[^>]+>")
+# Bidi overrides and zero-width joiners in a title can reorder or hide what follows it.
+_INVISIBLE_CONTROL = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace and drop control and bidi-override characters from page text."""
+    text = _INVISIBLE_CONTROL.sub("", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\n\t")
+    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+
+
+def esc(text: str) -> str:
+    """Escape external text for Telegram HTML (``<``, ``>``, ``&`` and quotes)."""
+    return html.escape(clean_text(text), quote=True)
+
+
+def safe_href(url: str) -> str | None:
+    """The URL if it is absolute http(s), else None (no ``javascript:``, ``tg:``, ``data:``)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url.strip()
+    return None
+
+
+def link(url: str, label: str) -> str:
+    """``<a href>`` around the escaped label, or just the label when the URL is unsafe."""
+    href = safe_href(url)
+    if href is None:
+        return esc(label)
+    return f'<a href="{html.escape(href, quote=True)}">{esc(label)}</a>'
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut plain text to ``limit`` characters at a word boundary, with an ellipsis."""
+    text = clean_text(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def visible_length(markup: str) -> int:
+    """Length of our own markup as Telegram counts it: visible text in UTF-16 code units."""
+    visible = html.unescape(_TAG.sub("", markup))
+    return len(visible.encode("utf-16-le")) // 2
