@@ -54,3 +54,71 @@ def m002_article_cache(db: Database) -> None:
         not_null={"payload", "fetched_at"},
     )
     db["article_cache"].create_index(["fetched_at"])
+
+
+@MIGRATIONS()
+def m003_sources_and_items(db: Database) -> None:
+    """Feed sources with their polling state, and the items read from them."""
+    db["sources"].create(
+        {
+            "id": int, "name": str, "feed_url": str, "language": str, "kind": str,
+            "enabled_by_default": int, "origin": str,  # builtin, file, admin
+            "disabled": int,  # switched off for everyone by an admin
+            "etag": str, "last_modified": str, "next_poll_at": str, "failures": int,
+            "last_success_at": str, "last_error": str, "last_error_at": str, "created_at": str,
+        },
+        pk="id",
+        not_null={"name", "feed_url", "kind", "origin", "created_at"},
+        defaults={"enabled_by_default": 0, "disabled": 0, "failures": 0},
+    )
+    db["sources"].create_index(["feed_url"], unique=True)
+    db["items"].create(
+        {
+            "id": int, "source_id": int, "guid": str, "url": str, "url_key": str, "title": str,
+            "summary": str, "author": str, "language": str, "published_at": str,
+            "seen_at": str, "offered": int,  # 0: backlog from a source's first poll
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id")],
+        not_null={"source_id", "guid", "url", "url_key", "title", "seen_at", "offered"},
+    )
+    db["items"].create_index(["source_id", "guid"], unique=True)
+    db["items"].create_index(["url_key"])
+    db["items"].create_index(["seen_at"])
+    db["chat_sources"].create(
+        {"chat_id": int, "source_id": int, "enabled": int},
+        pk=("chat_id", "source_id"),
+        foreign_keys=[("chat_id", "chats", "id"), ("source_id", "sources", "id")],
+    )
+
+
+@MIGRATIONS()
+def m004_digests_outbox_deliveries(db: Database) -> None:
+    """A digest per chat and local day, its message parts to send, and what was delivered."""
+    db["digests"].create(
+        {"id": int, "chat_id": int, "local_date": str, "created_at": str, "item_ids": str},
+        pk="id",
+        foreign_keys=[("chat_id", "chats", "id")],
+        not_null={"chat_id", "local_date", "created_at"},
+    )
+    db["digests"].create_index(["chat_id", "local_date"], unique=True)
+    db["outbox"].create(
+        {
+            "id": int, "digest_id": int, "chat_id": int, "part": int, "text": str,
+            "thread_id": int, "item_ids": str,  # JSON list: recorded as delivered on success
+            "status": str,  # pending, sent, failed, dropped
+            "attempts": int, "next_attempt_at": str, "last_error": str,
+            "message_id": int, "sent_at": str, "plain_text": int,
+        },
+        pk="id",
+        foreign_keys=[("digest_id", "digests", "id")],
+        not_null={"digest_id", "chat_id", "part", "text", "status", "attempts", "next_attempt_at"},
+        defaults={"attempts": 0, "plain_text": 0},
+    )
+    db["outbox"].create_index(["digest_id", "part"], unique=True)
+    db["outbox"].create_index(["status", "next_attempt_at"])
+    db["deliveries"].create(
+        {"chat_id": int, "item_id": int, "digest_id": int, "delivered_at": str},
+        pk=("chat_id", "item_id"),
+        foreign_keys=[("item_id", "items", "id")],
+    )
