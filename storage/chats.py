@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlite_utils import Database
@@ -141,7 +141,7 @@ def set_delivery(
             db, chat_id, timezone=timezone, delivery_time=delivery_time.strftime("%H:%M")
         )
         if get_subscription(db, chat_id) is not None:
-            _update_subscription(db, chat_id, next_digest_at=next_digest_at.isoformat())
+            _update_subscription(db, chat_id, next_digest_at=_utc(next_digest_at))
 
 
 def get_subscription(db: Database, chat_id: int) -> Subscription | None:
@@ -166,14 +166,14 @@ def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> Subscr
     if current is not None and current.state == "active":
         return SubscribeResult.ALREADY
     if current is not None:
-        _update_subscription(db, chat_id, state="active", next_digest_at=next_digest_at.isoformat())
+        _update_subscription(db, chat_id, state="active", next_digest_at=_utc(next_digest_at))
         return SubscribeResult.RESUMED
     now = utc_now_iso()
     db["subscriptions"].insert(
         {
             "chat_id": chat_id,
             "state": "active",
-            "next_digest_at": next_digest_at.isoformat(),
+            "next_digest_at": _utc(next_digest_at),
             "created_at": now,
             "updated_at": now,
         }
@@ -194,7 +194,7 @@ def set_paused(db: Database, chat_id: int, paused: bool, *, next_digest_at: date
     if get_subscription(db, chat_id) is None:
         return False
     state = "paused" if paused else "active"
-    _update_subscription(db, chat_id, state=state, next_digest_at=next_digest_at.isoformat())
+    _update_subscription(db, chat_id, state=state, next_digest_at=_utc(next_digest_at))
     return True
 
 
@@ -219,3 +219,43 @@ def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
             db["subscriptions"].insert({**row, "chat_id": new_id}, replace=True)
         _update_chat(db, old_id, status=ChatStatus.MIGRATED.value)
     return get_chat(db, new_id)
+
+
+def due_subscriptions(db: Database, now: datetime, *, limit: int = 1000) -> list[tuple[Chat, Subscription]]:
+    """Active subscriptions of reachable chats whose next digest time has come.
+
+    One indexed query, so a tick costs the same with ten chats or fifty thousand.
+    """
+    rows = db.query(
+        """select c.*, s.state, s.next_digest_at from subscriptions s
+           join chats c on c.id = s.chat_id
+           where s.state = 'active' and c.status = 'active' and s.next_digest_at <= ?
+           order by s.next_digest_at limit ?""",
+        [now.astimezone(UTC).isoformat(), limit],
+    )
+    return [
+        (_chat_from_row(r), Subscription(r["id"], r["state"], datetime.fromisoformat(r["next_digest_at"])))
+        for r in rows
+    ]
+
+
+def advance_subscription(db: Database, chat_id: int, *, next_digest_at: datetime) -> None:
+    """Move a subscription's next delivery on (after today's digest is queued or skipped)."""
+    _update_subscription(db, chat_id, next_digest_at=_utc(next_digest_at))
+
+
+def count_chats(db: Database) -> dict[str, int]:
+    """Subscribers by kind for /stats: active, paused, and gone (blocked/left/kicked)."""
+    row = db.execute(
+        """select
+             sum(s.state = 'active' and c.status = 'active'),
+             sum(s.state = 'paused' and c.status = 'active'),
+             sum(c.status not in ('active', 'migrated'))
+           from subscriptions s join chats c on c.id = s.chat_id"""
+    ).fetchone()
+    return {"active": row[0] or 0, "paused": row[1] or 0, "gone": row[2] or 0}
+
+
+def _utc(moment: datetime) -> str:
+    # One stored form (UTC ISO) so that SQL string comparison orders instants correctly.
+    return moment.astimezone(UTC).isoformat()

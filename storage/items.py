@@ -1,0 +1,121 @@
+"""News items read from feeds: stored once, in UTC, and offered to each chat at most once.
+
+An item is the same item when its source gives the same GUID, or when any source already
+has its normalised URL (the caller computes ``url_key``).
+
+>>> from datetime import UTC, datetime
+>>> from storage import open_database
+>>> from storage.sources import SourceSpec, sync_sources
+>>> db = open_database(":memory:")
+>>> source = sync_sources(db, [SourceSpec("Outlet", "https://o.example/rss", "en", "international", True)], origin="builtin")[0]
+>>> item = NewItem("g1", "https://o.example/a", "https://o.example/a", "Title", "", None, "en", None)
+>>> add_items(db, source.id, [item, item], offered=True, now=datetime(2026, 1, 1, tzinfo=UTC))
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    guid: str
+    url: str
+    url_key: str
+    title: str
+    summary: str
+    author: str | None
+    language: str | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    id: int
+    source_id: int
+    source_name: str
+    source_kind: str
+    url: str
+    url_key: str
+    title: str
+    summary: str
+    author: str | None
+    language: str | None
+    published: datetime
+    """Publication time, or when the bot first saw the item if the feed gave none."""
+
+
+def source_has_items(db: Database, source_id: int) -> bool:
+    return db.execute("select 1 from items where source_id = ? limit 1", [source_id]).fetchone() is not None
+
+
+def add_items(db: Database, source_id: int, items: Iterable[NewItem], *, offered: bool,
+              now: datetime) -> int:
+    """Store items not seen before (by GUID within the source, or by URL anywhere).
+
+    Returns how many were new. ``offered=False`` records backlog items without ever
+    putting them in a digest (a new source's first poll must not flood subscribers).
+    """
+    added = 0
+    with db.atomic():
+        for item in items:
+            if _known(db, source_id, item):
+                continue
+            db["items"].insert({
+                "source_id": source_id, "guid": item.guid, "url": item.url,
+                "url_key": item.url_key, "title": item.title, "summary": item.summary,
+                "author": item.author, "language": item.language,
+                "published_at": _utc_iso(item.published_at),
+                "seen_at": _utc_iso(now), "offered": int(offered),
+            })
+            added += 1
+    return added
+
+
+def _known(db: Database, source_id: int, item: NewItem) -> bool:
+    row = db.execute(
+        "select 1 from items where (source_id = ? and guid = ?) or url_key = ? limit 1",
+        [source_id, item.guid, item.url_key],
+    ).fetchone()
+    return row is not None
+
+
+def _stored(row: dict[str, Any]) -> StoredItem:
+    return StoredItem(
+        id=row["id"], source_id=row["source_id"], source_name=row["source_name"],
+        source_kind=row["source_kind"], url=row["url"], url_key=row["url_key"],
+        title=row["title"], summary=row["summary"] or "", author=row["author"],
+        language=row["language"],
+        published=datetime.fromisoformat(row["published_at"] or row["seen_at"]),
+    )
+
+
+def undelivered_items(db: Database, chat_id: int, source_ids: set[int], *,
+                      since: datetime) -> list[StoredItem]:
+    """Offered items from these sources, published (or seen) since ``since``, that this
+    chat has not received yet."""
+    if not source_ids:
+        return []
+    marks = ",".join("?" * len(source_ids))
+    rows = db.query(
+        f"""select i.*, s.name as source_name, s.kind as source_kind
+            from items i join sources s on s.id = i.source_id
+            where i.offered = 1 and i.source_id in ({marks})
+              and coalesce(i.published_at, i.seen_at) >= ?
+              and not exists (select 1 from deliveries d
+                              where d.chat_id = ? and d.item_id = i.id)
+            order by coalesce(i.published_at, i.seen_at)""",
+        [*sorted(source_ids), _utc_iso(since), chat_id],
+    )
+    return [_stored(r) for r in rows]
+
+
+def _utc_iso(moment: datetime | None) -> str | None:
+    # Stored as UTC ISO strings so that SQL string comparison orders them correctly.
+    return moment.astimezone(UTC).isoformat() if moment is not None else None

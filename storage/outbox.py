@@ -1,0 +1,161 @@
+"""Digests, their message parts waiting to be sent (the outbox), and confirmed deliveries.
+
+The rule that makes restarts safe: a chat's digest and *all* its parts are written in one
+transaction before anything is sent; a part is marked sent, and its items recorded as
+delivered, in one transaction after Telegram confirms it. A crash between the two can at
+worst repeat the one part that was in flight.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+PENDING, SENT, FAILED, DROPPED = "pending", "sent", "failed", "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One Telegram message of a digest and the items it carries."""
+
+    text: str
+    item_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    id: int
+    digest_id: int
+    chat_id: int
+    part: int
+    text: str
+    thread_id: int | None
+    attempts: int
+    plain_text: bool
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def enqueue_digest(db: Database, chat_id: int, local_date: date, parts: list[Part], *,
+                   thread_id: int | None, now: datetime) -> int | None:
+    """Write a digest and its parts atomically; None if this chat already has today's.
+
+    The unique (chat, local date) index is what guarantees "never twice the same day",
+    even if two ticks race.
+    """
+    existing = db.execute("select 1 from digests where chat_id = ? and local_date = ?",
+                          [chat_id, local_date.isoformat()]).fetchone()
+    if existing:
+        return None
+    all_items = [i for p in parts for i in p.item_ids]
+    with db.atomic():
+        digest_id = db["digests"].insert({
+            "chat_id": chat_id, "local_date": local_date.isoformat(),
+            "created_at": _iso(now), "item_ids": json.dumps(all_items),
+        }).last_pk
+        db["outbox"].insert_all([
+            {"digest_id": digest_id, "chat_id": chat_id, "part": index, "text": part.text,
+             "thread_id": thread_id, "item_ids": json.dumps(list(part.item_ids)),
+             "status": PENDING, "attempts": 0, "next_attempt_at": _iso(now)}
+            for index, part in enumerate(parts)
+        ])
+    return int(digest_id)
+
+
+def _message(row: dict[str, Any]) -> OutboxMessage:
+    return OutboxMessage(id=row["id"], digest_id=row["digest_id"], chat_id=row["chat_id"],
+                         part=row["part"], text=row["text"], thread_id=row["thread_id"],
+                         attempts=row["attempts"], plain_text=bool(row["plain_text"]))
+
+
+def due_messages(db: Database, now: datetime, *, limit: int = 500) -> list[OutboxMessage]:
+    """Pending parts whose time has come, oldest first, and in part order within a digest.
+
+    Only the lowest unsent part of each digest is due, so the parts of one digest always
+    arrive in order.
+    """
+    rows = db.query(
+        """select o.* from outbox o
+           where o.status = 'pending' and o.next_attempt_at <= ?
+             and not exists (select 1 from outbox e where e.digest_id = o.digest_id
+                             and e.part < o.part and e.status in ('pending', 'failed'))
+           order by o.next_attempt_at, o.id limit ?""",
+        [_iso(now), limit],
+    )
+    return [_message(r) for r in rows]
+
+
+def mark_sent(db: Database, message_id: int, *, telegram_message_id: int, now: datetime) -> None:
+    """Telegram confirmed the part: record it and the delivery of its items, atomically."""
+    with db.atomic():
+        row = db["outbox"].get(message_id)
+        db["outbox"].update(message_id, {"status": SENT, "message_id": telegram_message_id,
+                                         "sent_at": _iso(now), "attempts": row["attempts"] + 1})
+        db["deliveries"].insert_all(
+            [{"chat_id": row["chat_id"], "item_id": item_id, "digest_id": row["digest_id"],
+              "delivered_at": _iso(now)} for item_id in json.loads(row["item_ids"] or "[]")],
+            ignore=True,
+        )
+
+
+def reschedule(db: Database, message_id: int, *, error: str, at: datetime,
+               count_attempt: bool = True, plain_text: bool | None = None) -> None:
+    """Try again at ``at``. A 429 wait does not count as an attempt: it is not a failure."""
+    row = db["outbox"].get(message_id)
+    changes: dict[str, Any] = {"next_attempt_at": _iso(at), "last_error": error[:500],
+                               "attempts": row["attempts"] + int(count_attempt)}
+    if plain_text is not None:
+        changes["plain_text"] = int(plain_text)
+    db["outbox"].update(message_id, changes)
+
+
+def park_failed(db: Database, message_id: int, *, error: str, retry_at: datetime) -> None:
+    """Too many attempts: park it as failed (visible to admins), retried on a later tick."""
+    db["outbox"].update(message_id, {"status": FAILED, "last_error": error[:500],
+                                     "next_attempt_at": _iso(retry_at)})
+
+
+def revive_failed(db: Database, now: datetime) -> int:
+    """Put parked parts whose retry time has come back in the queue, with fresh attempts."""
+    cursor = db.execute(
+        "update outbox set status = 'pending', attempts = 0 where status = 'failed' and next_attempt_at <= ?",
+        [_iso(now)],
+    )
+    db.conn.commit()
+    return cursor.rowcount
+
+
+def drop_chat(db: Database, chat_id: int, *, reason: str) -> int:
+    """The chat is gone: stop its pending parts (kept, marked dropped, for the record)."""
+    cursor = db.execute(
+        "update outbox set status = 'dropped', last_error = ? where chat_id = ? and status in ('pending', 'failed')",
+        [reason[:500], chat_id],
+    )
+    db.conn.commit()
+    return cursor.rowcount
+
+
+def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> int:
+    """A group became a supergroup: its unsent parts now go to the new id."""
+    cursor = db.execute(
+        "update outbox set chat_id = ? where chat_id = ? and status in ('pending', 'failed')",
+        [new_chat_id, old_chat_id],
+    )
+    db.conn.commit()
+    return cursor.rowcount
+
+
+def counts_by_status(db: Database, *, since: datetime) -> dict[str, int]:
+    """Outbox parts created since ``since`` by status (for /stats)."""
+    rows = db.query(
+        """select o.status, count(*) as n from outbox o join digests d on d.id = o.digest_id
+           where d.created_at >= ? group by o.status""",
+        [_iso(since)],
+    )
+    return {r["status"]: r["n"] for r in rows}

@@ -1,0 +1,142 @@
+"""Feed sources: the list, each one's polling state and health, and per-chat choices.
+
+A source is identified by its feed URL. Built-in sources (and those from an OPML file) are
+synced at start; admins can add or disable one from the chat. A chat gets the sources that
+are on by default unless it switched them off, plus any it switched on.
+
+>>> from storage import open_database
+>>> db = open_database(":memory:")
+>>> spec = SourceSpec("Kyiv Independent", "https://kyivindependent.com/feed/", "en",
+...                   "ukrainian_media", True)
+>>> [s.name for s in sync_sources(db, [spec], origin="builtin")]
+['Kyiv Independent']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import utc_now_iso
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """A source as configured (built-in list, OPML file, or an admin's command)."""
+
+    name: str
+    feed_url: str
+    language: str | None
+    kind: str
+    enabled_by_default: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    id: int
+    name: str
+    feed_url: str
+    language: str | None
+    kind: str
+    enabled_by_default: bool
+    disabled: bool
+    etag: str | None
+    last_modified: str | None
+    next_poll_at: str | None
+    failures: int
+    last_success_at: str | None
+    last_error: str | None
+    last_error_at: str | None
+
+
+def _row(row: dict[str, Any]) -> SourceRow:
+    return SourceRow(
+        id=row["id"], name=row["name"], feed_url=row["feed_url"], language=row["language"],
+        kind=row["kind"], enabled_by_default=bool(row["enabled_by_default"]),
+        disabled=bool(row["disabled"]), etag=row["etag"], last_modified=row["last_modified"],
+        next_poll_at=row["next_poll_at"], failures=row["failures"] or 0,
+        last_success_at=row["last_success_at"], last_error=row["last_error"],
+        last_error_at=row["last_error_at"],
+    )
+
+
+def sync_sources(db: Database, specs: Iterable[SourceSpec], *, origin: str) -> list[SourceRow]:
+    """Insert new sources and refresh the descriptions of known ones; polling state stays."""
+    with db.atomic():
+        for spec in specs:
+            values = {"name": spec.name, "language": spec.language, "kind": spec.kind,
+                      "enabled_by_default": int(spec.enabled_by_default)}
+            existing = list(db["sources"].rows_where("feed_url = ?", [spec.feed_url]))
+            if existing:
+                db["sources"].update(existing[0]["id"], values)
+            else:
+                db["sources"].insert({**values, "feed_url": spec.feed_url, "origin": origin,
+                                      "created_at": utc_now_iso()})
+    return all_sources(db)
+
+
+def all_sources(db: Database) -> list[SourceRow]:
+    return [_row(r) for r in db["sources"].rows_where(order_by="kind, name")]
+
+
+def get_source(db: Database, source_id: int) -> SourceRow | None:
+    rows = list(db["sources"].rows_where("id = ?", [source_id]))
+    return _row(rows[0]) if rows else None
+
+
+def set_disabled(db: Database, source_id: int, disabled: bool) -> None:
+    """Switch a source off (or back on) for every chat."""
+    db["sources"].update(source_id, {"disabled": int(disabled)})
+
+
+def due_sources(db: Database, now: datetime) -> list[SourceRow]:
+    """Sources that are not disabled and whose next poll time has come."""
+    rows = db["sources"].rows_where(
+        "disabled = 0 and (next_poll_at is null or next_poll_at <= ?)", [now.isoformat()],
+        order_by="next_poll_at",
+    )
+    return [_row(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """What one poll learned; ``error`` None means success (304 included)."""
+
+    next_poll_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+
+
+def record_poll(db: Database, source_id: int, outcome: PollOutcome, *, now: datetime) -> None:
+    """Store a poll's result: validators and health on success, error and backoff on failure."""
+    if outcome.error is None:
+        changes: dict[str, Any] = {"etag": outcome.etag, "last_modified": outcome.last_modified,
+                                   "failures": 0, "last_success_at": now.isoformat()}
+    else:
+        current = get_source(db, source_id)
+        changes = {"failures": (current.failures if current else 0) + 1,
+                   "last_error": outcome.error[:500], "last_error_at": now.isoformat()}
+    db["sources"].update(source_id, {**changes, "next_poll_at": outcome.next_poll_at.isoformat()})
+
+
+def chat_source_ids(db: Database, chat_id: int) -> set[int]:
+    """The sources this chat reads: defaults it kept on, plus the ones it switched on."""
+    rows = db.query(
+        """select s.id from sources s
+           left join chat_sources c on c.source_id = s.id and c.chat_id = ?
+           where s.disabled = 0 and coalesce(c.enabled, s.enabled_by_default) = 1""",
+        [chat_id],
+    )
+    return {r["id"] for r in rows}
+
+
+def set_chat_source(db: Database, chat_id: int, source_id: int, enabled: bool) -> None:
+    """A chat's own choice for one source, overriding the default."""
+    db["chat_sources"].insert(
+        {"chat_id": chat_id, "source_id": source_id, "enabled": int(enabled)}, replace=True
+    )

@@ -1,0 +1,118 @@
+"""The outbox: atomic enqueue, in-order parts, confirmed deliveries, retries and parking."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlite_utils import Database
+
+from storage import open_database
+from storage.chats import (
+    ChatDefaults,
+    ChatStatus,
+    NewChat,
+    advance_subscription,
+    count_chats,
+    due_subscriptions,
+    ensure_chat,
+    set_paused,
+    set_status,
+    subscribe,
+)
+
+from storage.outbox import (
+    Part,
+    counts_by_status,
+    drop_chat,
+    due_messages,
+    enqueue_digest,
+    mark_sent,
+    move_chat,
+    park_failed,
+    reschedule,
+    revive_failed,
+)
+
+NOW = datetime(2026, 11, 25, 6, tzinfo=UTC)
+DAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def db() -> Database:
+    database = open_database(":memory:")
+    for chat_id in (1, 2, -100):
+        ensure_chat(database, chat_id, NewChat("private" if chat_id > 0 else "supergroup"), ChatDefaults())
+    return database
+
+
+def test_a_digest_is_enqueued_once_per_chat_and_day(db: Database) -> None:
+    assert enqueue_digest(db, 1, DAY, [Part("a")], thread_id=None, now=NOW) is not None
+    assert enqueue_digest(db, 1, DAY, [Part("again")], thread_id=None, now=NOW) is None
+    assert enqueue_digest(db, 1, DAY + timedelta(days=1), [Part("b")], thread_id=None, now=NOW)
+    assert db["outbox"].count == 2
+
+
+def test_parts_of_a_digest_go_out_in_order(db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("one"), Part("two"), Part("three")], thread_id=None, now=NOW)
+    seen = []
+    while due := due_messages(db, NOW):
+        assert len(due) == 1
+        seen.append(due[0].text)
+        mark_sent(db, due[0].id, telegram_message_id=len(seen), now=NOW)
+    assert seen == ["one", "two", "three"]
+
+
+def test_chats_are_independent(db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("a1"), Part("a2")], thread_id=None, now=NOW)
+    enqueue_digest(db, 2, DAY, [Part("b1")], thread_id=7, now=NOW)
+    due = due_messages(db, NOW)
+    assert {m.text for m in due} == {"a1", "b1"}
+    assert next(m.thread_id for m in due if m.chat_id == 2) == 7
+
+
+def test_rescheduled_part_waits_and_429_does_not_count(db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("a")], thread_id=None, now=NOW)
+    part = due_messages(db, NOW)[0]
+    reschedule(db, part.id, error="429", at=NOW + timedelta(seconds=5), count_attempt=False)
+    assert due_messages(db, NOW) == []
+    again = due_messages(db, NOW + timedelta(seconds=5))[0]
+    assert again.attempts == 0
+    reschedule(db, part.id, error="502", at=NOW, plain_text=True)
+    retried = due_messages(db, NOW)[0]
+    assert retried.attempts == 1 and retried.plain_text
+
+
+def test_parked_part_blocks_later_parts_until_revived(db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("a"), Part("b")], thread_id=None, now=NOW)
+    first = due_messages(db, NOW)[0]
+    park_failed(db, first.id, error="5xx x5", retry_at=NOW + timedelta(minutes=10))
+    assert due_messages(db, NOW) == []
+    assert counts_by_status(db, since=NOW - timedelta(days=1)) == {"failed": 1, "pending": 1}
+    assert revive_failed(db, NOW + timedelta(minutes=10)) == 1
+    assert [m.text for m in due_messages(db, NOW + timedelta(minutes=10))] == ["a"]
+
+
+def test_gone_chat_parts_are_dropped_not_deleted(db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("a"), Part("b")], thread_id=None, now=NOW)
+    assert drop_chat(db, 1, reason="blocked") == 2
+    assert due_messages(db, NOW) == []
+    assert db["outbox"].count == 2
+
+
+def test_migrated_chat_parts_follow_the_new_id(db: Database) -> None:
+    enqueue_digest(db, -100, DAY, [Part("a")], thread_id=None, now=NOW)
+    ensure_chat(db, -1001, NewChat("supergroup"), ChatDefaults())
+    assert move_chat(db, -100, -1001) == 1
+    assert due_messages(db, NOW)[0].chat_id == -1001
+
+
+def test_due_subscriptions_skip_paused_and_gone_chats(db: Database) -> None:
+    for chat_id in (1, 2, -100):
+        subscribe(db, chat_id, next_digest_at=NOW)
+    set_paused(db, 2, True, next_digest_at=NOW)
+    set_status(db, -100, ChatStatus.KICKED)
+    assert [c.id for c, _ in due_subscriptions(db, NOW)] == [1]
+    advance_subscription(db, 1, next_digest_at=NOW + timedelta(days=1))
+    assert due_subscriptions(db, NOW) == []
+    assert count_chats(db) == {"active": 1, "paused": 1, "gone": 1}
