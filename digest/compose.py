@@ -93,3 +93,76 @@ def render_gist(gist: Gist, style: GistStyle = GistStyle()) -> str:
             return markup
         current = GistStyle(current.timezone, current.point_limit // 2, current.quote_limit // 2)
     return _render(Gist(gist.article, gist.key_points[:1], gist.quotes[:1], gist.reading_minutes), current)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """One digest story as shown: what happened, who said what, and who reported it."""
+
+    headline: str
+    url: str
+    lead: str
+    quote: Quote | None
+    outlets: tuple[tuple[str, str], ...]  # (outlet name, its article URL), distinct outlets
+    debug: str = ""
+
+
+SHOWN_OUTLETS = 2
+STORY_LEAD_LIMIT = 420
+
+
+def render_reported_by(outlets: tuple[tuple[str, str], ...]) -> str:
+    """``Reported by Kyiv Independent, BBC +3`` with each named outlet linked.
+
+    >>> render_reported_by((("BBC", "https://bbc.example/1"),))
+    'Reported by <a href="https://bbc.example/1">BBC</a>'
+    """
+    named = ", ".join(link(url, name) for name, url in outlets[:SHOWN_OUTLETS])
+    more = len(outlets) - SHOWN_OUTLETS
+    return f"Reported by {named}" + (f" +{more}" if more > 0 else "")
+
+
+def render_story(number: int, story: StoryView, *, show_debug: bool = False) -> str:
+    lines = [f"<b>{number}. {link(story.url, truncate(story.headline, TITLE_LIMIT))}</b>"]
+    if story.lead:
+        lines.append(esc(truncate(story.lead, STORY_LEAD_LIMIT)))
+    if story.quote is not None:
+        lines.append(f"💬 {render_quote(story.quote, QUOTE_LIMIT // 2)}")
+    lines.append(render_reported_by(story.outlets))
+    if show_debug and story.debug:
+        lines.append(f"<code>{esc(story.debug)}</code>")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPage:
+    """Header and footer of a digest message."""
+
+    title: str = "War digest"
+    footer: str = "Change the time or sources: /settings · /sources"
+    quiet_note: str = "A quiet day: no new war stories since your last digest."
+    show_debug: bool = False
+
+
+def render_digest(stories: list[StoryView], day_label: str, page: DigestPage = DigestPage()) -> list[str]:
+    """The digest as one or more messages, split only between stories.
+
+    The header opens the first message and the footer closes the last. Every field of a
+    story is truncated (headline, lead, quote, two named outlets), so one story is always
+    far shorter than a message and a split never has to cut through markup.
+    """
+    header = f"🗞 <b>{esc(page.title)} — {esc(day_label)}</b>"
+    footer = esc(page.footer)
+    if not stories:
+        return [f"{header}\n\n{esc(page.quiet_note)}\n\n{footer}"]
+    blocks = [render_story(n, s, show_debug=page.show_debug) for n, s in enumerate(stories, 1)]
+    parts: list[str] = []
+    current = header
+    for block in blocks:
+        candidate = f"{current}\n\n{block}"
+        if visible_length(candidate) > MAX_MESSAGE - visible_length(footer) - 2:
+            parts.append(current)
+            candidate = block
+        current = candidate
+    parts.append(f"{current}\n\n{footer}")
+    return parts

@@ -50,6 +50,11 @@ class StoredItem:
     published: datetime
     """Publication time, or when the bot first saw the item if the feed gave none."""
 
+    @property
+    def source(self) -> str:
+        """The outlet name, under the attribute name the story grouping expects."""
+        return self.source_name
+
 
 def source_has_items(db: Database, source_id: int) -> bool:
     return db.execute("select 1 from items where source_id = ? limit 1", [source_id]).fetchone() is not None
