@@ -1,0 +1,534 @@
+"""Direct quotes in an article body and who said them.
+
+:func:`find_quotes` returns every *key* direct quote, in reading order;
+:func:`best_quotes` keeps the one to three worth showing in a digest.
+
+>>> text = 'Talks stalled. "We are ready," he said, "but not at any price." Putin said so.'
+>>> [q.text for q in find_quotes(text, language="en")]
+['We are ready, but not at any price.']
+
+What counts as a key quote (the rule the labelled set follows too):
+
+* the words sit between quote marks — “…”, "…", «…», „…“, ‘…’, ``…'' — or form a dash-led
+  paragraph of direct speech in Ukrainian/Russian ("— Мы готовы, — сказал он.");
+* they hold at least :data:`MIN_WORDS` words, so scare quotes ("voluntarily"), quoted terms
+  («спецоперация») and names of papers ("Kommersant") are left out; only a quote followed
+  by its attribution may be shorter (``"That was it," Roof said``);
+* they are *free-standing*: the quote opens a paragraph or a sentence, follows a colon, a
+  dash, a speech verb or an attributing lead-in ("said: …", "за словами X, «…»"), or is
+  followed by an attribution (``"…," he said``) — or it is long (:data:`LONG_WORDS` words
+  or more). A short phrase quoted inside someone else's sentence ("called it "a disaster
+  for all"") is a partial quote, not a key quote;
+* titles are left out: a string right after a work noun ("the headline", "у матеріалі"),
+  and, when no attribution is in sight, a capitalised title or words that do not end a
+  sentence (a headline or a slogan).
+
+Quotes split around the attribution ("We are ready," he said, "but …") come out as one, as
+do quotes running over several paragraphs (reopened “ each paragraph, or » only at the
+end). Only the outermost pair of marks counts, so a quote quoting someone is one quote.
+Speakers: see :mod:`digest.speakers`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digest.language import guess_language, normalize_language
+from digest.models import Quote
+from digest.speakers import resolve_speakers, speaker_in_clause, speech_verb
+
+MIN_WORDS = 4
+LONG_WORDS = 10
+_MAX_NESTING = 8
+_CLAUSE_CHARS = 200
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+_WORD = re.compile(r"\w+")
+_DASH_LINE = re.compile(r"\s*[—–]\s+")  # used with .match(), so anchored
+# Kommersant-style ",— сказал он" has no space before the dash, so punctuation may stand
+# in for it.
+_DASH_SPLIT = re.compile(r"(?:\s+|(?<=[,.!?…]))[—–]\s+")
+_MAX_CARRIED_PARAGRAPHS = 6
+_MAX_GAP_WORDS = 7
+# Nouns after which a quoted string is the name of a work or a headline, not speech.
+_WORK_NOUNS = re.compile(
+    r"(?<!\w)(?:headline|titled|article|book|film|newspaper|матеріал\w*|новин[аіу]"
+    r"|заголов\w*|стат(?:ья|ье|тю)|материал\w*|газет\w*|книг\w*)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_WORK_NOUN_ANYWHERE = re.compile(_WORK_NOUNS.pattern.removesuffix(r"\s*:?\s*$"), re.I)
+_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr rep sen gov gen col lt adm md no vs".split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A quote as one or more pieces of the full text (``(start, end)`` offsets).
+
+    A quote interrupted by its attribution ("…," he said, "…") has two pieces; the gaps
+    between pieces are the author's words.
+    """
+
+    pieces: tuple[tuple[int, int], ...]
+    paragraph_start: int
+    paragraph_end: int
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+    def gaps(self, text: str) -> list[str]:
+        return [text[a[1] : b[0]] for a, b in zip(self.pieces, self.pieces[1:])]
+
+
+def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
+    """Every key direct quote in ``text``, in order, with its speaker when one is named.
+
+    ``language`` ("en", "uk", "ru"; guessed when None) picks the speech-verb list and
+    turns on dash-led direct speech for Ukrainian and Russian.
+
+    >>> find_quotes('«Мы готовы к диалогу», — заявил Песков.', language="ru")
+    [Quote(text='Мы готовы к диалогу', speaker='Песков', position=1)]
+    """
+    lang = normalize_language(language) or guess_language(text) or "en"
+    found: list[Quote] = []
+    for span in _merge_split_quotes(text, _spans(text, lang)):
+        clauses = _clauses(text, span)
+        if _is_key(text, span, _attribution(clauses, lang)):
+            found.append(Quote(_quote_text(text, span), _speaker(clauses, lang), span.start))
+    return resolve_speakers(text, found, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class _Carry:
+    """A quote left open at the end of a paragraph, which the next one may continue."""
+
+    kind: str
+    pieces: tuple[tuple[int, int], ...]
+    paragraph_start: int
+
+
+def _spans(text: str, lang: str) -> list[_Span]:
+    spans: list[_Span] = []
+    carry: _Carry | None = None
+    for paragraph in _PARAGRAPH.finditer(text):
+        start, end = paragraph.span()
+        if lang in {"uk", "ru"} and _DASH_LINE.match(paragraph.group(0)):
+            spans.extend(_dash_speech(text, start, end))
+            carry = None
+            continue
+        if carry is not None and not _continues(text, start, end, carry.kind):
+            carry = None
+        found, carry = _marked_spans(text, start, end, carry)
+        spans.extend(found)
+    return spans
+
+
+def _continues(text: str, start: int, end: int, kind: str) -> bool:
+    """Does this paragraph carry on a quote left open? Yes when it opens with the same mark
+    (English: each paragraph of a long quote reopens it) or closes it before reopening
+    (Ukrainian/Russian: the closing mark comes only at the end)."""
+    body = text[start:end].lstrip()
+    if body.startswith(kind):
+        return True
+    pretend_open = [(kind, start)]
+    for index in range(start, min(end, start + 3000)):
+        mark = _mark_at(text, index, pretend_open)
+        if mark is not None and mark[1] and kind in _OPENERS_OF.get(mark[0], ""):
+            return True
+        if mark is not None and not mark[1] and mark[0] == kind:
+            return False  # a new quote opens first: the old one was never closed
+    return False
+
+
+# Openers and the closers that end them. “ closes „ (Ukrainian/German style) but opens an
+# English quote; the scanner decides by what is open.
+_CLOSERS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"', "``": "''"}
+_OPENERS_OF = {"”": "“„", "“": "„", "»": "«", "’": "‘", '"': '"', "''": "``"}
+
+
+def _marked_spans(
+    text: str, start: int, end: int, carry: _Carry | None
+) -> tuple[list[_Span], _Carry | None]:
+    """Outermost quote-mark pairs inside one paragraph, by a single left-to-right scan.
+
+    ``carry`` is a quote still open from earlier paragraphs; the returned carry is the
+    quote this paragraph leaves open, if any.
+    """
+    stack, earlier, index = _resume(text, start, carry)
+    spans: list[_Span] = []
+    while index < end:
+        mark = _mark_at(text, index, stack)
+        if mark is None:
+            index += 1
+            continue
+        kind, is_closer = mark
+        if is_closer:
+            depth = _matching_opener(stack, kind)
+            if depth is not None:
+                opener_end = stack[depth][1]
+                del stack[depth:]
+                if depth == 0:
+                    pieces = earlier + _split_inner_author(text, opener_end, index)
+                    first = carry.paragraph_start if carry and earlier else start
+                    spans.append(_Span(pieces, first, end))
+                    earlier = ()
+        elif len(stack) < _MAX_NESTING:
+            stack.append((kind, index + len(kind)))
+        index += len(kind)
+    return spans, _left_open(stack, earlier, carry, (start, end))
+
+
+def _resume(
+    text: str, start: int, carry: _Carry | None
+) -> tuple[list[tuple[str, int]], tuple[tuple[int, int], ...], int]:
+    """Initial scanner state: empty, or the carried quote reopened past its repeated mark."""
+    if carry is None:
+        return [], (), start
+    index = start + len(text[start:]) - len(text[start:].lstrip())
+    if text.startswith(carry.kind, index):
+        index += len(carry.kind)
+    return [(carry.kind, index)], carry.pieces, index
+
+
+def _left_open(
+    stack: list[tuple[str, int]],
+    earlier: tuple[tuple[int, int], ...],
+    carry: _Carry | None,
+    paragraph: tuple[int, int],
+) -> _Carry | None:
+    if not stack or len(earlier) >= _MAX_CARRIED_PARAGRAPHS:
+        return None
+    kind, opened_at = stack[0]
+    first = carry.paragraph_start if carry and earlier else paragraph[0]
+    return _Carry(kind, earlier + ((opened_at, paragraph[1]),), first)
+
+
+def _mark_at(text: str, index: int, stack: list[tuple[str, int]]) -> tuple[str, bool] | None:
+    """The quote mark at ``index`` and whether it closes, or None for any other character."""
+    char = text[index]
+    pair = text[index : index + 2]
+    if pair in {"``", "''"}:
+        return pair, pair == "''"
+    if char in "«„":
+        return char, False
+    if char in "»”":
+        return char, True
+    if char == "“":
+        return char, bool(stack) and stack[-1][0] == "„"
+    if char in "‘’":
+        return _single_quote(text, index, stack)
+    if char == '"':
+        return char, _straight_closes(text, index, stack)
+    return None
+
+
+def _single_quote(text: str, index: int, stack: list[tuple[str, int]]) -> tuple[str, bool] | None:
+    """‘ opens only before a word start; ’ closes only an open ‘ and not inside a word (don’t)."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    if text[index] == "‘":
+        return ("‘", False) if not before.isalnum() and not after.isspace() else None
+    open_single = any(kind == "‘" for kind, _ in stack)
+    return ("’", True) if open_single and not after.isalnum() else None
+
+
+def _straight_closes(text: str, index: int, stack: list[tuple[str, int]]) -> bool:
+    """A straight " opens after a space or bracket and before a letter; else it closes."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    if (before.isspace() or before in "([{—–-/:") and not after.isspace():
+        return False
+    closes_here = not before.isspace() and (after.isspace() or not after.isalnum())
+    return closes_here or any(kind == '"' for kind, _ in stack)
+
+
+def _matching_opener(stack: list[tuple[str, int]], closer: str) -> int | None:
+    for depth in range(len(stack) - 1, -1, -1):
+        if closer in _CLOSERS[stack[depth][0]]:
+            return depth
+    return None
+
+
+# Russian/Ukrainian typography keeps the author's words inside one pair of guillemets:
+# «Мы готовы, — сказал он, — но не любой ценой».
+_INNER_AUTHOR = re.compile(r"(?<=[,.!?…])\s*[—–]\s+([^—–«»\n]{1,100}?)[,.:]?\s*[—–]\s+")
+
+
+def _split_inner_author(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for author in _INNER_AUTHOR.finditer(text, start, end):
+        if speech_verb(author.group(1), "ru") is not None:
+            pieces.append((cursor, author.start()))
+            cursor = author.end()
+    pieces.append((cursor, end))
+    return tuple(pieces)
+
+
+def _dash_speech(text: str, start: int, end: int) -> list[_Span]:
+    """Ukrainian/Russian dialogue: "— Quote, — said X. — More quote." → one quote.
+
+    Segments between " — " alternate speech and author's words; the author's words are
+    recognised by a speech verb, so a dash used as punctuation inside speech stays put.
+    """
+    body = _DASH_LINE.match(text, start, end)
+    cursor = body.end() if body else start
+    pieces: list[tuple[int, int]] = []
+    after_author = False
+    for seg_start, seg_end in _dash_segments(text, cursor, end):
+        segment = text[seg_start:seg_end]
+        # Author's words and speech alternate, so the segment after the author's is speech
+        # even when it has a verb of its own ("…,— продолжил он,— не задумываясь, ответил").
+        is_author = bool(pieces) and not after_author and speech_verb(segment, "ru") is not None
+        after_author = is_author and len(_WORD.findall(segment)) <= 12
+        if after_author:
+            continue
+        if pieces and not _is_gap_author(text, pieces[-1][1], seg_start):
+            pieces[-1] = (pieces[-1][0], seg_end)
+        else:
+            pieces.append((seg_start, seg_end))
+    return [_Span(tuple(pieces), start, end)] if pieces else []
+
+
+def _is_gap_author(text: str, previous_end: int, next_start: int) -> bool:
+    return speech_verb(text[previous_end:next_start], "ru") is not None
+
+
+def _dash_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    segments = []
+    cursor = start
+    for dash in _DASH_SPLIT.finditer(text, start, end):
+        segments.append((cursor, dash.start()))
+        cursor = dash.end()
+    segments.append((cursor, end))
+    return [(a, b) for a, b in segments if b > a]
+
+
+def _merge_split_quotes(text: str, spans: list[_Span]) -> list[_Span]:
+    """Join "…," he said, "…" into one quote of two pieces."""
+    merged: list[_Span] = []
+    for span in spans:
+        previous = merged[-1] if merged else None
+        if previous and _is_interruption(text, previous, span):
+            pieces = previous.pieces + span.pieces
+            merged[-1] = _Span(pieces, previous.paragraph_start, span.paragraph_end)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _is_interruption(text: str, first: _Span, second: _Span) -> bool:
+    """The gap is a short attribution and the first half ends mid-sentence with a comma."""
+    if first.paragraph_start != second.paragraph_start:
+        return False
+    between = text[first.end : second.start].strip(" \"”»’'“„«‘`")
+    first_text = text[first.start : first.end].rstrip()
+    return (
+        0 < len(_WORD.findall(between)) <= _MAX_GAP_WORDS
+        and first_text[-1:] in {",", "—", "–"}
+        and speech_verb(between, "en") is not None
+        and not _sentence_ends(between)
+    )
+
+
+def _quote_text(text: str, span: _Span) -> str:
+    """The words of the quote, pieces joined, trailing comma of a cut-off half dropped."""
+    parts = [text[a:b].strip().rstrip("—– ") for a, b in span.pieces]
+    parts = [part for part in parts if part]
+    # "— Готові, — сказав він. — Але…": the cut-off first half ends a sentence.
+    parts = [
+        part[:-1] + "." if part.endswith(",") and following[:1].isupper() else part
+        for part, following in zip(parts, parts[1:] + [""])
+    ]
+    joined = " ".join(parts)
+    return joined.strip().rstrip(",").strip()
+
+
+def _is_key(text: str, span: _Span, attribution: _Attribution) -> bool:
+    """The key-quote rule of the module docstring."""
+    quoted = _quote_text(text, span)
+    words = _WORD.findall(quoted)
+    # Only the sentence before matters; the cap keeps a huge one-paragraph text linear.
+    before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
+    before = before.rstrip(" \"“„«‘`")
+    if len(words) < (2 if attribution.after else MIN_WORDS) or _names_a_work(before):
+        return False
+    unattributed = not attribution.anywhere
+    if unattributed and (_looks_like_title(words, quoted) or not _ends_sentence(text, span)):
+        return False
+    return len(words) >= LONG_WORDS or _is_free_standing(text, span, before)
+
+
+def _names_a_work(before: str) -> bool:
+    """"у матеріалі “…”", "the headline "…"": the quoted words are a title or headline.
+
+    A work noun right before the marks decides it; one earlier in the sentence does when
+    the sentence has no speech verb ("Така новина зацікавить любителів: “…”").
+    """
+    sentence = _last_sentence(before)
+    if _WORK_NOUNS.search(sentence):
+        return True
+    return _WORK_NOUN_ANYWHERE.search(sentence) is not None and speech_verb(sentence, "en") is None
+
+
+def _looks_like_title(words: list[str], quoted: str) -> bool:
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised >= 0.7 * len(words) and quoted.rstrip()[-1:] not in ".!?,…"
+
+
+def _ends_sentence(text: str, span: _Span) -> bool:
+    """Speech ends in . ! ? … inside the marks or right after them; headlines do not."""
+    inside = text[span.start : span.end].rstrip()[-2:]
+    outside = text[span.end : span.end + 3].lstrip("\"”»’'“ ")[:1]
+    return any(char in ".!?…" for char in inside + outside)
+
+
+def _text_after(text: str, span: _Span) -> str:
+    """The rest of the paragraph after the closing mark (which may be “ after „)."""
+    closer = 2 if text.startswith("''", span.end) else 1
+    # Bounded slice: copying the whole rest of a long paragraph per quote would be quadratic.
+    stop = min(span.paragraph_end, span.end + closer + 2 * _CLAUSE_CHARS)
+    return text[span.end + closer : stop].lstrip(" \"”»’'")
+
+
+def _ends_sentence_inside(text: str, span: _Span) -> bool:
+    return text[span.start : span.end].rstrip()[-1:] in {".", "!", "?", "…"}
+
+
+def _is_free_standing(text: str, span: _Span, before: str) -> bool:
+    """Opens a paragraph or sentence, follows a colon/dash/speech verb, or is attributed after."""
+    after = _text_after(text, span)
+    if not before or before[-1] in ".!?…:—–" or len(span.pieces) > 1:
+        return True
+    if _ends_with_speech_verb(before[-40:]) or _is_introduction(before):
+        return True
+    attributed_after = speech_verb(_first_sentence(after), "en") is not None
+    return after[:1] in {",", "—", "–", "-"} and attributed_after
+
+
+def _is_introduction(before: str) -> bool:
+    """"According to Peskov, «…»", "За словами міністра, «…»": an attributing lead-in."""
+    sentence = _last_sentence(before)
+    return sentence.endswith(",") and speech_verb(sentence, "en") is not None
+
+
+def _ends_with_speech_verb(text: str) -> bool:
+    tail = text.rstrip(", ").split()[-1:] or [""]
+    return speech_verb(tail[0], "en") is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    anywhere: bool  # some clause names a speaker or has a speech verb ("— отметили в совете")
+    after: bool  # the words right after the quote do ("…," he said)
+
+
+def _attribution(clauses: list[tuple[str, str]], lang: str) -> _Attribution:
+    verbs = [(side, speech_verb(clause, lang) is not None) for clause, side in clauses]
+    after = any(has_verb for side, has_verb in verbs if side == "after")
+    anywhere = after or any(has_verb for _, has_verb in verbs) or bool(_speaker(clauses, lang))
+    return _Attribution(anywhere=anywhere, after=after)
+
+
+def _speaker(clauses: list[tuple[str, str]], lang: str) -> str | None:
+    for clause, side in clauses:
+        speaker = speaker_in_clause(clause, side=side, language=lang)
+        if speaker:
+            return speaker
+    return None
+
+
+def _clauses(text: str, span: _Span) -> list[tuple[str, str]]:
+    """Where to look for the speaker, nearest first: the author's words between pieces, the
+    rest of the sentence after the quote, its start before the quote, and an introducing
+    previous paragraph ("It includes a quote from Putin,")."""
+    after = _text_after(text, span)[:_CLAUSE_CHARS]
+    if _ends_sentence_inside(text, span) and after[:1].isupper():
+        after = ""  # "…journalists." A day later… — the quote's sentence is over.
+    after = _first_sentence(_unquote_names(after))
+    before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
+    before = _last_sentence(before.rstrip(" \"“„«‘`—–"))
+    clauses = [(gap, "after") for gap in span.gaps(text)]
+    clauses += [(after, "after"), (before, "before")]
+    if not before.strip():
+        clauses.append((_previous_paragraph_intro(text, span.paragraph_start), "before"))
+    return clauses
+
+
+_QUOTED_NAME = re.compile(r'["«“„]([A-ZА-ЯЁІЇЄҐ][\w\-]*)["»”“]')
+
+
+def _unquote_names(clause: str) -> str:
+    """"в "Автодоре"" → "в Автодоре": a one-word name in quotes is a name, not a new quote."""
+    return _QUOTED_NAME.sub(r"\1", clause)
+
+
+def _first_sentence(clause: str) -> str:
+    ends = _sentence_ends(clause)
+    opener = re.search(r'["“«„]', clause)
+    cuts = [ends[0] if ends else len(clause), opener.start() if opener else len(clause)]
+    return clause[: min(cuts)]
+
+
+def _last_sentence(clause: str) -> str:
+    ends = _sentence_ends(clause)
+    return clause[ends[-1] + 1 :] if ends else clause
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets of sentence-final . ! ? …, skipping initials and abbreviations ("Rep.")."""
+    ends = []
+    for match in _SENTENCE_END.finditer(text):
+        word = re.search(r"(\w+)$", text[: match.start()])
+        if match.group(0) == "." and word and _is_abbreviation(word.group(1)):
+            continue
+        ends.append(match.start())
+    return ends
+
+
+def _is_abbreviation(word: str) -> bool:
+    return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
+
+
+def _previous_paragraph_intro(text: str, paragraph_start: int) -> str:
+    """The last sentence of the previous paragraph when it introduces a quote (ends in : or ,)."""
+    previous = text[max(0, paragraph_start - _CLAUSE_CHARS) : paragraph_start].rstrip()
+    if not previous.endswith((":", ",")):
+        return ""
+    return _last_sentence(previous.split("\n")[-1])
+
+
+def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
+    """The ``limit`` quotes most worth showing, in reading order.
+
+    Attributed, mid-length quotes win; a second quote by a speaker already picked counts
+    less, so the digest shows different voices when it can.
+
+    >>> qs = [Quote("Yes.", None, 0), Quote("We will rebuild every school we lost.", "Zelensky", 9)]
+    >>> best_quotes(qs, limit=1)
+    [Quote(text='We will rebuild every school we lost.', speaker='Zelensky', position=9)]
+    """
+    chosen: list[Quote] = []
+    pool = list(quotes)
+    while pool and len(chosen) < limit:
+        speakers = {quote.speaker for quote in chosen}
+        best = max(pool, key=lambda q: _score(q) - (2.0 if q.speaker in speakers else 0.0))
+        chosen.append(best)
+        pool.remove(best)
+    return sorted(chosen, key=lambda quote: quote.position)
+
+
+def _score(quote: Quote) -> float:
+    words = len(_WORD.findall(quote.text))
+    score = 3.0 if quote.speaker else 0.0
+    if 8 <= words <= 60:
+        score += 2.0
+    elif words < MIN_WORDS or words > 120:
+        score -= 2.0
+    return score - (0.0 if quote.text.rstrip()[-1:] in ".!?…" else 0.5)

@@ -1,0 +1,346 @@
+"""Unit tests for digest.quotes and digest.speakers, on short texts written for these tests."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest.models import Quote
+from digest.quotes import best_quotes, find_quotes
+from digest.speakers import strip_titles, to_nominative
+from tests.shared_corpus import SEED, require_shared
+
+
+def texts_and_speakers(text: str, language: str | None = None) -> list[tuple[str, str | None]]:
+    return [(quote.text, quote.speaker) for quote in find_quotes(text, language=language)]
+
+
+# --- quote marks -------------------------------------------------------------------------
+
+
+def test_curly_quotes_with_speaker_after() -> None:
+    text = "“We will not give up a single village,” Zelensky said on Monday."
+    assert texts_and_speakers(text) == [("We will not give up a single village", "Zelensky")]
+
+
+def test_straight_quotes_with_said_name_inverted() -> None:
+    text = '"The bridge was hit twice overnight," said Oleh Syniehubov, the regional governor.'
+    assert texts_and_speakers(text) == [("The bridge was hit twice overnight", "Oleh Syniehubov")]
+
+
+def test_guillemets_with_dash_attribution_russian() -> None:
+    text = "«Мы не видим оснований для оптимизма», — сказал Песков."
+    assert texts_and_speakers(text, "ru") == [("Мы не видим оснований для оптимизма", "Песков")]
+
+
+def test_low_high_quotes_ukrainian() -> None:
+    text = "„Ми відновимо кожну зруйновану школу“, — заявила Свириденко."
+    assert texts_and_speakers(text, "uk") == [("Ми відновимо кожну зруйновану школу", "Свириденко")]
+
+
+def test_single_curly_quotes_and_apostrophes() -> None:
+    text = "The mayor’s office said: ‘We don’t expect the water supply back before Friday.’"
+    quotes = find_quotes(text, language="en")
+    assert [q.text for q in quotes] == ["We don’t expect the water supply back before Friday."]
+
+
+def test_colon_introduction_in_same_sentence() -> None:
+    text = 'Kremlin spokesman Dmitry Peskov told reporters: "Contacts at expert level continue."'
+    assert texts_and_speakers(text) == [("Contacts at expert level continue.", "Dmitry Peskov")]
+
+
+def test_according_to_introduction() -> None:
+    text = 'According to the Kremlin, "the talks will resume after the holidays."'
+    assert texts_and_speakers(text) == [("the talks will resume after the holidays.", "Kremlin")]
+
+
+def test_introduction_on_previous_paragraph() -> None:
+    text = (
+        "The agency published the interview. It includes a quote from Lavrov,\n\n"
+        '"We are ready to listen to any serious proposal from our partners."'
+    )
+    assert texts_and_speakers(text) == [
+        ("We are ready to listen to any serious proposal from our partners.", "Lavrov")
+    ]
+
+
+def test_blockquote_paragraph_wrapped_by_extractor() -> None:
+    text = "Sybiha wrote:\n\n“Russia must understand that terror will not break us.”"
+    assert texts_and_speakers(text) == [
+        ("Russia must understand that terror will not break us.", "Sybiha")
+    ]
+
+
+# --- split, multi-paragraph and dash speech ---------------------------------------------------
+
+
+def test_quote_split_around_he_said_is_one_quote() -> None:
+    text = 'Nato chief Mark Rutte spoke. "We are ready," he said, "but not at any price."'
+    assert texts_and_speakers(text) == [("We are ready, but not at any price.", "Mark Rutte")]
+
+
+def test_russian_author_words_inside_guillemets_are_cut_out() -> None:
+    text = "«Мы готовы, — сказал Песков, — но не любой ценой»."
+    assert texts_and_speakers(text, "ru") == [("Мы готовы, но не любой ценой", "Песков")]
+
+
+def test_two_sentences_after_attribution_are_two_quotes() -> None:
+    text = '"The shelling stopped at dawn," the governor said. "Repairs will start later today."'
+    assert [q.text for q in find_quotes(text)] == [
+        "The shelling stopped at dawn",
+        "Repairs will start later today.",
+    ]
+
+
+def test_quote_spanning_paragraphs_english_convention() -> None:
+    text = (
+        'Sandu said: "The vote was free and fair.\n\n'
+        '"Nobody will take this choice away from Moldovans," she added.'
+    )
+    quotes = find_quotes(text, language="en")
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("The vote was free and fair.")
+    assert quotes[0].text.endswith("away from Moldovans")
+
+
+def test_quote_spanning_paragraphs_guillemet_convention() -> None:
+    text = (
+        "Мацюк заявив:\n«Ми отримали повідомлення вчора ввечері. Редакція вже працює.\n"
+        "Наступного тижня ми оприлюднимо всі висновки», — сказав Мацюк."
+    )
+    quotes = find_quotes(text, language="uk")
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Мацюк"
+    assert "Наступного тижня" in quotes[0].text
+
+
+def test_dash_speech_paragraph_ukrainian() -> None:
+    text = "— Більшість дронів збили над областю, — сказав Кім. — Уламки пошкодили два будинки."
+    assert texts_and_speakers(text, "uk") == [
+        ("Більшість дронів збили над областю. Уламки пошкодили два будинки.", "Кім")
+    ]
+
+
+def test_dash_speech_without_space_before_dash_russian() -> None:
+    text = "— Господин министр,— продолжил Лавров,— ответил нам сразу: «Нет»."
+    quotes = find_quotes(text, language="ru")
+    assert [q.speaker for q in quotes] == ["Лавров"]
+    assert quotes[0].text.startswith("Господин министр, ответил нам сразу")
+
+
+def test_dash_speech_only_for_cyrillic_languages() -> None:
+    assert find_quotes("— First item of a plain list with several words.", language="en") == []
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+
+def test_pronoun_carries_over_last_named_speaker() -> None:
+    text = (
+        '"We need more air defence," Zelensky said.\n\n'
+        'Ukraine expects new deliveries. "Every system saves lives," he said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Zelensky", "Zelensky"]
+
+
+def test_pronoun_resolves_to_person_introduced_since_last_quote() -> None:
+    text = (
+        '"We need more air defence," Zelensky said.\n\n'
+        "Foreign Minister Andrii Sybiha later spoke to reporters.\n\n"
+        '"Partners have heard us," he said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Zelensky", "Andrii Sybiha"]
+
+
+def test_ukrainian_pronoun_carry_over() -> None:
+    text = (
+        "«Ми відновимо енергосистему до зими», — сказала Юлія Свириденко.\n"
+        "«Це питання виживання країни», — наголосила вона."
+    )
+    assert [q.speaker for q in find_quotes(text, language="uk")] == ["Юлія Свириденко"] * 2
+
+
+def test_russian_pronoun_carry_over() -> None:
+    text = (
+        "«Переговоры возможны», — заявил Дмитрий Песков.\n"
+        "«Но сроков никто не устанавливает», — добавил он."
+    )
+    assert [q.speaker for q in find_quotes(text, language="ru")] == ["Дмитрий Песков"] * 2
+
+
+def test_title_stripped_and_fullest_form_used() -> None:
+    text = (
+        "Russian dictator Vladimir Putin met Xi Jinping.\n\n"
+        '"We are open to dialogue on fair terms," President Putin said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Vladimir Putin"]
+
+
+def test_appositive_does_not_steal_the_speaker() -> None:
+    text = '"We see no change," Dmitry Peskov, the Kremlin spokesman, said.'
+    assert [q.speaker for q in find_quotes(text)] == ["Dmitry Peskov"]
+
+
+def test_told_takes_the_name_before_it() -> None:
+    text = '"The strike hit a school," Klymenko told Reuters.'
+    assert [q.speaker for q in find_quotes(text)] == ["Klymenko"]
+
+
+def test_ukrainian_za_slovamy_genitive_to_nominative() -> None:
+    text = "За словами Володимира Зеленського, «Україна готова до справедливого миру»."
+    assert [q.speaker for q in find_quotes(text, language="uk")] == ["Володимир Зеленський"]
+
+
+def test_russian_po_slovam_genitive_to_nominative() -> None:
+    text = "По словам Дмитрия Пескова, «контакты на уровне экспертов продолжаются»."
+    assert [q.speaker for q in find_quotes(text, language="ru")] == ["Дмитрий Песков"]
+
+
+def test_organisation_as_speaker() -> None:
+    text = "«Перша партія бронемашин уже прибула до бригад», — повідомило Міноборони."
+    assert [q.speaker for q in find_quotes(text, language="uk")] == ["Міноборони"]
+
+
+def test_organisation_after_preposition_in_locative() -> None:
+    text = '"Расследование завершено, дело направлено в суд", - сообщили в Нацполиции.'
+    assert [q.speaker for q in find_quotes(text, language="ru")] == ["Нацполиция"]
+
+
+def test_unattributed_quote_has_no_speaker() -> None:
+    text = 'The banner read as follows. "Kharkiv will stand, whatever happens next."'
+    assert [q.speaker for q in find_quotes(text)] == [None]
+
+
+def test_to_nominative_endings() -> None:
+    assert to_nominative("Олександра Сирського") == "Олександр Сирський"
+    assert to_nominative("Сергея Лаврова") == "Сергей Лавров"
+    assert to_nominative("Юлії Свириденко") == "Юлія Свириденко"
+    assert to_nominative("Дмитра Кулеби", frozenset({"Дмитро"})) == "Дмитро Кулеба"
+    assert to_nominative("Kaja Kallas") == "Kaja Kallas"
+
+
+def test_strip_titles_keeps_the_name() -> None:
+    assert strip_titles(["President", "Zelensky"]) == "Zelensky"
+    assert strip_titles(["J.", "David", "Cox", "Sr."]) == "J. David Cox"
+    assert strip_titles(["Президент"]) == ""
+
+
+# --- what is not a key quote --------------------------------------------------------------------
+
+
+def test_scare_quotes_are_not_key_quotes() -> None:
+    text = 'Russia is "ready for negotiations" and wants Kyiv to withdraw "voluntarily".'
+    assert find_quotes(text, language="en") == []
+
+
+def test_cyrillic_quoted_terms_are_not_key_quotes() -> None:
+    text = "Кремль продовжує називати війну «спецоперацією», а окупацію — «звільненням»."
+    assert find_quotes(text, language="uk") == []
+
+
+def test_newspaper_names_are_not_quotes() -> None:
+    text = 'The newspaper "Kommersant" and the agency "RIA Novosti Daily" reported it.'
+    assert find_quotes(text, language="en") == []
+
+
+def test_headline_after_work_noun_is_not_a_quote() -> None:
+    text = "У матеріалі “Уряд затвердив нові правила для перевізників у прикордонні” немає джерел."
+    assert find_quotes(text, language="uk") == []
+
+
+def test_short_embedded_partial_quote_is_not_key() -> None:
+    text = 'She called the plan "a disaster for everyone" and left the room.'
+    assert find_quotes(text, language="en") == []
+
+
+def test_short_quote_with_attribution_after_is_key() -> None:
+    assert texts_and_speakers('"That was it," Roof said.') == [("That was it", "Roof")]
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+
+def test_empty_text() -> None:
+    assert find_quotes("") == []
+    assert find_quotes("   \n\n ") == []
+
+
+def test_unbalanced_quotes_do_not_raise() -> None:
+    text = 'He said "we will win and then « nothing „ at all ” and more'
+    assert isinstance(find_quotes(text, language="en"), list)
+
+
+def test_nested_quotes_give_only_the_outer_quote() -> None:
+    text = '"They try to "punish" Russia and isolate it completely," he said.'
+    assert [q.text for q in find_quotes(text, language="en")] == [
+        'They try to "punish" Russia and isolate it completely'
+    ]
+
+
+def test_language_is_guessed_when_missing() -> None:
+    text = "— Ми готові до переговорів, — заявив Сибіга."
+    assert [q.speaker for q in find_quotes(text)] == ["Сибіга"]
+
+
+def test_positions_point_into_the_text() -> None:
+    text = (
+        'Intro. "First quote is right here now," A. Smith said. '
+        '"Second one is here too," he said.'
+    )
+    for quote in find_quotes(text):
+        assert text[quote.position :].startswith(quote.text.split()[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab Я ,.:\n"“”«»„‘’—–\'`Xyz')), max_size=300))
+def test_any_text_gives_ordered_quotes_from_the_text(text: str) -> None:
+    quotes = find_quotes(text)
+    assert all(isinstance(quote, Quote) for quote in quotes)
+    positions = [quote.position for quote in quotes]
+    assert positions == sorted(positions)
+    for quote in quotes:
+        first_word = quote.text.split()[0] if quote.text.split() else ""
+        assert first_word in text
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_unicode_never_raises(text: str) -> None:
+    assert isinstance(find_quotes(text), list)
+
+
+# --- best_quotes ------------------------------------------------------------------------------
+
+
+def test_best_quotes_prefers_attributed_and_distinct_speakers() -> None:
+    quotes = [
+        Quote("We will keep fighting for every metre of our land.", "Zelensky", 10),
+        Quote("Talks are possible only on fair terms for everybody.", "Zelensky", 80),
+        Quote("Our position on the matter has not changed at all.", "Peskov", 150),
+        Quote("Nobody knows what happens next in this war.", None, 220),
+    ]
+    best = best_quotes(quotes, limit=2)
+    assert [q.speaker for q in best] == ["Zelensky", "Peskov"]
+
+
+def test_best_quotes_returns_reading_order_and_respects_limit() -> None:
+    quotes = [Quote(f"Quote number {i} has enough words to count.", f"S{i}", i) for i in range(5)]
+    best = best_quotes(list(reversed(quotes)), limit=3)
+    assert len(best) == 3
+    assert [q.position for q in best] == sorted(q.position for q in best)
+
+
+def test_best_quotes_of_nothing() -> None:
+    assert best_quotes([]) == []
+
+
+# --- the seed article -------------------------------------------------------------------------
+
+
+def test_seed_article_putin_quotes() -> None:
+    path = require_shared(SEED / "putin-peace-talks-article.txt")
+    quotes = find_quotes(path.read_text(encoding="utf-8"))
+    assert [q.speaker for q in quotes] == ["Vladimir Putin", "Vladimir Putin"]
+    assert quotes[0].text.startswith("We want a comprehensive, stable and fair settlement")
+    assert quotes[1].text.startswith("They are not ready for an equal, honest and open dialogue")
+    assert 'try to "punish" Russia' in quotes[1].text

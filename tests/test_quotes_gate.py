@@ -1,0 +1,42 @@
+"""Quality gate for the quote finder on the hand-labelled pages (tests/data/quotes_labelled.jsonl).
+
+Floors sit just under the figures measured when they were set (``python -m bench quotes``),
+so a change that loses quotes, invents them or misnames speakers fails here. Corpus pages
+are read from ../shared; the test skips when it is absent.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.bench_quotes import Tally, evaluate, load_pages
+from tests.shared_corpus import CORPUS, require_shared
+
+# group: (precision, recall, speaker accuracy) floors. Measured: all 0.98/0.99/0.87,
+# en 1.00/0.98/0.94, uk 0.92/1.00/0.92, ru 0.96/1.00/0.71.
+FLOORS = {
+    "all": (0.94, 0.95, 0.83),
+    "en": (0.95, 0.94, 0.88),
+    "uk": (0.85, 0.90, 0.85),
+    "ru": (0.90, 0.95, 0.65),
+}
+
+
+@pytest.fixture(scope="module")
+def tallies() -> dict[str, Tally]:
+    require_shared(CORPUS / "articles")
+    return evaluate(load_pages())
+
+
+@pytest.mark.parametrize("group", sorted(FLOORS))
+def test_quote_quality_floor(tallies: dict[str, Tally], group: str) -> None:
+    precision, recall, speaker = FLOORS[group]
+    tally = tallies[group]
+    assert tally.precision >= precision, tally.misses
+    assert tally.recall >= recall, tally.misses
+    assert tally.speaker_accuracy >= speaker, tally.misses
+
+
+def test_labelled_set_size(tallies: dict[str, Tally]) -> None:
+    assert tallies["all"].labels >= 60
+    assert {"en", "uk", "ru"} <= set(tallies)
