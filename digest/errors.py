@@ -57,11 +57,13 @@ class TooManyRedirects(FetchError):
 
 
 class HTTPStatusError(FetchError):
-    """The server answered with a 4xx or 5xx status."""
+    """The server answered with a 4xx or 5xx status (``retry_after``: its Retry-After, s)."""
 
-    def __init__(self, message: str, *, url: str = "", status_code: int) -> None:
+    def __init__(self, message: str, *, url: str = "", status_code: int,
+                 retry_after: float | None = None) -> None:
         super().__init__(message, url=url)
         self.status_code = status_code
+        self.retry_after = retry_after
 
 
 class BlockedByBotWall(HTTPStatusError):
