@@ -102,11 +102,12 @@ class _Token:
 
     @property
     def is_word(self) -> bool:
-        return self.text[0].isalpha()
+        return self.text[:1].isalpha()
 
     @property
     def is_capitalised(self) -> bool:
-        return self.text[0].isupper()
+        # [:1], not [0]: a token can be empty after punctuation is stripped from it.
+        return self.text[:1].isupper()
 
 
 def _keeps_full_stop(word: str) -> bool:
