@@ -15,7 +15,10 @@ from sqlite_utils import Database
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
+import httpx
+
 import handlers
+from digest.fetch import FetchOptions, parse_allow_list
 from handlers.services import SERVICES_KEY, Services
 from settings import ConfigError, Settings, load_settings, read_environment
 from storage import open_database
@@ -58,7 +61,16 @@ def build_application(settings: Settings, db: Database) -> Application:  # type:
         builder = builder.base_url(settings.telegram_api_base_url)
         builder = builder.base_file_url(settings.telegram_file_base_url)  # type: ignore[arg-type]
     app = builder.build()
-    app.bot_data[SERVICES_KEY] = Services(settings=settings, db=db)
+    app.bot_data[SERVICES_KEY] = Services(
+        settings=settings,
+        db=db,
+        # Only for fetching pages and feeds: the fetcher connects to checked IPs itself, so
+        # proxies from the environment would bypass its address checks.
+        http=httpx.AsyncClient(trust_env=False, follow_redirects=False),
+        fetch_options=FetchOptions(
+            allow_private_hosts=parse_allow_list(settings.fetch_allow_private_hosts)
+        ),
+    )
     handlers.register(app)
     return app
 
@@ -70,6 +82,8 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     services: Services = app.bot_data[SERVICES_KEY]
+    if services.http is not None:
+        await services.http.aclose()
     services.db.close()
     log.info("database closed; bye")
 
@@ -87,6 +101,8 @@ def main() -> int:
     settings = load_or_explain(dict(os.environ))
     if settings is None:
         return 2
+    # PTB 22 hands out durations as timedelta when asked to (and warns otherwise).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging(settings)
     db = open_database(settings.database_path)
     app = build_application(settings, db)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, membership, settings_menu, start, subscription
+from handlers import errors, fallback, links, membership, settings_menu, start, subscription
+from handlers import admin, delivery
 from handlers.start import BOT_COMMANDS
 
 __all__ = ["BOT_COMMANDS", "register"]
@@ -20,5 +21,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     subscription.register(app)
     settings_menu.register(app)
     membership.register(app)
+    links.register(app)
+    admin.register(app)
+    delivery.register(app)
     fallback.register(app)
     app.add_error_handler(errors.on_error)

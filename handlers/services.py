@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 from telegram.ext import CallbackContext
 
+from digest.fetch import FetchOptions, HttpClient
 from settings import Settings
 from storage.chats import ChatDefaults
 
@@ -30,8 +31,9 @@ class Services:
 
     settings: Settings
     db: Database
+    http: HttpClient | None = None
+    fetch_options: FetchOptions = field(default_factory=FetchOptions)
     clock: Callable[[], datetime] = utc_now
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def chat_defaults(self) -> ChatDefaults:

@@ -112,6 +112,7 @@ async def _set_from_command(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     assert message is not None
     if await refuse_non_admin(update, context):
         return
+    remember_chat(update, context)
     raw = " ".join(context.args or []).strip()
     try:
         if what == "time":

@@ -99,3 +99,35 @@ def say(key: str, language: str | None = "en", /, **values: object) -> str:
     catalogue = CATALOGUES.get(language or "en", ENGLISH)
     template = catalogue.get(key) or ENGLISH[key]
     return template.format(**{name: escape(str(value)) for name, value in values.items()})
+
+ENGLISH.update({
+    "link_invalid": "That doesn't look like a web link I can open — only http and https links work.",
+    "link_blocked_address": "I don't open links to private or local network addresses.",
+    "link_timeout": "The site didn't answer in time. Please try again later.",
+    "link_connection": "I couldn't reach the site — it may be down, or the address may be wrong.",
+    "link_redirects": "The site kept redirecting me in circles (too many redirects).",
+    "link_bot_wall": "The site blocks bots (it answered with an anti-bot check), so I can't read it.",
+    "link_http_status": "The site answered with an error: HTTP {code}{reason}.",
+    "link_not_html": "That link is {kind}, not an article — I can only read web pages.",
+    "link_too_large": "That page is too large for me to read.",
+    "link_no_article": (
+        "I couldn't find an article on that page — it looks like a home page, a list of links "
+        "or an empty page."
+    ),
+    "link_failed": "I couldn't read that page.",
+    "too_many_links": "I read the first {limit} links of a message; send the others separately.",
+    "link_rate_limited": (
+        "You're sending links faster than I can read them. Please wait {seconds} s and try again."
+    ),
+})
+
+ENGLISH.update({
+    "stats_admins_only": "Sorry, /stats is only for the bot's operators.",
+    "stats": (
+        "📊 <b>Subscribers</b>: {chats_active} active, {chats_paused} paused, "
+        "{chats_gone} gone\n"
+        "<b>Today's digests</b> (since 00:00 {zone}): {parts_sent} parts sent, "
+        "{parts_pending} pending, {parts_failed} failed (retried later), "
+        "{parts_dropped} dropped (chat gone)"
+    ),
+})

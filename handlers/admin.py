@@ -1,0 +1,65 @@
+"""``/stats`` for the bot's operators (ADMIN_IDS): subscribers and today's fan-out.
+
+Anyone else gets a polite refusal and learns nothing about the bot's audience.
+
+>>> print(plain_stats({"active": 3, "paused": 1, "gone": 2}, {"sent": 5, "pending": 2}))
+subscribers: 3 active, 1 paused, 2 gone; today: 5 sent, 2 pending, 0 failed, 0 dropped
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from handlers.filters import COMMAND_UPDATES
+from handlers.services import services
+from handlers.texts import say
+from storage.chats import count_chats
+from storage.outbox import DROPPED, FAILED, PENDING, SENT, counts_by_status
+
+
+def start_of_day(now: datetime, timezone: str) -> datetime:
+    """Midnight of ``now``'s day in ``timezone`` (the operators' day, not UTC's).
+
+    >>> from datetime import UTC
+    >>> start_of_day(datetime(2026, 1, 2, 23, 30, tzinfo=UTC), "Europe/Kyiv").isoformat()
+    '2026-01-03T00:00:00+02:00'
+    """
+    local = now.astimezone(ZoneInfo(timezone))
+    return datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+
+
+def stats_values(subscribers: dict[str, int], parts: dict[str, int]) -> dict[str, int]:
+    """The placeholders of the ``stats`` text, zero where nothing is counted."""
+    values = {f"chats_{k}": subscribers.get(k, 0) for k in ("active", "paused", "gone")}
+    values.update({f"parts_{s}": parts.get(s, 0) for s in (SENT, PENDING, FAILED, DROPPED)})
+    return values
+
+
+def plain_stats(subscribers: dict[str, int], parts: dict[str, int]) -> str:
+    """One line for logs and doctests; the chat gets the ``stats`` text."""
+    v = stats_values(subscribers, parts)
+    return (f"subscribers: {v['chats_active']} active, {v['chats_paused']} paused, "
+            f"{v['chats_gone']} gone; today: {v['parts_sent']} sent, {v['parts_pending']} pending, "
+            f"{v['parts_failed']} failed, {v['parts_dropped']} dropped")
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None:
+        return
+    found = services(context)
+    if user is None or user.id not in found.settings.admin_ids:
+        await message.reply_text(say("stats_admins_only"))
+        return
+    zone = found.settings.default_timezone
+    since = start_of_day(found.clock(), zone)
+    values = stats_values(count_chats(found.db), counts_by_status(found.db, since=since))
+    await message.reply_text(say("stats", zone=zone, **values))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("stats", stats, filters=COMMAND_UPDATES))

@@ -1,0 +1,367 @@
+"""The sender: drains the outbox to Telegram at the flood limit, through faults and restarts.
+
+Digests are written to the outbox (all parts, atomically) before anything is sent; this module
+only sends what is due and records each part as sent once Telegram confirms it
+(:func:`storage.outbox.mark_sent`). What happens on each answer:
+
+* **OK** → ``mark_sent`` (the part and the delivery of its items, in one transaction).
+* **429** → that chat waits ``retry_after`` (everyone waits if several chats got one at
+  once); the part is rescheduled without counting an attempt: a flood wait never loses it.
+* **403 blocked/kicked/deactivated, 400 chat not found** → the chat is marked gone
+  (blocked, kicked or left) and its pending parts dropped; its data stays.
+* **group migrated** → chat and outbox follow the new supergroup id; the part is resent there.
+* **400 can't parse entities / message is too long** → logged at ERROR and resent as plain
+  text (cut on a line boundary if still too long), so the digest is not lost.
+* **5xx, timeouts, connection errors** → exponential backoff with jitter; after
+  ``max_attempts`` the part is parked as failed (visible in /stats) and revived later.
+
+Pacing (:mod:`handlers.pacing`) keeps 30/s overall, 1/s per chat and 20/min per group; up to
+``max_in_flight`` sends run concurrently as tasks, so one slow chat never holds up the rest,
+and a chat still waiting on its own limit is skipped, not waited for.
+
+Crash bound: a part is marked sent only after Telegram's answer arrives, so a kill -9 can
+repeat exactly the parts that were in flight at that moment — at most ``max_in_flight``
+(at 30/s against a nearby server usually 0 or 1). A timeout is the same case without a crash:
+Telegram may have delivered a message whose answer we never saw, and it is sent again.
+Nothing confirmed is ever sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bs4 import BeautifulSoup
+from sqlite_utils import Database
+from telegram import Bot
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from handlers.pacing import Backoff, Pacer, PacingLimits
+from handlers.services import services, utc_now
+from settings import Settings
+from storage import chats, outbox
+from storage.chats import ChatStatus
+from storage.outbox import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+OPTIONS_KEY = "delivery_options"  # bot_data key: overrides the options read from settings
+_POLL_STEP = 0.25  # seconds; how often long waits look up to see whether to stop
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOptions:
+    """How the sender behaves; the defaults suit one bot on Telegram's free limits."""
+
+    rate_per_second: float = 30.0  # overall; above 30 needs paid broadcasts on Telegram
+    paid_broadcast: bool = False  # allow_paid_broadcast=True: up to 1000/s, paid in Stars
+    max_in_flight: int = 16  # concurrent sends; also the crash duplicate bound
+    max_attempts: int = 5  # transient failures before a part is parked as failed
+    backoff: Backoff = field(default_factory=Backoff)
+    park_seconds: float = 900.0  # a parked part is retried after this long
+    batch_size: int = 200  # due parts read per pass
+    idle_seconds: float = 1.0  # outbox poll interval when nothing is due
+    defer_seconds: float = 2.0  # a chat waiting longer on its own limit goes back to the outbox
+    pacing: PacingLimits | None = None  # None: Telegram's limits at ``rate_per_second``
+
+    def limits(self) -> PacingLimits:
+        return self.pacing or PacingLimits.at_rate(self.rate_per_second)
+
+
+def options_from_settings(settings: Settings) -> DeliveryOptions:
+    """Options from SEND_RATE_PER_SECOND, SEND_MAX_ATTEMPTS and PAID_BROADCAST when set."""
+    defaults = DeliveryOptions()
+    return DeliveryOptions(
+        rate_per_second=getattr(settings, "send_rate_per_second", defaults.rate_per_second),
+        max_attempts=getattr(settings, "send_max_attempts", defaults.max_attempts),
+        paid_broadcast=getattr(settings, "paid_broadcast", defaults.paid_broadcast),
+    )
+
+
+# -- what an error means ---------------------------------------------------------------------
+
+
+class Kind(enum.Enum):
+    FLOOD = "flood"
+    MIGRATED = "migrated"
+    GONE = "gone"
+    REJECTED = "rejected"
+    TRANSIENT = "transient"
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """What a failed send means for the part and its chat."""
+
+    kind: Kind
+    retry_after: float = 0.0
+    new_chat_id: int | None = None
+    gone_as: ChatStatus | None = None
+
+
+_GONE_BAD_REQUESTS = ("chat not found", "need administrator rights", "not enough rights")
+_REJECTED_CONTENT = ("can't parse entities", "message is too long", "text is too long")
+
+
+def classify(error: TelegramError, chat_id: int) -> Failure:
+    """Sort a PTB error into what to do about it.
+
+    >>> classify(Forbidden("Forbidden: bot was blocked by the user"), 42).gone_as
+    <ChatStatus.BLOCKED: 'blocked'>
+    >>> classify(BadRequest("Can't parse entities: unclosed tag"), 42).kind
+    <Kind.REJECTED: 'rejected'>
+    >>> classify(ChatMigrated(-1007), -7)
+    Failure(kind=<Kind.MIGRATED: 'migrated'>, retry_after=0.0, new_chat_id=-1007, gone_as=None)
+    """
+    text = error.message.lower()
+    if isinstance(error, RetryAfter):
+        return Failure(Kind.FLOOD, retry_after=_seconds(error.retry_after))
+    if isinstance(error, ChatMigrated):
+        return Failure(Kind.MIGRATED, new_chat_id=error.new_chat_id)
+    if isinstance(error, Forbidden) or (
+        isinstance(error, BadRequest) and any(s in text for s in _GONE_BAD_REQUESTS)
+    ):
+        return Failure(Kind.GONE, gone_as=_gone_status(text, chat_id))
+    if isinstance(error, BadRequest) and any(s in text for s in _REJECTED_CONTENT):
+        return Failure(Kind.REJECTED)
+    return Failure(Kind.TRANSIENT)
+
+
+def _gone_status(text: str, chat_id: int) -> ChatStatus:
+    if "kicked" in text:
+        return ChatStatus.KICKED
+    # Private chats have positive ids: a user who blocked, deleted or never started the bot.
+    return ChatStatus.BLOCKED if chat_id > 0 else ChatStatus.LEFT
+
+
+def _seconds(value: timedelta | float) -> float:
+    """PTB gives ``retry_after`` as a timedelta (PTB_TIMEDELTA=1) or as seconds."""
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+# -- plain-text fallback ---------------------------------------------------------------------
+
+
+def plain_text(html: str) -> str:
+    """The visible text of Telegram HTML, entities unescaped; lenient with broken markup.
+
+    >>> plain_text("<b>Kyiv</b> &amp; <a href='https://x.example'>Kharkiv</a> <i>unclosed")
+    'Kyiv & Kharkiv unclosed'
+    """
+    return BeautifulSoup(html, "html.parser").get_text()
+
+
+def fit_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
+    """``text`` cut to ``limit`` UTF-16 units, on the last line break that fits, marked "…".
+
+    >>> fit_message("first line\\nsecond line", limit=15)
+    'first line\\n…'
+    >>> fit_message("short")
+    'short'
+    """
+    if _utf16_len(text) <= limit:
+        return text
+    head = text.encode("utf-16-le")[: (limit - 2) * 2].decode("utf-16-le", errors="ignore")
+    if "\n" in head:  # a whole line is easier to read than half a sentence
+        head = head[: head.rindex("\n")]
+    return f"{head.rstrip()}\n…"
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+# -- the sender ------------------------------------------------------------------------------
+
+
+class OutboxSender:
+    """Sends due outbox parts with ``bot``; one instance per process (see module docstring)."""
+
+    def __init__(self, bot: Bot, db: Database, options: DeliveryOptions | None = None, *,
+                 clock: Callable[[], datetime] = utc_now, rng: random.Random | None = None) -> None:
+        self.bot, self.db = bot, db
+        self.options = options or DeliveryOptions()
+        self.clock = clock
+        self.pacer = Pacer(self.options.limits())
+        self._rng = rng or random.Random()
+        self._slots = asyncio.Semaphore(self.options.max_in_flight)
+        self._in_flight: dict[int, int] = {}  # outbox id -> chat id
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._soonest = float("inf")  # pacer time when a skipped chat becomes ready
+        self._keep_running: Callable[[], bool] = lambda: True
+
+    async def run(self, keep_running: Callable[[], bool]) -> None:
+        """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
+        self._keep_running = keep_running
+        log.info("outbox sender started at %.0f msg/s", self.options.limits().overall.limit)
+        try:
+            while keep_running():
+                if not await self._pass():
+                    await self._idle()
+        finally:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            log.info("outbox sender stopped")
+
+    async def _pass(self) -> bool:
+        """Offer every due part once; True if any was sent."""
+        self._wake.clear()
+        self._soonest = float("inf")
+        now = self.clock()
+        outbox.revive_failed(self.db, now)
+        self.pacer.forget_idle()
+        busy_chats = set(self._in_flight.values())
+        due = [m for m in outbox.due_messages(self.db, now, limit=self.options.batch_size)
+               if m.id not in self._in_flight and m.chat_id not in busy_chats]
+        sent_any = False
+        for message in due:
+            if not self._keep_running():
+                break
+            sent_any = await self._dispatch(message) or sent_any
+        return sent_any
+
+    async def _idle(self) -> None:
+        """Sleep until a send finishes, a skipped chat is ready, or the next poll."""
+        wait = min(self.options.idle_seconds, self._soonest - self.pacer.clock())
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.005))
+        except TimeoutError:
+            pass
+
+    async def _dispatch(self, message: OutboxMessage) -> bool:
+        """Send ``message`` when the pacer allows; False when its chat must wait first."""
+        chat_wait = self.pacer.chat_ready_at(message.chat_id) - self.pacer.clock()
+        if chat_wait > 0:
+            self._defer(message, chat_wait)
+            return False
+        await self._slots.acquire()
+        if not await self._wait_overall() or self.pacer.chat_ready_at(message.chat_id) > self.pacer.clock():
+            self._slots.release()  # stopping, or a 429 for this chat arrived meanwhile
+            return False
+        self.pacer.record(message.chat_id)
+        self._in_flight[message.id] = message.chat_id
+        task = asyncio.create_task(self._deliver(message), name=f"send-{message.id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return True
+
+    def _defer(self, message: OutboxMessage, wait: float) -> None:
+        """Skip a chat that must wait; a long wait goes back to the outbox, not to memory."""
+        if wait > self.options.defer_seconds:
+            outbox.reschedule(self.db, message.id, error="waiting for the chat's flood limit",
+                              at=self.clock() + timedelta(seconds=wait), count_attempt=False)
+        else:
+            self._soonest = min(self._soonest, self.pacer.clock() + wait)
+
+    async def _wait_overall(self) -> bool:
+        """Sleep until the overall limit allows a send; False if told to stop meanwhile."""
+        while (delay := self.pacer.overall_ready_at() - self.pacer.clock()) > 0:
+            if not self._keep_running():
+                return False
+            await asyncio.sleep(min(delay, _POLL_STEP))
+        return True
+
+    async def _deliver(self, message: OutboxMessage) -> None:
+        try:
+            await self._send_and_record(message)
+        except Exception:  # a bug or a database error: keep the sender alive, part stays pending
+            log.exception("unexpected error delivering outbox part %s", message.id)
+        finally:
+            del self._in_flight[message.id]
+            self._slots.release()
+            self._wake.set()
+
+    async def _send_and_record(self, message: OutboxMessage) -> None:
+        try:
+            sent = await self.bot.send_message(**self._request(message))
+        except TelegramError as error:
+            self._on_failure(message, error)
+        else:
+            outbox.mark_sent(self.db, message.id, telegram_message_id=sent.message_id,
+                             now=self.clock())
+
+    def _request(self, message: OutboxMessage) -> dict[str, Any]:
+        request: dict[str, Any] = {"chat_id": message.chat_id, "text": message.text,
+                                   "parse_mode": ParseMode.HTML,
+                                   "message_thread_id": message.thread_id}
+        if message.plain_text:
+            request.update(text=fit_message(plain_text(message.text)), parse_mode=None)
+        if self.options.paid_broadcast:
+            request["allow_paid_broadcast"] = True
+        return request
+
+    # -- failures ----------------------------------------------------------------------------
+
+    def _on_failure(self, message: OutboxMessage, error: TelegramError) -> None:
+        failure = classify(error, message.chat_id)
+        if failure.kind is Kind.FLOOD:
+            self._flood_wait(message, failure.retry_after)
+        elif failure.kind is Kind.MIGRATED and failure.new_chat_id is not None:
+            self._migrate(message.chat_id, failure.new_chat_id)
+        elif failure.kind is Kind.GONE and failure.gone_as is not None:
+            self._chat_gone(message.chat_id, failure.gone_as, error.message)
+        elif failure.kind is Kind.REJECTED and not message.plain_text:
+            log.error("Telegram rejected outbox part %s for chat %s (%s); resending as plain text",
+                      message.id, message.chat_id, error.message)
+            outbox.reschedule(self.db, message.id, error=error.message, at=self.clock(),
+                              plain_text=True)
+        else:
+            self._retry_later(message, error)
+
+    def _flood_wait(self, message: OutboxMessage, retry_after: float) -> None:
+        everyone = self.pacer.on_429(message.chat_id, retry_after)
+        log.warning("429 for chat %s: retry after %.0f s%s", message.chat_id, retry_after,
+                    " (several chats: pausing all sends)" if everyone else "")
+        outbox.reschedule(self.db, message.id, error=f"429 retry after {retry_after:.0f}s",
+                          at=self.clock() + timedelta(seconds=retry_after), count_attempt=False)
+
+    def _migrate(self, old_id: int, new_id: int) -> None:
+        log.info("chat %s became supergroup %s; its digest follows it", old_id, new_id)
+        chats.migrate_chat(self.db, old_id, new_id)
+        outbox.move_chat(self.db, old_id, new_id)
+
+    def _chat_gone(self, chat_id: int, status: ChatStatus, reason: str) -> None:
+        chats.set_status(self.db, chat_id, status)
+        dropped = outbox.drop_chat(self.db, chat_id, reason=reason)
+        log.info("chat %s is gone (%s: %s); %d part(s) dropped", chat_id, status, reason, dropped)
+
+    def _retry_later(self, message: OutboxMessage, error: TelegramError) -> None:
+        attempt = message.attempts + 1
+        now = self.clock()
+        if attempt >= self.options.max_attempts:
+            log.error("outbox part %s for chat %s failed %d times (%s); parked",
+                      message.id, message.chat_id, attempt, error.message)
+            outbox.park_failed(self.db, message.id, error=error.message,
+                               retry_at=now + timedelta(seconds=self.options.park_seconds))
+            return
+        delay = self.options.backoff.delay(attempt, self._rng)
+        log.warning("outbox part %s for chat %s: %s; retry %d in %.1f s",
+                    message.id, message.chat_id, error.message, attempt, delay)
+        outbox.reschedule(self.db, message.id, error=error.message,
+                          at=now + timedelta(seconds=delay))
+
+
+# -- wiring ----------------------------------------------------------------------------------
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Start the sender once the application runs; it stops (gently) when the app stops."""
+    assert app.job_queue is not None, "python-telegram-bot[job-queue] is required"
+    app.job_queue.run_once(_start_sender, when=0, name="outbox-sender")
+
+
+async def _start_sender(context: ContextTypes.DEFAULT_TYPE) -> None:
+    app = context.application
+    found = services(context)
+    options = app.bot_data.get(OPTIONS_KEY) or options_from_settings(found.settings)
+    sender = OutboxSender(app.bot, found.db, options, clock=found.clock)
+    # create_task: PTB awaits it in Application.stop(), after ``running`` turns False.
+    app.create_task(sender.run(lambda: app.running), name="outbox-sender")

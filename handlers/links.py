@@ -1,0 +1,129 @@
+"""Send a link, get the gist: one reply per link (up to three per message).
+
+The chat sees "typing…" while the page is fetched; failures get a reply that says what went
+wrong (the site timed out, blocks bots, is not an article…), never silence or a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from telegram import LinkPreviewOptions, Message, MessageEntity, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+from digest import errors
+from digest.compose import GistStyle, render_gist
+from digest.models import Article
+from digest.reader import article_from_json, article_to_json, gist_of, read_article
+from digest.urls import find_urls, is_http_url, normalize_url
+from handlers.common import remember_chat
+from handlers.services import Services, services
+from handlers.texts import say
+from storage import article_cache
+
+log = logging.getLogger(__name__)
+
+MAX_LINKS = 3
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+HTTP_REASONS = {404: "not found", 410: "gone", 401: "login required", 500: "server error",
+                502: "bad gateway", 503: "unavailable", 504: "gateway timeout"}
+CONTENT_KINDS = {"application/pdf": "a PDF", "image": "an image", "video": "a video",
+                 "audio": "audio"}
+
+
+def links_in(message: Message) -> list[str]:
+    """http(s) links of a message, from its entities (text links too), in order, unique."""
+    found: list[str] = []
+    for entity, text in message.parse_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]).items():
+        url = entity.url if entity.type == MessageEntity.TEXT_LINK else text
+        if url and not url.lower().startswith(("http://", "https://")):
+            url = f"https://{url}"  # Telegram marks bare "example.com/x" as a URL entity too
+        if url:
+            found.append(url)
+    found += find_urls(message.text or message.caption or "")
+    return list(dict.fromkeys(found))
+
+
+def failure_reply(error: errors.DigestError) -> str:
+    """The sentence a user sees for each named failure."""
+    if isinstance(error, errors.BlockedByBotWall):
+        return say("link_bot_wall")
+    if isinstance(error, errors.HTTPStatusError):
+        reason = HTTP_REASONS.get(error.status_code)
+        return say("link_http_status", code=error.status_code, reason=f" ({reason})" if reason else "")
+    if isinstance(error, errors.UnsupportedContentType):
+        major = error.content_type.split("/")[0]
+        kind = CONTENT_KINDS.get(error.content_type) or CONTENT_KINDS.get(major) or "a file"
+        return say("link_not_html", kind=kind)
+    keys: dict[type[errors.DigestError], str] = {
+        errors.InvalidURL: "link_invalid", errors.BlockedAddress: "link_blocked_address",
+        errors.FetchTimeout: "link_timeout", errors.ConnectionFailed: "link_connection",
+        errors.TooManyRedirects: "link_redirects", errors.ResponseTooLarge: "link_too_large",
+        errors.NoArticleFound: "link_no_article",
+    }
+    return say(next((k for t, k in keys.items() if isinstance(error, t)), "link_failed"))
+
+
+async def cached_article(svc: Services, url: str) -> Article:
+    """The article at ``url``, from the cache when fresh, else fetched and cached."""
+    key = normalize_url(url)
+    max_age = timedelta(hours=svc.settings.article_cache_hours)
+    hit = article_cache.get(svc.db, key, max_age=max_age, now=svc.clock())
+    if hit is not None:
+        return article_from_json(hit)
+    assert svc.http is not None, "bot.py provides the HTTP client"
+    article = await read_article(svc.http, url, svc.fetch_options)
+    article_cache.put(svc.db, key, article_to_json(article), now=svc.clock())
+    return article
+
+
+async def reply_for(svc: Services, url: str, timezone: str) -> str:
+    """The HTML reply for one link: its gist, or the reason it could not be read."""
+    if not is_http_url(url):
+        return say("link_invalid")
+    try:
+        article = await cached_article(svc, url)
+    except errors.DigestError as error:
+        log.info("link %s failed: %s: %s", url, type(error).__name__, error)
+        return failure_reply(error)
+    return render_gist(gist_of(article), GistStyle(timezone=timezone))
+
+
+def wants_links(message: Message, svc: Services, bot_username: str | None) -> bool:
+    """Private chats always; groups per LINKS_IN_GROUPS (by default only when addressed)."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    mode = svc.settings.links_in_groups
+    if mode == "off" or message.chat.type == ChatType.CHANNEL:
+        return False
+    if mode == "all":
+        return True
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.is_bot
+    mention = f"@{bot_username}".lower() if bot_username else None
+    return to_bot or bool(mention and mention in (message.text or "").lower())
+
+
+async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Each link (up to three) gets one reply with its gist, or a friendly reason why not."""
+    message = update.effective_message
+    svc = services(context)
+    if message is None or not wants_links(message, svc, context.bot.username):
+        return
+    chat = remember_chat(update, context)
+    urls = links_in(message)
+    await message.reply_chat_action(ChatAction.TYPING)
+    replies = await asyncio.gather(*(reply_for(svc, url, chat.timezone) for url in urls[:MAX_LINKS]))
+    for text in replies:
+        await message.reply_html(text, link_preview_options=NO_PREVIEW)
+    if len(urls) > MAX_LINKS:
+        await message.reply_html(say("too_many_links", limit=MAX_LINKS))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    has_link = filters.Entity(MessageEntity.URL) | filters.Entity(MessageEntity.TEXT_LINK)
+    # block=False: a slow site must not hold up everyone else's updates.
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & has_link, on_links, block=False))

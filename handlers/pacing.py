@@ -1,0 +1,196 @@
+"""When the next message may go out: Telegram's flood limits as sliding windows, kept by us.
+
+Pure bookkeeping on an injectable monotonic clock (no sleeping, no I/O), so the sender asks
+*when* and does the waiting itself. Three windows apply to every send:
+
+* overall: ``overall.limit`` messages in any ``overall.seconds`` (30/s by default);
+* per chat: one message a second to the same chat;
+* per group or channel (negative chat ids): 20 a minute.
+
+Every window is lengthened by ``slack`` seconds because Telegram measures when a request
+*arrives*, not when we sent it: a request delayed by the network must not squeeze the window.
+Sends are also spread at least ``min_gap_fraction`` of the mean interval apart, so Telegram
+sees a smooth stream rather than bursts of thirty.
+
+>>> now = [0.0]
+>>> pacer = Pacer(PacingLimits(overall=Window(2, 1.0), slack=0.0), clock=lambda: now[0])
+>>> pacer.ready_at(7)
+0.0
+>>> pacer.record(7); pacer.ready_at(7)   # the chat itself must wait a second
+1.0
+>>> pacer.ready_at(8)                    # another chat only waits for the smoothing gap
+0.25
+>>> now[0] = 0.25; pacer.record(8); pacer.ready_at(9)   # two sent in the last second
+1.0
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """At most ``limit`` messages in any ``seconds``-long interval."""
+
+    limit: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class PacingLimits:
+    """The limits to keep; the defaults are Telegram's published ones for a bot."""
+
+    overall: Window = Window(30, 1.0)
+    per_chat: Window = Window(1, 1.0)
+    per_group: Window = Window(20, 60.0)
+    slack: float = 0.04  # seconds added to every window for network jitter
+    min_gap_fraction: float = 0.5  # of the mean overall interval, between two sends
+    flood_chats: int = 3  # this many chats answered 429 ...
+    flood_seconds: float = 2.0  # ... within this many seconds means a global flood wait
+
+    @classmethod
+    def at_rate(cls, per_second: float) -> PacingLimits:
+        """Telegram's limits with another overall rate (e.g. paid broadcasts, up to 1000/s).
+
+        >>> PacingLimits.at_rate(300).overall
+        Window(limit=300, seconds=1.0)
+        """
+        return cls(overall=Window(max(1, round(per_second)), 1.0))
+
+    @property
+    def min_gap(self) -> float:
+        return self.min_gap_fraction * self.overall.seconds / self.overall.limit
+
+
+@dataclass(slots=True)
+class SlidingWindow:
+    """Send times within one window, oldest first.
+
+    >>> window = SlidingWindow(Window(2, 10.0))
+    >>> window.record(0.0); window.record(1.0)
+    >>> window.ready_at(now=5.0, slack=0.5)   # the oldest send leaves the window at 10.5
+    10.5
+    """
+
+    window: Window
+    sent: deque[float] = field(default_factory=deque)
+
+    def ready_at(self, now: float, slack: float) -> float:
+        span = self.window.seconds + slack
+        while self.sent and self.sent[0] <= now - span:
+            self.sent.popleft()
+        if len(self.sent) < self.window.limit:
+            return now
+        return self.sent[-self.window.limit] + span
+
+    def record(self, at: float) -> None:
+        self.sent.append(at)
+
+    def idle_since(self, moment: float) -> bool:
+        """True when nothing was sent after ``moment`` (so forgetting it changes nothing)."""
+        return not self.sent or self.sent[-1] <= moment
+
+
+class Pacer:
+    """Tracks sends and 429 waits; answers the earliest moment a chat may get a message."""
+
+    def __init__(self, limits: PacingLimits | None = None, clock: Clock = time.monotonic) -> None:
+        self.limits = limits or PacingLimits()
+        self.clock = clock
+        self._overall = SlidingWindow(self.limits.overall)
+        self._last_send = float("-inf")
+        self._chats: dict[int, SlidingWindow] = {}
+        self._groups: dict[int, SlidingWindow] = {}
+        self._held: dict[int, float] = {}  # chat id -> end of its 429 wait
+        self._held_all = float("-inf")
+        self._recent_429: deque[tuple[float, int]] = deque()
+
+    def ready_at(self, chat_id: int) -> float:
+        """The earliest clock time a message to ``chat_id`` may be sent (now or later)."""
+        return max(self.chat_ready_at(chat_id), self.overall_ready_at())
+
+    def chat_ready_at(self, chat_id: int) -> float:
+        """When the chat's own limits (and any 429 wait on it) allow its next message."""
+        now, slack = self.clock(), self.limits.slack
+        moments = [now, self._held.get(chat_id, now)]
+        if chat_id in self._chats:
+            moments.append(self._chats[chat_id].ready_at(now, slack))
+        if chat_id in self._groups:
+            moments.append(self._groups[chat_id].ready_at(now, slack))
+        return max(moments)
+
+    def overall_ready_at(self) -> float:
+        """When the overall limit, the smoothing gap and a global flood wait allow a send."""
+        now = self.clock()
+        return max(self._overall.ready_at(now, self.limits.slack),
+                   self._last_send + self.limits.min_gap, self._held_all)
+
+    def record(self, chat_id: int) -> None:
+        """A message to ``chat_id`` is being sent now."""
+        now = self.clock()
+        self._last_send = now
+        self._overall.record(now)
+        self._window(self._chats, chat_id, self.limits.per_chat).record(now)
+        if chat_id < 0:  # groups, supergroups and channels have negative ids
+            self._window(self._groups, chat_id, self.limits.per_group).record(now)
+
+    def on_429(self, chat_id: int, retry_after: float) -> bool:
+        """Telegram said wait; True when several chats said so at once (a global flood wait)."""
+        now = self.clock()
+        self._held[chat_id] = max(self._held.get(chat_id, now), now + retry_after)
+        self._recent_429.append((now, chat_id))
+        while self._recent_429[0][0] < now - self.limits.flood_seconds:
+            self._recent_429.popleft()
+        if len({chat for _, chat in self._recent_429}) < self.limits.flood_chats:
+            return False
+        self._held_all = max(self._held_all, now + retry_after)
+        return True
+
+    def forget_idle(self) -> int:
+        """Drop the windows of chats quiet for longer than any window; returns how many.
+
+        Keeps memory flat over a fan-out to many thousand chats.
+        """
+        now, slack = self.clock(), self.limits.slack
+        before = len(self._chats) + len(self._groups) + len(self._held)
+        for table, window in ((self._chats, self.limits.per_chat), (self._groups, self.limits.per_group)):
+            horizon = now - window.seconds - slack
+            for chat_id in [c for c, w in table.items() if w.idle_since(horizon)]:
+                del table[chat_id]
+        for chat_id in [c for c, until in self._held.items() if until <= now]:
+            del self._held[chat_id]
+        return before - len(self._chats) - len(self._groups) - len(self._held)
+
+    @staticmethod
+    def _window(table: dict[int, SlidingWindow], chat_id: int, window: Window) -> SlidingWindow:
+        if chat_id not in table:
+            table[chat_id] = SlidingWindow(window)
+        return table[chat_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Exponential backoff with jitter for transient failures.
+
+    >>> policy = Backoff(base=2.0, cap=60.0)
+    >>> [round(policy.delay(n, random.Random(1)), 2) for n in (1, 2, 3, 10)]
+    [1.27, 2.54, 5.07, 38.06]
+    """
+
+    base: float = 2.0  # seconds before the first retry (before jitter)
+    cap: float = 300.0
+
+    def delay(self, attempt: int, rng: random.Random) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (1-based).
+
+        The jitter (×0.5–1.5) spreads out the retries of many chats that failed together,
+        e.g. during a Telegram outage, so they do not come back as one burst.
+        """
+        return min(self.cap, self.base * 2 ** (attempt - 1)) * rng.uniform(0.5, 1.5)

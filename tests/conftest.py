@@ -1,0 +1,10 @@
+"""Shared fixtures: the local Telegram Bot API server and the local page server."""
+
+from __future__ import annotations
+
+import os
+
+# PTB 22 warns (an error here) on every 429 unless it may hand out retry_after as a timedelta.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+from tests.fakebot.fixtures import fake_telegram, fake_telegram_factory  # noqa: E402, F401
