@@ -144,7 +144,15 @@ class DigestPage:
     show_debug: bool = False
 
 
-def render_digest(stories: list[StoryView], day_label: str, page: DigestPage = DigestPage()) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class DigestPart:
+    """One message of a digest and which stories (indexes into the input) it carries."""
+
+    text: str
+    stories: tuple[int, ...] = ()
+
+
+def render_digest(stories: list[StoryView], day_label: str, page: DigestPage = DigestPage()) -> list[DigestPart]:
     """The digest as one or more messages, split only between stories.
 
     The header opens the first message and the footer closes the last. Every field of a
@@ -154,15 +162,16 @@ def render_digest(stories: list[StoryView], day_label: str, page: DigestPage = D
     header = f"🗞 <b>{esc(page.title)} — {esc(day_label)}</b>"
     footer = esc(page.footer)
     if not stories:
-        return [f"{header}\n\n{esc(page.quiet_note)}\n\n{footer}"]
-    blocks = [render_story(n, s, show_debug=page.show_debug) for n, s in enumerate(stories, 1)]
-    parts: list[str] = []
-    current = header
-    for block in blocks:
+        return [DigestPart(f"{header}\n\n{esc(page.quiet_note)}\n\n{footer}")]
+    parts: list[DigestPart] = []
+    current, carried = header, []
+    for index, story in enumerate(stories):
+        block = render_story(index + 1, story, show_debug=page.show_debug)
         candidate = f"{current}\n\n{block}"
         if visible_length(candidate) > MAX_MESSAGE - visible_length(footer) - 2:
-            parts.append(current)
-            candidate = block
+            parts.append(DigestPart(current, tuple(carried)))
+            candidate, carried = block, []
         current = candidate
-    parts.append(f"{current}\n\n{footer}")
+        carried.append(index)
+    parts.append(DigestPart(f"{current}\n\n{footer}", tuple(carried)))
     return parts

@@ -159,3 +159,17 @@ def counts_by_status(db: Database, *, since: datetime) -> dict[str, int]:
         [_iso(since)],
     )
     return {r["status"]: r["n"] for r in rows}
+
+
+def last_digest_at(db: Database, chat_id: int) -> datetime | None:
+    """When this chat's latest digest was queued (its items start after that), or None."""
+    row = db.execute("select max(created_at) from digests where chat_id = ?", [chat_id]).fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def record_deliveries(db: Database, chat_id: int, item_ids: list[int], *, now: datetime) -> None:
+    """Items a chat received outside the outbox (an on-demand /digest reply)."""
+    db["deliveries"].insert_all(
+        [{"chat_id": chat_id, "item_id": i, "digest_id": None, "delivered_at": _iso(now)} for i in item_ids],
+        ignore=True,
+    )

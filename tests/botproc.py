@@ -64,7 +64,12 @@ def bot_environment(server: FakeTelegramServer, database: Path, extra: Mapping[s
 @contextmanager
 def running_bot(server: FakeTelegramServer, workdir: Path, extra_env: Mapping[str, str] | None = None,
                 *, database: Path | None = None) -> Iterator[BotProcess]:
-    """Start ``bot.py``, wait until it polls, yield it, then stop it with SIGTERM."""
+    """Start ``bot.py``, wait until it is about to poll, yield it, then stop it (SIGTERM).
+
+    The fake server logs a request when it is answered, and a long poll is answered only
+    when updates arrive or it times out; so readiness is the last bootstrap call before
+    polling (deleteWebhook). Updates sent from then on are queued for the first poll.
+    """
     database = database or workdir / "bot.db"
     log_file = workdir / f"bot-{len(list(workdir.glob('bot-*.log')))}.log"
     requests_before = len(server.requests())
@@ -75,7 +80,7 @@ def running_bot(server: FakeTelegramServer, workdir: Path, extra_env: Mapping[st
         )
     bot = BotProcess(process, database, log_file)
     try:
-        server.wait_for_request("getUpdates", timeout=30, after=requests_before)
+        server.wait_for_request("deleteWebhook", timeout=30, after=requests_before)
         yield bot
     finally:
         bot.stop()

@@ -23,7 +23,9 @@ def test_reported_by_names_two_and_counts_the_rest() -> None:
 
 
 def test_single_message_with_header_stories_and_footer() -> None:
-    [message] = render_digest([story(1), story(2)], "Wed 25 Nov 2026")
+    [part] = render_digest([story(1), story(2)], "Wed 25 Nov 2026")
+    message = part.text
+    assert part.stories == (0, 1)
     assert message.startswith("🗞 <b>War digest — Wed 25 Nov 2026</b>")
     assert message.index("1. ") < message.index("2. ")
     assert "<i>Mayor:</i> “We will rebuild.”" in message
@@ -31,13 +33,15 @@ def test_single_message_with_header_stories_and_footer() -> None:
 
 
 def test_quiet_day_note() -> None:
-    [message] = render_digest([], "Wed 25 Nov 2026")
-    assert "quiet day" in message
+    [part] = render_digest([], "Wed 25 Nov 2026")
+    assert "quiet day" in part.text and part.stories == ()
 
 
 def test_long_digest_splits_between_stories_only() -> None:
     stories = [story(n, lead="A long lead sentence about the front. " * 12) for n in range(1, 16)]
-    parts = render_digest(stories, "Wed 25 Nov 2026")
+    rendered = render_digest(stories, "Wed 25 Nov 2026")
+    assert sorted(i for p in rendered for i in p.stories) == list(range(15))
+    parts = [p.text for p in rendered]
     assert len(parts) > 1
     assert all(visible_length(p) <= MAX_MESSAGE for p in parts)
     assert parts[0].startswith("🗞") and "/sources" in parts[-1] and "/sources" not in parts[0]
@@ -49,5 +53,5 @@ def test_long_digest_splits_between_stories_only() -> None:
 
 def test_debug_view_shows_the_score_explanation() -> None:
     explained = StoryView("H", "https://a.example", "", None, (("A", "https://a.example"),), debug="outlets 1")
-    [message] = render_digest([explained], "today", DigestPage(show_debug=True))
-    assert "<code>outlets 1</code>" in message
+    [part] = render_digest([explained], "today", DigestPage(show_debug=True))
+    assert "<code>outlets 1</code>" in part.text

@@ -1,0 +1,124 @@
+"""The daily digest as pure stages: relevant items → stories → ranked → enriched → views.
+
+Network access is injected: :func:`enrich` takes an async ``read`` callable (the bot passes
+one that goes through the article cache and :mod:`digest.fetch`), so this module can be
+tested, benchmarked and previewed without Telegram and without the internet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from digest.cluster import group_stories
+from digest.compose import StoryView
+from digest.errors import DigestError
+from digest.models import Article, Quote
+from digest.quotes import best_quotes, find_quotes
+from digest.rank import Score, explain, rank_stories
+from digest.relevance import is_about_war
+from digest.summarize import lead
+from digest.telegram_html import truncate
+
+log = logging.getLogger(__name__)
+
+ReadArticle = Callable[[str], Awaitable[Article]]
+
+
+class DigestItem(Protocol):
+    """What the digest reads from a stored feed item."""
+
+    url: str
+    title: str
+    summary: str
+    published: datetime
+    source: str
+    source_kind: str
+    language: str | None
+
+
+T = TypeVar("T", bound=DigestItem)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestOptions:
+    max_stories: int = 7
+    enrich_concurrency: int = 4
+    prefer_language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStory:
+    """A ranked story before enrichment: its items (earliest first) and why it ranks so."""
+
+    items: Sequence[DigestItem]
+    score: Score
+
+
+def war_items(items: Sequence[T]) -> list[T]:
+    """The items about the war (see :mod:`digest.relevance`)."""
+    return [i for i in items if is_about_war(i.title, i.summary, language=i.language)]
+
+
+def plan(items: Sequence[DigestItem], *, now: datetime, options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
+    """Keep the war items, group them into stories, rank, and keep the top few."""
+    stories = group_stories(war_items(items))
+    ranked = rank_stories(stories, now=now)
+    return [PlannedStory(list(group), score) for score, group in ranked[: options.max_stories]]
+
+
+def representative(story: PlannedStory, language: str) -> DigestItem:
+    """The item whose headline is shown: the first report in the reader's language, if any."""
+    in_language = [i for i in story.items if (i.language or "") == language]
+    return (in_language or list(story.items))[0]
+
+
+def outlets(story: PlannedStory, first: DigestItem) -> tuple[tuple[str, str], ...]:
+    """Distinct outlets with one article link each, the shown item's outlet first."""
+    seen: dict[str, str] = {first.source: first.url}
+    for item in story.items:
+        seen.setdefault(item.source, item.url)
+    return tuple(seen.items())
+
+
+def story_view(story: PlannedStory, article: Article | None, options: DigestOptions) -> StoryView:
+    """What to show for a story: the article's lead and key quote when it could be read,
+    else the feed's own summary (a story whose page fails still appears)."""
+    first = representative(story, options.prefer_language)
+    quote: Quote | None = None
+    if article is not None and article.text:
+        summary = lead(article.text, language=article.language, sentences=2)
+        quotes = best_quotes(article.quotes, limit=1)
+    else:
+        summary = lead(first.summary, language=first.language, sentences=2) or first.summary
+        quotes = best_quotes(find_quotes(first.summary, language=first.language), limit=1)
+    quote = quotes[0] if quotes else None
+    return StoryView(
+        headline=first.title, url=first.url, lead=truncate(summary, 420), quote=quote,
+        outlets=outlets(story, first), debug=explain(story.score),
+    )
+
+
+async def enrich(stories: Sequence[PlannedStory], read: ReadArticle,
+                 options: DigestOptions = DigestOptions()) -> list[StoryView]:
+    """Fetch each story's shown article (bounded concurrency) and build the views."""
+    gate = asyncio.Semaphore(options.enrich_concurrency)
+
+    async def one(story: PlannedStory) -> StoryView:
+        url = representative(story, options.prefer_language).url
+        async with gate:
+            try:
+                article: Article | None = await read(url)
+            except DigestError as error:
+                log.info("enrichment of %s failed: %s: %s", url, type(error).__name__, error)
+                article = None
+            except Exception:  # a bug in a stage must not cost the story: log it loudly
+                log.exception("enrichment of %s crashed; using the feed summary", url)
+                article = None
+        return story_view(story, article, options)
+
+    return list(await asyncio.gather(*(one(s) for s in stories)))
