@@ -19,9 +19,13 @@ import httpx
 
 import handlers
 from digest.fetch import FetchOptions, parse_allow_list
+from digest.polling import PollPolicy
+from digest.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml, merge_sources
+from handlers.scheduler import OPTIONS_KEY as SCHEDULER_OPTIONS, SchedulerOptions
 from handlers.services import SERVICES_KEY, Services
 from settings import ConfigError, Settings, load_settings, read_environment
 from storage import open_database
+from storage.sources import SourceSpec, sync_sources
 
 log = logging.getLogger("bot")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -71,8 +75,26 @@ def build_application(settings: Settings, db: Database) -> Application:  # type:
             allow_private_hosts=parse_allow_list(settings.fetch_allow_private_hosts)
         ),
     )
+    app.bot_data[SCHEDULER_OPTIONS] = SchedulerOptions(
+        poll=PollPolicy(interval_minutes=settings.poll_interval_minutes)
+    )
     handlers.register(app)
     return app
+
+
+def configured_sources(settings: Settings) -> tuple[Source, ...]:
+    """The built-in outlets, extended or replaced by the operator's OPML file."""
+    if settings.sources_file is None:
+        return DEFAULT_SOURCES
+    extra = load_opml(settings.sources_file.read_bytes())
+    return merge_sources(DEFAULT_SOURCES, extra, replace=settings.sources_mode == "replace")
+
+
+def sync_configured_sources(db: Database, settings: Settings) -> None:
+    specs = [SourceSpec(s.name, s.feed_url, s.language, s.kind.value, s.enabled_by_default)
+             for s in configured_sources(settings)]
+    sync_sources(db, specs, origin="file" if settings.sources_file else "builtin")
+    log.info("%d news sources configured", len(specs))
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
@@ -105,6 +127,11 @@ def main() -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging(settings)
     db = open_database(settings.database_path)
+    try:
+        sync_configured_sources(db, settings)
+    except OPMLError as exc:
+        print(f"Cannot start: SOURCES_FILE={settings.sources_file}: {exc}", file=sys.stderr)
+        return 2
     app = build_application(settings, db)
     app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

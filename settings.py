@@ -53,6 +53,9 @@ class Settings:
     fetch_allow_private_hosts: str = ""
     article_cache_hours: float = 24.0
     links_in_groups: str = "mention"
+    poll_interval_minutes: float = 10.0
+    sources_file: Path | None = None
+    sources_mode: str = "extend"
 
     @property
     def telegram_file_base_url(self) -> str | None:
@@ -86,6 +89,9 @@ def load_settings(values: Mapping[str, str]) -> Settings:
         fetch_allow_private_hosts=values.get("FETCH_ALLOW_PRIVATE_HOSTS", "").strip(),
         article_cache_hours=_parse_float("ARTICLE_CACHE_HOURS", values, 24.0),
         links_in_groups=_parse_choice("LINKS_IN_GROUPS", values, ("mention", "all", "off")),
+        poll_interval_minutes=_parse_float("POLL_INTERVAL_MINUTES", values, 10.0) or 10.0,
+        sources_file=_parse_path("SOURCES_FILE", values),
+        sources_mode=_parse_choice("SOURCES_MODE", values, ("extend", "replace")),
     )
 
 
@@ -130,3 +136,13 @@ def _parse_choice(key: str, values: Mapping[str, str], choices: tuple[str, ...])
     if raw not in choices:
         raise ConfigError(f"{key}={raw!r}: expected one of {', '.join(choices)}")
     return raw
+
+
+def _parse_path(key: str, values: Mapping[str, str]) -> Path | None:
+    raw = values.get(key, "").strip()
+    if not raw:
+        return None
+    path = Path(raw)
+    if not path.is_file():
+        raise ConfigError(f"{key}={raw!r}: no such file")
+    return path

@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import errors, fallback, links, membership, settings_menu, start, subscription
-from handlers import admin, delivery
+from handlers import admin, delivery, scheduler
 from handlers.start import BOT_COMMANDS
 
 __all__ = ["BOT_COMMANDS", "register"]
@@ -24,5 +24,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     links.register(app)
     admin.register(app)
     delivery.register(app)
+    scheduler.register(app)
     fallback.register(app)
     app.add_error_handler(errors.on_error)

@@ -1,0 +1,152 @@
+"""The tick without Telegram: feeds polled from a local server into SQLite, digests queued
+for the chats that are due, with a clock the test controls (no sleeping)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
+
+import httpx
+import pytest
+
+from digest.fetch import FetchOptions
+from handlers.scheduler import SchedulerOptions, poll_feeds, queue_due_digests
+from handlers.services import Services
+from settings import load_settings
+from storage import open_database, outbox
+from storage.chats import ChatDefaults, NewChat, ensure_chat, get_subscription, subscribe
+from storage.sources import SourceSpec, get_source, sync_sources
+from tests.feedgen import Entry, rss
+from tests.pageserver import PageServer, Reply, page_server  # noqa: F401
+
+START = datetime(2026, 11, 25, 5, 30, tzinfo=UTC)  # 07:30 in Kyiv
+ARTICLE = b"""<html><head><title>%s</title></head><body><article><h1>%s</h1>
+<p>Russian drones struck energy facilities in Odesa overnight, leaving thousands of homes without power, the regional governor said on Tuesday morning.</p>
+<p>\xe2\x80\x9cRepair crews are already working and we expect to restore heating by the evening,\xe2\x80\x9d the governor said in a statement posted online.</p>
+<p>Air defence units shot down most of the drones over the sea, according to the air force, which said the attack lasted several hours.</p>
+</article></body></html>"""
+
+
+@dataclass
+class Clock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def odesa(outlet: str, n: int, when: datetime, base: str) -> Entry:
+    return Entry(f"{outlet}-{n}", f"Russian drones hit Odesa energy facilities, governor says ({outlet})",
+                 "Thousands of homes in Odesa lost power after a Russian drone attack on energy facilities overnight.",
+                 when, f"{base}/{outlet}/odesa-{n}")
+
+
+@pytest.fixture
+async def world(page_server: PageServer) -> AsyncIterator[tuple[Services, Clock, PageServer]]:
+    clock = Clock(START)
+    base = page_server.url("").rstrip("/")
+    for outlet in ("alpha", "beta"):
+        page_server.add(f"/{outlet}/odesa-1", Reply(ARTICLE % (b"Odesa", b"Odesa"), etag=None))
+        feed = rss(outlet, [odesa(outlet, 1, START - timedelta(hours=3), base),
+                            Entry(f"{outlet}-old", "Old war item about Kharkiv shelling", "Kharkiv shelled.",
+                                  START - timedelta(days=3), f"{base}/{outlet}/old")])
+        page_server.add(f"/{outlet}/rss", Reply(feed, content_type="application/rss+xml", etag=f'"{outlet}-v1"'))
+    db = open_database(":memory:")
+    sync_sources(db, [SourceSpec(name.title(), f"{base}/{name}/rss", "en", "international", True)
+                      for name in ("alpha", "beta")], origin="builtin")
+    async with httpx.AsyncClient(trust_env=False) as client:
+        svc = Services(settings=load_settings({"BOT_TOKEN": "1:x"}), db=db, http=client,
+                       fetch_options=FetchOptions(allow_private_hosts=frozenset({page_server.host_port})),
+                       clock=clock)
+        yield svc, clock, page_server
+
+
+def subscriber(svc: Services, chat_id: int, *, at: time = time(8), next_at: datetime) -> None:
+    ensure_chat(svc.db, chat_id, NewChat("private"), ChatDefaults(delivery_time=at))
+    subscribe(svc.db, chat_id, next_digest_at=next_at)
+
+
+async def test_poll_stores_items_and_holds_back_a_new_sources_backlog(world) -> None:  # type: ignore[no-untyped-def]
+    svc, _, _ = world
+    report = await poll_feeds(svc, SchedulerOptions())
+    assert (report.polled, report.failed, report.new_items) == (2, 0, 4)
+    offered = {r["guid"]: r["offered"] for r in svc.db["items"].rows}
+    assert offered == {"alpha-1": 1, "alpha-old": 0, "beta-1": 1, "beta-old": 0}
+
+
+async def test_unchanged_feed_costs_a_304_and_is_not_polled_before_its_time(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, pages = world
+    await poll_feeds(svc, SchedulerOptions())
+    assert (await poll_feeds(svc, SchedulerOptions())).polled == 0, "not due yet"
+    clock.now += timedelta(minutes=15)
+    report = await poll_feeds(svc, SchedulerOptions())
+    assert (report.polled, report.unchanged, report.new_items) == (2, 2, 0)
+
+
+async def test_failing_feed_backs_off_and_does_not_stall_the_other(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, pages = world
+    pages.add("/beta/rss", Reply(b"oops", status=503))
+    report = await poll_feeds(svc, SchedulerOptions())
+    assert (report.polled, report.failed) == (1, 1)
+    beta = get_source(svc.db, 2)
+    assert beta is not None and beta.failures == 1 and "503" in (beta.last_error or "")
+    clock.now += timedelta(minutes=15)
+    assert (await poll_feeds(svc, SchedulerOptions())).failed == 0, "backed off past 10 min"
+
+
+async def test_digest_queued_at_local_time_with_one_story_from_two_outlets(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, _ = world
+    await poll_feeds(svc, SchedulerOptions())
+    subscriber(svc, 7, next_at=START + timedelta(minutes=30))
+    assert await queue_due_digests(svc, SchedulerOptions()) == 0
+    clock.now = START + timedelta(minutes=30)
+    assert await queue_due_digests(svc, SchedulerOptions()) == 1
+    [part] = outbox.due_messages(svc.db, clock.now)
+    assert part.text.count("Reported by") == 1 and "Alpha" in part.text and "Beta" in part.text
+    assert "Kharkiv" not in part.text, "backlog items are not offered"
+    assert "restore heating" in part.text, "the article was read for the key quote"
+    next_at = get_subscription(svc.db, 7).next_digest_at  # type: ignore[union-attr]
+    assert next_at == datetime(2026, 11, 26, 6, tzinfo=UTC)
+
+
+async def test_next_day_digest_has_only_new_items(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, pages = world
+    await poll_feeds(svc, SchedulerOptions())
+    subscriber(svc, 7, next_at=START)
+    await queue_due_digests(svc, SchedulerOptions())
+    for part in outbox.due_messages(svc.db, clock.now):
+        outbox.mark_sent(svc.db, part.id, telegram_message_id=1, now=clock.now)
+    clock.now = START + timedelta(days=1, minutes=30)
+    base = pages.url("").rstrip("/")
+    kyiv = Entry("alpha-2", "Kyiv metro stations used as shelters during missile alert",
+                 "Residents of Kyiv sheltered in metro stations as air defence repelled a Russian missile attack.",
+                 clock.now - timedelta(hours=2), f"{base}/alpha/kyiv")
+    pages.add("/alpha/rss", Reply(rss("alpha", [kyiv]), content_type="application/rss+xml", etag='"v2"'))
+    await poll_feeds(svc, SchedulerOptions())
+    assert await queue_due_digests(svc, SchedulerOptions()) == 1
+    newest = outbox.due_messages(svc.db, clock.now)[0].text
+    assert "Kyiv metro" in newest and "Odesa" not in newest
+
+
+async def test_digest_missed_on_an_earlier_day_is_skipped_not_sent_late(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, _ = world
+    subscriber(svc, 7, next_at=START - timedelta(days=1))
+    assert await queue_due_digests(svc, SchedulerOptions()) == 0
+    assert get_subscription(svc.db, 7).next_digest_at > clock.now  # type: ignore[union-attr]
+
+
+async def test_never_two_digests_the_same_day(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, _ = world
+    subscriber(svc, 7, next_at=START)
+    assert await queue_due_digests(svc, SchedulerOptions()) == 1
+    svc.db["subscriptions"].update(7, {"next_digest_at": START.isoformat()})  # as if a restart raced
+    assert await queue_due_digests(svc, SchedulerOptions()) == 0
+    assert svc.db["digests"].count == 1
+
+
+async def test_quiet_day_gets_a_short_note(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, _ = world
+    subscriber(svc, 7, next_at=START)
+    await queue_due_digests(svc, SchedulerOptions())
+    assert "quiet day" in outbox.due_messages(svc.db, clock.now)[0].text
