@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import errors, fallback, links, membership, settings_menu, start, subscription
-from handlers import admin, delivery, scheduler
+from handlers import admin, delivery, digest_commands, scheduler
 from handlers.start import BOT_COMMANDS
 
 __all__ = ["BOT_COMMANDS", "register"]
@@ -21,6 +21,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     subscription.register(app)
     settings_menu.register(app)
     membership.register(app)
+    digest_commands.register(app)
     links.register(app)
     admin.register(app)
     delivery.register(app)

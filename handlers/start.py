@@ -14,6 +14,7 @@ from handlers.texts import say
 BOT_COMMANDS: tuple[BotCommand, ...] = (
     BotCommand("start", "What this bot does"),
     BotCommand("subscribe", "Get the daily war-news digest"),
+    BotCommand("digest", "The latest war news right now"),
     BotCommand("status", "Your subscription and next delivery"),
     BotCommand("settings", "Delivery time and timezone"),
     BotCommand("time", "Set the delivery time, e.g. /time 07:30"),

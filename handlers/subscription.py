@@ -13,6 +13,7 @@ from handlers.common import (
     schedule_values,
     topic_of,
 )
+from handlers.digest_commands import first_digest_keyboard
 from handlers.filters import COMMAND_UPDATES
 from handlers.services import services
 from handlers.texts import say
@@ -52,7 +53,11 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     current = chats.get_subscription(db, chat.id)
     assert current is not None
     key = {"new": "subscribed", "already": "already_subscribed", "resumed": "resumed"}[result]
-    await _reply(update, context, say(key, **schedule_values(chat, current.next_digest_at)))
+    text = say(key, **schedule_values(chat, current.next_digest_at))
+    if result is SubscribeResult.NEW:
+        await _reply(update, context, text, reply_markup=first_digest_keyboard())
+    else:
+        await _reply(update, context, text)
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

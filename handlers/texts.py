@@ -28,6 +28,7 @@ ENGLISH: dict[str, str] = {
         "<b>Commands</b>\n"
         "/subscribe — get the daily digest in this chat\n"
         "/unsubscribe — stop the digest\n"
+        "/digest — the latest war news right now\n"
         "/pause and /resume — take a break and come back\n"
         "/status — your subscription and the next delivery\n"
         "/settings — delivery time and timezone\n"
@@ -130,4 +131,13 @@ ENGLISH.update({
         "{parts_pending} pending, {parts_failed} failed (retried later), "
         "{parts_dropped} dropped (chat gone)"
     ),
+})
+
+ENGLISH.update({
+    "button_digest_now": "📰 Send today's digest now",
+    "button_digest_tomorrow": "⏭ Start tomorrow",
+    "first_digest_now": "On its way — today's digest follows in a moment.",
+    "first_digest_tomorrow": "Fine — your first digest arrives on <b>{next}</b>.",
+    "digest_building": "Putting the latest war news together…",
+    "digest_nothing_new": "Nothing new about the war since your last digest.",
 })
