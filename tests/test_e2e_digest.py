@@ -78,6 +78,8 @@ async def started_app(w: World) -> Application:  # type: ignore[type-arg]
     app.bot_data[SERVICES_KEY] = replace(app.bot_data[SERVICES_KEY], clock=w.clock)
     app.bot_data[OPTIONS_KEY] = SchedulerOptions(tick_seconds=3600)  # the test runs the ticks
     await app.initialize()
+    if app.post_init:  # run_polling() would call these hooks; this test drives the app itself
+        await app.post_init(app)
     await app.start()
     assert app.updater is not None
     await app.updater.start_polling(timeout=1)
@@ -89,6 +91,8 @@ async def stopped(app: Application) -> None:  # type: ignore[type-arg]
     await app.updater.stop()
     await app.stop()
     await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
 
 
 async def tick(app: Application) -> None:  # type: ignore[type-arg]
