@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 from telegram import Update
@@ -133,8 +135,25 @@ def main() -> int:
         print(f"Cannot start: SOURCES_FILE={settings.sources_file}: {exc}", file=sys.stderr)
         return 2
     app = build_application(settings, db)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    if settings.webhook_url:
+        run_webhook(app, settings)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
+
+
+def run_webhook(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Serve Telegram's webhook calls; every call must carry the secret token."""
+    assert settings.webhook_url is not None
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    app.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
 
 
 if __name__ == "__main__":

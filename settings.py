@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -56,6 +57,10 @@ class Settings:
     poll_interval_minutes: float = 10.0
     sources_file: Path | None = None
     sources_mode: str = "extend"
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str | None = None
 
     @property
     def telegram_file_base_url(self) -> str | None:
@@ -92,6 +97,10 @@ def load_settings(values: Mapping[str, str]) -> Settings:
         poll_interval_minutes=_parse_float("POLL_INTERVAL_MINUTES", values, 10.0) or 10.0,
         sources_file=_parse_path("SOURCES_FILE", values),
         sources_mode=_parse_choice("SOURCES_MODE", values, ("extend", "replace")),
+        webhook_url=_parse_webhook_url(values),
+        webhook_listen=values.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+        webhook_port=int(_parse_float("WEBHOOK_PORT", values, 8443)),
+        webhook_secret=_parse_secret(values),
     )
 
 
@@ -146,3 +155,18 @@ def _parse_path(key: str, values: Mapping[str, str]) -> Path | None:
     if not path.is_file():
         raise ConfigError(f"{key}={raw!r}: no such file")
     return path
+
+
+def _parse_webhook_url(values: Mapping[str, str]) -> str | None:
+    raw = values.get("WEBHOOK_URL", "").strip()
+    if raw and not raw.startswith(("https://", "http://")):
+        raise ConfigError(f"WEBHOOK_URL={raw!r}: expected the public https:// URL Telegram should call")
+    return raw or None
+
+
+def _parse_secret(values: Mapping[str, str]) -> str | None:
+    # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret token.
+    raw = values.get("WEBHOOK_SECRET", "").strip()
+    if raw and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", raw):
+        raise ConfigError("WEBHOOK_SECRET: use 1-256 characters of letters, digits, _ and -")
+    return raw or None

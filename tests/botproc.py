@@ -63,12 +63,13 @@ def bot_environment(server: FakeTelegramServer, database: Path, extra: Mapping[s
 
 @contextmanager
 def running_bot(server: FakeTelegramServer, workdir: Path, extra_env: Mapping[str, str] | None = None,
-                *, database: Path | None = None) -> Iterator[BotProcess]:
+                *, database: Path | None = None, ready_method: str = "deleteWebhook") -> Iterator[BotProcess]:
     """Start ``bot.py``, wait until it is about to poll, yield it, then stop it (SIGTERM).
 
     The fake server logs a request when it is answered, and a long poll is answered only
     when updates arrive or it times out; so readiness is the last bootstrap call before
-    polling (deleteWebhook). Updates sent from then on are queued for the first poll.
+    polling (deleteWebhook; setWebhook in webhook mode). Updates sent from then on are
+    queued for the first poll (or delivered to the webhook).
     """
     database = database or workdir / "bot.db"
     log_file = workdir / f"bot-{len(list(workdir.glob('bot-*.log')))}.log"
@@ -80,7 +81,7 @@ def running_bot(server: FakeTelegramServer, workdir: Path, extra_env: Mapping[st
         )
     bot = BotProcess(process, database, log_file)
     try:
-        server.wait_for_request("deleteWebhook", timeout=30, after=requests_before)
+        server.wait_for_request(ready_method, timeout=30, after=requests_before)
         yield bot
     finally:
         bot.stop()
