@@ -57,6 +57,9 @@ class Settings:
     poll_interval_minutes: float = 10.0
     sources_file: Path | None = None
     sources_mode: str = "extend"
+    send_rate_per_second: float = 30.0
+    send_max_attempts: int = 5
+    paid_broadcast: bool = False
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
@@ -97,6 +100,9 @@ def load_settings(values: Mapping[str, str]) -> Settings:
         poll_interval_minutes=_parse_float("POLL_INTERVAL_MINUTES", values, 10.0) or 10.0,
         sources_file=_parse_path("SOURCES_FILE", values),
         sources_mode=_parse_choice("SOURCES_MODE", values, ("extend", "replace")),
+        send_rate_per_second=_parse_rate(values),
+        send_max_attempts=max(1, int(_parse_float("SEND_MAX_ATTEMPTS", values, 5))),
+        paid_broadcast=_parse_choice("PAID_BROADCAST", values, ("false", "true")) == "true",
         webhook_url=_parse_webhook_url(values),
         webhook_listen=values.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
         webhook_port=int(_parse_float("WEBHOOK_PORT", values, 8443)),
@@ -170,3 +176,11 @@ def _parse_secret(values: Mapping[str, str]) -> str | None:
     if raw and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", raw):
         raise ConfigError("WEBHOOK_SECRET: use 1-256 characters of letters, digits, _ and -")
     return raw or None
+
+
+def _parse_rate(values: Mapping[str, str]) -> float:
+    # Telegram: about 30/s for a bot; paid broadcasts (PAID_BROADCAST=true) allow up to 1000/s.
+    rate = _parse_float("SEND_RATE_PER_SECOND", values, 30.0)
+    if not 0 < rate <= 1000:
+        raise ConfigError(f"SEND_RATE_PER_SECOND={rate:g}: expected more than 0 and at most 1000")
+    return rate

@@ -77,12 +77,11 @@ class DeliveryOptions:
 
 
 def options_from_settings(settings: Settings) -> DeliveryOptions:
-    """Options from SEND_RATE_PER_SECOND, SEND_MAX_ATTEMPTS and PAID_BROADCAST when set."""
-    defaults = DeliveryOptions()
+    """Options from SEND_RATE_PER_SECOND, SEND_MAX_ATTEMPTS and PAID_BROADCAST."""
     return DeliveryOptions(
-        rate_per_second=getattr(settings, "send_rate_per_second", defaults.rate_per_second),
-        max_attempts=getattr(settings, "send_max_attempts", defaults.max_attempts),
-        paid_broadcast=getattr(settings, "paid_broadcast", defaults.paid_broadcast),
+        rate_per_second=settings.send_rate_per_second,
+        max_attempts=settings.send_max_attempts,
+        paid_broadcast=settings.paid_broadcast,
     )
 
 
@@ -202,6 +201,9 @@ class OutboxSender:
     async def run(self, keep_running: Callable[[], bool]) -> None:
         """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
         self._keep_running = keep_running
+        # A process killed a moment ago may have filled Telegram's window: let it slide by.
+        limits = self.options.limits()
+        self.pacer.pause(limits.overall.seconds + limits.slack)
         log.info("outbox sender started at %.0f msg/s", self.options.limits().overall.limit)
         try:
             while keep_running():

@@ -19,8 +19,8 @@ sees a smooth stream rather than bursts of thirty.
 >>> pacer.record(7); pacer.ready_at(7)   # the chat itself must wait a second
 1.0
 >>> pacer.ready_at(8)                    # another chat only waits for the smoothing gap
-0.25
->>> now[0] = 0.25; pacer.record(8); pacer.ready_at(9)   # two sent in the last second
+0.45
+>>> now[0] = 0.45; pacer.record(8); pacer.ready_at(9)   # two sent in the last second
 1.0
 """
 
@@ -51,7 +51,7 @@ class PacingLimits:
     per_chat: Window = Window(1, 1.0)
     per_group: Window = Window(20, 60.0)
     slack: float = 0.04  # seconds added to every window for network jitter
-    min_gap_fraction: float = 0.5  # of the mean overall interval, between two sends
+    min_gap_fraction: float = 0.9  # of the mean overall interval, between two sends
     flood_chats: int = 3  # this many chats answered 429 ...
     flood_seconds: float = 2.0  # ... within this many seconds means a global flood wait
 
@@ -153,8 +153,12 @@ class Pacer:
         self._held_all = max(self._held_all, now + retry_after)
         return True
 
+    def pause(self, seconds: float) -> None:
+        """Send nothing for ``seconds`` (e.g. at start: a previous process may just have sent)."""
+        self._held_all = max(self._held_all, self.clock() + seconds)
+
     def forget_idle(self) -> int:
-        """Drop the windows of chats quiet for longer than any window; returns how many.
+        """Drop the windows of chats quiet for longer than their window; returns how many.
 
         Keeps memory flat over a fan-out to many thousand chats.
         """

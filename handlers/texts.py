@@ -34,6 +34,9 @@ ENGLISH: dict[str, str] = {
         "/settings — delivery time and timezone\n"
         "/time <code>07:30</code> — set the delivery time\n"
         "/timezone <code>Europe/Kyiv</code> — set your timezone\n"
+        "/sources — which news outlets your digest reads\n"
+        "/mydata — what I store about this chat\n"
+        "/forget — erase everything I store about this chat\n"
         "/help — this list\n\n"
         "Send any article link and I reply with its gist: headline, key points and quotes."
     ),
@@ -140,4 +143,61 @@ ENGLISH.update({
     "first_digest_tomorrow": "Fine — your first digest arrives on <b>{next}</b>.",
     "digest_building": "Putting the latest war news together…",
     "digest_nothing_new": "Nothing new about the war since your last digest.",
+})
+
+ENGLISH.update({
+    "sources_title": (
+        "📰 <b>News sources</b> — page {page}/{pages}\n"
+        "✅ read in this chat, ▫️ not read. Tap an outlet below to switch it."
+    ),
+    "sources_empty": "No news sources are configured yet.",
+    "sources_switched_off": "switched off for everyone by the bot's operators",
+    "sources_never": "not fetched yet",
+    "sources_ok": "ok {ago}",
+    "sources_new": ", {count} new in 24 h",
+    "sources_last_ok": "; last ok {ago}",
+    "sources_wall": "blocked by an anti-bot wall",
+    "sources_failing": "failing: {error}",
+    "source_gone": "That source no longer exists.",
+    "button_previous": "◀",
+    "button_next": "▶",
+    "sources_operators_only": "Sorry, only the bot's operators can manage the list of sources.",
+    "addsource_usage": (
+        "Send /addsource followed by the feed's address and, if you like, a name, e.g. "
+        "<code>/addsource https://example.com/feed.xml Example News</code>."
+    ),
+    "addsource_bad_url": "<code>{raw}</code> is not an http(s) address of a feed.",
+    "addsource_known": "That feed is already source <code>#{id}</code> (<b>{name}</b>).",
+    "addsource_done": (
+        "Added source <code>#{id}</code>: <b>{name}</b> ({kind}), off by default — "
+        "chats switch it on in /sources."
+    ),
+    "source_id_usage": (
+        "Send /{command} followed by a source number (shown to operators in /sources), "
+        "e.g. <code>/{command} 12</code>."
+    ),
+    "source_not_found": "There is no source <code>#{id}</code>.",
+    "source_disabled": "Source <code>#{id}</code> (<b>{name}</b>) is now off for everyone.",
+    "source_enabled": (
+        "Source <code>#{id}</code> (<b>{name}</b>) is on again for the chats that read it."
+    ),
+    "export_empty": "This chat reads no sources, so there is nothing to export.",
+    "export_intro": (
+        "This chat's {count} sources as OPML{part} — save the text as <code>sources.opml</code>:"
+    ),
+})
+
+ENGLISH.update({
+    "mydata_intro": (
+        "🔐 Everything I store about this chat ({parts} part(s) below). Shared data such as "
+        "news items and cached articles belongs to no chat. /forget erases this."
+    ),
+    "forget_confirm": (
+        "Erase everything I store about this chat — settings, subscription, chosen sources "
+        "and digest history? This cannot be undone."
+    ),
+    "button_forget_yes": "Yes, erase it",
+    "button_forget_no": "No, keep it",
+    "forgotten": "🗑 Done: {rows} stored row(s) about this chat were erased.",
+    "forget_kept": "Nothing was erased.",
 })
