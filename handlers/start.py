@@ -17,11 +17,14 @@ BOT_COMMANDS: tuple[BotCommand, ...] = (
     BotCommand("digest", "The latest war news right now"),
     BotCommand("status", "Your subscription and next delivery"),
     BotCommand("settings", "Delivery time and timezone"),
+    BotCommand("sources", "Which news outlets your digest reads"),
     BotCommand("time", "Set the delivery time, e.g. /time 07:30"),
     BotCommand("timezone", "Set the timezone, e.g. /timezone Europe/Kyiv"),
     BotCommand("pause", "Pause the digest"),
     BotCommand("resume", "Resume the digest"),
     BotCommand("unsubscribe", "Stop the digest"),
+    BotCommand("mydata", "What the bot stores about this chat"),
+    BotCommand("forget", "Erase what the bot stores about this chat"),
     BotCommand("help", "All commands"),
 )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -140,3 +140,15 @@ def set_chat_source(db: Database, chat_id: int, source_id: int, enabled: bool) -
     db["chat_sources"].insert(
         {"chat_id": chat_id, "source_id": source_id, "enabled": int(enabled)}, replace=True
     )
+
+
+def items_seen_since(db: Database, since: datetime) -> dict[int, int]:
+    """How many items each source brought in since ``since``: a sign its feed is alive.
+
+    Sources with no new item are absent (read a missing key as 0).
+    """
+    rows = db.query(
+        "select source_id, count(*) as n from items where seen_at >= ? group by source_id",
+        [since.astimezone(UTC).isoformat()],
+    )
+    return {r["source_id"]: r["n"] for r in rows}

@@ -1,0 +1,401 @@
+"""/sources: which outlets this chat reads, how each feed is doing, and switches to change it.
+
+The menu lists sources grouped by kind (Ukrainian media, Russian state media, …), ten to a
+page with ◀ ▶ buttons, each with its health: when it was last read, or why it failed. A
+button toggles one source for the chat the menu is shown in. Operators (``ADMIN_IDS``) also
+have /addsource, /disablesource, /enablesource and /exportsources (the chat's list as OPML).
+
+Button data names a source id and a page, never a chat, so a forged press can only change
+the chat it is pressed in (where group admins are checked):
+
+>>> toggle_data(12, page=3), page_data(0)
+('src:t:12:3', 'src:p:0')
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from digest.sources import Source, SourceKind, dump_opml
+from digest.telegram_html import MAX_MESSAGE, esc, truncate
+from digest.urls import is_http_url
+from handlers.common import refuse_non_admin, remember_chat, topic_of
+from handlers.filters import COMMAND_UPDATES
+from handlers.services import services
+from handlers.texts import say
+from storage import sources as store
+
+PAGE_SIZE = 10
+NAME_LIMIT = 48  # characters of an outlet name in the text; buttons get fewer
+BUTTON_NAME_LIMIT = 28
+ERROR_LIMIT = 70
+ADMIN_KIND = SourceKind.INTERNATIONAL  # what /addsource files a new feed under
+_KIND_ORDER = {kind: position for position, kind in enumerate(SourceKind)}
+
+
+def toggle_data(source_id: int, *, page: int) -> str:
+    return f"src:t:{source_id}:{page}"
+
+
+def page_data(page: int) -> str:
+    return f"src:p:{page}"
+
+
+@dataclass(frozen=True)
+class SourcesView:
+    """Everything one page of the menu shows; built from storage, rendered without I/O."""
+
+    sources: Sequence[store.SourceRow]
+    enabled: frozenset[int]
+    now: datetime
+    new_today: Mapping[int, int] = field(default_factory=dict)
+    """Items per source id in the last 24 hours (missing means none)."""
+    show_ids: bool = False
+    """Operators see ``#id`` after each name, the number their commands take."""
+
+
+@dataclass(frozen=True)
+class Menu:
+    text: str
+    keyboard: InlineKeyboardMarkup | None
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    """How long before ``now``, in the largest whole unit that fits.
+
+    >>> now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    >>> [ago(now - timedelta(minutes=m), now) for m in (0, 12, 150, 60 * 49)]
+    ['just now', '12 min ago', '2 h ago', '2 d ago']
+    """
+    minutes = max(int((now - moment).total_seconds() // 60), 0)
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h ago"
+    return f"{minutes // (24 * 60)} d ago"
+
+
+def _parse_stored(moment: str) -> datetime:
+    parsed = datetime.fromisoformat(moment)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def health_text(source: store.SourceRow, now: datetime, new_today: int = 0) -> str:
+    """One escaped line fragment: is the feed read, and if not, why.
+
+    The latest poll failed exactly when ``failures`` is non-zero (a success resets it).
+
+    >>> row = store.SourceRow(1, "X", "https://x.example/rss", "en", "international", True,
+    ...     False, None, None, None, 2, None, "BlockedByBotWall: HTTP 403 from an anti-bot wall",
+    ...     None)
+    >>> health_text(row, datetime(2026, 3, 2, tzinfo=UTC))
+    '⚠️ blocked by an anti-bot wall'
+    """
+    if source.disabled:
+        return say("sources_switched_off")
+    since = ago(_parse_stored(source.last_success_at), now) if source.last_success_at else None
+    if source.failures and source.last_error:
+        problem = (say("sources_wall") if "anti-bot" in source.last_error.lower()
+                   else say("sources_failing", error=truncate(source.last_error, ERROR_LIMIT)))
+        return "⚠️ " + problem + (say("sources_last_ok", ago=since) if since else "")
+    if since is None:
+        return say("sources_never")
+    return say("sources_ok", ago=since) + (say("sources_new", count=new_today) if new_today else "")
+
+
+def ordered(sources: Sequence[store.SourceRow]) -> list[store.SourceRow]:
+    """By kind in :class:`SourceKind` order (unknown kinds as international), then by name."""
+    return sorted(sources, key=lambda s: (_KIND_ORDER[SourceKind.parse(s.kind)], s.name.lower()))
+
+
+def page_count(total: int) -> int:
+    return max(math.ceil(total / PAGE_SIZE), 1)
+
+
+def render_menu(view: SourcesView, page: int) -> Menu:
+    """The text and keyboard of one page (``page`` clamped to the pages that exist)."""
+    rows = ordered(view.sources)
+    if not rows:
+        return Menu(say("sources_empty"), None)
+    pages = page_count(len(rows))
+    page = min(max(page, 0), pages - 1)
+    shown = rows[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    text = say("sources_title", page=page + 1, pages=pages) + "\n" + _page_body(view, shown)
+    buttons = [_toggle_button(s, view, page) for s in shown if not s.disabled]
+    keyboard = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    if pages > 1:
+        keyboard.append(_navigation(page, pages))
+    return Menu(text, InlineKeyboardMarkup(keyboard))
+
+
+def _page_body(view: SourcesView, shown: Sequence[store.SourceRow]) -> str:
+    """Kind headings, each followed by its sources, one line each."""
+    lines: list[str] = []
+    heading: SourceKind | None = None
+    for source in shown:
+        kind = SourceKind.parse(source.kind)
+        if kind is not heading:
+            heading = kind
+            lines.append(f"\n<b>{esc(kind.label)}</b>")
+        lines.append(_source_line(source, view))
+    return "\n".join(lines)
+
+
+def _source_line(source: store.SourceRow, view: SourcesView) -> str:
+    mark = "🚫" if source.disabled else ("✅" if source.id in view.enabled else "▫️")
+    name = esc(truncate(source.name, NAME_LIMIT))
+    ident = f" <code>#{source.id}</code>" if view.show_ids else ""
+    # Built-in names often carry the language already: "UNIAN (uk)".
+    tag = f"({source.language})" if source.language else ""
+    language = f" {esc(tag)}" if tag and not source.name.endswith(tag) else ""
+    health = health_text(source, view.now, view.new_today.get(source.id, 0))
+    return f"{mark} {name}{language}{ident} — <i>{health}</i>"
+
+
+def _toggle_button(source: store.SourceRow, view: SourcesView, page: int) -> InlineKeyboardButton:
+    # Button labels are plain text: Telegram shows them as they are, no escaping needed.
+    mark = "✅" if source.id in view.enabled else "▫️"
+    label = f"{mark} {truncate(source.name, BUTTON_NAME_LIMIT)}"
+    return InlineKeyboardButton(label, callback_data=toggle_data(source.id, page=page))
+
+
+def _navigation(page: int, pages: int) -> list[InlineKeyboardButton]:
+    """◀ n/N ▶, wrapping around so both arrows always work."""
+    return [
+        InlineKeyboardButton(say("button_previous"), callback_data=page_data((page - 1) % pages)),
+        InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=page_data(page)),
+        InlineKeyboardButton(say("button_next"), callback_data=page_data((page + 1) % pages)),
+    ]
+
+
+def _is_operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in services(context).settings.admin_ids
+
+
+def _current_view(update: Update, context: ContextTypes.DEFAULT_TYPE) -> SourcesView:
+    found, chat = services(context), update.effective_chat
+    assert chat is not None
+    now = found.clock()
+    return SourcesView(
+        sources=store.all_sources(found.db),
+        enabled=frozenset(store.chat_source_ids(found.db, chat.id)),
+        now=now,
+        new_today=store.items_seen_since(found.db, now - timedelta(hours=24)),
+        show_ids=_is_operator(update, context),
+    )
+
+
+async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anyone sees the first page; only the buttons are limited to a group's admins."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    chat = update.effective_chat
+    assert chat is not None
+    menu = render_menu(_current_view(update, context), page=0)
+    await context.bot.send_message(chat.id, menu.text, parse_mode=ParseMode.HTML,
+                                   reply_markup=menu.keyboard, message_thread_id=topic_of(update))
+
+
+async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A page arrow redraws; a source button flips it for this chat, then redraws."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, action, *numbers = query.data.split(":")
+    try:
+        values = [int(n) for n in numbers]
+    except ValueError:
+        await query.answer()
+        return
+    if action == "t" and len(values) == 2:
+        if await refuse_non_admin(update, context):
+            return
+        problem = _toggle(update, context, values[0])
+        if problem is not None:
+            await query.answer(problem, show_alert=True)
+            return
+    await query.answer()  # the redrawn menu is the feedback
+    await _redraw(update, context, page=values[-1] if values else 0)
+
+
+def _toggle(update: Update, context: ContextTypes.DEFAULT_TYPE, source_id: int) -> str | None:
+    """Flip one source for this chat; a plain-text reason when it cannot be flipped."""
+    db = services(context).db
+    source = store.get_source(db, source_id)
+    if source is None:
+        return html.unescape(say("source_gone"))
+    if source.disabled:
+        return html.unescape(say("sources_switched_off"))
+    chat = remember_chat(update, context)
+    switched_on = source_id not in store.chat_source_ids(db, chat.id)
+    store.set_chat_source(db, chat.id, source_id, switched_on)
+    return None
+
+
+async def _redraw(update: Update, context: ContextTypes.DEFAULT_TYPE, *, page: int) -> None:
+    query = update.callback_query
+    assert query is not None
+    menu = render_menu(_current_view(update, context), page=page)
+    try:
+        await query.edit_message_text(menu.text, parse_mode=ParseMode.HTML,
+                                      reply_markup=menu.keyboard)
+    except BadRequest as exc:
+        # Pressing the page counter redraws an identical page, which Telegram refuses.
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/addsource <feed-url> [name]``: a new feed, off by default, for operators only."""
+    message = update.effective_message
+    if message is None or await _refuse_non_operator(update, context):
+        return
+    args = context.args or []
+    if not args:
+        await message.reply_html(say("addsource_usage"))
+        return
+    url, name = args[0], " ".join(args[1:]).strip()
+    if not is_http_url(url):
+        await message.reply_html(say("addsource_bad_url", raw=url))
+        return
+    # Names are capped so one outline line of /exportsources always fits a message.
+    await message.reply_html(_add(services(context).db, url, truncate(name or _host(url), 100)))
+
+
+def utf16_length(text: str) -> int:
+    """Length as Telegram counts it: an emoji outside the BMP is two units.
+
+    >>> utf16_length("Kyiv 🇺🇦")
+    9
+    """
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _host(url: str) -> str:
+    """A stand-in name for a feed added without one: its host without ``www.``."""
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def _add(db: Database, url: str, name: str) -> str:
+    """Store the feed unless its URL is known; the reply for the operator."""
+    known = [s for s in store.all_sources(db) if s.feed_url == url]
+    if known:
+        return say("addsource_known", id=known[0].id, name=known[0].name)
+    spec = store.SourceSpec(name, url, None, ADMIN_KIND.value, False)
+    added = next(s for s in store.sync_sources(db, [spec], origin="admin") if s.feed_url == url)
+    return say("addsource_done", id=added.id, name=added.name, kind=ADMIN_KIND.label)
+
+
+async def disable_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/disablesource <id>``: nobody's digest reads it until /enablesource."""
+    await _set_disabled(update, context, disabled=True)
+
+
+async def enable_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/enablesource <id>``: chats that chose the source read it again."""
+    await _set_disabled(update, context, disabled=False)
+
+
+async def _set_disabled(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                        disabled: bool) -> None:
+    message = update.effective_message
+    if message is None or await _refuse_non_operator(update, context):
+        return
+    command = "disablesource" if disabled else "enablesource"
+    raw = " ".join(context.args or []).strip().lstrip("#")
+    db = services(context).db
+    source = store.get_source(db, int(raw)) if raw.isdecimal() else None
+    if source is None:
+        key = "source_id_usage" if not raw.isdecimal() else "source_not_found"
+        await message.reply_html(say(key, command=command, id=raw))
+        return
+    store.set_disabled(db, source.id, disabled)
+    done = "source_disabled" if disabled else "source_enabled"
+    await message.reply_html(say(done, id=source.id, name=source.name))
+
+
+async def _refuse_non_operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    if _is_operator(update, context):
+        return False
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(say("sources_operators_only"))
+    return True
+
+
+def chat_opml(sources: Sequence[store.SourceRow]) -> str:
+    """The sources as an OPML document, each marked enabled (they are the chat's choice).
+
+    >>> row = store.SourceRow(1, "Kyiv Independent", "https://kyivindependent.com/feed/", "en",
+    ...     "ukrainian_media", False, False, None, None, None, 0, None, None, None)
+    >>> 'xmlUrl="https://kyivindependent.com/feed/"' in chat_opml([row])
+    True
+    """
+    outlets = [Source(s.name, s.feed_url, s.language, SourceKind.parse(s.kind), True)
+               for s in ordered(sources)]
+    return dump_opml(outlets, title="War digest sources").decode("utf-8")
+
+
+def opml_messages(opml: str, count: int, limit: int = MAX_MESSAGE - 200) -> list[str]:
+    """The document in ``<pre>`` blocks, split between lines when one message is too short.
+
+    ``limit`` counts the document's characters per message, leaving room for the heading.
+
+    >>> document = "<a>\\n<outline/>\\n<outline/>\\n</a>"
+    >>> [m.count("&lt;outline") for m in opml_messages(document, 2, limit=22)]
+    [1, 1]
+    """
+    parts: list[list[str]] = [[]]
+    used = 0
+    for line in opml.splitlines():
+        size = utf16_length(line) + 1  # Telegram counts UTF-16 units; +1 for the newline
+        if parts[-1] and used + size > limit:
+            parts.append([])
+            used = 0
+        parts[-1].append(line)
+        used += size
+    total = len(parts)
+    return [say("export_intro", count=count, part=f" ({n}/{total})" if total > 1 else "")
+            + f"\n<pre>{html.escape(chr(10).join(lines), quote=False)}</pre>"
+            for n, lines in enumerate(parts, start=1)]
+
+
+async def export_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/exportsources``: the chat's sources as OPML text another reader can import.
+
+    The document is sent as text in ``<pre>`` (split between lines past Telegram's length
+    limit) because the bot's test server has no ``sendDocument``.
+    """
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or await _refuse_non_operator(update, context):
+        return
+    db = services(context).db
+    chosen = store.chat_source_ids(db, chat.id)
+    rows = [s for s in store.all_sources(db) if s.id in chosen]
+    if not rows:
+        await message.reply_html(say("export_empty"))
+        return
+    for text in opml_messages(chat_opml(rows), len(rows)):
+        await message.reply_html(text)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("sources", show_sources, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("addsource", add_source, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("disablesource", disable_source, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("enablesource", enable_source, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("exportsources", export_sources, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(show_sources, pattern=r"^sources$"))
+    app.add_handler(CallbackQueryHandler(sources_button, pattern=r"^src:"))
