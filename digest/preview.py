@@ -1,0 +1,203 @@
+"""Today's digest in the terminal: fetch the feeds, plan, enrich, and print plain text.
+
+This is the bot's digest pipeline (:func:`digest.daily.plan` and :func:`digest.daily.enrich`)
+without SQLite or Telegram: feeds are fetched concurrently through the one network module,
+items published within ``since`` are kept, and the chosen stories' articles are read with
+:func:`digest.reader.read_article` through the same injected client. Progress and per-feed
+failures go to a callback (the command line prints them on stderr).
+
+>>> parse_since("6h"), parse_since("2d"), parse_since("90m")
+(datetime.timedelta(seconds=21600), datetime.timedelta(days=2), datetime.timedelta(seconds=5400))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from digest.compose import QUOTE_LIMIT, SHOWN_OUTLETS, STORY_LEAD_LIMIT, TITLE_LIMIT, StoryView
+from digest.daily import DigestOptions, enrich, plan
+from digest.errors import DigestError
+from digest.feeds import FeedItem, parse_feed
+from digest.fetch import FetchOptions, HttpClient, fetch
+from digest.reader import read_article
+from digest.sources import Source
+from digest.telegram_html import clean_text, truncate
+from digest.urls import normalize_url
+
+Progress = Callable[[str], None]
+"""Receives one line of progress or failure, e.g. ``fetching 12/37 feeds…``."""
+
+_SINCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhd])\s*$", re.IGNORECASE)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_since(text: str) -> timedelta:
+    """A look-back window written as a number and a unit: ``45m``, ``6h``, ``24h``, ``2d``.
+
+    Raises ValueError for anything else (argparse turns that into a usage error).
+    """
+    match = _SINCE.match(text)
+    if not match or float(match.group(1)) <= 0:
+        raise ValueError(f"expected a duration like 6h, 24h or 2d, not {text!r}")
+    return timedelta(**{_UNITS[match.group(2).lower()]: float(match.group(1))})
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewOptions:
+    """What to preview and how hard to hit the network."""
+
+    since: timedelta = timedelta(hours=24)
+    limit: int = 7
+    debug: bool = False
+    feeds_at_once: int = 8
+    timezone: str = "Europe/Kyiv"
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewItem:
+    """A feed item shaped as :class:`digest.daily.DigestItem` (kind and a definite date)."""
+
+    url: str
+    title: str
+    summary: str
+    published: datetime
+    source: str
+    source_kind: str
+    language: str | None
+
+
+def digest_items(entries: Iterable[FeedItem], source: Source, *, now: datetime) -> list[PreviewItem]:
+    """Feed entries with a link, as digest items; an undated entry counts as published now,
+    as the bot counts it from when it first saw it."""
+    return [
+        PreviewItem(e.url, e.title, e.summary, e.published or now, source.name,
+                    source.kind.value, e.language or source.language)
+        for e in entries if e.url
+    ]
+
+
+def recent_unique(items: Iterable[PreviewItem], *, since: datetime) -> list[PreviewItem]:
+    """Items published at or after ``since``, one per normalised URL (the first seen wins),
+    just as the bot stores an article once however many feeds carry it."""
+    kept: dict[str, PreviewItem] = {}
+    for item in items:
+        try:
+            key = normalize_url(item.url)
+        except DigestError:
+            continue
+        if item.published >= since:
+            kept.setdefault(key, item)
+    return list(kept.values())
+
+
+@dataclass
+class _FeedRun:
+    """Shared state of one concurrent fetch of all feeds (counts feed the progress line)."""
+
+    client: HttpClient
+    options: PreviewOptions
+    progress: Progress
+    total: int
+    now: datetime
+    done: int = 0
+    failed: int = 0
+
+
+async def _one_feed(run: _FeedRun, source: Source, gate: asyncio.Semaphore) -> list[PreviewItem]:
+    """One feed's items; a failure is reported on its own line and costs only that feed."""
+    try:
+        async with gate:
+            result = await fetch(run.client, source.feed_url, run.options.fetch, kind="feed")
+        parsed = parse_feed(result.content, url=result.url, source=source.name,
+                            language=source.language)
+        items = digest_items(parsed.items, source, now=run.now)
+    except DigestError as error:
+        run.failed += 1
+        run.progress(f"feed {source.name} failed: {type(error).__name__}: {error}")
+        items = []
+    run.done += 1
+    run.progress(f"fetching {run.done}/{run.total} feeds…")
+    return items
+
+
+async def fetch_recent_items(client: HttpClient, sources: Sequence[Source], options: PreviewOptions,
+                             *, now: datetime, progress: Progress) -> list[PreviewItem]:
+    """Fetch every feed (at most ``options.feeds_at_once`` at a time) and keep the items
+    published within ``options.since`` of ``now``."""
+    run = _FeedRun(client, options, progress, len(sources), now)
+    gate = asyncio.Semaphore(options.feeds_at_once)
+    batches = await asyncio.gather(*(_one_feed(run, source, gate) for source in sources))
+    items = recent_unique((item for batch in batches for item in batch), since=now - options.since)
+    progress(f"{len(items)} items from {run.total - run.failed}/{run.total} feeds since "
+             f"{(now - options.since).isoformat(timespec='minutes')}")
+    return items
+
+
+async def preview_stories(client: HttpClient, items: Sequence[PreviewItem], options: PreviewOptions,
+                          *, now: datetime, progress: Progress) -> list[StoryView]:
+    """Plan the digest from ``items`` and read each chosen story's article."""
+    digest = DigestOptions(max_stories=options.limit)
+    planned = plan(items, now=now, options=digest)
+    progress(f"reading {len(planned)} articles…")
+    return await enrich(planned, lambda url: read_article(client, url, options.fetch), digest)
+
+
+async def preview(client: HttpClient, sources: Sequence[Source], options: PreviewOptions,
+                  *, now: datetime, progress: Progress) -> str:
+    """The whole preview: fetch, plan, enrich, and render as plain text."""
+    items = await fetch_recent_items(client, sources, options, now=now, progress=progress)
+    stories = await preview_stories(client, items, options, now=now, progress=progress)
+    label = now.astimezone(ZoneInfo(options.timezone)).strftime("%a %-d %b %Y")
+    return render_text(stories, label, debug=options.debug)
+
+
+def render_story_text(number: int, story: StoryView, *, debug: bool = False) -> str:
+    """One story as plain text: the fields and limits of :func:`digest.compose.render_story`,
+    with the named outlets' links written out on their own lines. Every string passes
+    :func:`clean_text`, so a feed cannot smuggle terminal control sequences into the output.
+
+    >>> view = StoryView("Drones hit Odesa", "https://a.example/1", "Power is out.", None,
+    ...                  (("Alpha", "https://a.example/1"), ("Beta", "https://b.example/2"),
+    ...                   ("Gamma", "https://c.example/3")), debug="outlets 3")
+    >>> print(render_story_text(1, view, debug=True))
+    1. Drones hit Odesa
+    Power is out.
+    Reported by Alpha, Beta +1
+      https://a.example/1
+      https://b.example/2
+      [score] outlets 3
+    """
+    lines = [f"{number}. {truncate(story.headline, TITLE_LIMIT)}"]
+    if story.lead:
+        lines.append(truncate(story.lead, STORY_LEAD_LIMIT))
+    if story.quote is not None:
+        body = f"“{truncate(story.quote.text, QUOTE_LIMIT // 2)}”"  # as in the Telegram digest
+        speaker = clean_text(story.quote.speaker or "")
+        lines.append(f"💬 {speaker}: {body}" if speaker else f"💬 {body}")
+    named = story.outlets[:SHOWN_OUTLETS]
+    more = len(story.outlets) - len(named)
+    names = ", ".join(clean_text(name) for name, _ in named)
+    lines.append(f"Reported by {names}" + (f" +{more}" if more > 0 else ""))
+    lines += [f"  {clean_text(url)}" for _, url in named]
+    if debug and story.debug:
+        lines.append(f"  [score] {story.debug}")
+    return "\n".join(lines)
+
+
+def render_text(stories: Sequence[StoryView], day_label: str, *, debug: bool = False) -> str:
+    """The digest as terminal text: a header, then the stories separated by blank lines.
+
+    >>> render_text([], "Wed 25 Nov 2026")
+    'War digest — Wed 25 Nov 2026\\n\\nA quiet day: no war stories in this window.'
+    """
+    header = f"War digest — {day_label}"
+    if not stories:
+        return f"{header}\n\nA quiet day: no war stories in this window."
+    blocks = [render_story_text(n, story, debug=debug) for n, story in enumerate(stories, 1)]
+    return "\n\n".join([header, *blocks])
