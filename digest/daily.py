@@ -21,6 +21,7 @@ from digest.models import Article, Quote
 from digest.quotes import best_quotes, find_quotes
 from digest.rank import Score, explain, rank_stories
 from digest.relevance import is_about_war
+from digest.sentences import split_sentences
 from digest.summarize import lead
 from digest.telegram_html import truncate
 
@@ -97,10 +98,22 @@ def story_view(story: PlannedStory, article: Article | None, options: DigestOpti
         summary = lead(first.summary, language=first.language, sentences=2) or first.summary
         quotes = best_quotes(find_quotes(first.summary, language=first.language), limit=1)
     quote = quotes[0] if quotes else None
+    if quote is not None:
+        summary = without_quote(summary, quote) or summary
     return StoryView(
         headline=first.title, url=first.url, lead=truncate(summary, 420), quote=quote,
         outlets=outlets(story, first), debug=explain(story.score),
     )
+
+
+def without_quote(summary: str, quote: Quote) -> str:
+    """The summary minus sentences that repeat the quote shown right under it.
+
+    >>> without_quote('Power is back. "We fixed it overnight," he said.', Quote("We fixed it overnight", "Mayor"))
+    'Power is back.'
+    """
+    probe = quote.text[:40].casefold()
+    return " ".join(s for s in split_sentences(summary) if probe not in s.casefold())
 
 
 async def enrich(stories: Sequence[PlannedStory], read: ReadArticle,

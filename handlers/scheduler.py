@@ -97,7 +97,9 @@ async def poll_source(svc: Services, source: sources.SourceRow, options: Schedul
             report.unchanged += 1
             parsed_ttl = None
         else:
-            parsed = parse_feed(result.content, url=result.url, source=source.name, language=source.language)
+            # Parsing a big feed takes a while: off the event loop, so the bot keeps answering.
+            parsed = await asyncio.to_thread(parse_feed, result.content, url=result.url,
+                                             source=source.name, language=source.language)
             parsed_ttl = parsed.ttl_minutes
             report.new_items += store_items(svc, source.id, new_items(parsed), now)
     except DigestError as error:
@@ -155,7 +157,8 @@ class DigestBuilder:
     async def build(self, candidates: list[StoredItem], now: datetime) -> BuiltDigest:
         key = tuple(item.id for item in candidates)
         if key not in self._built:
-            planned = plan(candidates, now=now, options=self._options)
+            # Grouping thousands of items is CPU work: off the event loop, like feed parsing.
+            planned = await asyncio.to_thread(plan, candidates, now=now, options=self._options)
             views = await enrich(planned, lambda url: cached_article(self._svc, url), self._options)
             self._built[key] = BuiltDigest(planned, views)
         return self._built[key]

@@ -1,0 +1,86 @@
+"""The digest stages on their own: relevance → stories → ranking → enrichment → views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from digest.daily import DigestOptions, enrich, plan, representative, story_view, without_quote
+from digest.errors import FetchTimeout
+from digest.models import Article, Quote
+
+NOW = datetime(2026, 11, 25, 6, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Item:
+    url: str
+    title: str
+    summary: str
+    published: datetime
+    source: str
+    source_kind: str = "international"
+    language: str | None = "en"
+
+
+def odesa(source: str, language: str = "en", hours: float = 2) -> Item:
+    title = {"en": "Russian drones strike Odesa energy facilities overnight",
+             "uk": "Російські дрони атакували енергетичні об'єкти Одеси вночі"}[language]
+    return Item(f"https://{source}.example/odesa", title,
+                "Thousands of homes in Odesa lost power after the drone attack, the governor said.",
+                NOW - timedelta(hours=hours), source.title(), language=language)
+
+
+BAKERY = Item("https://local.example/bread", "Town bakery wins national bread award",
+              "A family bakery won the annual prize for its rye loaf.", NOW, "Local News")
+
+
+def test_plan_keeps_war_items_and_merges_outlets_across_languages() -> None:
+    stories = plan([odesa("alpha"), odesa("beta"), odesa("gamma", "uk"), BAKERY], now=NOW)
+    assert len(stories) == 1
+    assert {i.source for i in stories[0].items} == {"Alpha", "Beta", "Gamma"}
+
+
+def test_representative_prefers_the_readers_language() -> None:
+    [story] = plan([odesa("gamma", "uk", hours=5), odesa("alpha", hours=1)], now=NOW)
+    assert representative(story, "en").source == "Alpha"
+    assert representative(story, "uk").source == "Gamma"
+
+
+def test_story_view_falls_back_to_the_feed_summary() -> None:
+    [story] = plan([odesa("alpha"), odesa("beta")], now=NOW)
+    view = story_view(story, None, DigestOptions())
+    assert view.lead.startswith("Thousands of homes in Odesa lost power")
+    assert [name for name, _ in view.outlets] == ["Alpha", "Beta"]
+    assert "outlets 2" in view.debug
+
+
+def test_story_view_uses_the_articles_lead_and_quote() -> None:
+    [story] = plan([odesa("alpha")], now=NOW)
+    text = ("Engineers restored power to most of Odesa by the evening. Crews worked through the night.\n\n"
+            "“We will not leave the city in the dark,” the governor said.")
+    article = Article("u", "u", "t", None, None, None, "en", text,
+                      quotes=[Quote("We will not leave the city in the dark,", "the governor", 90)])
+    view = story_view(story, article, DigestOptions())
+    assert view.lead.startswith("Engineers restored power")
+    assert view.quote is not None and "dark" in view.quote.text
+    assert "dark" not in view.lead
+
+
+async def test_enrich_survives_failing_pages() -> None:
+    [story] = plan([odesa("alpha")], now=NOW)
+
+    async def failing(url: str) -> Article:
+        raise FetchTimeout("slow", url=url)
+
+    async def broken(url: str) -> Article:
+        raise IndexError("a bug in a stage")
+
+    for read in (failing, broken):
+        [view] = await enrich([story], read)
+        assert view.lead.startswith("Thousands of homes")
+
+
+def test_without_quote_keeps_other_sentences() -> None:
+    summary = "Power is back in most districts. “We fixed it overnight,” the mayor said."
+    assert without_quote(summary, Quote("We fixed it overnight,", "Mayor")) == "Power is back in most districts."
