@@ -57,6 +57,7 @@ class Settings:
     poll_interval_minutes: float = 10.0
     sources_file: Path | None = None
     sources_mode: str = "extend"
+    quiet_day: str = "note"
     send_rate_per_second: float = 30.0
     send_max_attempts: int = 5
     paid_broadcast: bool = False
@@ -100,6 +101,7 @@ def load_settings(values: Mapping[str, str]) -> Settings:
         poll_interval_minutes=_parse_float("POLL_INTERVAL_MINUTES", values, 10.0) or 10.0,
         sources_file=_parse_path("SOURCES_FILE", values),
         sources_mode=_parse_choice("SOURCES_MODE", values, ("extend", "replace")),
+        quiet_day=_parse_choice("QUIET_DAY", values, ("note", "skip")),
         send_rate_per_second=_parse_rate(values),
         send_max_attempts=max(1, int(_parse_float("SEND_MAX_ATTEMPTS", values, 5))),
         paid_broadcast=_parse_choice("PAID_BROADCAST", values, ("false", "true")) == "true",

@@ -184,8 +184,11 @@ def digest_parts(built: BuiltDigest, label: str, page: DigestPage = DigestPage()
 
 
 async def queue_chat_digest(svc: Services, builder: DigestBuilder, chat: Chat, now: datetime) -> bool:
-    """Write today's digest for ``chat`` into the outbox; False if it already has today's."""
+    """Write today's digest for ``chat`` into the outbox; False if it already has today's,
+    or if there is no war news and the operator chose to skip quiet days (QUIET_DAY=skip)."""
     built = await builder.build(candidates_for(svc, chat, now), now)
+    if not built.views and svc.settings.quiet_day == "skip":
+        return False
     local_day = now.astimezone(ZoneInfo(chat.timezone)).date()
     parts = digest_parts(built, day_label(now, chat.timezone))
     digest_id = outbox.enqueue_digest(svc.db, chat.id, local_day, parts, thread_id=chat.topic_id, now=now)

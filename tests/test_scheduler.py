@@ -150,3 +150,12 @@ async def test_quiet_day_gets_a_short_note(world) -> None:  # type: ignore[no-un
     subscriber(svc, 7, next_at=START)
     await queue_due_digests(svc, SchedulerOptions())
     assert "quiet day" in outbox.due_messages(svc.db, clock.now)[0].text
+
+
+async def test_quiet_day_can_be_skipped(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, _ = world
+    quiet = replace(svc, settings=replace(svc.settings, quiet_day="skip"))
+    subscriber(quiet, 7, next_at=START)
+    assert await queue_due_digests(quiet, SchedulerOptions()) == 0
+    assert outbox.due_messages(quiet.db, clock.now) == []
+    assert get_subscription(quiet.db, 7).next_digest_at > clock.now  # type: ignore[union-attr]
