@@ -32,6 +32,7 @@ import asyncio
 import enum
 import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -181,6 +182,23 @@ def _utf16_len(text: str) -> int:
 # -- the sender ------------------------------------------------------------------------------
 
 
+@dataclass
+class FanoutTally:
+    """Counts one burst of sends, logged as one structured line when the outbox runs dry."""
+
+    sent: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def report_if_done(self, *, has_work: bool) -> None:
+        if has_work or not self.sent:
+            if not self.sent:
+                self.started = time.monotonic()
+            return
+        seconds = max(time.monotonic() - self.started, 1e-6)
+        log.info("fanout sent=%d seconds=%.1f rate=%.1f/s", self.sent, seconds, self.sent / seconds)
+        self.sent, self.started = 0, time.monotonic()
+
+
 class OutboxSender:
     """Sends due outbox parts with ``bot``; one instance per process (see module docstring)."""
 
@@ -197,6 +215,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._soonest = float("inf")  # pacer time when a skipped chat becomes ready
         self._keep_running: Callable[[], bool] = lambda: True
+        self._fanout = FanoutTally()
 
     async def run(self, keep_running: Callable[[], bool]) -> None:
         """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
@@ -208,6 +227,7 @@ class OutboxSender:
         try:
             while keep_running():
                 if not await self._pass():
+                    self._fanout.report_if_done(has_work=bool(self._in_flight))
                     await self._idle()
         finally:
             await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -289,6 +309,7 @@ class OutboxSender:
         else:
             outbox.mark_sent(self.db, message.id, telegram_message_id=sent.message_id,
                              now=self.clock())
+            self._fanout.sent += 1
 
     def _request(self, message: OutboxMessage) -> dict[str, Any]:
         request: dict[str, Any] = {"chat_id": message.chat_id, "text": message.text,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -87,32 +88,40 @@ def store_items(svc: Services, source_id: int, items: list[NewItem], now: dateti
 
 async def poll_source(svc: Services, source: sources.SourceRow, options: SchedulerOptions,
                       report: PollReport) -> None:
-    """Poll one feed; any failure is recorded on that source alone, with backoff."""
-    now = svc.clock()
-    assert svc.http is not None
+    """Poll one feed; any failure is recorded on that source alone, with backoff.
+
+    Logs one structured line per fetch: ``fetch source=… status=… new=… ms=…``.
+    """
+    now, started = svc.clock(), time.monotonic()
     try:
-        result = await fetch(svc.http, source.feed_url, svc.fetch_options, etag=source.etag,
-                             last_modified=source.last_modified, kind="feed")
-        if result.not_modified:
-            report.unchanged += 1
-            parsed_ttl = None
-        else:
-            # Parsing a big feed takes a while: off the event loop, so the bot keeps answering.
-            parsed = await asyncio.to_thread(parse_feed, result.content, url=result.url,
-                                             source=source.name, language=source.language)
-            parsed_ttl = parsed.ttl_minutes
-            report.new_items += store_items(svc, source.id, new_items(parsed), now)
+        outcome, status, added = await _fetch_and_store(svc, source, options, now)
+        report.polled += 1
+        report.unchanged += status == "304"
+        report.new_items += added
     except DigestError as error:
         report.failed += 1
         retry = error.retry_after if isinstance(error, HTTPStatusError) else None
         when = next_poll_at(now, options.poll, failures=source.failures + 1, retry_after=retry)
-        sources.record_poll(svc.db, source.id, sources.PollOutcome(when, error=_describe(error)), now=now)
-        log.info("feed %s failed (%s): %s", source.name, type(error).__name__, error)
-        return
-    when = next_poll_at(now, options.poll, ttl_minutes=parsed_ttl, retry_after=result.retry_after)
-    outcome = sources.PollOutcome(when, etag=result.etag, last_modified=result.last_modified)
+        outcome, status, added = sources.PollOutcome(when, error=_describe(error)), type(error).__name__, 0
     sources.record_poll(svc.db, source.id, outcome, now=now)
-    report.polled += 1
+    log.info("fetch source=%r status=%s new=%d ms=%d", source.name, status, added,
+             (time.monotonic() - started) * 1000)
+
+
+async def _fetch_and_store(svc: Services, source: sources.SourceRow, options: SchedulerOptions,
+                           now: datetime) -> tuple[sources.PollOutcome, str, int]:
+    assert svc.http is not None
+    result = await fetch(svc.http, source.feed_url, svc.fetch_options, etag=source.etag,
+                         last_modified=source.last_modified, kind="feed")
+    ttl, added = None, 0
+    if not result.not_modified:
+        # Parsing a big feed takes a while: off the event loop, so the bot keeps answering.
+        parsed = await asyncio.to_thread(parse_feed, result.content, url=result.url,
+                                         source=source.name, language=source.language)
+        ttl, added = parsed.ttl_minutes, store_items(svc, source.id, new_items(parsed), now)
+    when = next_poll_at(now, options.poll, ttl_minutes=ttl, retry_after=result.retry_after)
+    outcome = sources.PollOutcome(when, etag=result.etag, last_modified=result.last_modified)
+    return outcome, "304" if result.not_modified else "ok", added
 
 
 def _describe(error: DigestError) -> str:
@@ -186,12 +195,15 @@ def digest_parts(built: BuiltDigest, label: str, page: DigestPage = DigestPage()
 async def queue_chat_digest(svc: Services, builder: DigestBuilder, chat: Chat, now: datetime) -> bool:
     """Write today's digest for ``chat`` into the outbox; False if it already has today's,
     or if there is no war news and the operator chose to skip quiet days (QUIET_DAY=skip)."""
+    started = time.monotonic()
     built = await builder.build(candidates_for(svc, chat, now), now)
     if not built.views and svc.settings.quiet_day == "skip":
         return False
     local_day = now.astimezone(ZoneInfo(chat.timezone)).date()
     parts = digest_parts(built, day_label(now, chat.timezone))
     digest_id = outbox.enqueue_digest(svc.db, chat.id, local_day, parts, thread_id=chat.topic_id, now=now)
+    log.info("digest chat=%s stories=%d parts=%d queued=%s ms=%d", chat.id, len(built.views),
+             len(parts), digest_id is not None, (time.monotonic() - started) * 1000)
     return digest_id is not None
 
 
