@@ -6,6 +6,7 @@ adds the fetch, through the one network module.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from digest.extract import extract_article
 from digest.fetch import FetchOptions, HttpClient, fetch
 from digest.models import Article, Gist, Quote
 from digest.quotes import best_quotes
-from digest.summarize import key_points, reading_minutes
+from digest.summarize import MAX_POINTS, key_points, reading_minutes
 
 KEY_POINTS = 4
 SHOWN_QUOTES = 3
@@ -23,21 +24,34 @@ SHOWN_QUOTES = 3
 async def read_article(client: HttpClient, url: str, options: FetchOptions) -> Article:
     """Fetch ``url`` and extract its article; raises the named errors of :mod:`digest.errors`."""
     page = await fetch(client, url, options, kind="page")
-    article = extract_article(page.text, page.url)
+    # Parsing a maximal page takes seconds of CPU: off the event loop, so the bot keeps
+    # answering everyone else meanwhile.
+    article = await asyncio.to_thread(extract_article, page.text, page.url)
     # Keep the URL the user sent as ``url``; the page's own canonical URL stays available.
     return Article(**{**_fields(article), "url": url})
 
 
 def gist_of(article: Article) -> Gist:
-    """Key points (3–5), the best 1–3 attributed quotes, and the reading time."""
-    points = key_points(article.text, title=article.title, language=article.language,
-                        limit=KEY_POINTS)
+    """Key points (3–5), the best 1–3 attributed quotes, and the reading time.
+
+    A sentence that is one of the shown quotes is not also a key point: the quote, with its
+    speaker, says it better.
+    """
+    quotes = best_quotes(article.quotes, limit=SHOWN_QUOTES)
+    candidates = key_points(article.text, title=article.title, language=article.language,
+                            limit=MAX_POINTS)
+    points = [p for p in candidates if not _repeats_a_quote(p, quotes)][:KEY_POINTS]
     return Gist(
         article=article,
         key_points=points,
-        quotes=best_quotes(article.quotes, limit=SHOWN_QUOTES),
+        quotes=quotes,
         reading_minutes=reading_minutes(article.text, language=article.language),
     )
+
+
+def _repeats_a_quote(sentence: str, quotes: list[Quote]) -> bool:
+    folded = sentence.casefold()
+    return any(q.text[:40].casefold() in folded or folded[:40] in q.text.casefold() for q in quotes)
 
 
 def _fields(article: Article) -> dict[str, Any]:

@@ -1,0 +1,373 @@
+"""Pictures for the README: a real link summary and a real digest, as Telegram shows them.
+
+Both messages come from the bot's own pipeline, run on text written for this project (never
+on the third-party seed or corpus): an article page goes through ``extract_article →
+gist_of → render_gist``, a handful of feed items through ``plan → story_view →
+render_digest``. Each Telegram-HTML message is wrapped in a page that looks like a chat
+bubble and photographed with headless Chromium::
+
+    python scripts/render_screenshots.py            # writes docs/img/*.png
+    python scripts/render_screenshots.py --out /tmp/shots
+
+Chromium is needed only here (``apt-get install chromium``), never by the bot or its tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# Run as ``python scripts/render_screenshots.py``, Python puts scripts/ on the path, not the
+# repository, so the bot's packages would not import.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from digest.compose import DigestPage, render_digest, render_gist  # noqa: E402
+from digest.daily import DigestOptions, plan, story_view  # noqa: E402
+from digest.extract import extract_article  # noqa: E402
+from digest.reader import gist_of  # noqa: E402
+from digest.telegram_html import safe_href  # noqa: E402
+from handlers.scheduler import day_label  # noqa: E402
+
+OUT_DIR = ROOT / "docs" / "img"
+# Fixed clock: the pictures change only when the bot's output does.
+NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+
+# ---------------------------------------------------------------------------------------
+# Telegram HTML → browser HTML
+# ---------------------------------------------------------------------------------------
+
+# Telegram's HTML parse mode accepts these tags only (Bot API, "HTML style"); anything else
+# in a message would be refused by Telegram, so the picture drops it rather than show it.
+SIMPLE_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre"})
+ALLOWED_TAGS = SIMPLE_TAGS | {"a", "blockquote", "tg-spoiler", "span", "tg-emoji"}
+
+
+class _TelegramToHtml(HTMLParser):
+    """Re-emits Telegram HTML as page HTML: allowed tags only, text escaped exactly once.
+
+    ``convert_charrefs`` hands us text already unescaped (``&amp;`` → ``&``), so escaping it
+    again on the way out restores the original entity instead of doubling it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        # What each open Telegram tag became (``a`` may become ``span``); dropped tags are
+        # not recorded, so their end tags (or their lack: ``<br>``) cannot unbalance ours.
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        opened = _opening_tag(tag, dict(attrs))
+        if opened:
+            self.open.append(_tag_name(opened))
+            self.out.append(opened)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ALLOWED_TAGS and self.open:
+            self.out.append(f"</{self.open.pop()}>")
+
+    def handle_data(self, data: str) -> None:
+        # A bare ``<br>``: a newline after it would break the line twice inside ``<pre>``.
+        self.out.append(html.escape(data, quote=False).replace("\n", "<br>"))
+
+
+def _opening_tag(tag: str, attrs: dict[str, str | None]) -> str | None:
+    """The page tag for one Telegram tag, or None when Telegram would not accept it."""
+    if tag in SIMPLE_TAGS:
+        return f"<{tag}>"
+    if tag == "a":
+        href = safe_href(attrs.get("href") or "")
+        return f'<a href="{html.escape(href)}">' if href else "<span>"
+    if tag == "blockquote":
+        return '<blockquote class="expandable">' if "expandable" in attrs else "<blockquote>"
+    if tag == "tg-spoiler" or (tag == "span" and attrs.get("class") == "tg-spoiler"):
+        return '<span class="spoiler">'
+    if tag in ALLOWED_TAGS:  # tg-emoji, or a span without the spoiler class: keep the text
+        return "<span>"
+    return None
+
+
+def _tag_name(opening: str) -> str:
+    """``'<a href="…">'`` → ``'a'``."""
+    return opening[1:].split(" ", 1)[0].rstrip(">")
+
+
+def telegram_to_html(message: str) -> str:
+    """Telegram HTML as browser HTML: line breaks become ``<br>``, unknown tags vanish.
+
+    >>> telegram_to_html('<b>Tom &amp; Jerry</b>\\n<script>x</script><a href="javascript:1">y</a>')
+    '<b>Tom &amp; Jerry</b><br>x<span>y</span>'
+    """
+    parser = _TelegramToHtml()
+    parser.feed(message)
+    parser.close()
+    return "".join(parser.out)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatScene:
+    """What surrounds the bot's message in the picture."""
+
+    bot_name: str = "War Digest"
+    sent_at: str = "08:00"
+    user_text: str | None = None  # the user's message the bot answers, if any
+    width: int = 560
+
+
+# Emoji come from the colour font only (unicode-range): listed first for all text, it would
+# also draw digits, and DejaVu's own monochrome emoji would win otherwise.
+_STYLE = """
+@font-face { font-family: "Emoji"; src: local("Noto Color Emoji"), local("Apple Color Emoji");
+  unicode-range: U+1F000-1FAFF, U+2300-23FF, U+2600-27BF, U+FE0F; }
+* { box-sizing: border-box; }
+html, body { margin: 0; }
+body { min-height: 100vh; display: flex; flex-direction: column; justify-content: flex-end;
+  background: #b7cfa6 linear-gradient(160deg, #cfe0bb 0%, #9fc0a0 100%);
+  font: 15px/1.38 "Emoji", "DejaVu Sans", "Noto Sans", Arial, sans-serif; color: #000; }
+.chat { padding: 14px 12px; display: flex; flex-direction: column; gap: 8px; }
+.bubble { max-width: 100%; padding: 7px 11px 6px; border-radius: 12px;
+  box-shadow: 0 1px 1px rgba(0,0,0,.18); overflow-wrap: anywhere; }
+.bot { align-self: flex-start; background: #fff; border-bottom-left-radius: 4px; }
+.user { align-self: flex-end; background: #effdde; border-bottom-right-radius: 4px; }
+.name { color: #3a8ad4; font-weight: bold; margin-bottom: 2px; }
+.time { float: right; margin: 6px 0 -2px 12px; font-size: 12px; color: #8a9aa8; }
+.user .time { color: #5fb35a; }
+a { color: #168acd; text-decoration: none; }
+code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 13px; color: #c2185b; }
+pre { background: #f3f5f7; padding: 6px 8px; border-radius: 6px; white-space: pre-wrap; }
+blockquote { margin: 4px 0; padding: 2px 8px; border-left: 3px solid #3a8ad4;
+  background: #eef5fc; border-radius: 4px; }
+.spoiler { background: #c9cfd6; color: transparent; border-radius: 3px; }
+"""
+
+
+def chat_page(message: str, scene: ChatScene = ChatScene()) -> str:
+    """A whole HTML page showing ``message`` (Telegram HTML) as a bot's chat bubble.
+
+    >>> '<b>Hi &amp; bye</b>' in chat_page('<b>Hi &amp; bye</b>')
+    True
+    """
+    bubbles = []
+    if scene.user_text is not None:
+        bubbles.append(_bubble("user", html.escape(scene.user_text), scene.sent_at))
+    name = f'<div class="name">{html.escape(scene.bot_name)}</div>'
+    bubbles.append(_bubble("bot", name + telegram_to_html(message), scene.sent_at))
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<style>body {{ width: {scene.width}px; }}{_STYLE}</style></head>\n"
+            f'<body><div class="chat">\n{"".join(bubbles)}</div></body></html>\n')
+
+
+def _bubble(kind: str, inner: str, sent_at: str) -> str:
+    return f'<div class="bubble {kind}">{inner}<span class="time">{html.escape(sent_at)}</span></div>\n'
+
+
+# ---------------------------------------------------------------------------------------
+# The two messages, from the bot's own pipeline
+# ---------------------------------------------------------------------------------------
+
+ARTICLE_URL = "https://kyiv-ledger.example/news/2026/11/kherson-water-station"
+# Our own writing: a news story with a byline, a date, and attributed quotes. Paragraphs are
+# joined into one line each, as most news sites serve them.
+ARTICLE_PARAGRAPHS = (
+    "Running water returned to most districts of Kherson on Monday evening, eight days after "
+    "Russian artillery damaged the city's main pumping station on the right bank of the Dnipro, "
+    "the regional military administration said.",
+    "Engineers replaced two pumps and a section of the main pipeline under repeated fire, "
+    "working mostly at night to avoid drones that patrol the riverbank during the day. About "
+    "60,000 residents had relied on water trucks and public wells since the station was hit.",
+    "\"We brought water back to the city street by street, and the last districts on the river "
+    "will follow by Wednesday,\" said Serhiy Bondar, the head of the city's water utility.",
+    "Shelling of Kherson has intensified this month. Officials counted more than 400 strikes on "
+    "the city and nearby villages in the past week, most of them from positions on the occupied "
+    "left bank, and three employees of the utility were wounded during the repairs.",
+    "The station now runs partly on generators donated by partner cities in Europe, which keep "
+    "the pumps going during the frequent power cuts that follow strikes on the grid.",
+    "\"Every repair we finish is hit again within days, but the city will not be left without "
+    "water,\" regional governor Andriy Moroz told reporters at the station.",
+    "Humanitarian groups warned that the water network remains fragile ahead of winter and asked "
+    "residents to keep a reserve of drinking water at home.",
+)
+
+
+def article_page() -> str:
+    """:data:`ARTICLE_PARAGRAPHS` dressed as a news site serves them: metadata, menu, aside."""
+    body = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in ARTICLE_PARAGRAPHS)
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Kherson restores water supply after week of shelling | Kyiv Ledger</title>
+<meta property="og:site_name" content="Kyiv Ledger">
+<meta name="author" content="Olena Kravets">
+<meta property="article:published_time" content="2026-11-24T18:40:00+02:00">
+<link rel="canonical" href="{ARTICLE_URL}">
+</head><body>
+<nav><a href="/">Home</a> <a href="/war">War</a> <a href="/economy">Economy</a></nav>
+<article><h1>Kherson restores water supply after week of shelling</h1>
+{body}
+</article>
+<aside><h3>Read more</h3><a href="/a">Ferry link to the islands suspended</a></aside>
+</body></html>"""
+
+
+def link_summary_message() -> str:
+    """The bot's reply to :data:`ARTICLE_URL`: the real reader on our own page."""
+    article = extract_article(article_page(), ARTICLE_URL)
+    return render_gist(gist_of(article))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """A stored feed item as the digest reads it (see ``digest.daily.DigestItem``)."""
+
+    url: str
+    title: str
+    summary: str
+    published: datetime
+    source: str
+    source_kind: str = "international"
+    language: str | None = "en"
+
+
+def _item(source: str, hours_ago: float, title: str, summary: str) -> FeedItem:
+    slug = re.sub(r"[^a-z]+", "-", title.lower()).strip("-")[:48]
+    host = re.sub(r"[^a-z]+", "-", source.lower()).strip("-")
+    return FeedItem(f"https://{host}.example/{slug}", title, summary, NOW - timedelta(hours=hours_ago), source)
+
+
+# Our own headlines and summaries, as several invented outlets would report three stories.
+FEED_ITEMS = (
+    _item("Kyiv Ledger", 3, "Russian drones hit energy facilities in Odesa region overnight",
+          "Russia launched more than 60 drones at southern Ukraine overnight, damaging two "
+          "substations and leaving about 90,000 homes in Odesa region without power, the "
+          "regional governor said. Air defences shot down most of the drones."),
+    _item("Northern Wire", 2, "Drone attack cuts power to 90,000 homes in Odesa region",
+          "Ukraine's air force said it downed 48 of 63 drones launched overnight, while debris "
+          "and direct hits damaged energy facilities in the Odesa region."),
+    _item("Euro Desk", 1, "Odesa region left without power after overnight drone attack",
+          "Engineers are working to restore electricity after Russian drones struck the "
+          "energy grid in Odesa region, officials said."),
+    _item("Northern Wire", 5, "Ukraine and Russia exchange prisoners of war in UAE-brokered swap",
+          "Ukraine and Russia exchanged 150 prisoners of war each on Monday in a swap mediated "
+          "by the United Arab Emirates. \"Every one of them is home now, and we will bring back "
+          "the rest,\" said Petro Lysenko, who heads Ukraine's coordination office for "
+          "prisoners of war."),
+    _item("Dnipro Daily", 4, "150 Ukrainian soldiers return home in latest prisoner swap",
+          "Many of the freed soldiers had been held since 2022, the coordination office said "
+          "after the exchange of prisoners of war with Russia."),
+    _item("Euro Desk", 7, "EU ministers agree new package of sanctions against Russia",
+          "European Union foreign ministers agreed a new sanctions package targeting Russian "
+          "shadow-fleet tankers and banks that help Moscow evade export controls, diplomats "
+          "said after the meeting in Brussels."),
+    _item("Kyiv Ledger", 6, "EU adopts sanctions package aimed at Russia's shadow fleet",
+          "The new EU sanctions against Russia list 40 more tankers of the shadow fleet and "
+          "three banks in third countries."),
+)
+
+
+def digest_message() -> str:
+    """The first message of the morning digest for :data:`FEED_ITEMS`.
+
+    Stories are shown from their feed summaries (``article=None``), as the bot does when a
+    page cannot be read; the pipeline is otherwise the one the scheduler runs.
+    """
+    options = DigestOptions()
+    views = [story_view(story, None, options) for story in plan(FEED_ITEMS, now=NOW)]
+    return render_digest(views, day_label(NOW, "Europe/Kyiv"), DigestPage())[0].text
+
+
+# ---------------------------------------------------------------------------------------
+# Photographing a page with headless Chromium
+# ---------------------------------------------------------------------------------------
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars", "--force-device-scale-factor=1")
+
+
+@dataclass(frozen=True, slots=True)
+class Shot:
+    """One picture: its file name, the message, and the chat around it."""
+
+    name: str
+    message: str
+    scene: ChatScene
+
+
+# Chromium runs the page's scripts before ``--dump-dom`` prints it: this one leaves the height
+# the chat needs at the page's width where the dump shows it.
+_MEASURE = ('<script>document.body.dataset.height = '
+            'Math.ceil(document.querySelector(".chat").getBoundingClientRect().height);</script>')
+_MEASURED = re.compile(r'data-height="(\d+)"')
+WALLPAPER_ABOVE = 16  # a strip of chat background over the first bubble, as in the app
+
+
+def find_chromium() -> str | None:
+    """The first Chromium-like browser on ``PATH``, or None."""
+    return next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
+
+
+def run_chromium(browser: str, page_html: str, args: list[str]) -> str:
+    """Load ``page_html`` in a fresh headless profile with ``args``; Chromium's stdout."""
+    with tempfile.TemporaryDirectory(prefix="shots-") as work:
+        page = Path(work) / "page.html"
+        page.write_text(page_html, encoding="utf-8")
+        command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={work}/profile", *args, page.as_uri()]
+        done = subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
+    return done.stdout
+
+
+def content_height(browser: str, shot: Shot) -> int:
+    """Pixels the chat takes at the scene's width, measured by rendering the page once."""
+    page = chat_page(shot.message, shot.scene).replace("</body>", _MEASURE + "</body>")
+    dumped = run_chromium(browser, page, [f"--window-size={shot.scene.width},200", "--dump-dom"])
+    found = _MEASURED.search(dumped)
+    if found is None:
+        raise RuntimeError("Chromium did not report the page height (did the page script run?)")
+    return int(found.group(1))
+
+
+def screenshot(browser: str, shot: Shot, out_dir: Path) -> Path:
+    """Write ``<out_dir>/<shot.name>.png`` just tall enough for the chat."""
+    target = out_dir / f"{shot.name}.png"
+    height = content_height(browser, shot) + WALLPAPER_ABOVE
+    run_chromium(browser, chat_page(shot.message, shot.scene),
+                 [f"--window-size={shot.scene.width},{height}", f"--screenshot={target.resolve()}"])
+    return target
+
+
+def shots() -> list[Shot]:
+    """The README's pictures: a link and the bot's reply, and a morning digest."""
+    return [
+        Shot("link-summary", link_summary_message(), ChatScene(sent_at="09:12", user_text=ARTICLE_URL)),
+        Shot("digest", digest_message(), ChatScene(sent_at="08:00")),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder for the PNG files")
+    args = parser.parse_args(argv)
+    browser = find_chromium()
+    if browser is None:
+        print("Chromium not found: install it (Debian/Ubuntu: apt-get install chromium) "
+              "and run again. The bot and its tests do not need it.", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    for shot in shots():
+        path = screenshot(browser, shot, args.out)
+        print(f"{path} ({path.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
