@@ -179,3 +179,26 @@ def _wait_for(condition, timeout: float = 10.0) -> None:  # type: ignore[no-unty
 
 def _wait_for_status(bot: BotProcess, chat_id: int, status: str) -> None:
     _wait_for(lambda: rows(bot, "select status from chats where id = ?", chat_id) == [(status,)])
+
+
+def test_channel_where_the_bot_is_admin_can_subscribe(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:
+    client = fake_telegram.client
+    owner = client.user("Owner")
+    channel = client.channel("War news daily", owner=owner)
+    client.add_bot(channel, by=owner, as_admin=True)
+    client.post_to_channel(channel, "/subscribe")
+    [reply] = fake_telegram.wait_for_messages(channel.id, count=1, timeout=10)
+    assert "Subscribed" in reply.text
+    assert rows(bot, "select c.type from subscriptions s join chats c on c.id = s.chat_id") == [("channel",)]
+
+
+def test_links_in_groups_only_when_the_bot_is_addressed(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:
+    client = fake_telegram.client
+    owner = client.user("Owner")
+    group = client.group("Readers", owner=owner, supergroup=True)
+    client.add_bot(group, by=owner)
+    client.send_message(owner, "look at http://10.0.0.1/private", chat=group)
+    client.send_message(owner, "@digest_test_bot what is http://10.0.0.2/x", chat=group)
+    [reply] = fake_telegram.wait_for_messages(group.id, count=1, timeout=10)
+    assert "private or local" in reply.text
+    assert len(fake_telegram.sent(group.id)) == 1, "the unaddressed link got no answer"

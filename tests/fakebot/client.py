@@ -200,6 +200,9 @@ class UserClient:
                 "sender_chat": channel.to_api(),
                 "text": text,
             }
+            entities = user_entities(text, None)
+            if entities:  # a "/subscribe" post is a command, as in the Telegram apps
+                message["entities"] = entities
             channel.messages[message["message_id"]] = message
             return self._deliver(channel, "channel_post", message)
 
