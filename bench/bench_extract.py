@@ -3,8 +3,9 @@
 ``python -m bench extract`` scores every extractor on the readability test pages in
 ``../shared/corpus`` (body shingle P/R/F1, title, author, published day), times each one
 over all pages (best of two passes, same process) and prints ratios against each anchor.
-``--pages`` also prints the per-page body F1 of each extractor; ``--no-quotes`` scores
-and times ours without the quote finder (``digest.extract._extract_fields``).
+``--pages`` also prints the per-page body F1 of each extractor; ``--misses`` lists the pages
+where our title, author or published day is wrong (expected beside found); ``--no-quotes``
+scores and times ours without the quote finder (``digest.extract._extract_fields``).
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ import trafilatura
 from readability import Document
 
 from bench.extract_metrics import (
-    load_pages,
     PAGE_URL,
     LabelledPage,
     Prediction,
     Report,
+    author_matches,
     evaluate,
     html_text,
+    load_pages,
+    same_day,
     shingle_scores,
+    title_matches,
 )
 from digest.errors import NoArticleFound
 from digest.extract import _extract_fields, extract_article
@@ -126,6 +130,27 @@ def print_pages(runs: list[Run], pages: list[LabelledPage]) -> None:
         print(f"| {page.name} | " + " | ".join(f"{s:.3f}" for s in scores) + " |")
 
 
+def page_misses(page: LabelledPage, guess: Prediction) -> list[str]:
+    """``field: expected → found`` for each metadata field scored wrong on ``page``."""
+    misses = []
+    if page.title and not title_matches(page.title, guess.title):
+        misses.append(f"title: {page.title!r} → {guess.title!r}")
+    if not author_matches(page.byline, guess.author):
+        misses.append(f"author: {page.byline!r} → {guess.author!r}")
+    if page.published and not same_day(page.published, guess.published):
+        found = guess.published.isoformat() if guess.published else None
+        misses.append(f"date: {page.published!r} → {found!r}")
+    return misses
+
+
+def print_misses(mine: Run, pages: list[LabelledPage]) -> None:
+    print("\n| page | ours: metadata misses (expected → found) |\n|---|---|")
+    for page, guess in zip(pages, mine.predictions, strict=True):
+        misses = page_misses(page, guess)
+        if misses:
+            print(f"| {page.name} | " + "; ".join(misses).replace("|", "\\|") + " |")
+
+
 def main(argv: list[str]) -> None:
     if not PAGES_DIR.is_dir():
         print(f"skipped: {PAGES_DIR} is absent (the ../shared corpus is not beside this clone)")
@@ -140,3 +165,5 @@ def main(argv: list[str]) -> None:
     print_ratios(runs[0], runs[1:])
     if "--pages" in argv:
         print_pages(runs, pages)
+    if "--misses" in argv:
+        print_misses(runs[0], pages)

@@ -37,7 +37,9 @@ class LabelledPage:
     text: str
     anchors: tuple[tuple[str, str | None], ...]
     # "dev" pages were read while the rules were written; "heldout" ones were labelled
-    # afterwards and never tuned on, so their figures are the honest estimate.
+    # afterwards, so their figures are the honest estimate. "heldout2" (Russian and
+    # Ukrainian paragraphs written for this set) was labelled before the speaker rules were
+    # reworked; its misses were looked at during that work, so treat it as half-held-out.
     split: str = "dev"
 
 

@@ -90,14 +90,29 @@ def parse_page(html: str) -> HtmlElement:
 def _without_title(blocks: list[Block], title: str | None) -> list[Block]:
     """Drop the headline when it opens the body (it is already in ``title``).
 
+    The body's headline may be the title less the site name, or the title may be a
+    shortened headline: one contained in the other, covering at least half of it, counts.
+
     >>> [b.text for b in _without_title([Block("Bridge reopens"), Block("Cars.")], "Bridge reopens")]
     ['Cars.']
+    >>> [b.text for b in _without_title([Block("Bridge reopens (Daily)"), Block("Cars.")],
+    ...                                 "Bridge reopens")]
+    ['Cars.']
     """
-    wanted = _folded(title)
     for index, block in enumerate(blocks[:_HEADLINE_SEARCH]):
-        if wanted and _folded(block.text) == wanted:
+        if _repeats_title(block.text, title):
             return blocks[:index] + blocks[index + 1 :]
     return blocks
+
+
+def _repeats_title(text: str, title: str | None) -> bool:
+    """Whether ``text`` is the headline again (see :func:`_without_title`).
+
+    >>> _repeats_title("Kyiv", "Kyiv hit by drones")
+    False
+    """
+    shorter, longer = sorted((_folded(text), _folded(title)), key=len)
+    return bool(shorter) and shorter in longer and len(shorter) * 2 >= len(longer)
 
 
 def _folded(text: str | None) -> str:

@@ -43,6 +43,8 @@ _BYLINE_PREFIX = re.compile(
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|&|\bі\b|\bи\b|\bта\b|\bund\b|\bet\b|\by\b)\s*")
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|org|net)/", re.I)
 _MAX_BYLINE_CHARS = 120
+# XHTML-minded pages wrap script bodies in a CDATA section, which is not JSON.
+_CDATA = re.compile(r"^\s*<!\[CDATA\[|\]\]>\s*$")
 # A day given without a time is placed at noon UTC: it then reads as that same calendar
 # day in every time zone from UTC-11 to UTC+11, instead of slipping to the day before.
 _DATE_ONLY_HOUR = 12
@@ -114,7 +116,7 @@ def json_ld_objects(tree: HtmlElement) -> Iterator[Json]:
     """Every JSON object in the page's JSON-LD scripts, nested ones included, in order."""
     for script in tree.xpath('//script[contains(@type, "ld+json")]'):
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = json.loads(_CDATA.sub("", script.text or ""), strict=False)
         except (ValueError, RecursionError):
             continue  # a broken block must not hide the rest of the page
         yield from _walk_json(data)
@@ -192,8 +194,29 @@ _DESCRIPTION = ("description", "og:description", "twitter:description", "dc.desc
 
 def _title(sources: _Sources) -> str | None:
     """JSON-LD headline, then title metas, then the ``<title>`` cut to its headline part."""
-    headline = _json_text(sources.article, "headline") or _json_text(sources.article, "name")
-    return _first(headline, *_metas(sources, _TITLE), shorten_title(sources.tree))
+    headline = _json_ld_headline(sources)
+    # shorten_title runs CSS queries over the whole page: only when nothing better exists.
+    return _first(headline, *_metas(sources, _TITLE)) or _first(shorten_title(sources.tree))
+
+
+def _json_ld_headline(sources: _Sources) -> str | None:
+    """JSON-LD ``headline`` or ``name``: when both are given and differ, the one sharing
+    more words with the ``<title>`` (some sites put a one-line summary in ``headline``)."""
+    headline = _json_text(sources.article, "headline")
+    name = _json_text(sources.article, "name")
+    if not (headline and name) or headline == name:
+        return headline or name
+    title = _word_set(sources.tree.findtext(".//title"))
+    return max((headline, name), key=lambda text: len(_word_set(text) & title))
+
+
+def _word_set(text: str | None) -> set[str]:
+    """Lower-cased words of ``text``.
+
+    >>> sorted(_word_set("Hermitian matrix - Wikipedia"))
+    ['hermitian', 'matrix', 'wikipedia']
+    """
+    return set(re.findall(r"\w+", (text or "").lower()))
 
 
 def _site_name(sources: _Sources) -> str | None:

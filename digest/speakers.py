@@ -22,68 +22,48 @@ import re
 from dataclasses import dataclass
 
 from digest.models import Quote
+from digest.organisations import organisation_in_locative
+from digest.speaker_names import NameIndex, gender, is_role, to_nominative
+from digest.speaker_titles import NOT_NAME, is_title, strip_titles
+from digest.speech_verbs import SpeechVerb, find_speech_verbs
 
-# Verbs (and verb-like phrases) that introduce or close direct speech. Kept as one alternation
-# per language; `\b` is Unicode-aware, so it works for Cyrillic words too.
-_SPEECH_WORDS = {
-    "en": (
-        "said|says|say|told|tells|added|adds|stated|states|declared|wrote|writes|noted|notes"
-        "|stressed|explained|warned|insisted|argued|claimed|asserted|announced|replied"
-        "|responded|recalled|continued|concluded|acknowledged|admitted|posted|tweeted"
-        "|remarked|commented|emphasi[sz]ed|urged|asked|according to|quoted|quote from"
-        "|statement from|words of|put it|reported|continued|began|explained"
-    ),
-    "uk": (
-        "сказа(?:в|ла|ли|ло)|заяви(?:в|ла|ли|ло)|наголоси(?:в|ла|ли|ло)|зазначи(?:в|ла|ли|ло)"
-        "|дода(?:в|ла|ли|ло)|повідоми(?:в|ла|ли|ло)|поясни(?:в|ла|ли|ло)|написа(?:в|ла|ли)"
-        "|підкресли(?:в|ла|ли|ло)|розпові(?:в|ла|ли)|відпові(?:в|ла|ли)|запевни(?:в|ла|ли)"
-        "|нагада(?:в|ла|ли)|зауважи(?:в|ла|ли)|переконан(?:ий|а)|вважає|каже|говорить"
-        "|заявляє|наголошує|пише|цитує|за словами|зі слів|повідомляє|продовжи(?:в|ла)"
-        "|попроси(?:в|ла)|уточни(?:в|ла)|визна(?:в|ла)|прокоментува(?:в|ла|ли)"
-    ),
-    "ru": (
-        "сказа(?:л|ла|ли|ло)|заяви(?:л|ла|ли|ло)|отмети(?:л|ла|ли|ло)|подчеркну(?:л|ла|ли|ло)"
-        "|доба(?:вил|вила|вили)|сообщи(?:л|ла|ли|ло)|поясни(?:л|ла|ли|ло)|написа(?:л|ла|ли)"
-        "|рассказа(?:л|ла|ли)|ответи(?:л|ла|ли)|завери(?:л|ла|ли)|напомни(?:л|ла|ли)"
-        "|замети(?:л|ла|ли)|уверен(?:а)?|считает|говорит|заявляет|пишет|цитирует"
-        "|переда[её]т|по словам|со слов|сообщает|признал(?:ся|ась|а)?|продолжи(?:л|ла)"
-        "|продолжал(?:а)?|попроси(?:л|ла)|уточни(?:л|ла)|закончи(?:л|ла)|начал(?:а)?"
-        "|объяви(?:л|ла|ли)"
-        "|прокомментирова(?:л|ла|ли)"
-    ),
-}
-_SPEECH = {
-    lang: re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
-    for lang, words in _SPEECH_WORDS.items()
-}
+__all__ = [
+    "is_pronoun", "resolve_speakers", "speaker_in_clause", "speech_verb", "strip_titles",
+    "subject_of", "to_nominative",
+]
+
 # After these the name is in the genitive case ("по словам Дмитрия Пескова").
-_GENITIVE_TRIGGER = re.compile(r"(?:по словам|за словами|со слов|зі слів|слова)$", re.I)
+_GENITIVE_TRIGGER = re.compile(
+    r"(?:по словам|за словами|со слов|зі слів|слова|мнению|думку)$", re.IGNORECASE
+)
 
 _PRONOUNS = frozenset("he she they it він вона вони воно он она они оно".split())
+# "по её словам", "за його словами": the lead holds the speaker as a possessive pronoun.
+_POSSESSIVE_TO_PRONOUN = {
+    "его": "он", "её": "она", "ее": "она", "их": "они",
+    "його": "він", "її": "вона", "їхніми": "вони",
+}
+_PRONOUN_GENDER = {
+    "he": "m", "он": "m", "він": "m", "she": "f", "она": "f", "вона": "f",
+    "they": "p", "они": "p", "вони": "p",
+}
+# Words that end a role phrase: "президент України у вечірньому зверненні".
+_ROLE_STOP = frozenset(
+    "між между тем же також теж вже уже ещё ще зі свого своего боку позже пізніше".split()
+)
+_PREPOSITIONS = frozenset(
+    "в у во на из із з с со к до від от для про о об по під при into to in at from".split()
+)
+_ROLE_STOP = _ROLE_STOP | _PREPOSITIONS
 # "…," the statement said / йдеться в повідомленні: the source was named earlier.
 _STATEMENT = re.compile(
     r"(?<!\w)(?:йдеться (?:в|у)|говорится в|the statement said|said in a statement)(?!\w)",
     re.IGNORECASE,
 )
-# Words that may start a capitalised run but are not part of a name: titles, nationality
-# adjectives, sentence openers. Compared in lower case.
-_NOT_NAME = frozenset(
-    """the a an but and however meanwhile also then now in on at this that it its his her
-    president prime minister foreign defense defence secretary general chancellor spokesman
-    spokeswoman spokesperson senator sen. rep. dr. mr. mrs. ms. gov. governor mayor chief
-    head commander lt. col. gen. adm. king queen pope prince former deputy acting
-    russian ukrainian american british german french chinese polish us u.s. uk dictator
-    але але й а і й однак тоді також проте но и однако тогда также при этом
-    про це так у в во на із из об as asked when while if after so there here these those
-    what why how we i you our my it's first lady
-    президент прем'єр-міністр міністр глава речник голова посол депутат генсек спікер
-    премьер-министр министр пресс-секретарь спикер диктатор господин пані пан
-    director editor-in-chief editor manager chairman chairwoman ceo rep sen gov""".split()
-)
-_SUFFIXES = frozenset("sr. jr. sr jr md. md".split())
 _TITLE_ABBREVIATIONS = frozenset(
     "rep. sen. gov. dr. mr. mrs. ms. st. jr. sr. gen. col. lt. adm.".split()
 )
+_NOT_NAME = NOT_NAME
 # Lower-case words that end the stretch of text searched after a verb: "said Putin in
 # an interview with Xinhua" must not credit Xinhua.
 _STOP_AFTER = frozenset(
@@ -92,7 +72,6 @@ _STOP_AFTER = frozenset(
     яка во на после при из для о что который которая""".split()
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|[,;:.!?()—–]")
-_MAX_NAME_TOKENS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,15 +105,14 @@ def is_pronoun(speaker: str | None) -> bool:
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
-def speech_verb(clause: str, language: str) -> re.Match[str] | None:
+def speech_verb(clause: str, language: str) -> SpeechVerb | None:
     """The first speech verb in ``clause`` (any of the three languages' lists as fallback).
 
-    >>> speech_verb("— заявил Песков.", "ru").group(0)
-    'заявил'
+    >>> speech_verb("— запротестовал Песков.", "ru").text
+    'запротестовал'
     """
     verbs = _verbs(clause, language)
     return verbs[0] if verbs else None
-
 
 
 def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
@@ -153,11 +131,85 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         return "it"
     verbs = list(_verbs(clause, language))
     if verbs:
-        return _speaker_near_verb(clause, verbs[-1] if side == "before" else verbs[0])
+        return _speaker_near_verb(clause, verbs[-1] if side == "before" else verbs[0], side)
     if side == "before" and clause.rstrip().endswith(":"):
-        # "Песков: «…»" — a bare name and a colon introduce the quote.
-        return _name_before(_tokens(clause), len(clause.rstrip()) - 1, strict=True)
+        # "Песков: «…»" — a bare name and a colon introduce the quote; a place before the
+        # colon ("…его в Москву:") does not, and then the sentence's subject speaks.
+        tokens = _tokens(clause)
+        name = _name_before(tokens, len(clause.rstrip()) - 1, strict=True)
+        if name and not _after_preposition(tokens, name):
+            return to_nominative(name) if " " in name else name
+        if any(_is_verbish(t.text) and not t.is_capitalised for t in tokens):
+            return _sentence_subject(tokens, len(clause))
+        return None
     return None
+
+
+def _after_preposition(tokens: list[_Token], name: str) -> bool:
+    words = [t.text for t in tokens if t.is_word]
+    size = len(name.split())
+    return len(words) > size and words[-size - 1].lower() in _PREPOSITIONS
+
+
+def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
+    """The first name (or role) in the clause before ``offset`` that no preposition governs:
+    "Анзоров успел опубликовать обращение к Макрону, в котором объяснил" → Анзоров."""
+    words = [t for t in tokens if t.start < offset]
+    for index, token in enumerate(words):
+        after_preposition = index and words[index - 1].text.lower() in _PREPOSITIONS
+        function_word = token.text.lower() in _PREPOSITIONS or token.text.lower() in _NOT_NAME
+        if not token.is_capitalised or after_preposition:
+            continue
+        if function_word and not is_title(token.text):
+            continue
+        if is_title(token.text):
+            return _role_phrase(words[index:])
+        name = strip_titles([t.text for t in _run_from(words, index)])
+        if name and not is_pronoun(name):
+            return name
+    return None
+
+
+def _opening_name(tokens: list[_Token], offset: int) -> str | None:
+    """The name (or office) that opens the sentence, when one does."""
+    first = tokens[0] if tokens and tokens[0].start < offset else None
+    if first is None or not first.is_capitalised or first.text.lower() in _PREPOSITIONS:
+        return None
+    if is_title(first.text):
+        return _role_phrase(tokens)
+    name = strip_titles([t.text for t in _run_from(tokens, 0)])
+    return name if name and not is_pronoun(name) else None
+
+
+def _run_from(tokens: list[_Token], index: int) -> list[_Token]:
+    run = []
+    for token in tokens[index:]:
+        if not (token.is_word and token.is_capitalised):
+            break
+        run.append(token)
+    return run[:4]
+
+
+def _role_phrase(tokens: list[_Token]) -> str | None:
+    """"Глава администрации округа пообещал" → "глава администрации округа": an office
+    and the lower-case words that complete it, up to the first verb or punctuation."""
+    words: list[str] = []
+    for token in tokens[:4]:
+        lower = token.text.lower()
+        if not token.is_word or (words and (_is_verbish(token.text) or lower in _ROLE_STOP)):
+            break
+        words.append(token.text)
+    if not words:
+        return None
+    return words[0][:1].lower() + words[0][1:] + "".join(" " + w for w in words[1:])
+
+
+def _is_verbish(word: str) -> bool:
+    """Past-tense verbs and English finite verbs end so; names and genitive nouns rarely."""
+    lower = word.lower()
+    return lower.endswith(("л", "ла", "ли", "в", "ed", "s")) and not is_title(word) or (
+        lower in {"said", "told", "has", "had", "was", "is"}
+    )
 
 
 def subject_of(sentence: str, language: str) -> str | None:
@@ -186,38 +238,54 @@ def _name_by_verb(sentence: str, tokens: list[_Token], language: str) -> str | N
     verbs = list(_verbs(sentence, language))
     if not verbs:
         return None
-    before = _name_before(tokens, verbs[0].start())
-    after = _name_after(tokens, verbs[0].end())
-    # "Про це повідомляє пресслужба Мінцифри": the name after the verb beats a lone
-    # capitalised word that merely opens the sentence.
-    ordered = (before, after) if before and " " in before else (after, before)
+    # Only a sentence-initial name stands in as subject here: "In the White House, she
+    # said" is about "she", not the place.
+    before = _name_before(tokens, verbs[0].start) or _opening_name(tokens, verbs[0].start)
+    after = _name_after(tokens, verbs[0].end)
+    # "Про це повідомляє пресслужба Мінцифри": a name right after the verb beats a lone
+    # capitalised word that merely opens the sentence; one further on is an object.
+    near = [t for t in tokens if t.start >= verbs[0].end][:2]
+    inverted = any(t.is_capitalised for t in near)
+    ordered = (before, after) if before and (" " in before or not inverted) else (after, before)
     named = [name for name in ordered if name and not is_pronoun(name)]
     return named[0] if named else (before or after)
 
 
-def _verbs(clause: str, language: str) -> list[re.Match[str]]:
+def _verbs(clause: str, language: str) -> list[SpeechVerb]:
     if not _TWO_LETTERS.search(clause):
-        return []  # nothing to find, and the verb alternation is costly to try
-    pattern = _SPEECH.get(language, _SPEECH["en"])
-    found = list(pattern.finditer(clause))
-    if found:
-        return found
-    return next((list(p.finditer(clause)) for p in _SPEECH.values() if p.search(clause)), [])
+        return []  # nothing to find
+    return find_speech_verbs(clause, language)
 
 
-def _speaker_near_verb(clause: str, verb: re.Match[str]) -> str | None:
+def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> str | None:
+    lead_words = verb.text.lower().split()
+    pronoun = next(
+        (_POSSESSIVE_TO_PRONOUN[w] for w in lead_words if w in _POSSESSIVE_TO_PRONOUN), None
+    )
+    if pronoun:
+        return pronoun
     tokens = _tokens(clause)
-    after = _name_after(tokens, verb.end())
-    before = _name_before(tokens, verb.start())
+    after = _name_after(tokens, verb.end)
+    before = _name_before(tokens, verb.start)
     # "X said" is the norm, but an explicit name after the verb ("said Peskov",
     # "заявил Песков") is the inverted order and wins; after "told" the name that
     # follows is the listener ("Peskov told Reuters").
     speaker = after or before
-    if before and verb.group(0).lower() in {"told", "tells"}:
+    # Before a quote, words after a plain verb are often what was said ("Kallas said EU
+    # states will meet"), so the name before the verb wins; leads ("по словам") differ.
+    lead = len(verb.text.split()) > 1
+    if before and (verb.text.lower() in {"told", "tells"} or (side == "before" and not lead)):
         speaker = before
-    if speaker and speaker is after and _GENITIVE_TRIGGER.search(verb.group(0)):
+    if speaker and speaker is after and _GENITIVE_TRIGGER.search(verb.text):
         return to_nominative(speaker)
-    return speaker
+    if speaker:
+        return speaker
+    # No name next to the verb: the subject of its own comma-clause ("но Анвар Ибрагим
+    # покачал головой и запротестовал"), else of the sentence ("Анзоров успел
+    # опубликовать обращение…, в котором объяснил").
+    commas = [i for i, t in enumerate(tokens) if t.text == "," and t.start < verb.start]
+    own_clause = tokens[commas[-1] + 1 :] if commas else tokens
+    return _sentence_subject(own_clause, verb.start) or _sentence_subject(tokens, verb.start)
 
 
 def _tokens(clause: str) -> list[_Token]:
@@ -239,9 +307,13 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     stretch: list[_Token] = []
     following = [t for t in tokens if t.start >= offset]
     if len(following) >= 2 and following[0].text.lower() in {"в", "у", "во"}:
-        # "отметили в Нацполиции": an organisation, in the locative case.
-        if following[1].is_capitalised:
-            return _locative_to_nominative(following[1].text)
+        # "отметили в Нацполиции", "в городском совете": an organisation, in the locative.
+        return _organisation(following[1:])
+    lead = following[:2] if following and not following[0].is_capitalised else []
+    adjective_then_office = len(lead) == 2 and lead[0].is_word and is_title(lead[1].text)
+    if lead and (is_title(lead[0].text) or adjective_then_office):
+        # "объявил президент Франции", "заявил венгерский министр": a role, not a name.
+        return _role_phrase(following)
     for token in following:
         if not token.is_word or token.text.lower() in _STOP_AFTER:
             break
@@ -250,6 +322,19 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
         return stretch[0].text
     runs = _capitalised_runs(stretch)
     return runs[-1] if runs else None
+
+
+def _organisation(tokens: list[_Token]) -> str | None:
+    words = []
+    for token in tokens[:6]:
+        if not token.is_word or token.text.lower() in _STOP_AFTER:
+            break
+        words.append(token.text)
+    language = "uk" if any(ch in "іїєґ" for w in words for ch in w.lower()) else "ru"
+    office = organisation_in_locative(words, language)
+    if office:
+        return office
+    return _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
 
 
 def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> str | None:
@@ -269,7 +354,22 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     if stretch and is_pronoun(stretch[-1].text):
         return stretch[-1].text
     runs = _capitalised_runs(stretch)
-    return runs[-1] if runs else None
+    if runs:
+        return _office_of(preceding[: len(preceding) - len(stretch)], runs[-1])
+    # "the US President said": titles only, so the role speaks.
+    titles = [t.text for t in stretch if t.text.lower() not in {"the", "a", "an"}]
+    return " ".join(titles) if any(is_title(t) for t in titles) else None
+
+
+def _office_of(earlier: list[_Token], name: str) -> str:
+    """"The head of the Kremlin" is an office, not the Kremlin: a name governed by "of"
+    after an office noun makes the whole phrase the speaker."""
+    words = [t.text for t in earlier[-3:]]
+    while words and words[-1].lower() in {"the", "a", "an"}:
+        words.pop()
+    if len(words) >= 2 and words[-1].lower() == "of" and is_title(words[-2]):
+        return f"{words[-2].lower()} of the {name}"
+    return name
 
 
 def _drop_trailing_apposition(tokens: list[_Token]) -> list[_Token]:
@@ -293,28 +393,6 @@ def _capitalised_runs(tokens: list[_Token]) -> list[str]:
     return [name for name in names if name]
 
 
-def strip_titles(words: list[str]) -> str:
-    """Drop titles and sentence openers from a capitalised run; "" when only those remain.
-
-    Everything up to the last title word goes ("AFP News Director Phil Chetwynd"), and
-    so do suffixes such as "Sr.".
-
-    >>> strip_titles(["Russian", "Foreign", "Minister", "Sergei", "Lavrov"])
-    'Sergei Lavrov'
-    >>> strip_titles(["The", "Kremlin"])
-    'Kremlin'
-    >>> strip_titles(["Rep.", "Steny", "H.", "Hoyer"])
-    'Steny H. Hoyer'
-    """
-    cleaned = [_drop_possessive(word) for word in words if word.lower() not in _SUFFIXES]
-    titles = [i for i, word in enumerate(cleaned) if word.lower() in _NOT_NAME]
-    if titles and titles[-1] < len(cleaned) - 1:
-        cleaned = cleaned[titles[-1] + 1 :]
-    elif titles:
-        cleaned = [word for word in cleaned if word.lower() not in _NOT_NAME]
-    return " ".join(cleaned[-_MAX_NAME_TOKENS:])
-
-
 def _locative_to_nominative(word: str) -> str:
     """"Нацполиции" → "Нацполиция", "Автодоре" → "Автодор": orgs after "в"."""
     for ending, nominative in (("ии", "ия"), ("ії", "ія"), ("ции", "ция"), ("е", ""), ("і", "")):
@@ -323,70 +401,23 @@ def _locative_to_nominative(word: str) -> str:
     return word
 
 
-def _drop_possessive(word: str) -> str:
-    return re.sub(r"['’]s$", "", word)
-
-
-# Genitive → nominative endings for Ukrainian and Russian names, most specific first.
-# Each ending may yield several candidates; the one seen elsewhere in the text wins.
-_NOMINATIVE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ського", ("ський",)), ("цького", ("цький",)), ("ского", ("ский",)),
-    ("цкого", ("цкий",)), ("ого", ("ий", "ой")), ("ього", ("ій",)), ("его", ("ий",)),
-    ("ської", ("ська",)), ("ской", ("ская",)), ("ової", ("ова",)), ("овой", ("ова",)),
-    ("евой", ("ева",)), ("иной", ("ина",)), ("ої", ("а",)), ("ой", ("а",)),
-    ("ія", ("ій",)), ("ия", ("ий",)), ("ея", ("ей",)), ("ії", ("ія",)), ("ии", ("ия",)),
-    ("ова", ("ов",)), ("ева", ("ев",)), ("єва", ("єв",)), ("ина", ("ин",)),
-    ("іна", ("ін",)), ("ра", ("р", "ро")), ("ла", ("л", "ло")), ("ка", ("к", "ко")),
-    ("ря", ("р", "рь")), ("ля", ("ль", "ля")), ("я", ("й", "ь")),
-    ("ки", ("ка",)), ("ги", ("га",)), ("хи", ("ха",)), ("и", ("а",)), ("ы", ("а",)),
-    ("а", ("",)),
-)
-
-
-def to_nominative(name: str, seen_words: frozenset[str] = frozenset()) -> str:
-    """Undo the genitive on a Cyrillic name; Latin names come back unchanged.
-
-    ``seen_words`` (words found elsewhere in the text) settles ambiguous endings:
-    "Дмитра" is "Дмитро" when the text also says "Дмитро", else the rule's first guess.
-
-    >>> to_nominative("Володимира Зеленського")
-    'Володимир Зеленський'
-    >>> to_nominative("Дмитра Кулеби", frozenset({"Дмитро"}))
-    'Дмитро Кулеба'
-    >>> to_nominative("Марии Захаровой")
-    'Мария Захарова'
-    """
-    return " ".join(_word_to_nominative(word, seen_words) for word in name.split())
-
-
-def _word_to_nominative(word: str, seen_words: frozenset[str]) -> str:
-    if not re.fullmatch(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’\-]+", word) or word in seen_words:
-        return word
-    for ending, replacements in _NOMINATIVE_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 2:
-            candidates = [word[: -len(ending)] + new for new in replacements]
-            return next((c for c in candidates if c in seen_words), candidates[0])
-    return word
-
-
-# Up to five capitalised words; a full stop only after an initial ("Steny H. Hoyer"), so a
-# run never crosses a sentence end ("January. She").
-_CAPITALISED_RUN = re.compile(
-    r"(?:(?:[A-ZА-ЯЁІЇЄҐ]\.|[A-ZА-ЯЁІЇЄҐ][\w'’\-]+)\s){0,4}[A-ZА-ЯЁІЇЄҐ][\w'’\-]+"
-)
 _SENTENCE_OR_LINE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _MENTION_WINDOW = 500
+_CLAUSE_TAIL = 200
 
 
 def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quote]:
     """Settle what the clauses left open, in reading order.
 
     * a pronoun ("he said", "вона зазначила") or "the statement said" → the person the text
-      named last: the subject of the sentences since the previous quote if there is one,
-      else the previous named speaker;
+      named last whose gender fits the pronoun: the subject of the sentences since the
+      previous quote if there is one, else the latest fitting speaker;
+    * a bare office ("заявил министр") likewise; an office with its domain ("президент
+      Франции") → the person the text names in it, else the office as it stands;
     * no attribution at all → the previous quote's speaker when that quote is in the same
       or the preceding paragraph (a speaker's quotes often run on without repeating "said");
-    * a name → its fullest form in the text ("Putin" → "Vladimir Putin").
+    * a name → its fullest form in the text ("Putin" → "Vladimir Putin", "Александр
+      Григорьевич" → "Александр Лукашенко").
 
     >>> text = ('Vladimir Putin spoke.\\n"We are ready to talk," Putin said.\\n'
     ...         '"Now," he said, "or never."')
@@ -394,54 +425,88 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
     ...                                             Quote("Now or never.", "he", 58)], "en")]
     ['Vladimir Putin', 'Vladimir Putin']
     """
-    names = _name_index(text)
+    names = NameIndex.build(text)
     resolved: list[Quote] = []
     for quote in quotes:
         previous = resolved[-1] if resolved else None
         speaker = quote.speaker
-        if is_pronoun(speaker):
-            speaker = _antecedent(text, quote, previous, language, names)
+        if is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
+            found = _antecedent(text, quote, resolved, language, names)
+            speaker = found or (names.canonical(speaker) if not is_pronoun(speaker) else None)
         elif speaker is None and previous and _near(text, previous, quote):
             speaker = previous.speaker
         elif speaker is not None:
-            speaker = _fullest(speaker, names)
+            speaker = names.canonical(speaker)
         resolved.append(Quote(quote.text, speaker, quote.position))
     return resolved
 
 
+def _is_bare_office(speaker: str) -> bool:
+    """"министр", "венгерский министр", "чиновник": an office without its domain, which
+    points back to someone named, as a pronoun does."""
+    words = speaker.split()
+    return is_role(speaker) and words[-1][:1].islower() and is_title(words[-1]) and len(words) <= 2
+
+
 def _antecedent(
-    text: str, quote: Quote, previous: Quote | None, language: str, names: dict[str, set[str]]
+    text: str, quote: Quote, earlier: list[Quote], language: str, names: NameIndex
 ) -> str | None:
+    wanted = _PRONOUN_GENDER.get((quote.speaker or "").lower())
+    previous = earlier[-1] if earlier else None
     since = previous.position + len(previous.text) if previous else 0
-    window = text[max(since, quote.position - _MENTION_WINDOW) : quote.position]
+    window = _before_own_pronoun(
+        text[max(since, quote.position - _MENTION_WINDOW) : quote.position], quote.speaker or ""
+    )
     for sentence in reversed(_SENTENCE_OR_LINE.split(window)):
         subject = subject_of(sentence, language)
+        if not _verbs(sentence, language):
+            # No speech verb to anchor the subject: a sentence-initial person is it.
+            subject = _initial_person(sentence, names) or subject
         if subject and is_pronoun(subject):
-            break  # the sentence continues about the same person as the previous quote
-        if subject:
-            return _fullest(subject, names)
-    named = [q for q in ([previous] if previous else []) if q.speaker]
-    return named[0].speaker if named else None
+            if _fits(_PRONOUN_GENDER.get(subject.lower()), wanted):
+                break  # the sentence continues about the same person as the previous quote
+            continue
+        full = names.canonical(subject) if subject else None
+        if full and is_role(full) and wanted is not None:
+            continue  # "The head of the Kremlin assures…" names no one "he" can be
+        if full and _fits(gender(full), wanted):
+            return full
+    fitting = [
+        q.speaker for q in reversed(earlier) if q.speaker and _fits(gender(q.speaker), wanted)
+    ]
+    return fitting[0] if fitting else None
+
+
+def _before_own_pronoun(window: str, speaker: str) -> str:
+    """Cut the quote's own lead-in at its pronoun: in "Водночас він наголосив: «…»" the
+    "він" is the word being resolved, not a mention of someone."""
+    lead_in = _SENTENCE_OR_LINE.split(window[-_CLAUSE_TAIL:])[-1]
+    pronoun = re.search(rf"(?<!\w){re.escape(speaker)}(?!\w)", lead_in, re.I) if speaker else None
+    if pronoun is None:
+        return window
+    return window[: len(window) - len(lead_in) + pronoun.start()]
+
+
+def _initial_person(sentence: str, names: NameIndex) -> str | None:
+    """A sentence opening with a surname the text elsewhere gives in full ("Хили в интервью
+    телеканалу Sky News назвал…") is about that person, whatever else it names."""
+    first = _tokens(sentence.lstrip(" «“\"„—–"))[:1]
+    if not first or not first[0].is_capitalised or first[0].text.lower() in _NOT_NAME:
+        return None
+    full = names.canonical(first[0].text)
+    return full if " " in full else None
+
+
+def _fits(found: str | None, wanted: str | None) -> bool:
+    """Genders agree, or one of them is unknown; "they" fits organisations, not people."""
+    if wanted == "p":
+        return found in {None, "o"}
+    if found == "o":
+        return wanted is None
+    return found is None or wanted is None or found == wanted
 
 
 def _near(text: str, previous: Quote, quote: Quote) -> bool:
     """Same paragraph or the next one: at most one line break between the two quotes."""
     between = text[previous.position : quote.position].strip("\n")
     return between.count("\n") <= 1 + previous.text.count("\n")
-
-
-def _name_index(text: str) -> dict[str, set[str]]:
-    """Distinct names seen in the text (titles stripped), keyed by last word in lower case."""
-    index: dict[str, set[str]] = {}
-    for match in _CAPITALISED_RUN.finditer(text):
-        name = strip_titles(match.group(0).split())
-        if name:
-            index.setdefault(name.split()[-1].lower(), set()).add(name)
-    return index
-
-
-def _fullest(speaker: str, names: dict[str, set[str]]) -> str:
-    """The longest name (at most three words) in the text ending in the speaker's surname."""
-    surname = speaker.split()[-1].lower()
-    forms = sorted(name for name in names.get(surname, ()) if len(name.split()) <= 3)
-    return max([speaker, *forms], key=lambda name: len(name.split()))

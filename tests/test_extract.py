@@ -108,6 +108,78 @@ def test_ukrainian_page_with_author_label_and_promo() -> None:
     assert article.text.startswith("У Львові в середу відкрили")
 
 
+@pytest.fixture(scope="module")
+def cluttered_article() -> Article:
+    return _extract_fields(page("cluttered.html"), "https://courier.example/ferry")
+
+
+def test_cdata_wrapped_json_ld_gives_published_not_modified(cluttered_article: Article) -> None:
+    # The later article:published_time meta is really the modification time.
+    assert cluttered_article.published == datetime(
+        2024, 6, 2, 10, 15, tzinfo=timezone(timedelta(hours=3))
+    )
+    assert cluttered_article.author == "Petro Marchenko"
+
+
+def test_json_ld_name_closer_to_page_title_beats_summary_headline(
+    cluttered_article: Article,
+) -> None:
+    assert cluttered_article.title == "Ferry service to Ochakiv resumes"
+
+
+def test_headline_with_site_suffix_is_not_repeated_in_body(cluttered_article: Article) -> None:
+    assert "River Courier" not in cluttered_article.text
+    assert cluttered_article.text.startswith("The ferry between Ochakiv")
+
+
+def test_clutter_containers_are_cleaned_out(cluttered_article: Article) -> None:
+    for clutter in ("1 / 3", "Bridge inspections", "morning briefing", "Send"):
+        assert clutter not in cluttered_article.text
+    assert cluttered_article.text.endswith("the harbour office said on Monday.")
+
+
+def test_data_table_inside_the_article_is_kept(cluttered_article: Article) -> None:
+    assert "Kinburn spit 16:00" in cluttered_article.text
+
+
+def test_code_listing_inside_the_article_is_kept() -> None:
+    html = (
+        "<body><article><p>" + "Operators restart the relay with one command, engineers say. " * 4
+        + "</p><div class='listing'><pre>$ relay restart</pre></div><p>"
+        + "The command takes a minute, and the relay reports back when it is done. " * 3
+        + "</p></article></body>"
+    )
+    assert "$ relay restart" in _extract_fields(html, "https://x.example/relay").text
+
+
+def test_short_paragraph_divs_are_kept() -> None:
+    lines = ["He stood.", "The siren stopped.", "Nobody moved."]
+    prose = "<p>" + "Rain fell on the square, and the street lamps flickered. " * 2 + "</p>"
+    html = "<body><article>" + "".join(
+        f"<div><div><span>{line}</span></div></div>{prose}" for line in lines
+    ) + "</article></body>"
+    text = _extract_fields(html, "https://x.example/story").text
+    assert all(line in text for line in lines)
+
+
+def test_javascript_links_count_as_text_not_links() -> None:
+    html = "<title>Short note</title><body><a href='javascript:void(0)'><p>abc</p><p>def</p>ghi</a>"
+    assert _extract_fields(html, "https://x.example/note").text.split() == ["abc", "def", "ghi"]
+
+
+def test_paragraphs_in_sections_of_list_items_are_found() -> None:
+    feature = "<li><h3>{0}</h3><p>The {0} tool shows what loads, when and from where.</p></li>"
+    html = (
+        "<body><main><section><h1>Welcome</h1><ul>" + feature.format("Network") + "</ul>"
+        "<div class='notice'><p>" + "Sync your profile first, or bookmarks stay behind. " * 3
+        + "</p></div></section><section><ul>"
+        + "".join(feature.format(name) for name in ("Console", "Debugger", "Inspector"))
+        + "</ul></section></main></body>"
+    )
+    text = _extract_fields(html, "https://x.example/tools").text
+    assert "The Inspector tool" in text and "Sync your profile" in text
+
+
 def test_language_is_guessed_from_text_when_the_page_names_none() -> None:
     html = "<body><p>" + "Російські війська обстріляли місто вночі, є поранені. " * 5 + "</p>"
     assert _extract_fields(html, "https://x.example/a").language == "uk"

@@ -16,10 +16,10 @@ from tests.shared_corpus import CORPUS, require_shared
 
 pytestmark = pytest.mark.corpus
 
-BODY_F1_FLOOR = 0.95
-TITLE_FLOOR = 0.91
-AUTHOR_FLOOR = 0.83
-DATE_FLOOR = 0.88
+BODY_F1_FLOOR = 0.97
+TITLE_FLOOR = 0.95
+AUTHOR_FLOOR = 0.87
+DATE_FLOOR = 0.96
 
 
 def _predict(html: str) -> Prediction:

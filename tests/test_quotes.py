@@ -344,3 +344,93 @@ def test_seed_article_putin_quotes() -> None:
     assert quotes[0].text.startswith("We want a comprehensive, stable and fair settlement")
     assert quotes[1].text.startswith("They are not ready for an equal, honest and open dialogue")
     assert 'try to "punish" Russia' in quotes[1].text
+
+
+# --- attribution rules added for Russian and Ukrainian ----------------------------------------
+
+
+def test_speech_verb_outside_any_fixed_list_is_recognised_by_its_stem() -> None:
+    text = "«Мы рассчитываем на быстрый ответ партнёров», — констатировал Иван Смирнов."
+    assert texts_and_speakers(text, "ru") == [
+        ("Мы рассчитываем на быстрый ответ партнёров", "Иван Смирнов")
+    ]
+
+
+def test_colon_intro_with_new_verb_credits_the_subject_of_its_clause() -> None:
+    text = (
+        "Олег Гайдук хотел уйти, но Нина Белова покачала головой и запротестовала:\n"
+        "— Я должна ответить на этот вопрос сама!"
+    )
+    assert [q.speaker for q in find_quotes(text, language="ru")] == ["Нина Белова"]
+
+
+def test_first_name_and_patronymic_resolve_to_the_full_name() -> None:
+    text = (
+        "Глава региона Петр Соколов провёл совещание.\n"
+        "Послушаем Петра Сергеевича: «Мы достроим мост к концу года, как обещали»."
+    )
+    assert [q.speaker for q in find_quotes(text, language="ru")] == ["Петр Соколов"]
+
+
+def test_role_resolves_to_the_person_the_text_names_in_it() -> None:
+    text = (
+        "Министр финансов Эстонии Юри Каск приехал в Киев.\n"
+        "«Мы поддержим бюджет Украины и в следующем году», — заявил министр финансов Эстонии."
+    )
+    assert [q.speaker for q in find_quotes(text, language="ru")] == ["Юри Каск"]
+
+
+def test_role_without_a_named_holder_is_kept_as_the_speaker() -> None:
+    text = "«Город работает в штатном режиме, все службы на местах», — заявил мэр Одессы."
+    assert [q.speaker for q in find_quotes(text, language="ru")] == ["мэр Одессы"]
+
+
+def test_lower_case_office_in_the_locative_becomes_nominative() -> None:
+    text = "«Водопостачання відновимо до вечора», — повідомили в міській раді."
+    assert [q.speaker for q in find_quotes(text, language="uk")] == ["міська рада"]
+
+
+def test_english_role_resolves_to_the_named_holder() -> None:
+    text = (
+        "US President Donald Trump met allies in Brussels.\n\n"
+        'Later the US President said: "We will not pay for everyone else any more."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Donald Trump"]
+
+
+def test_person_named_beside_an_organisation_is_the_speaker() -> None:
+    text = (
+        "Kaja Kallas, the EU's foreign policy chief, said EU states will meet "
+        '"to agree on the next package of sanctions against Moscow."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Kaja Kallas"]
+
+
+def test_she_skips_a_male_speaker_for_the_last_named_woman() -> None:
+    text = (
+        "Мария Захарова и Дмитрий Песков выступили в среду.\n"
+        "«Ответ будет зеркальным и быстрым», — сказала Захарова.\n"
+        "«Переговоры пока не запланированы», — сказал Песков.\n"
+        "«Мы предупреждали об этом заранее», — добавила она."
+    )
+    speakers = [q.speaker for q in find_quotes(text, language="ru")]
+    assert speakers == ["Мария Захарова", "Дмитрий Песков", "Мария Захарова"]
+
+
+def test_ukrainian_pronoun_in_the_lead_in_is_not_its_own_antecedent() -> None:
+    text = (
+        "«Польща залишиться нашим головним хабом», — запевнив Радослав Сікорський.\n"
+        "Андрій Сибіга подякував колегам. Водночас він наголосив: «Історія не має бути "
+        "інструментом тиску»."
+    )
+    assert [q.speaker for q in find_quotes(text, language="uk")] == [
+        "Радослав Сікорський", "Андрій Сибіга",
+    ]
+
+
+def test_possessive_lead_resolves_like_a_pronoun() -> None:
+    text = (
+        "Речница МИД Анна Орлова выступила на брифинге. По её словам, «никаких "
+        "договорённостей за спиной союзников не было»."
+    )
+    assert [q.speaker for q in find_quotes(text, language="ru")] == ["Анна Орлова"]

@@ -12,13 +12,15 @@ import pytest
 from bench.bench_quotes import Tally, evaluate, load_pages
 from tests.shared_corpus import CORPUS, require_shared
 
-# group: (precision, recall, speaker accuracy) floors. Measured: all 0.98/0.99/0.87,
-# en 1.00/0.98/0.94, uk 0.92/1.00/0.92, ru 0.96/1.00/0.71.
+# group: (precision, recall, speaker accuracy) floors. Measured: all 0.97/0.99/0.95,
+# en 1.00/0.98/0.98, uk 0.92/1.00/0.92, ru 0.97/1.00/0.94; the Russian/Ukrainian held-out
+# pages (split "heldout2", written before the speaker rules were reworked) 1.00/1.00/0.96.
 FLOORS = {
-    "all": (0.94, 0.95, 0.83),
-    "en": (0.95, 0.94, 0.88),
-    "uk": (0.85, 0.90, 0.85),
-    "ru": (0.90, 0.95, 0.65),
+    "all": (0.94, 0.96, 0.92),
+    "en": (0.95, 0.95, 0.95),
+    "uk": (0.88, 0.95, 0.88),
+    "ru": (0.93, 0.95, 0.90),
+    "split:heldout2": (0.95, 0.95, 0.90),
 }
 
 
@@ -39,4 +41,4 @@ def test_quote_quality_floor(tallies: dict[str, Tally], group: str) -> None:
 
 def test_labelled_set_size(tallies: dict[str, Tally]) -> None:
     assert tallies["all"].labels >= 60
-    assert {"en", "uk", "ru"} <= set(tallies)
+    assert {"en", "uk", "ru", "split:heldout2"} <= set(tallies)
