@@ -83,10 +83,13 @@ class _Flattener:
     link_chars: int = 0
     quote_depth: int = 0
     link_depth: int = 0
+    pre_depth: int = 0
 
     def add(self, text: str | None) -> None:
         if text:
-            self.parts.append(text)
+            # A newline in the HTML source is just whitespace (pages hard-wrap paragraphs);
+            # only <br> and <pre> make real line breaks.
+            self.parts.append(text if self.pre_depth else text.replace("\n", " "))
             if self.link_depth:
                 self.link_chars += len(text.strip())
 
@@ -137,11 +140,12 @@ def _enter(out: _Flattener, node: HtmlElement, tag: str) -> None:
     if tag in BLOCK_TAGS:
         out.flush()
     if tag == "br":
-        out.add("\n")
+        out.parts.append("\n")
     elif tag == "td" or tag == "th":
         out.add(" ")
     out.quote_depth += tag == "blockquote"
     out.link_depth += tag == "a"
+    out.pre_depth += tag == "pre"
 
 
 def _leave(out: _Flattener, tag: str) -> None:
@@ -149,6 +153,7 @@ def _leave(out: _Flattener, tag: str) -> None:
         out.flush()
     out.quote_depth -= tag == "blockquote"
     out.link_depth -= tag == "a"
+    out.pre_depth -= tag == "pre"
 
 
 def _furniture(root: HtmlElement) -> set[HtmlElement]:

@@ -266,3 +266,18 @@ def test_parse_datetime_variants() -> None:
     assert parse_datetime("12 March 2024 14:05").tzinfo is not None
     assert parse_datetime("1850-01-01") is None
     assert parse_datetime("not a date") is None
+
+
+def test_hard_wrapped_paragraphs_become_one_line_but_br_and_pre_break() -> None:
+    html = """<html><head><title>Water is back</title></head><body><article><h1>Water is back</h1>
+<p>Running water returned to most districts on Monday evening, eight days after
+Russian artillery damaged the main pumping station, officials said on Monday.</p>
+<p>Residents queued at water trucks for a week.<br>Schools stayed closed until the supply was restored in full.</p>
+<pre>line one
+line two</pre>
+<p>Repair crews continue to work across the city as more engineers arrive from Kyiv.</p>
+</article></body></html>"""
+    text = extract_article(html, "https://news.example/water").text
+    assert "eight days after Russian artillery" in text
+    assert "for a week.\nSchools stayed" in text
+    assert "line one\nline two" in text
