@@ -18,6 +18,7 @@ from digest.telegram_html import MAX_MESSAGE, esc, link, truncate, visible_lengt
 TITLE_LIMIT = 300
 POINT_LIMIT = 400
 QUOTE_LIMIT = 450
+NAME_LIMIT = 120  # outlets, speakers: a 10,000-character "name" is an attack, not a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +37,12 @@ def outlet_name(site_name: str | None, url: str) -> str:
     'kyivindependent.com'
     """
     if site_name and site_name.strip():
-        return site_name.strip()
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
+        return truncate(site_name, NAME_LIMIT)
+    try:
+        host = urlsplit(url).hostname or url
+    except ValueError:  # "http://[::1" and the like
+        host = url
+    return truncate(host.removeprefix("www."), NAME_LIMIT)
 
 
 def format_date(moment: datetime | None, timezone: str) -> str | None:
@@ -52,7 +56,7 @@ def format_date(moment: datetime | None, timezone: str) -> str | None:
 def render_quote(quote: Quote, limit: int = QUOTE_LIMIT) -> str:
     """``<i>Vladimir Putin:</i> “…”`` — the speaker first, as people quote in chat."""
     body = f"“{esc(truncate(quote.text, limit))}”"
-    return f"<i>{esc(quote.speaker)}:</i> {body}" if quote.speaker else body
+    return f"<i>{esc(truncate(quote.speaker, NAME_LIMIT))}:</i> {body}" if quote.speaker else body
 
 
 def _byline(gist: Gist, style: GistStyle) -> str:
@@ -117,7 +121,7 @@ def render_reported_by(outlets: tuple[tuple[str, str], ...]) -> str:
     >>> render_reported_by((("BBC", "https://bbc.example/1"),))
     'Reported by <a href="https://bbc.example/1">BBC</a>'
     """
-    named = ", ".join(link(url, name) for name, url in outlets[:SHOWN_OUTLETS])
+    named = ", ".join(link(url, truncate(name, NAME_LIMIT)) for name, url in outlets[:SHOWN_OUTLETS])
     more = len(outlets) - SHOWN_OUTLETS
     return f"Reported by {named}" + (f" +{more}" if more > 0 else "")
 
@@ -130,7 +134,7 @@ def render_story(number: int, story: StoryView, *, show_debug: bool = False) -> 
         lines.append(f"💬 {render_quote(story.quote, QUOTE_LIMIT // 2)}")
     lines.append(render_reported_by(story.outlets))
     if show_debug and story.debug:
-        lines.append(f"<code>{esc(story.debug)}</code>")
+        lines.append(f"<code>{esc(truncate(story.debug, STORY_LEAD_LIMIT))}</code>")
     return "\n".join(lines)
 
 

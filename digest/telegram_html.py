@@ -22,13 +22,18 @@ from urllib.parse import urlsplit
 MAX_MESSAGE = 4096
 _TAG = re.compile(r"<[^>]+>")
 # Bidi overrides and zero-width joiners in a title can reorder or hide what follows it.
+_UNSENDABLE = frozenset({"Cc", "Cs"})  # control characters, lone surrogates
 _INVISIBLE_CONTROL = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def clean_text(text: str) -> str:
-    """Collapse whitespace and drop control and bidi-override characters from page text."""
+    """Collapse whitespace and drop control and bidi-override characters from page text.
+
+    Lone surrogates (a JSON-LD ``"\\ud800"`` decodes to one) go too: they cannot be sent
+    as UTF-8 at all.
+    """
     text = _INVISIBLE_CONTROL.sub("", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\n\t")
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _UNSENDABLE or ch in "\n\t")
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
@@ -38,7 +43,13 @@ def esc(text: str) -> str:
 
 
 def safe_href(url: str) -> str | None:
-    """The URL if it is absolute http(s), else None (no ``javascript:``, ``tg:``, ``data:``)."""
+    """The URL if it is absolute http(s), else None (no ``javascript:``, ``tg:``, ``data:``).
+
+    A URL holding control characters or lone surrogates is refused too: Telegram would
+    reject the whole message over it.
+    """
+    if any(unicodedata.category(ch) in _UNSENDABLE for ch in url.strip()):
+        return None
     try:
         parts = urlsplit(url.strip())
     except ValueError:

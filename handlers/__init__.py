@@ -11,6 +11,7 @@ from telegram.ext import Application
 from handlers import errors, fallback, links, membership, settings_menu, start, subscription
 from handlers import admin, delivery, digest_commands, scheduler
 from handlers import sources_menu
+from handlers import privacy
 from handlers.start import BOT_COMMANDS
 
 __all__ = ["BOT_COMMANDS", "register"]
@@ -28,5 +29,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     admin.register(app)
     delivery.register(app)
     scheduler.register(app)
+    privacy.register(app)
     fallback.register(app)
     app.add_error_handler(errors.on_error)

@@ -36,14 +36,17 @@ def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
 async def may_manage_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """True when the sender may change this chat's subscription and settings.
 
-    Private chats belong to their user; in a channel only administrators can post at all;
+    Private chats belong to their user (and only to them: a press that claims to come from
+    someone else is refused); in a channel only administrators can post at all;
     in a group the sender must be an administrator (an anonymous admin posts as the group
     itself). Telegram is asked each time, so a demoted admin loses the right at once.
     """
     chat, message = update.effective_chat, update.effective_message
     if chat is None:
         return False
-    if chat.type in (TelegramChat.PRIVATE, TelegramChat.CHANNEL):
+    if chat.type == TelegramChat.PRIVATE:
+        return update.effective_user is None or update.effective_user.id == chat.id
+    if chat.type == TelegramChat.CHANNEL:
         return True
     if message is not None and message.sender_chat is not None:
         return message.sender_chat.id == chat.id

@@ -7,7 +7,9 @@ wrong (the site timed out, blocks bots, is not an article…), never silence or 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from datetime import timedelta
 
 from telegram import LinkPreviewOptions, Message, MessageEntity, Update
@@ -20,6 +22,7 @@ from digest.models import Article
 from digest.reader import article_from_json, article_to_json, gist_of, read_article
 from digest.urls import find_urls, is_http_url, normalize_url
 from handlers.common import remember_chat
+from handlers.limits import link_limits
 from handlers.services import Services, services
 from handlers.texts import say
 from storage import article_cache
@@ -67,29 +70,43 @@ def failure_reply(error: errors.DigestError) -> str:
     return say(next((k for t, k in keys.items() if isinstance(error, t)), "link_failed"))
 
 
-async def cached_article(svc: Services, url: str) -> Article:
-    """The article at ``url``, from the cache when fresh, else fetched and cached."""
+async def cached_article(svc: Services, url: str,
+                         fetches: asyncio.Semaphore | None = None) -> Article:
+    """The article at ``url``, from the cache when fresh, else fetched (holding a slot of
+    ``fetches``, the bot-wide cap on concurrent fetches, when given) and cached."""
     key = normalize_url(url)
     max_age = timedelta(hours=svc.settings.article_cache_hours)
     hit = article_cache.get(svc.db, key, max_age=max_age, now=svc.clock())
     if hit is not None:
         return article_from_json(hit)
     assert svc.http is not None, "bot.py provides the HTTP client"
-    article = await read_article(svc.http, url, svc.fetch_options)
-    article_cache.put(svc.db, key, article_to_json(article), now=svc.clock())
+    async with fetches or contextlib.nullcontext():
+        article = await read_article(svc.http, url, svc.fetch_options)
+    _cache_quietly(svc, key, article)
     return article
 
 
-async def reply_for(svc: Services, url: str, timezone: str) -> str:
+def _cache_quietly(svc: Services, key: str, article: Article) -> None:
+    """Cache ``article``; a failed write (disk full, locked or damaged database) is logged
+    as an ERROR for the operator, and the user still gets the reply."""
+    try:
+        article_cache.put(svc.db, key, article_to_json(article), now=svc.clock())
+    except sqlite3.DatabaseError as exc:  # OperationalError (SQLITE_FULL) is one of these
+        log.error("article cache write failed (reply sent uncached): %s", exc)
+
+
+async def reply_for(svc: Services, url: str, timezone: str,
+                    fetches: asyncio.Semaphore | None = None) -> str:
     """The HTML reply for one link: its gist, or the reason it could not be read."""
     if not is_http_url(url):
         return say("link_invalid")
     try:
-        article = await cached_article(svc, url)
+        article = await cached_article(svc, url, fetches)
     except errors.DigestError as error:
         log.info("link %s failed: %s: %s", url, type(error).__name__, error)
         return failure_reply(error)
-    return render_gist(gist_of(article), GistStyle(timezone=timezone))
+    gist = await asyncio.to_thread(gist_of, article)  # CPU-bound on long articles
+    return render_gist(gist, GistStyle(timezone=timezone))
 
 
 def wants_links(message: Message, svc: Services, bot_username: str | None) -> bool:
@@ -107,16 +124,35 @@ def wants_links(message: Message, svc: Services, bot_username: str | None) -> bo
     return to_bot or bool(mention and mention in (message.text or "").lower())
 
 
+def _chat_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The chat's timezone, remembering the chat; on a failing database (disk full) the
+    default zone, so the link still gets its reply."""
+    try:
+        return remember_chat(update, context).timezone
+    except sqlite3.DatabaseError as exc:
+        log.error("could not remember the chat (replying anyway): %s", exc)
+        return services(context).settings.default_timezone
+
+
 async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Each link (up to three) gets one reply with its gist, or a friendly reason why not."""
     message = update.effective_message
     svc = services(context)
     if message is None or not wants_links(message, svc, context.bot.username):
         return
-    chat = remember_chat(update, context)
     urls = links_in(message)
+    limits = link_limits(context.bot_data)
+    sender = message.from_user.id if message.from_user else message.chat.id
+    verdict = limits.check(sender, min(len(urls), MAX_LINKS))
+    if not verdict.allowed:
+        if verdict.notify:
+            await message.reply_html(say("link_rate_limited", seconds=verdict.wait_seconds))
+        return
+    timezone = _chat_timezone(update, context)
     await message.reply_chat_action(ChatAction.TYPING)
-    replies = await asyncio.gather(*(reply_for(svc, url, chat.timezone) for url in urls[:MAX_LINKS]))
+    replies = await asyncio.gather(
+        *(reply_for(svc, url, timezone, limits.fetches) for url in urls[:MAX_LINKS])
+    )
     for text in replies:
         await message.reply_html(text, link_preview_options=NO_PREVIEW)
     if len(urls) > MAX_LINKS:

@@ -1,0 +1,98 @@
+"""/mydata shows what the bot stores about this chat; /forget erases it after a confirm.
+
+Both act on the chat the command (or the pressed button) lives in, never on a chat named
+in button data, and in groups only administrators may use them: the data is the group's.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from handlers.common import refuse_non_admin
+from handlers.filters import COMMAND_UPDATES
+from handlers.services import services
+from handlers.texts import say
+from storage.privacy import export_chat, forget_chat
+
+# Room for the intro line and the <pre> tags under Telegram's 4096 visible characters.
+PART_CHARS = 3500
+
+
+def export_parts(data: dict[str, object], limit: int = PART_CHARS) -> list[str]:
+    """``data`` as indented JSON, cut between lines into pieces of at most ``limit``
+    UTF-16 units, as Telegram counts (an overlong line is cut hard).
+
+    >>> export_parts({"a": 1, "b": [2]}, limit=20)
+    ['{\\n "a": 1,\\n "b": [', '  2\\n ]\\n}']
+    """
+    text = json.dumps(data, indent=1, ensure_ascii=False, default=str)
+    # Half the limit in characters is at most the limit in UTF-16 units, emoji included.
+    step = max(limit // 2, 1)
+    lines = [line[i:i + step] for line in text.splitlines()
+             for i in range(0, max(len(line), 1), step)]
+    parts: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if current and _utf16_len(candidate) > limit:
+            parts.append(current)
+            candidate = line
+        current = candidate
+    return parts + [current] if current else parts
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The chat's stored rows as JSON in one or more ``<pre>`` messages."""
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    if await refuse_non_admin(update, context):
+        return
+    parts = export_parts(export_chat(services(context).db, chat.id))
+    await message.reply_html(say("mydata_intro", parts=len(parts)))
+    for part in parts:
+        escaped = html.escape(part)
+        await message.reply_html(f'<pre><code class="language-json">{escaped}</code></pre>')
+
+
+def forget_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(say("button_forget_yes"), callback_data="forget:yes"),
+        InlineKeyboardButton(say("button_forget_no"), callback_data="forget:no"),
+    ]])
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask before erasing: the buttons under the question do the rest."""
+    message = update.effective_message
+    assert message is not None
+    if await refuse_non_admin(update, context):
+        return
+    await message.reply_html(say("forget_confirm"), reply_markup=forget_keyboard())
+
+
+async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Yes" erases this chat's rows and says what went; "No" keeps everything."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    if await refuse_non_admin(update, context):
+        return
+    await query.answer()
+    if query.data != "forget:yes":
+        await query.edit_message_text(say("forget_kept"))
+        return
+    counts = forget_chat(services(context).db, chat.id)
+    await query.edit_message_text(say("forgotten", rows=sum(counts.values())))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("mydata", my_data, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("forget", forget, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(forget_button, pattern=r"^forget:(yes|no)$"))
