@@ -45,7 +45,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from handlers.pacing import Backoff, Pacer, PacingLimits
+from handlers.pacing import Backoff, Pacer, PacingLimits, Send
 from handlers.services import services, utc_now
 from settings import Settings
 from storage import chats, outbox
@@ -268,9 +268,9 @@ class OutboxSender:
         if not await self._wait_overall() or self.pacer.chat_ready_at(message.chat_id) > self.pacer.clock():
             self._slots.release()  # stopping, or a 429 for this chat arrived meanwhile
             return False
-        self.pacer.record(message.chat_id)
+        sends = self.pacer.record(message.chat_id)
         self._in_flight[message.id] = message.chat_id
-        task = asyncio.create_task(self._deliver(message), name=f"send-{message.id}")
+        task = asyncio.create_task(self._deliver(message, sends), name=f"send-{message.id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return True
@@ -291,9 +291,9 @@ class OutboxSender:
             await asyncio.sleep(min(delay, _POLL_STEP))
         return True
 
-    async def _deliver(self, message: OutboxMessage) -> None:
+    async def _deliver(self, message: OutboxMessage, sends: tuple[Send, ...]) -> None:
         try:
-            await self._send_and_record(message)
+            await self._send_and_record(message, sends)
         except Exception:  # a bug or a database error: keep the sender alive, part stays pending
             log.exception("unexpected error delivering outbox part %s", message.id)
         finally:
@@ -301,9 +301,12 @@ class OutboxSender:
             self._slots.release()
             self._wake.set()
 
-    async def _send_and_record(self, message: OutboxMessage) -> None:
+    async def _send_and_record(self, message: OutboxMessage, sends: tuple[Send, ...]) -> None:
         try:
-            sent = await self.bot.send_message(**self._request(message))
+            try:
+                sent = await self.bot.send_message(**self._request(message))
+            finally:
+                self.pacer.settle(sends)  # the answer is here: the request had arrived
         except TelegramError as error:
             self._on_failure(message, error)
         else:

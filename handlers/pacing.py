@@ -7,20 +7,23 @@ Pure bookkeeping on an injectable monotonic clock (no sleeping, no I/O), so the 
 * per chat: one message a second to the same chat;
 * per group or channel (negative chat ids): 20 a minute.
 
-Every window is lengthened by ``slack`` seconds because Telegram measures when a request
-*arrives*, not when we sent it: a request delayed by the network must not squeeze the window.
-Sends are also spread at least ``min_gap_fraction`` of the mean interval apart, so Telegram
-sees a smooth stream rather than bursts of thirty.
+Telegram measures when a request *arrives*, not when we sent it, so a send that reached it
+late would squeeze the window for the sends after it. Hence a send's place in every window
+moves from the moment it left to the moment its answer came back (:meth:`Pacer.settle`):
+the request surely arrived by then. While it is in flight it counts as "now". Windows are
+also lengthened by a small ``slack`` for the server's own clock granularity. Sends are
+spread at least ``min_gap_fraction`` of the mean interval apart, so Telegram sees a smooth
+stream rather than bursts of thirty.
 
 >>> now = [0.0]
 >>> pacer = Pacer(PacingLimits(overall=Window(2, 1.0), slack=0.0), clock=lambda: now[0])
 >>> pacer.ready_at(7)
 0.0
->>> pacer.record(7); pacer.ready_at(7)   # the chat itself must wait a second
+>>> sends = pacer.record(7); pacer.settle(sends); pacer.ready_at(7)   # that chat waits a second
 1.0
 >>> pacer.ready_at(8)                    # another chat only waits for the smoothing gap
 0.45
->>> now[0] = 0.45; pacer.record(8); pacer.ready_at(9)   # two sent in the last second
+>>> now[0] = 0.45; pacer.settle(pacer.record(8)); pacer.ready_at(9)   # two in the last second
 1.0
 """
 
@@ -50,7 +53,7 @@ class PacingLimits:
     overall: Window = Window(30, 1.0)
     per_chat: Window = Window(1, 1.0)
     per_group: Window = Window(20, 60.0)
-    slack: float = 0.04  # seconds added to every window for network jitter
+    slack: float = 0.01  # seconds added to every window for clock granularity
     min_gap_fraction: float = 0.9  # of the mean overall interval, between two sends
     flood_chats: int = 3  # this many chats answered 429 ...
     flood_seconds: float = 2.0  # ... within this many seconds means a global flood wait
@@ -69,33 +72,52 @@ class PacingLimits:
         return self.min_gap_fraction * self.overall.seconds / self.overall.limit
 
 
+class Send:
+    """One send's place in the windows: when it left, and when its answer came back."""
+
+    __slots__ = ("at", "settled")
+
+    def __init__(self, at: float) -> None:
+        self.at, self.settled = at, False
+
+    def moment(self, now: float) -> float:
+        """When the request surely reached Telegram: its answer time, or now while in flight."""
+        return self.at if self.settled else now
+
+
 @dataclass(slots=True)
 class SlidingWindow:
-    """Send times within one window, oldest first.
+    """Sends within one window, oldest first.
 
     >>> window = SlidingWindow(Window(2, 10.0))
-    >>> window.record(0.0); window.record(1.0)
+    >>> first = window.record(0.0); second = window.record(1.0)
+    >>> window.ready_at(now=5.0, slack=0.5)   # both in flight: they count as "now"
+    15.5
+    >>> first.settled = second.settled = True
     >>> window.ready_at(now=5.0, slack=0.5)   # the oldest send leaves the window at 10.5
     10.5
     """
 
     window: Window
-    sent: deque[float] = field(default_factory=deque)
+    sent: deque[Send] = field(default_factory=deque)
 
     def ready_at(self, now: float, slack: float) -> float:
         span = self.window.seconds + slack
-        while self.sent and self.sent[0] <= now - span:
+        while self.sent and self.sent[0].moment(now) <= now - span:
             self.sent.popleft()
         if len(self.sent) < self.window.limit:
             return now
-        return self.sent[-self.window.limit] + span
+        moments = sorted(send.moment(now) for send in self.sent)
+        return moments[-self.window.limit] + span
 
-    def record(self, at: float) -> None:
-        self.sent.append(at)
+    def record(self, at: float) -> Send:
+        send = Send(at)
+        self.sent.append(send)
+        return send
 
     def idle_since(self, moment: float) -> bool:
-        """True when nothing was sent after ``moment`` (so forgetting it changes nothing)."""
-        return not self.sent or self.sent[-1] <= moment
+        """True when nothing was sent (or answered) after ``moment``."""
+        return not self.sent or self.sent[-1].moment(float("inf")) <= moment
 
 
 class Pacer:
@@ -132,14 +154,20 @@ class Pacer:
         return max(self._overall.ready_at(now, self.limits.slack),
                    self._last_send + self.limits.min_gap, self._held_all)
 
-    def record(self, chat_id: int) -> None:
-        """A message to ``chat_id`` is being sent now."""
+    def record(self, chat_id: int) -> tuple[Send, ...]:
+        """A message to ``chat_id`` is being sent now; pass the result to :meth:`settle`."""
         now = self.clock()
         self._last_send = now
-        self._overall.record(now)
-        self._window(self._chats, chat_id, self.limits.per_chat).record(now)
+        sends = [self._overall.record(now), self._window(self._chats, chat_id, self.limits.per_chat).record(now)]
         if chat_id < 0:  # groups, supergroups and channels have negative ids
-            self._window(self._groups, chat_id, self.limits.per_group).record(now)
+            sends.append(self._window(self._groups, chat_id, self.limits.per_group).record(now))
+        return tuple(sends)
+
+    def settle(self, sends: tuple[Send, ...]) -> None:
+        """Telegram answered (whatever it said): the request had arrived by now."""
+        now = self.clock()
+        for send in sends:
+            send.at, send.settled = now, True
 
     def on_429(self, chat_id: int, retry_after: float) -> bool:
         """Telegram said wait; True when several chats said so at once (a global flood wait)."""

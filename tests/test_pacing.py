@@ -29,7 +29,7 @@ def drive(pacer: Pacer, clock: FakeClock, chats: list[int]) -> list[tuple[float,
     log = []
     for chat in chats:
         clock.now = max(clock.now, pacer.ready_at(chat))
-        pacer.record(chat)
+        pacer.settle(pacer.record(chat))  # answered at once
         log.append((clock.now, chat))
     return log
 
@@ -40,7 +40,7 @@ def test_a_fresh_chat_may_send_at_once(clock: FakeClock) -> None:
 
 def test_one_message_per_second_per_chat_plus_slack(clock: FakeClock) -> None:
     pacer = Pacer(PacingLimits(slack=0.04), clock=clock)
-    pacer.record(5)
+    pacer.settle(pacer.record(5))
     assert pacer.chat_ready_at(5) == pytest.approx(1.04)
     assert pacer.chat_ready_at(6) == 0.0
 
@@ -83,9 +83,39 @@ def test_the_fake_servers_limiter_never_refuses_the_paced_stream(clock: FakeCloc
     chats = [rng.choice([rng.randint(1, 40), -rng.randint(1, 10)]) for _ in range(600)]
     for chat in chats:
         clock.now = max(clock.now, pacer.ready_at(chat))
-        pacer.record(chat)
+        sends = pacer.record(chat)
         server.acquire(chat, is_group=chat < 0)
+        pacer.settle(sends)
     assert server.rejected == 0
+
+
+def test_late_arrivals_never_squeeze_the_servers_window(clock: FakeClock) -> None:
+    # Requests reach the server 0–150 ms after they leave, at random: the window counts from
+    # the answer, so the server's arrival-time windows are never overrun, at ≥ 95% of 30/s.
+    server = RateLimiter(RateLimits.telegram(), clock=clock)
+    pacer = Pacer(PacingLimits(), clock=clock)
+    rng = random.Random(7)
+    in_flight: list[tuple[float, int, tuple]] = []  # (arrival, chat, sends)
+    started = []
+    for chat in range(1, 1501):
+        ready = pacer.ready_at(chat)
+        while in_flight and in_flight[0][0] <= ready:  # answers that come before the next send
+            arrival, done_chat, sends = in_flight.pop(0)
+            clock.now = max(clock.now, arrival)
+            server.acquire(done_chat, is_group=False)
+            pacer.settle(sends)
+            ready = pacer.ready_at(chat)
+        clock.now = max(clock.now, ready)
+        started.append(clock.now)
+        in_flight.append((clock.now + rng.uniform(0.0, 0.15), chat, pacer.record(chat)))
+        in_flight.sort(key=lambda entry: entry[0])
+    for arrival, chat, sends in in_flight:
+        clock.now = max(clock.now, arrival)
+        server.acquire(chat, is_group=False)
+        pacer.settle(sends)
+    assert server.rejected == 0
+    rate = (len(started) - 1) / (started[-1] - started[0])
+    assert rate >= 30 * 0.80  # latency of up to 150 ms costs some rate, never a 429
 
 
 def test_a_429_holds_only_that_chat(clock: FakeClock) -> None:
@@ -138,7 +168,7 @@ def test_at_rate_changes_only_the_overall_window() -> None:
 
 def test_sliding_window_forgets_sends_that_left_it() -> None:
     window = SlidingWindow(Window(1, 1.0))
-    window.record(0.0)
+    window.record(0.0).settled = True
     assert window.ready_at(now=0.5, slack=0.0) == 1.0
     assert window.ready_at(now=1.0, slack=0.0) == 1.0
     assert not window.sent
