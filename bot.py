@@ -100,7 +100,9 @@ def sync_configured_sources(db: Database, settings: Settings) -> None:
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    # The default menu is English; Telegram shows Ukrainian apps their own list.
     await app.bot.set_my_commands(list(handlers.BOT_COMMANDS))
+    await app.bot.set_my_commands(list(handlers.bot_commands("uk")), language_code="uk")
     log.info("bot @%s is up", app.bot.username)
 
 

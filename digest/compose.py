@@ -7,7 +7,7 @@ first so a reply never goes over the 4096-character limit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -21,6 +21,25 @@ QUOTE_LIMIT = 450
 NAME_LIMIT = 120  # outlets, speakers: a 10,000-character "name" is an attack, not a name
 
 
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                  "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The few words rendering adds around pipeline text, in the reader's language.
+
+    Plain text (escaped when rendered); the caller supplies a translation, this module
+    only knows the English defaults. ``months`` are the twelve names dates use.
+    """
+
+    by: str = "by"
+    min_read: str = "min read"
+    open_article: str = "Open the article"
+    reported_by: str = "Reported by"
+    months: tuple[str, ...] = ENGLISH_MONTHS
+
+
 @dataclass(frozen=True, slots=True)
 class GistStyle:
     """Knobs for :func:`render_gist`; the defaults are what users see."""
@@ -28,6 +47,7 @@ class GistStyle:
     timezone: str = "Europe/Kyiv"
     point_limit: int = POINT_LIMIT
     quote_limit: int = QUOTE_LIMIT
+    labels: Labels = field(default_factory=Labels)
 
 
 def outlet_name(site_name: str | None, url: str) -> str:
@@ -45,12 +65,18 @@ def outlet_name(site_name: str | None, url: str) -> str:
     return truncate(host.removeprefix("www."), NAME_LIMIT)
 
 
-def format_date(moment: datetime | None, timezone: str) -> str | None:
-    """``25 Nov 2026, 14:05`` in the reader's timezone (dates without time stay dates)."""
+def format_date(moment: datetime | None, timezone: str,
+                months: tuple[str, ...] = ENGLISH_MONTHS) -> str | None:
+    """``25 Nov 2026, 14:05`` in the reader's timezone, with the reader's month names.
+
+    >>> from datetime import UTC
+    >>> format_date(datetime(2026, 11, 25, 12, 5, tzinfo=UTC), "Europe/Kyiv")
+    '25 Nov 2026, 14:05'
+    """
     if moment is None:
         return None
     local = moment.astimezone(ZoneInfo(timezone))
-    return local.strftime("%-d %b %Y, %H:%M")
+    return f"{local.day} {months[local.month - 1]} {local.year}, {local:%H:%M}"
 
 
 def render_quote(quote: Quote, limit: int = QUOTE_LIMIT) -> str:
@@ -62,11 +88,11 @@ def render_quote(quote: Quote, limit: int = QUOTE_LIMIT) -> str:
 def _byline(gist: Gist, style: GistStyle) -> str:
     article = gist.article
     parts = [esc(outlet_name(article.site_name, article.url))]
-    date = format_date(article.published, style.timezone)
+    date = format_date(article.published, style.timezone, style.labels.months)
     if date:
         parts.append(esc(date))
     if article.author:
-        parts.append(f"by {esc(truncate(article.author, 120))}")
+        parts.append(f"{esc(style.labels.by)} {esc(truncate(article.author, 120))}")
     return " · ".join(parts)
 
 
@@ -80,7 +106,9 @@ def _render(gist: Gist, style: GistStyle) -> str:
     if gist.quotes:
         lines.append("")
         lines += [f"💬 {render_quote(q, style.quote_limit)}" for q in gist.quotes]
-    lines += ["", f"⏱ {gist.reading_minutes} min read · {link(url, 'Open the article')}"]
+    labels = style.labels
+    lines += ["", f"⏱ {gist.reading_minutes} {esc(labels.min_read)} · "
+                  f"{link(url, labels.open_article)}"]
     return "\n".join(lines)
 
 
@@ -95,7 +123,8 @@ def render_gist(gist: Gist, style: GistStyle = GistStyle()) -> str:
         markup = _render(gist, current)
         if visible_length(markup) <= MAX_MESSAGE:
             return markup
-        current = GistStyle(current.timezone, current.point_limit // 2, current.quote_limit // 2)
+        current = replace(current, point_limit=current.point_limit // 2,
+                          quote_limit=current.quote_limit // 2)
     return _render(Gist(gist.article, gist.key_points[:1], gist.quotes[:1], gist.reading_minutes), current)
 
 
@@ -115,7 +144,7 @@ SHOWN_OUTLETS = 2
 STORY_LEAD_LIMIT = 420
 
 
-def render_reported_by(outlets: tuple[tuple[str, str], ...]) -> str:
+def render_reported_by(outlets: tuple[tuple[str, str], ...], label: str = "Reported by") -> str:
     """``Reported by Kyiv Independent, BBC +3`` with each named outlet linked.
 
     >>> render_reported_by((("BBC", "https://bbc.example/1"),))
@@ -123,16 +152,17 @@ def render_reported_by(outlets: tuple[tuple[str, str], ...]) -> str:
     """
     named = ", ".join(link(url, truncate(name, NAME_LIMIT)) for name, url in outlets[:SHOWN_OUTLETS])
     more = len(outlets) - SHOWN_OUTLETS
-    return f"Reported by {named}" + (f" +{more}" if more > 0 else "")
+    return f"{esc(label)} {named}" + (f" +{more}" if more > 0 else "")
 
 
-def render_story(number: int, story: StoryView, *, show_debug: bool = False) -> str:
+def render_story(number: int, story: StoryView, *, show_debug: bool = False,
+                 labels: Labels = Labels()) -> str:
     lines = [f"<b>{number}. {link(story.url, truncate(story.headline, TITLE_LIMIT))}</b>"]
     if story.lead:
         lines.append(esc(truncate(story.lead, STORY_LEAD_LIMIT)))
     if story.quote is not None:
         lines.append(f"💬 {render_quote(story.quote, QUOTE_LIMIT // 2)}")
-    lines.append(render_reported_by(story.outlets))
+    lines.append(render_reported_by(story.outlets, labels.reported_by))
     if show_debug and story.debug:
         lines.append(f"<code>{esc(truncate(story.debug, STORY_LEAD_LIMIT))}</code>")
     return "\n".join(lines)
@@ -140,12 +170,13 @@ def render_story(number: int, story: StoryView, *, show_debug: bool = False) -> 
 
 @dataclass(frozen=True, slots=True)
 class DigestPage:
-    """Header and footer of a digest message."""
+    """Header and footer of a digest message, and the words around each story."""
 
     title: str = "War digest"
     footer: str = "Change the time or sources: /settings · /sources"
     quiet_note: str = "A quiet day: no new war stories since your last digest."
     show_debug: bool = False
+    labels: Labels = field(default_factory=Labels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +201,7 @@ def render_digest(stories: list[StoryView], day_label: str, page: DigestPage = D
     parts: list[DigestPart] = []
     current, carried = header, []
     for index, story in enumerate(stories):
-        block = render_story(index + 1, story, show_debug=page.show_debug)
+        block = render_story(index + 1, story, show_debug=page.show_debug, labels=page.labels)
         candidate = f"{current}\n\n{block}"
         if visible_length(candidate) > MAX_MESSAGE - visible_length(footer) - 2:
             parts.append(DigestPart(current, tuple(carried)))

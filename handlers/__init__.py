@@ -10,11 +10,10 @@ from telegram.ext import Application
 
 from handlers import errors, fallback, links, membership, settings_menu, start, subscription
 from handlers import admin, delivery, digest_commands, scheduler
-from handlers import sources_menu
-from handlers import privacy
-from handlers.start import BOT_COMMANDS
+from handlers import language_menu, privacy, source_import, sources_menu
+from handlers.start import BOT_COMMANDS, bot_commands
 
-__all__ = ["BOT_COMMANDS", "register"]
+__all__ = ["BOT_COMMANDS", "bot_commands", "register"]
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -25,6 +24,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     membership.register(app)
     digest_commands.register(app)
     sources_menu.register(app)  # before links: /addsource carries a URL
+    source_import.register(app)  # before links: the pasted OPML is full of URLs
+    language_menu.register(app)
     links.register(app)
     admin.register(app)
     delivery.register(app)

@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import chat_language
 from handlers.services import services
 from handlers.texts import say
 from storage.chats import count_chats
@@ -51,14 +52,14 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None:
         return
-    found = services(context)
+    found, language = services(context), chat_language(update, context)
     if user is None or user.id not in found.settings.admin_ids:
-        await message.reply_text(say("stats_admins_only"))
+        await message.reply_text(say("stats_admins_only", language))
         return
     zone = found.settings.default_timezone
     since = start_of_day(found.clock(), zone)
     values = stats_values(count_chats(found.db), counts_by_status(found.db, since=since))
-    await message.reply_text(say("stats", zone=zone, **values))
+    await message.reply_text(say("stats", language, zone=zone, **values))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import Chat as TelegramChat
 from telegram import ChatMember, Update
@@ -13,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from digest.schedule import next_delivery
+from handlers.i18n import DEFAULT_LANGUAGE, chat_language, format_local, seen_language
 from handlers.services import services
 from handlers.texts import say
 from storage.chats import Chat, NewChat, ensure_chat
@@ -23,14 +23,13 @@ ADMIN_STATUSES = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
 
 
 def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
-    """Make sure the chat of ``update`` has a row (default settings on first sight)."""
+    """Make sure the chat of ``update`` has a row (default settings on first sight); a
+    private chat also gets its user's app language unless it already has one."""
     chat = update.effective_chat
     assert chat is not None
     title = chat.title or chat.full_name or chat.username
-    return ensure_chat(
-        services(context).db, chat.id, NewChat(type=chat.type, title=title),
-        services(context).chat_defaults,
-    )
+    seen = NewChat(type=chat.type, title=title, language=seen_language(update))
+    return ensure_chat(services(context).db, chat.id, seen, services(context).chat_defaults)
 
 
 async def may_manage_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -65,27 +64,24 @@ async def refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Reply with a polite refusal and return True when the sender may not manage the chat."""
     if await may_manage_chat(update, context):
         return False
+    refusal = say("admins_only", chat_language(update, context))
     if update.callback_query is not None:
-        await update.callback_query.answer(say("admins_only"), show_alert=True)
+        await update.callback_query.answer(refusal, show_alert=True)
     elif update.effective_message is not None:
-        await update.effective_message.reply_text(say("admins_only"))
+        await update.effective_message.reply_text(refusal)
     return True
-
-
-def format_local(moment: datetime, timezone: str) -> str:
-    """``Thu 26 Nov, 08:00`` in the chat's own timezone."""
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%a %d %b, %H:%M")
 
 
 def next_digest_at(chat: Chat, context: ContextTypes.DEFAULT_TYPE) -> datetime:
     return next_delivery(chat.delivery_time, chat.timezone, services(context).clock())
 
 
-def schedule_values(chat: Chat, when: datetime | None = None) -> dict[str, Any]:
-    """The placeholders most messages about a subscription use."""
+def schedule_values(chat: Chat, when: datetime | None = None,
+                    language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The placeholders most messages about a subscription use (dates in ``language``)."""
     values: dict[str, Any] = {"at": chat.delivery_time.strftime("%H:%M"), "zone": chat.timezone}
     if when is not None:
-        values["next"] = format_local(when, chat.timezone)
+        values["next"] = format_local(when, chat.timezone, language)
     return values
 
 

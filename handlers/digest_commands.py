@@ -6,15 +6,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpti
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from digest.compose import DigestPage
-from handlers.common import format_local, refuse_non_admin, remember_chat
+from handlers.common import refuse_non_admin, remember_chat
 from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import DEFAULT_LANGUAGE, chat_language, day_label, digest_page, format_local
 from handlers.scheduler import (
     OPTIONS_KEY,
     DigestBuilder,
     SchedulerOptions,
     candidates_for,
-    day_label,
     digest_parts,
     following_delivery,
     queue_chat_digest,
@@ -26,10 +25,10 @@ from storage import chats, outbox
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-def first_digest_keyboard() -> InlineKeyboardMarkup:
+def first_digest_keyboard(language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton(say("button_digest_now"), callback_data="first:now"),
-        InlineKeyboardButton(say("button_digest_tomorrow"), callback_data="first:later"),
+        InlineKeyboardButton(say("button_digest_now", language), callback_data="first:now"),
+        InlineKeyboardButton(say("button_digest_tomorrow", language), callback_data="first:later"),
     ]])
 
 
@@ -45,10 +44,11 @@ async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=chat.topic_id)
     now = svc.clock()
     built = await DigestBuilder(svc, _options(context).digest).build(candidates_for(svc, chat, now), now)
-    page = DigestPage(show_debug=bool(context.args and context.args[0] == "debug"
-                                      and update.effective_user is not None
-                                      and update.effective_user.id in svc.settings.admin_ids))
-    for part in digest_parts(built, day_label(now, chat.timezone), page):
+    language, user = chat_language(update, context), update.effective_user
+    wants_debug = (context.args or [])[:1] == ["debug"]
+    is_operator = user is not None and user.id in svc.settings.admin_ids
+    page = digest_page(language, show_debug=wants_debug and is_operator)
+    for part in digest_parts(built, day_label(now, chat.timezone, language), page):
         await context.bot.send_message(chat.id, part.text, parse_mode=ParseMode.HTML,
                                        message_thread_id=chat.topic_id,
                                        link_preview_options=NO_PREVIEW)
@@ -63,18 +63,19 @@ async def first_digest_choice(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     await query.answer()
     svc, chat = services(context), remember_chat(update, context)
-    now = svc.clock()
+    now, language = svc.clock(), chat_language(update, context)
     if chats.get_subscription(svc.db, chat.id) is None:
         return
     if query.data == "first:now":
         builder = DigestBuilder(svc, _options(context).digest)
         await queue_chat_digest(svc, builder, chat, now)
-        text = say("first_digest_now")
+        text = say("first_digest_now", language)
     else:
         text = ""
     next_at = following_delivery(chat, now)
     chats.advance_subscription(svc.db, chat.id, next_digest_at=next_at)
-    text = text or say("first_digest_tomorrow", next=format_local(next_at, chat.timezone))
+    text = text or say("first_digest_tomorrow", language,
+                       next=format_local(next_at, chat.timezone, language))
     await query.edit_message_reply_markup(reply_markup=None)
     await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, message_thread_id=chat.topic_id)
 

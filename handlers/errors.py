@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from handlers.i18n import chat_language
 from handlers.texts import say
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        await context.bot.send_message(update.effective_chat.id, say("internal_error"))
+        apology = say("internal_error", chat_language(update, context))
+        await context.bot.send_message(update.effective_chat.id, apology)
     except TelegramError as exc:
         log.warning("could not tell chat %s about the error: %s", update.effective_chat.id, exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from handlers.i18n import chat_language
 from handlers.texts import say
 
 # PTB runs the first matching handler of a group, in registration order: these must be
@@ -14,13 +15,14 @@ from handlers.texts import say
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An unknown command in a private chat gets a pointer to /help."""
     assert update.effective_message is not None
-    await update.effective_message.reply_html(say("unknown_command"))
+    language = chat_language(update, context)
+    await update.effective_message.reply_html(say("unknown_command", language))
 
 
 async def anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A sticker, photo or chat text in a private chat gets a one-line hint of what works."""
     assert update.effective_message is not None
-    await update.effective_message.reply_html(say("not_a_link"))
+    await update.effective_message.reply_html(say("not_a_link", chat_language(update, context)))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

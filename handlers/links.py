@@ -22,6 +22,7 @@ from digest.models import Article
 from digest.reader import article_from_json, article_to_json, gist_of, read_article
 from digest.urls import find_urls, is_http_url, normalize_url
 from handlers.common import remember_chat
+from handlers.i18n import DEFAULT_LANGUAGE, chat_language, digest_labels
 from handlers.limits import link_limits
 from handlers.services import Services, services
 from handlers.texts import say
@@ -31,10 +32,11 @@ log = logging.getLogger(__name__)
 
 MAX_LINKS = 3
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-HTTP_REASONS = {404: "not found", 410: "gone", 401: "login required", 500: "server error",
-                502: "bad gateway", 503: "unavailable", 504: "gateway timeout"}
-CONTENT_KINDS = {"application/pdf": "a PDF", "image": "an image", "video": "a video",
-                 "audio": "audio"}
+# HTTP statuses with a short explanation in the catalogue (key ``http_<code>``).
+EXPLAINED_STATUSES = frozenset({401, 404, 410, 500, 502, 503, 504})
+# Content types (full, or the major part) to the catalogue key that names them.
+CONTENT_KINDS = {"application/pdf": "content_pdf", "image": "content_image",
+                 "video": "content_video", "audio": "content_audio"}
 
 
 def links_in(message: Message) -> list[str]:
@@ -50,24 +52,29 @@ def links_in(message: Message) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def failure_reply(error: errors.DigestError) -> str:
-    """The sentence a user sees for each named failure."""
+def failure_reply(error: errors.DigestError, language: str = DEFAULT_LANGUAGE) -> str:
+    """The sentence a user sees for each named failure.
+
+    >>> failure_reply(errors.HTTPStatusError("HTTP 404", status_code=404), "uk")
+    'Сайт відповів помилкою: HTTP 404 (сторінку не знайдено).'
+    """
     if isinstance(error, errors.BlockedByBotWall):
-        return say("link_bot_wall")
+        return say("link_bot_wall", language)
     if isinstance(error, errors.HTTPStatusError):
-        reason = HTTP_REASONS.get(error.status_code)
-        return say("link_http_status", code=error.status_code, reason=f" ({reason})" if reason else "")
+        code = error.status_code
+        reason = f" ({say(f'http_{code}', language)})" if code in EXPLAINED_STATUSES else ""
+        return say("link_http_status", language, code=code, reason=reason)
     if isinstance(error, errors.UnsupportedContentType):
         major = error.content_type.split("/")[0]
-        kind = CONTENT_KINDS.get(error.content_type) or CONTENT_KINDS.get(major) or "a file"
-        return say("link_not_html", kind=kind)
+        kind = CONTENT_KINDS.get(error.content_type) or CONTENT_KINDS.get(major) or "content_file"
+        return say("link_not_html", language, kind=say(kind, language))
     keys: dict[type[errors.DigestError], str] = {
         errors.InvalidURL: "link_invalid", errors.BlockedAddress: "link_blocked_address",
         errors.FetchTimeout: "link_timeout", errors.ConnectionFailed: "link_connection",
         errors.TooManyRedirects: "link_redirects", errors.ResponseTooLarge: "link_too_large",
         errors.NoArticleFound: "link_no_article",
     }
-    return say(next((k for t, k in keys.items() if isinstance(error, t)), "link_failed"))
+    return say(next((k for t, k in keys.items() if isinstance(error, t)), "link_failed"), language)
 
 
 async def cached_article(svc: Services, url: str,
@@ -96,17 +103,18 @@ def _cache_quietly(svc: Services, key: str, article: Article) -> None:
 
 
 async def reply_for(svc: Services, url: str, timezone: str,
-                    fetches: asyncio.Semaphore | None = None) -> str:
-    """The HTML reply for one link: its gist, or the reason it could not be read."""
+                    fetches: asyncio.Semaphore | None = None, *,
+                    language: str = DEFAULT_LANGUAGE) -> str:
+    """The HTML reply for one link, in ``language``: its gist, or why it could not be read."""
     if not is_http_url(url):
-        return say("link_invalid")
+        return say("link_invalid", language)
     try:
         article = await cached_article(svc, url, fetches)
     except errors.DigestError as error:
         log.info("link %s failed: %s: %s", url, type(error).__name__, error)
-        return failure_reply(error)
+        return failure_reply(error, language)
     gist = await asyncio.to_thread(gist_of, article)  # CPU-bound on long articles
-    return render_gist(gist, GistStyle(timezone=timezone))
+    return render_gist(gist, GistStyle(timezone=timezone, labels=digest_labels(language)))
 
 
 def wants_links(message: Message, svc: Services, bot_username: str | None) -> bool:
@@ -144,19 +152,21 @@ async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     limits = link_limits(context.bot_data)
     sender = message.from_user.id if message.from_user else message.chat.id
     verdict = limits.check(sender, min(len(urls), MAX_LINKS))
+    language = chat_language(update, context)
     if not verdict.allowed:
         if verdict.notify:
-            await message.reply_html(say("link_rate_limited", seconds=verdict.wait_seconds))
+            await message.reply_html(say("link_rate_limited", language,
+                                         seconds=verdict.wait_seconds))
         return
     timezone = _chat_timezone(update, context)
     await message.reply_chat_action(ChatAction.TYPING)
-    replies = await asyncio.gather(
-        *(reply_for(svc, url, timezone, limits.fetches) for url in urls[:MAX_LINKS])
-    )
+    replies = await asyncio.gather(*(
+        reply_for(svc, url, timezone, limits.fetches, language=language) for url in urls[:MAX_LINKS]
+    ))
     for text in replies:
         await message.reply_html(text, link_preview_options=NO_PREVIEW)
     if len(urls) > MAX_LINKS:
-        await message.reply_html(say("too_many_links", limit=MAX_LINKS))
+        await message.reply_html(say("too_many_links", language, limit=MAX_LINKS))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

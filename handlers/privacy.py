@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from handlers.common import refuse_non_admin
 from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import DEFAULT_LANGUAGE, chat_language
 from handlers.services import services
 from handlers.texts import say
 from storage.privacy import export_chat, forget_chat
@@ -32,7 +33,9 @@ def export_parts(data: dict[str, object], limit: int = PART_CHARS) -> list[str]:
     text = json.dumps(data, indent=1, ensure_ascii=False, default=str)
     # Half the limit in characters is at most the limit in UTF-16 units, emoji included.
     step = max(limit // 2, 1)
-    lines = [line[i:i + step] for line in text.splitlines()
+    # split("\n"), not splitlines(): the JSON's strings may hold \x85 or \u2028, which
+    # splitlines() would also cut at, losing them when the parts are glued back.
+    lines = [line[i:i + step] for line in text.split("\n")
              for i in range(0, max(len(line), 1), step)]
     parts: list[str] = []
     current = ""
@@ -56,16 +59,16 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await refuse_non_admin(update, context):
         return
     parts = export_parts(export_chat(services(context).db, chat.id))
-    await message.reply_html(say("mydata_intro", parts=len(parts)))
+    await message.reply_html(say("mydata_intro", chat_language(update, context), parts=len(parts)))
     for part in parts:
         escaped = html.escape(part)
         await message.reply_html(f'<pre><code class="language-json">{escaped}</code></pre>')
 
 
-def forget_keyboard() -> InlineKeyboardMarkup:
+def forget_keyboard(language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton(say("button_forget_yes"), callback_data="forget:yes"),
-        InlineKeyboardButton(say("button_forget_no"), callback_data="forget:no"),
+        InlineKeyboardButton(say("button_forget_yes", language), callback_data="forget:yes"),
+        InlineKeyboardButton(say("button_forget_no", language), callback_data="forget:no"),
     ]])
 
 
@@ -75,7 +78,9 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None
     if await refuse_non_admin(update, context):
         return
-    await message.reply_html(say("forget_confirm"), reply_markup=forget_keyboard())
+    language = chat_language(update, context)
+    await message.reply_html(say("forget_confirm", language),
+                             reply_markup=forget_keyboard(language))
 
 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -85,11 +90,13 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if await refuse_non_admin(update, context):
         return
     await query.answer()
+    # Read before erasing: the chat's language goes with its row.
+    language = chat_language(update, context)
     if query.data != "forget:yes":
-        await query.edit_message_text(say("forget_kept"))
+        await query.edit_message_text(say("forget_kept", language))
         return
     counts = forget_chat(services(context).db, chat.id)
-    await query.edit_message_text(say("forgotten", rows=sum(counts.values())))
+    await query.edit_message_text(say("forgotten", language, rows=sum(counts.values())))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

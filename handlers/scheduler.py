@@ -27,6 +27,7 @@ from digest.fetch import fetch
 from digest.polling import PollPolicy, next_poll_at
 from digest.schedule import next_delivery
 from digest.urls import normalize_url
+from handlers.i18n import choose_language, day_label, digest_page
 from handlers.links import cached_article
 from handlers.services import Services, services
 from storage import items as item_store
@@ -180,10 +181,6 @@ def candidates_for(svc: Services, chat: Chat, now: datetime) -> list[StoredItem]
     return item_store.undelivered_items(svc.db, chat.id, sources.chat_source_ids(svc.db, chat.id), since=since)
 
 
-def day_label(now: datetime, timezone: str) -> str:
-    return now.astimezone(ZoneInfo(timezone)).strftime("%a %-d %b %Y")
-
-
 def digest_parts(built: BuiltDigest, label: str, page: DigestPage = DigestPage()) -> list[outbox.Part]:
     """Rendered messages, each with the ids of the items its stories carry."""
     return [
@@ -200,7 +197,9 @@ async def queue_chat_digest(svc: Services, builder: DigestBuilder, chat: Chat, n
     if not built.views and svc.settings.quiet_day == "skip":
         return False
     local_day = now.astimezone(ZoneInfo(chat.timezone)).date()
-    parts = digest_parts(built, day_label(now, chat.timezone))
+    # No update at hand: the stored language (a private chat's is recorded at first sight).
+    language = choose_language(chat.language, chat.type, None)
+    parts = digest_parts(built, day_label(now, chat.timezone, language), digest_page(language))
     digest_id = outbox.enqueue_digest(svc.db, chat.id, local_day, parts, thread_id=chat.topic_id, now=now)
     log.info("digest chat=%s stories=%d parts=%d queued=%s ms=%d", chat.id, len(built.views),
              len(parts), digest_id is not None, (time.monotonic() - started) * 1000)

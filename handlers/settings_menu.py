@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from digest.schedule import next_delivery, parse_local_time, parse_timezone
 from handlers.common import refuse_non_admin, remember_chat, schedule_values
 from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import DEFAULT_LANGUAGE, chat_language
 from handlers.services import services
 from handlers.texts import say
 from storage import chats
@@ -21,7 +22,8 @@ COMMON_ZONES = (
 )
 
 
-def settings_keyboard(current_time: str, current_zone: str) -> InlineKeyboardMarkup:
+def settings_keyboard(current_time: str, current_zone: str,
+                      language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     """Buttons for common times and zones; the current choice is ticked."""
 
     def mark(value: str, current: str) -> str:
@@ -31,9 +33,12 @@ def settings_keyboard(current_time: str, current_zone: str) -> InlineKeyboardMar
     zones = [InlineKeyboardButton(mark(z, current_zone), callback_data=f"set:tz:{z}") for z in COMMON_ZONES]
     return InlineKeyboardMarkup(
         [
-            times[:4], times[4:] + [InlineKeyboardButton(say("button_other_time"), callback_data="set:other-time")],
+            times[:4],
+            times[4:] + [InlineKeyboardButton(say("button_other_time", language),
+                                              callback_data="set:other-time")],
             zones[:2], zones[2:4], zones[4:],
-            [InlineKeyboardButton(say("button_other_timezone"), callback_data="set:other-tz")],
+            [InlineKeyboardButton(say("button_other_timezone", language),
+                                  callback_data="set:other-tz")],
         ]
     )
 
@@ -58,12 +63,13 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if await refuse_non_admin(update, context):
         return
     chat = remember_chat(update, context)
+    language = chat_language(update, context)
     values = schedule_values(chat)
-    keyboard = settings_keyboard(values["at"], values["zone"])
+    keyboard = settings_keyboard(values["at"], values["zone"], language)
     assert update.effective_chat is not None
     message = update.effective_message
     thread = message.message_thread_id if message is not None and message.is_topic_message else None
-    await context.bot.send_message(update.effective_chat.id, say("settings", **values),
+    await context.bot.send_message(update.effective_chat.id, say("settings", language, **values),
                                    parse_mode=ParseMode.HTML, reply_markup=keyboard,
                                    message_thread_id=thread)
 
@@ -79,11 +85,13 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if await refuse_non_admin(update, context):
         return
     _, what, *rest = query.data.split(":", 2)
+    language = chat_language(update, context)
     if what in ("other-time", "other-tz"):
         await query.answer()
         assert update.effective_chat is not None
         key = "other_time" if what == "other-time" else "other_timezone"
-        await context.bot.send_message(update.effective_chat.id, say(key), parse_mode=ParseMode.HTML)
+        await context.bot.send_message(update.effective_chat.id, say(key, language),
+                                       parse_mode=ParseMode.HTML)
         return
     try:
         chat = (_apply(update, context, at=parse_local_time(rest[0])) if what == "time"
@@ -93,8 +101,10 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     await query.answer()  # the redrawn menu, with the new choice ticked, is the feedback
     values = schedule_values(chat)
-    await query.edit_message_text(say("settings", **values), parse_mode=ParseMode.HTML,
-                                  reply_markup=settings_keyboard(values["at"], values["zone"]))
+    await query.edit_message_text(
+        say("settings", language, **values), parse_mode=ParseMode.HTML,
+        reply_markup=settings_keyboard(values["at"], values["zone"], language),
+    )
 
 
 async def set_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,6 +123,7 @@ async def _set_from_command(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     if await refuse_non_admin(update, context):
         return
     remember_chat(update, context)
+    language = chat_language(update, context)
     raw = " ".join(context.args or []).strip()
     try:
         if what == "time":
@@ -121,10 +132,10 @@ async def _set_from_command(update: Update, context: ContextTypes.DEFAULT_TYPE, 
             chat = _apply(update, context, zone=parse_timezone(raw))
     except ValueError:
         bad_key = "bad_time" if what == "time" else "bad_timezone"
-        await message.reply_html(say(bad_key, raw=raw or "(nothing)"))
+        await message.reply_html(say(bad_key, language, raw=raw or say("nothing", language)))
         return
     ok_key = "time_set" if what == "time" else "timezone_set"
-    await message.reply_html(say(ok_key, **schedule_values(chat)))
+    await message.reply_html(say(ok_key, language, **schedule_values(chat)))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -32,6 +32,7 @@ from digest.telegram_html import MAX_MESSAGE, esc, truncate
 from digest.urls import is_http_url
 from handlers.common import refuse_non_admin, remember_chat, topic_of
 from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import DEFAULT_LANGUAGE, chat_language
 from handlers.services import services
 from handlers.texts import say
 from storage import sources as store
@@ -63,6 +64,7 @@ class SourcesView:
     """Items per source id in the last 24 hours (missing means none)."""
     show_ids: bool = False
     """Operators see ``#id`` after each name, the number their commands take."""
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -71,21 +73,23 @@ class Menu:
     keyboard: InlineKeyboardMarkup | None
 
 
-def ago(moment: datetime, now: datetime) -> str:
+def ago(moment: datetime, now: datetime, language: str = DEFAULT_LANGUAGE) -> str:
     """How long before ``now``, in the largest whole unit that fits.
 
     >>> now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
     >>> [ago(now - timedelta(minutes=m), now) for m in (0, 12, 150, 60 * 49)]
     ['just now', '12 min ago', '2 h ago', '2 d ago']
+    >>> ago(now - timedelta(minutes=150), now, "uk")
+    '2 год тому'
     """
     minutes = max(int((now - moment).total_seconds() // 60), 0)
     if minutes < 1:
-        return "just now"
+        return say("ago_now", language)
     if minutes < 60:
-        return f"{minutes} min ago"
+        return say("ago_minutes", language, count=minutes)
     if minutes < 48 * 60:
-        return f"{minutes // 60} h ago"
-    return f"{minutes // (24 * 60)} d ago"
+        return say("ago_hours", language, count=minutes // 60)
+    return say("ago_days", language, count=minutes // (24 * 60))
 
 
 def _parse_stored(moment: str) -> datetime:
@@ -93,7 +97,8 @@ def _parse_stored(moment: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def health_text(source: store.SourceRow, now: datetime, new_today: int = 0) -> str:
+def health_text(source: store.SourceRow, now: datetime, new_today: int = 0,
+                language: str = DEFAULT_LANGUAGE) -> str:
     """One escaped line fragment: is the feed read, and if not, why.
 
     The latest poll failed exactly when ``failures`` is non-zero (a success resets it).
@@ -105,15 +110,18 @@ def health_text(source: store.SourceRow, now: datetime, new_today: int = 0) -> s
     '⚠️ blocked by an anti-bot wall'
     """
     if source.disabled:
-        return say("sources_switched_off")
-    since = ago(_parse_stored(source.last_success_at), now) if source.last_success_at else None
+        return say("sources_switched_off", language)
+    since = (ago(_parse_stored(source.last_success_at), now, language)
+             if source.last_success_at else None)
     if source.failures and source.last_error:
-        problem = (say("sources_wall") if "anti-bot" in source.last_error.lower()
-                   else say("sources_failing", error=truncate(source.last_error, ERROR_LIMIT)))
-        return "⚠️ " + problem + (say("sources_last_ok", ago=since) if since else "")
+        error = truncate(source.last_error, ERROR_LIMIT)
+        problem = (say("sources_wall", language) if "anti-bot" in source.last_error.lower()
+                   else say("sources_failing", language, error=error))
+        return "⚠️ " + problem + (say("sources_last_ok", language, ago=since) if since else "")
     if since is None:
-        return say("sources_never")
-    return say("sources_ok", ago=since) + (say("sources_new", count=new_today) if new_today else "")
+        return say("sources_never", language)
+    fresh = say("sources_new", language, count=new_today) if new_today else ""
+    return say("sources_ok", language, ago=since) + fresh
 
 
 def ordered(sources: Sequence[store.SourceRow]) -> list[store.SourceRow]:
@@ -129,15 +137,16 @@ def render_menu(view: SourcesView, page: int) -> Menu:
     """The text and keyboard of one page (``page`` clamped to the pages that exist)."""
     rows = ordered(view.sources)
     if not rows:
-        return Menu(say("sources_empty"), None)
+        return Menu(say("sources_empty", view.language), None)
     pages = page_count(len(rows))
     page = min(max(page, 0), pages - 1)
     shown = rows[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-    text = say("sources_title", page=page + 1, pages=pages) + "\n" + _page_body(view, shown)
+    text = say("sources_title", view.language, page=page + 1, pages=pages)
+    text += "\n" + _page_body(view, shown)
     buttons = [_toggle_button(s, view, page) for s in shown if not s.disabled]
     keyboard = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     if pages > 1:
-        keyboard.append(_navigation(page, pages))
+        keyboard.append(_navigation(page, pages, view.language))
     return Menu(text, InlineKeyboardMarkup(keyboard))
 
 
@@ -149,7 +158,7 @@ def _page_body(view: SourcesView, shown: Sequence[store.SourceRow]) -> str:
         kind = SourceKind.parse(source.kind)
         if kind is not heading:
             heading = kind
-            lines.append(f"\n<b>{esc(kind.label)}</b>")
+            lines.append(f"\n<b>{kind_label(kind, view.language)}</b>")
         lines.append(_source_line(source, view))
     return "\n".join(lines)
 
@@ -161,7 +170,7 @@ def _source_line(source: store.SourceRow, view: SourcesView) -> str:
     # Built-in names often carry the language already: "UNIAN (uk)".
     tag = f"({source.language})" if source.language else ""
     language = f" {esc(tag)}" if tag and not source.name.endswith(tag) else ""
-    health = health_text(source, view.now, view.new_today.get(source.id, 0))
+    health = health_text(source, view.now, view.new_today.get(source.id, 0), view.language)
     return f"{mark} {name}{language}{ident} — <i>{health}</i>"
 
 
@@ -172,13 +181,23 @@ def _toggle_button(source: store.SourceRow, view: SourcesView, page: int) -> Inl
     return InlineKeyboardButton(label, callback_data=toggle_data(source.id, page=page))
 
 
-def _navigation(page: int, pages: int) -> list[InlineKeyboardButton]:
+def _navigation(page: int, pages: int, language: str) -> list[InlineKeyboardButton]:
     """◀ n/N ▶, wrapping around so both arrows always work."""
+    previous, following = page_data((page - 1) % pages), page_data((page + 1) % pages)
     return [
-        InlineKeyboardButton(say("button_previous"), callback_data=page_data((page - 1) % pages)),
+        InlineKeyboardButton(say("button_previous", language), callback_data=previous),
         InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=page_data(page)),
-        InlineKeyboardButton(say("button_next"), callback_data=page_data((page + 1) % pages)),
+        InlineKeyboardButton(say("button_next", language), callback_data=following),
     ]
+
+
+def kind_label(kind: SourceKind, language: str = DEFAULT_LANGUAGE) -> str:
+    """The heading of a kind of outlet, in ``language`` (HTML-safe).
+
+    >>> kind_label(SourceKind.RUSSIAN_STATE, "uk")
+    'Російські державні медіа'
+    """
+    return say(f"kind_{kind.value}", language)
 
 
 def _is_operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -196,6 +215,7 @@ def _current_view(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Sources
         now=now,
         new_today=store.items_seen_since(found.db, now - timedelta(hours=24)),
         show_ids=_is_operator(update, context),
+        language=chat_language(update, context),
     )
 
 
@@ -235,10 +255,9 @@ def _toggle(update: Update, context: ContextTypes.DEFAULT_TYPE, source_id: int) 
     """Flip one source for this chat; a plain-text reason when it cannot be flipped."""
     db = services(context).db
     source = store.get_source(db, source_id)
-    if source is None:
-        return html.unescape(say("source_gone"))
-    if source.disabled:
-        return html.unescape(say("sources_switched_off"))
+    if source is None or source.disabled:
+        key = "source_gone" if source is None else "sources_switched_off"
+        return html.unescape(say(key, chat_language(update, context)))
     chat = remember_chat(update, context)
     switched_on = source_id not in store.chat_source_ids(db, chat.id)
     store.set_chat_source(db, chat.id, source_id, switched_on)
@@ -263,16 +282,17 @@ async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     if message is None or await _refuse_non_operator(update, context):
         return
-    args = context.args or []
+    args, language = context.args or [], chat_language(update, context)
     if not args:
-        await message.reply_html(say("addsource_usage"))
+        await message.reply_html(say("addsource_usage", language))
         return
     url, name = args[0], " ".join(args[1:]).strip()
     if not is_http_url(url):
-        await message.reply_html(say("addsource_bad_url", raw=url))
+        await message.reply_html(say("addsource_bad_url", language, raw=url))
         return
     # Names are capped so one outline line of /exportsources always fits a message.
-    await message.reply_html(_add(services(context).db, url, truncate(name or _host(url), 100)))
+    spec = store.SourceSpec(truncate(name or _host(url), 100), url, None, ADMIN_KIND.value, False)
+    await message.reply_html(_add(services(context).db, spec, language))
 
 
 def utf16_length(text: str) -> int:
@@ -289,14 +309,15 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or url).removeprefix("www.")
 
 
-def _add(db: Database, url: str, name: str) -> str:
+def _add(db: Database, spec: store.SourceSpec, language: str) -> str:
     """Store the feed unless its URL is known; the reply for the operator."""
-    known = [s for s in store.all_sources(db) if s.feed_url == url]
+    known = [s for s in store.all_sources(db) if s.feed_url == spec.feed_url]
     if known:
-        return say("addsource_known", id=known[0].id, name=known[0].name)
-    spec = store.SourceSpec(name, url, None, ADMIN_KIND.value, False)
-    added = next(s for s in store.sync_sources(db, [spec], origin="admin") if s.feed_url == url)
-    return say("addsource_done", id=added.id, name=added.name, kind=ADMIN_KIND.label)
+        return say("addsource_known", language, id=known[0].id, name=known[0].name)
+    rows = store.sync_sources(db, [spec], origin="admin")
+    added = next(s for s in rows if s.feed_url == spec.feed_url)
+    kind = html.unescape(kind_label(ADMIN_KIND, language))  # say() escapes it again
+    return say("addsource_done", language, id=added.id, name=added.name, kind=kind)
 
 
 async def disable_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -316,22 +337,23 @@ async def _set_disabled(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
         return
     command = "disablesource" if disabled else "enablesource"
     raw = " ".join(context.args or []).strip().lstrip("#")
-    db = services(context).db
+    db, language = services(context).db, chat_language(update, context)
     source = store.get_source(db, int(raw)) if raw.isdecimal() else None
     if source is None:
         key = "source_id_usage" if not raw.isdecimal() else "source_not_found"
-        await message.reply_html(say(key, command=command, id=raw))
+        await message.reply_html(say(key, language, command=command, id=raw))
         return
     store.set_disabled(db, source.id, disabled)
     done = "source_disabled" if disabled else "source_enabled"
-    await message.reply_html(say(done, id=source.id, name=source.name))
+    await message.reply_html(say(done, language, id=source.id, name=source.name))
 
 
 async def _refuse_non_operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     if _is_operator(update, context):
         return False
     if update.effective_message is not None:
-        await update.effective_message.reply_text(say("sources_operators_only"))
+        refusal = say("sources_operators_only", chat_language(update, context))
+        await update.effective_message.reply_text(refusal)
     return True
 
 
@@ -348,7 +370,8 @@ def chat_opml(sources: Sequence[store.SourceRow]) -> str:
     return dump_opml(outlets, title="War digest sources").decode("utf-8")
 
 
-def opml_messages(opml: str, count: int, limit: int = MAX_MESSAGE - 200) -> list[str]:
+def opml_messages(opml: str, count: int, limit: int = MAX_MESSAGE - 200, *,
+                  language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The document in ``<pre>`` blocks, split between lines when one message is too short.
 
     ``limit`` counts the document's characters per message, leaving room for the heading.
@@ -367,7 +390,7 @@ def opml_messages(opml: str, count: int, limit: int = MAX_MESSAGE - 200) -> list
         parts[-1].append(line)
         used += size
     total = len(parts)
-    return [say("export_intro", count=count, part=f" ({n}/{total})" if total > 1 else "")
+    return [say("export_intro", language, count=count, part=f" ({n}/{total})" if total > 1 else "")
             + f"\n<pre>{html.escape(chr(10).join(lines), quote=False)}</pre>"
             for n, lines in enumerate(parts, start=1)]
 
@@ -381,13 +404,13 @@ async def export_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or await _refuse_non_operator(update, context):
         return
-    db = services(context).db
+    db, language = services(context).db, chat_language(update, context)
     chosen = store.chat_source_ids(db, chat.id)
     rows = [s for s in store.all_sources(db) if s.id in chosen]
     if not rows:
-        await message.reply_html(say("export_empty"))
+        await message.reply_html(say("export_empty", language))
         return
-    for text in opml_messages(chat_opml(rows), len(rows)):
+    for text in opml_messages(chat_opml(rows), len(rows), language=language):
         await message.reply_html(text)
 
 

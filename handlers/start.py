@@ -8,34 +8,35 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from handlers.common import remember_chat
 from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import DEFAULT_LANGUAGE, chat_language
 from handlers.texts import say
 
-# What Telegram shows in the command menu (setMyCommands at start).
-BOT_COMMANDS: tuple[BotCommand, ...] = (
-    BotCommand("start", "What this bot does"),
-    BotCommand("subscribe", "Get the daily war-news digest"),
-    BotCommand("digest", "The latest war news right now"),
-    BotCommand("status", "Your subscription and next delivery"),
-    BotCommand("settings", "Delivery time and timezone"),
-    BotCommand("sources", "Which news outlets your digest reads"),
-    BotCommand("time", "Set the delivery time, e.g. /time 07:30"),
-    BotCommand("timezone", "Set the timezone, e.g. /timezone Europe/Kyiv"),
-    BotCommand("pause", "Pause the digest"),
-    BotCommand("resume", "Resume the digest"),
-    BotCommand("unsubscribe", "Stop the digest"),
-    BotCommand("mydata", "What the bot stores about this chat"),
-    BotCommand("forget", "Erase what the bot stores about this chat"),
-    BotCommand("help", "All commands"),
+# The command menu, in the order Telegram shows it (setMyCommands at start, per language).
+MENU_COMMANDS = (
+    "start", "subscribe", "digest", "status", "settings", "sources", "time", "timezone",
+    "pause", "resume", "unsubscribe", "language", "importsources", "mydata", "forget", "help",
 )
 
 
-def welcome_keyboard() -> InlineKeyboardMarkup:
+def bot_commands(language: str = DEFAULT_LANGUAGE) -> tuple[BotCommand, ...]:
+    """The command menu with descriptions in ``language``.
+
+    >>> bot_commands("uk")[0].description
+    'Що вміє цей бот'
+    """
+    return tuple(BotCommand(name, say(f"command_{name}", language)) for name in MENU_COMMANDS)
+
+
+BOT_COMMANDS = bot_commands()
+
+
+def welcome_keyboard(language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(say("button_subscribe"), callback_data="subscribe")],
+            [InlineKeyboardButton(say("button_subscribe", language), callback_data="subscribe")],
             [
-                InlineKeyboardButton(say("button_settings"), callback_data="settings"),
-                InlineKeyboardButton(say("button_help"), callback_data="help"),
+                InlineKeyboardButton(say("button_settings", language), callback_data="settings"),
+                InlineKeyboardButton(say("button_help", language), callback_data="help"),
             ],
         ]
     )
@@ -49,16 +50,17 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     remember_chat(update, context)
     message = update.effective_message
     assert message is not None
+    language = chat_language(update, context)
     if message.chat.type == ChatType.PRIVATE:
-        await message.reply_html(say("welcome"), reply_markup=welcome_keyboard())
+        await message.reply_html(say("welcome", language), reply_markup=welcome_keyboard(language))
     else:
-        await message.reply_html(say("welcome_group"))
+        await message.reply_html(say("welcome_group", language))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The user sees every command with a one-line explanation."""
     assert update.effective_message is not None
-    await update.effective_message.reply_html(say("help"))
+    await update.effective_message.reply_html(say("help", chat_language(update, context)))
 
 
 async def help_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,7 +69,8 @@ async def help_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     assert query is not None
     await query.answer()
     if query.message is not None:
-        await context.bot.send_message(query.message.chat.id, say("help"), parse_mode=ParseMode.HTML)
+        text = say("help", chat_language(update, context))
+        await context.bot.send_message(query.message.chat.id, text, parse_mode=ParseMode.HTML)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

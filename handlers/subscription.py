@@ -15,6 +15,7 @@ from handlers.common import (
 )
 from handlers.digest_commands import first_digest_keyboard
 from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import chat_language
 from handlers.services import services
 from handlers.texts import say
 from storage import chats
@@ -53,9 +54,10 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     current = chats.get_subscription(db, chat.id)
     assert current is not None
     key = {"new": "subscribed", "already": "already_subscribed", "resumed": "resumed"}[result]
-    text = say(key, **schedule_values(chat, current.next_digest_at))
+    language = chat_language(update, context)
+    text = say(key, language, **schedule_values(chat, current.next_digest_at, language))
     if result is SubscribeResult.NEW:
-        await _reply(update, context, text, reply_markup=first_digest_keyboard())
+        await _reply(update, context, text, reply_markup=first_digest_keyboard(language))
     else:
         await _reply(update, context, text)
 
@@ -65,16 +67,15 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if await refuse_non_admin(update, context):
         return
     chat = remember_chat(update, context)
+    language = chat_language(update, context)
     if chats.get_subscription(services(context).db, chat.id) is None:
-        await _reply(update, context, say("not_subscribed"))
+        await _reply(update, context, say("not_subscribed", language))
         return
-    keyboard = InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton(say("button_unsubscribe_yes"), callback_data="unsub:yes"),
-            InlineKeyboardButton(say("button_unsubscribe_no"), callback_data="unsub:no"),
-        ]]
-    )
-    await _reply(update, context, say("confirm_unsubscribe"), reply_markup=keyboard)
+    keyboard = InlineKeyboardMarkup([[
+        InlineKeyboardButton(say("button_unsubscribe_yes", language), callback_data="unsub:yes"),
+        InlineKeyboardButton(say("button_unsubscribe_no", language), callback_data="unsub:no"),
+    ]])
+    await _reply(update, context, say("confirm_unsubscribe", language), reply_markup=keyboard)
 
 
 async def confirm_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,11 +85,12 @@ async def confirm_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE
     if await refuse_non_admin(update, context):
         return
     await query.answer()
+    language = chat_language(update, context)
     if query.data == "unsub:yes":
         stopped = chats.unsubscribe(services(context).db, update.effective_chat.id)
-        text = say("unsubscribed" if stopped else "not_subscribed")
+        text = say("unsubscribed" if stopped else "not_subscribed", language)
     else:
-        text = say("unsubscribe_kept")
+        text = say("unsubscribe_kept", language)
     await query.edit_message_text(text, parse_mode=ParseMode.HTML)
 
 
@@ -97,14 +99,15 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if await refuse_non_admin(update, context):
         return
     chat = remember_chat(update, context)
+    language = chat_language(update, context)
     current = chats.get_subscription(services(context).db, chat.id)
     if current is None:
-        await _reply(update, context, say("not_subscribed"))
+        await _reply(update, context, say("not_subscribed", language))
     elif current.state == "paused":
-        await _reply(update, context, say("already_paused"))
+        await _reply(update, context, say("already_paused", language))
     else:
         chats.set_paused(services(context).db, chat.id, True, next_digest_at=current.next_digest_at)
-        await _reply(update, context, say("paused"))
+        await _reply(update, context, say("paused", language))
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,13 +118,15 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The user sees whether the chat is subscribed, its time and zone, and the next delivery."""
     chat = remember_chat(update, context)
+    language = chat_language(update, context)
     current = chats.get_subscription(services(context).db, chat.id)
     if current is None:
-        text = say("status_none", **schedule_values(chat))
+        text = say("status_none", language, **schedule_values(chat))
     elif current.state == "paused":
-        text = say("status_paused", **schedule_values(chat))
+        text = say("status_paused", language, **schedule_values(chat))
     else:
-        text = say("status_active", **schedule_values(chat, current.next_digest_at))
+        text = say("status_active", language,
+                   **schedule_values(chat, current.next_digest_at, language))
     await _reply(update, context, text)
 
 

@@ -1,17 +1,24 @@
-"""Every sentence the bot writes, by key, so a second interface language is one table away.
+"""Every sentence the bot writes, by key, in each interface language (English, Ukrainian).
 
 Values are Telegram HTML: placeholders are filled by :func:`say`, which escapes every
-argument, so a chat title or a user's typo can never break the markup.
+argument, so a chat title or a user's typo can never break the markup. The Ukrainian
+catalogue lives in :mod:`handlers.texts_uk`; a test checks that both have the same keys,
+placeholders and tags.
 
->>> say("time_set", at="07:30", zone="Europe/Kyiv")
+>>> say("time_set", "en", at="07:30", zone="Europe/Kyiv")
 'Done: the digest will arrive at <b>07:30</b> (Europe/Kyiv).'
+>>> say("time_set", "uk", at="07:30", zone="Europe/Kyiv")
+'Готово: дайджест надходитиме о <b>07:30</b> (Europe/Kyiv).'
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from handlers.texts_uk import UKRAINIAN
+
 ENGLISH: dict[str, str] = {
+    # -- welcome and help ------------------------------------------------------------------
     "welcome": (
         "👋 <b>War-news digest</b>\n\n"
         "I follow the Russia–Ukraine war for you, without the doom-scrolling:\n"
@@ -35,6 +42,8 @@ ENGLISH: dict[str, str] = {
         "/time <code>07:30</code> — set the delivery time\n"
         "/timezone <code>Europe/Kyiv</code> — set your timezone\n"
         "/sources — which news outlets your digest reads\n"
+        "/importsources — switch on the feeds of an OPML list pasted after the command\n"
+        "/language — English or Ukrainian\n"
         "/mydata — what I store about this chat\n"
         "/forget — erase everything I store about this chat\n"
         "/help — this list\n\n"
@@ -43,6 +52,27 @@ ENGLISH: dict[str, str] = {
     "button_subscribe": "✅ Subscribe",
     "button_settings": "⚙️ Settings",
     "button_help": "❓ Help",
+    # -- the command menu (plain text, at most 256 characters each) ---------------------------
+    "command_start": "What this bot does",
+    "command_subscribe": "Get the daily war-news digest",
+    "command_digest": "The latest war news right now",
+    "command_status": "Your subscription and next delivery",
+    "command_settings": "Delivery time and timezone",
+    "command_sources": "Which news outlets your digest reads",
+    "command_time": "Set the delivery time, e.g. /time 07:30",
+    "command_timezone": "Set the timezone, e.g. /timezone Europe/Kyiv",
+    "command_pause": "Pause the digest",
+    "command_resume": "Resume the digest",
+    "command_unsubscribe": "Stop the digest",
+    "command_language": "Interface language: English or Ukrainian",
+    "command_importsources": "Switch on the feeds of a pasted OPML list",
+    "command_mydata": "What the bot stores about this chat",
+    "command_forget": "Erase what the bot stores about this chat",
+    "command_help": "All commands",
+    # -- interface language ----------------------------------------------------------------
+    "language_prompt": "Choose the language I use in this chat:",
+    "language_set": "Done: I'll speak English in this chat.",
+    # -- subscription ----------------------------------------------------------------------
     "subscribed": (
         "✅ Subscribed. Your digest arrives every day at <b>{at}</b> ({zone}).\n"
         "Next one: <b>{next}</b>. Change it with /settings."
@@ -69,6 +99,11 @@ ENGLISH: dict[str, str] = {
     "status_none": (
         "Not subscribed. The digest would arrive at <b>{at}</b> ({zone}); /subscribe starts it."
     ),
+    "button_digest_now": "📰 Send today's digest now",
+    "button_digest_tomorrow": "⏭ Start tomorrow",
+    "first_digest_now": "On its way — today's digest follows in a moment.",
+    "first_digest_tomorrow": "Fine — your first digest arrives on <b>{next}</b>.",
+    # -- settings --------------------------------------------------------------------------
     "settings": (
         "⚙️ <b>Settings</b>\nDelivery time: <b>{at}</b>\nTimezone: <b>{zone}</b>\n\n"
         "Pick a time and a timezone below."
@@ -87,24 +122,23 @@ ENGLISH: dict[str, str] = {
         "<code>{raw}</code> is not a timezone I know. Use an IANA name such as Europe/Kyiv, "
         "Europe/London, America/New_York or UTC, e.g. /timezone Europe/Kyiv."
     ),
+    "nothing": "(nothing)",
     "admins_only": "Only this chat's administrators can change its digest settings.",
+    # -- anything else ---------------------------------------------------------------------
     "unknown_command": "I don't know that command. /help lists what I can do.",
     "not_a_link": (
         "Send me a link to a news article and I'll reply with its gist, or /help for commands."
     ),
     "internal_error": "Sorry, something went wrong on my side. It has been logged; please try again.",
-}
-
-CATALOGUES: dict[str, dict[str, str]] = {"en": ENGLISH}
-
-
-def say(key: str, language: str | None = "en", /, **values: object) -> str:
-    """The text for ``key`` in ``language`` (English when missing), values HTML-escaped."""
-    catalogue = CATALOGUES.get(language or "en", ENGLISH)
-    template = catalogue.get(key) or ENGLISH[key]
-    return template.format(**{name: escape(str(value)) for name, value in values.items()})
-
-ENGLISH.update({
+    # -- the digest (plain text: the renderer escapes it) ----------------------------------
+    "digest_title": "War digest",
+    "digest_footer": "Change the time or sources: /settings · /sources",
+    "digest_quiet": "A quiet day: no new war stories since your last digest.",
+    "label_by": "by",
+    "label_min_read": "min read",
+    "label_open_article": "Open the article",
+    "label_reported_by": "Reported by",
+    # -- link replies ----------------------------------------------------------------------
     "link_invalid": "That doesn't look like a web link I can open — only http and https links work.",
     "link_blocked_address": "I don't open links to private or local network addresses.",
     "link_timeout": "The site didn't answer in time. Please try again later.",
@@ -112,7 +146,19 @@ ENGLISH.update({
     "link_redirects": "The site kept redirecting me in circles (too many redirects).",
     "link_bot_wall": "The site blocks bots (it answered with an anti-bot check), so I can't read it.",
     "link_http_status": "The site answered with an error: HTTP {code}{reason}.",
+    "http_401": "login required",
+    "http_404": "not found",
+    "http_410": "gone",
+    "http_500": "server error",
+    "http_502": "bad gateway",
+    "http_503": "unavailable",
+    "http_504": "gateway timeout",
     "link_not_html": "That link is {kind}, not an article — I can only read web pages.",
+    "content_pdf": "a PDF",
+    "content_image": "an image",
+    "content_video": "a video",
+    "content_audio": "audio",
+    "content_file": "a file",
     "link_too_large": "That page is too large for me to read.",
     "link_no_article": (
         "I couldn't find an article on that page — it looks like a home page, a list of links "
@@ -123,9 +169,7 @@ ENGLISH.update({
     "link_rate_limited": (
         "You're sending links faster than I can read them. Please wait {seconds} s and try again."
     ),
-})
-
-ENGLISH.update({
+    # -- /stats ----------------------------------------------------------------------------
     "stats_admins_only": "Sorry, /stats is only for the bot's operators.",
     "stats": (
         "📊 <b>Subscribers</b>: {chats_active} active, {chats_paused} paused, "
@@ -134,18 +178,7 @@ ENGLISH.update({
         "{parts_pending} pending, {parts_failed} failed (retried later), "
         "{parts_dropped} dropped (chat gone)"
     ),
-})
-
-ENGLISH.update({
-    "button_digest_now": "📰 Send today's digest now",
-    "button_digest_tomorrow": "⏭ Start tomorrow",
-    "first_digest_now": "On its way — today's digest follows in a moment.",
-    "first_digest_tomorrow": "Fine — your first digest arrives on <b>{next}</b>.",
-    "digest_building": "Putting the latest war news together…",
-    "digest_nothing_new": "Nothing new about the war since your last digest.",
-})
-
-ENGLISH.update({
+    # -- /sources --------------------------------------------------------------------------
     "sources_title": (
         "📰 <b>News sources</b> — page {page}/{pages}\n"
         "✅ read in this chat, ▫️ not read. Tap an outlet below to switch it."
@@ -158,6 +191,15 @@ ENGLISH.update({
     "sources_last_ok": "; last ok {ago}",
     "sources_wall": "blocked by an anti-bot wall",
     "sources_failing": "failing: {error}",
+    "ago_now": "just now",
+    "ago_minutes": "{count} min ago",
+    "ago_hours": "{count} h ago",
+    "ago_days": "{count} d ago",
+    "kind_ukrainian_media": "Ukrainian media",
+    "kind_ukrainian_official": "Ukrainian official",
+    "kind_russian_independent": "Russian independent media",
+    "kind_russian_state": "Russian state media",
+    "kind_international": "International media",
     "source_gone": "That source no longer exists.",
     "button_previous": "◀",
     "button_next": "▶",
@@ -185,9 +227,25 @@ ENGLISH.update({
     "export_intro": (
         "This chat's {count} sources as OPML{part} — save the text as <code>sources.opml</code>:"
     ),
-})
-
-ENGLISH.update({
+    # -- /importsources --------------------------------------------------------------------
+    "import_usage": (
+        "Send /importsources followed by an OPML document (paste its text into the same "
+        "message), or reply with /importsources to a message that contains one. I switch "
+        "on this chat's sources whose feeds it lists."
+    ),
+    "import_bad_opml": "That isn't an OPML document I can read, so nothing changed.",
+    "import_no_feeds": "The document lists no feeds, so nothing changed.",
+    "import_done": (
+        "📥 <b>Import done.</b> Feeds in the document: {total}\n"
+        "Switched on in this chat: <b>{switched}</b>; already on: {already}"
+    ),
+    "import_added": "New feeds added to the list (off for other chats): <b>{added}</b>",
+    "import_unknown": (
+        "Skipped, not in the bot's list: <b>{unknown}</b> — only the bot's operators can add "
+        "new feeds."
+    ),
+    "import_unavailable": "Switched off for everyone by the bot's operators: {count}",
+    # -- /mydata and /forget ---------------------------------------------------------------
     "mydata_intro": (
         "🔐 Everything I store about this chat ({parts} part(s) below). Shared data such as "
         "news items and cached articles belongs to no chat. /forget erases this."
@@ -200,4 +258,18 @@ ENGLISH.update({
     "button_forget_no": "No, keep it",
     "forgotten": "🗑 Done: {rows} stored row(s) about this chat were erased.",
     "forget_kept": "Nothing was erased.",
-})
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": ENGLISH, "uk": UKRAINIAN}
+LANGUAGES: tuple[str, ...] = tuple(CATALOGUES)
+
+
+def say(key: str, language: str | None = "en", /, **values: object) -> str:
+    """The text for ``key`` in ``language`` (English when missing), values HTML-escaped.
+
+    >>> say("bad_time", "en", raw="<9>")
+    "I couldn't read <code>&lt;9&gt;</code> as a time. Use 24-hour HH:MM, e.g. /time 07:30."
+    """
+    catalogue = CATALOGUES.get(language or "en", ENGLISH)
+    template = catalogue.get(key) or ENGLISH[key]
+    return template.format(**{name: escape(str(value)) for name, value in values.items()})

@@ -49,10 +49,12 @@ class ChatDefaults:
 
 @dataclass(frozen=True, slots=True)
 class NewChat:
-    """What we learn about a chat from an update: its kind and a title to show admins."""
+    """What we learn about a chat from an update: its kind, a title to show admins, and
+    for a private chat the interface language its user's Telegram app reports."""
 
     type: str
     title: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ class Chat:
     timezone: str
     delivery_time: time
     topic_id: int | None
+    language: str | None = None  # interface language; None: not known, the default applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,7 @@ def _chat_from_row(row: dict[str, Any]) -> Chat:
         timezone=row["timezone"],
         delivery_time=time.fromisoformat(row["delivery_time"]),
         topic_id=row["topic_id"],
+        language=row.get("language"),
     )
 
 
@@ -93,7 +97,18 @@ def get_chat(db: Database, chat_id: int) -> Chat | None:
 
 
 def ensure_chat(db: Database, chat_id: int, seen: NewChat, defaults: ChatDefaults) -> Chat:
-    """Create the chat with default settings, or refresh its type and title; return it."""
+    """Create the chat with default settings, or refresh its type and title; return it.
+
+    ``seen.language`` is stored only while the chat has no language yet: a choice made
+    with :func:`set_language` is never overwritten by what a later update reports.
+
+    >>> from storage import open_database
+    >>> db = open_database(":memory:")
+    >>> ensure_chat(db, 7, NewChat("private", "Olha", language="uk"), ChatDefaults()).language
+    'uk'
+    >>> ensure_chat(db, 7, NewChat("private", "Olha", language="en"), ChatDefaults()).language
+    'uk'
+    """
     now = utc_now_iso()
     existing = get_chat(db, chat_id)
     if existing is None:
@@ -106,15 +121,28 @@ def ensure_chat(db: Database, chat_id: int, seen: NewChat, defaults: ChatDefault
                 "timezone": defaults.timezone,
                 "delivery_time": defaults.delivery_time.strftime("%H:%M"),
                 "topic_id": None,
+                "language": seen.language,
                 "created_at": now,
                 "updated_at": now,
             }
         )
-    elif (existing.type, existing.title) != (seen.type, seen.title):
-        _update_chat(db, chat_id, type=seen.type, title=seen.title)
+    elif _refreshed(existing, seen):
+        language = existing.language or seen.language
+        _update_chat(db, chat_id, type=seen.type, title=seen.title, language=language)
     chat = get_chat(db, chat_id)
     assert chat is not None
     return chat
+
+
+def _refreshed(existing: Chat, seen: NewChat) -> bool:
+    """True when an update tells something new: type, title, or a first language."""
+    first_language = existing.language is None and seen.language is not None
+    return first_language or (existing.type, existing.title) != (seen.type, seen.title)
+
+
+def set_language(db: Database, chat_id: int, language: str) -> None:
+    """Store the chat's interface language (``en``, ``uk``), chosen with /language."""
+    _update_chat(db, chat_id, language=language)
 
 
 def _update_chat(db: Database, chat_id: int, **changes: Any) -> None:

@@ -122,3 +122,9 @@ def m004_digests_outbox_deliveries(db: Database) -> None:
         pk=("chat_id", "item_id"),
         foreign_keys=[("item_id", "items", "id")],
     )
+
+
+@MIGRATIONS()
+def m005_chat_language(db: Database) -> None:
+    """The interface language of a chat (``en``, ``uk``); NULL until known or chosen."""
+    db["chats"].add_column("language", str)

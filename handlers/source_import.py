@@ -1,0 +1,163 @@
+"""/importsources: switch on this chat's sources from an OPML list pasted as text.
+
+The document follows the command in the same message, or the command replies to a message
+that holds it (the bot's test server has no file downloads, so text is the way in). Feeds
+are matched to the bot's sources by URL, ignoring the scheme, letter case of the host and
+a trailing slash. Only operators (``ADMIN_IDS``) may grow the shared list: their unknown
+feeds are added, off by default for other chats; anyone else's are skipped and counted.
+
+>>> feed_key("HTTP://Example.org/rss/") == feed_key("https://example.org/rss")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+from telegram import Message, Update
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from digest.errors import InvalidURL
+from digest.sources import OPMLError, Source, load_opml
+from digest.telegram_html import truncate
+from digest.urls import normalize_url
+from handlers.common import refuse_non_admin, remember_chat
+from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import chat_language
+from handlers.services import services
+from handlers.texts import say
+from storage import sources as store
+
+NAME_LIMIT = 100  # as /addsource: one outline of /exportsources always fits a message
+
+
+def feed_key(url: str) -> str | None:
+    """A feed URL in a form that ignores scheme, host case, default port and trailing
+    slash; None when it is not an http(s) URL at all."""
+    try:
+        normalized = normalize_url(url)
+    except InvalidURL:
+        return None
+    return normalized.split("://", 1)[1].rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did, for the reply."""
+
+    total: int = 0  # distinct feeds in the document (by :func:`feed_key`)
+    switched_on: int = 0
+    already_on: int = 0
+    added: int = 0  # new to the bot's list (operators only)
+    unknown: int = 0  # skipped: not in the list, and the sender may not add
+    unavailable: int = 0  # in the list but switched off for everyone
+
+
+def import_sources(db: Database, chat_id: int, listed: Sequence[Source], *,
+                   may_add: bool) -> ImportResult:
+    """Switch on, for ``chat_id``, every known source the document lists; with ``may_add``
+    first add the unknown ones (off by default, so only this chat gets them).
+
+    >>> from digest.sources import SourceKind
+    >>> from storage import open_database
+    >>> from storage.chats import ChatDefaults, NewChat, ensure_chat
+    >>> db = open_database(":memory:")
+    >>> _ = ensure_chat(db, 7, NewChat("private"), ChatDefaults())
+    >>> _ = store.sync_sources(db, [store.SourceSpec("UP", "https://up.example/rss", "uk",
+    ...                                              "ukrainian_media", False)], origin="builtin")
+    >>> listed = [Source("UP", "http://up.example/rss/", None, SourceKind.INTERNATIONAL, True),
+    ...           Source("New", "https://new.example/feed", None, SourceKind.INTERNATIONAL, True)]
+    >>> import_sources(db, 7, listed, may_add=False)
+    ImportResult(total=2, switched_on=1, already_on=0, added=0, unknown=1, unavailable=0)
+    """
+    keys = [feed_key(source.feed_url) for source in listed]
+    invalid = keys.count(None)  # not http(s): nothing could ever match or fetch it
+    wanted = {key: source for key, source in zip(keys, listed, strict=True) if key is not None}
+    known = _known_by_key(db)
+    added = 0
+    if may_add:
+        added = _add_unknown(db, [s for key, s in wanted.items() if key not in known])
+        known = _known_by_key(db)
+    chosen = store.chat_source_ids(db, chat_id)
+    counts = {"switched_on": 0, "already_on": 0, "unavailable": 0}
+    for row in (known[key] for key in wanted if key in known):
+        outcome = ("unavailable" if row.disabled else
+                   "already_on" if row.id in chosen else "switched_on")
+        counts[outcome] += 1
+        if outcome == "switched_on":
+            store.set_chat_source(db, chat_id, row.id, True)
+    unknown = invalid + sum(key not in known for key in wanted)
+    return ImportResult(total=invalid + len(wanted), added=added, unknown=unknown, **counts)
+
+
+def _known_by_key(db: Database) -> dict[str, store.SourceRow]:
+    return {key: row for row in store.all_sources(db) if (key := feed_key(row.feed_url))}
+
+
+def _add_unknown(db: Database, unknown: Sequence[Source]) -> int:
+    specs = [store.SourceSpec(truncate(s.name, NAME_LIMIT), s.feed_url, s.language,
+                              s.kind.value, False) for s in unknown]
+    store.sync_sources(db, specs, origin="admin")
+    return len(specs)
+
+
+def import_reply(result: ImportResult, language: str) -> str:
+    """The HTML reply: what was switched on, then only the counts that are not zero.
+
+    >>> print(import_reply(ImportResult(total=3, switched_on=2, unknown=1), "en"))
+    📥 <b>Import done.</b> Feeds in the document: 3
+    Switched on in this chat: <b>2</b>; already on: 0
+    Skipped, not in the bot's list: <b>1</b> — only the bot's operators can add new feeds.
+    """
+    lines = [say("import_done", language, total=result.total, switched=result.switched_on,
+                 already=result.already_on)]
+    if result.added:
+        lines.append(say("import_added", language, added=result.added))
+    if result.unknown:
+        lines.append(say("import_unknown", language, unknown=result.unknown))
+    if result.unavailable:
+        lines.append(say("import_unavailable", language, count=result.unavailable))
+    return "\n".join(lines)
+
+
+def pasted_document(message: Message) -> str:
+    """The text after the command, else the text of the message the command replies to.
+
+    Splitting at the first whitespace keeps the document's own lines and spaces intact.
+    """
+    parts = (message.text or "").split(maxsplit=1)
+    if len(parts) == 2:
+        return parts[1]
+    replied = message.reply_to_message
+    return (replied.text or replied.caption or "") if replied is not None else ""
+
+
+async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Parse the pasted OPML and switch on its feeds for this chat (admins, in groups)."""
+    message = update.effective_message
+    if message is None or await refuse_non_admin(update, context):
+        return
+    language, document = chat_language(update, context), pasted_document(message)
+    if not document.strip():
+        await message.reply_html(say("import_usage", language))
+        return
+    try:
+        listed = load_opml(document.encode("utf-8"))
+    except OPMLError:
+        await message.reply_html(say("import_bad_opml", language))
+        return
+    if not listed:
+        await message.reply_html(say("import_no_feeds", language))
+        return
+    svc, user = services(context), update.effective_user
+    may_add = user is not None and user.id in svc.settings.admin_ids
+    chat = remember_chat(update, context)
+    result = import_sources(svc.db, chat.id, listed, may_add=may_add)
+    await message.reply_html(import_reply(result, language))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    # Before the link handler: the pasted document is full of URLs.
+    app.add_handler(CommandHandler("importsources", import_command, filters=COMMAND_UPDATES))
