@@ -74,7 +74,8 @@ def build_application(settings: Settings, db: Database) -> Application:  # type:
         # proxies from the environment would bypass its address checks.
         http=httpx.AsyncClient(trust_env=False, follow_redirects=False),
         fetch_options=FetchOptions(
-            allow_private_hosts=parse_allow_list(settings.fetch_allow_private_hosts)
+            allow_private_hosts=parse_allow_list(settings.fetch_allow_private_hosts),
+            allowed_ports=settings.fetch_allowed_ports,
         ),
     )
     app.bot_data[SCHEDULER_OPTIONS] = SchedulerOptions(

@@ -52,6 +52,7 @@ class Settings:
     telegram_api_base_url: str | None = None
     log_level: str = "INFO"
     fetch_allow_private_hosts: str = ""
+    fetch_allowed_ports: frozenset[int] = frozenset({80, 443, 8080, 8443})
     article_cache_hours: float = 24.0
     links_in_groups: str = "mention"
     poll_interval_minutes: float = 10.0
@@ -96,6 +97,7 @@ def load_settings(values: Mapping[str, str]) -> Settings:
         telegram_api_base_url=values.get("TELEGRAM_API_BASE_URL", "").strip() or None,
         log_level=_parse_log_level(values.get("LOG_LEVEL", "")),
         fetch_allow_private_hosts=values.get("FETCH_ALLOW_PRIVATE_HOSTS", "").strip(),
+        fetch_allowed_ports=_parse_ports(values),
         article_cache_hours=_parse_float("ARTICLE_CACHE_HOURS", values, 24.0),
         links_in_groups=_parse_choice("LINKS_IN_GROUPS", values, ("mention", "all", "off")),
         poll_interval_minutes=_parse_float("POLL_INTERVAL_MINUTES", values, 10.0) or 10.0,
@@ -186,3 +188,14 @@ def _parse_rate(values: Mapping[str, str]) -> float:
     if not 0 < rate <= 1000:
         raise ConfigError(f"SEND_RATE_PER_SECOND={rate:g}: expected more than 0 and at most 1000")
     return rate
+
+
+def _parse_ports(values: Mapping[str, str]) -> frozenset[int]:
+    raw = values.get("FETCH_ALLOWED_PORTS", "").strip() or "80,443,8080,8443"
+    try:
+        ports = frozenset(int(p) for p in raw.replace(";", ",").split(",") if p.strip())
+    except ValueError:
+        raise ConfigError(f"FETCH_ALLOWED_PORTS={raw!r}: expected comma-separated port numbers") from None
+    if not ports or not all(0 < p < 65536 for p in ports):
+        raise ConfigError(f"FETCH_ALLOWED_PORTS={raw!r}: ports must be between 1 and 65535")
+    return ports

@@ -39,6 +39,11 @@ def test_missing_token_explains_botfather(token: str) -> None:
         ("LOG_LEVEL", "LOUD"),
         ("ARTICLE_CACHE_HOURS", "-1"),
         ("LINKS_IN_GROUPS", "sometimes"),
+        ("FETCH_ALLOWED_PORTS", "80,http"),
+        ("FETCH_ALLOWED_PORTS", "0"),
+        ("SEND_RATE_PER_SECOND", "5000"),
+        ("WEBHOOK_URL", "ftp://example.org/hook"),
+        ("WEBHOOK_SECRET", "has spaces"),
     ],
 )
 def test_bad_values_name_the_key(key: str, value: str) -> None:
@@ -77,3 +82,8 @@ def test_env_example_lists_every_key_with_a_comment() -> None:
             documented[match[1]] = lines[index - 1].startswith("# ")
     assert set(documented) == _keys_read_by_settings()
     assert all(documented.values()), "every key needs a one-line comment above it"
+
+
+def test_allowed_ports_default_and_override() -> None:
+    assert load_settings({"BOT_TOKEN": "1:x"}).fetch_allowed_ports == frozenset({80, 443, 8080, 8443})
+    assert load_settings({"BOT_TOKEN": "1:x", "FETCH_ALLOWED_PORTS": "443"}).fetch_allowed_ports == {443}
