@@ -6,7 +6,6 @@ adds the fetch, through the one network module.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -16,6 +15,7 @@ from digest.fetch import FetchOptions, HttpClient, fetch
 from digest.models import Article, Gist, Quote
 from digest.quotes import best_quotes
 from digest.summarize import MAX_POINTS, key_points, reading_minutes
+from digest.workers import run_cpu
 
 KEY_POINTS = 4
 SHOWN_QUOTES = 3
@@ -26,7 +26,7 @@ async def read_article(client: HttpClient, url: str, options: FetchOptions) -> A
     page = await fetch(client, url, options, kind="page")
     # Parsing a maximal page takes seconds of CPU: off the event loop, so the bot keeps
     # answering everyone else meanwhile.
-    article = await asyncio.to_thread(extract_article, page.text, page.url)
+    article = await run_cpu(extract_article, page.text, page.url)
     # Keep the URL the user sent as ``url``; the page's own canonical URL stays available.
     return Article(**{**_fields(article), "url": url})
 

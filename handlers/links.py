@@ -21,6 +21,7 @@ from digest.compose import GistStyle, render_gist
 from digest.models import Article
 from digest.reader import article_from_json, article_to_json, gist_of, read_article
 from digest.urls import find_urls, is_http_url, normalize_url
+from digest.workers import run_cpu
 from handlers.common import remember_chat
 from handlers.i18n import DEFAULT_LANGUAGE, chat_language, digest_labels
 from handlers.limits import link_limits
@@ -113,7 +114,7 @@ async def reply_for(svc: Services, url: str, timezone: str,
     except errors.DigestError as error:
         log.info("link %s failed: %s: %s", url, type(error).__name__, error)
         return failure_reply(error, language)
-    gist = await asyncio.to_thread(gist_of, article)  # CPU-bound on long articles
+    gist = await run_cpu(gist_of, article)  # CPU-bound on long articles
     return render_gist(gist, GistStyle(timezone=timezone, labels=digest_labels(language)))
 
 

@@ -27,6 +27,7 @@ from digest.fetch import fetch
 from digest.polling import PollPolicy, next_poll_at
 from digest.schedule import next_delivery
 from digest.urls import normalize_url
+from digest.workers import run_cpu
 from handlers.i18n import choose_language, day_label, digest_page
 from handlers.links import cached_article
 from handlers.services import Services, services
@@ -117,8 +118,8 @@ async def _fetch_and_store(svc: Services, source: sources.SourceRow, options: Sc
     ttl, added = None, 0
     if not result.not_modified:
         # Parsing a big feed takes a while: off the event loop, so the bot keeps answering.
-        parsed = await asyncio.to_thread(parse_feed, result.content, url=result.url,
-                                         source=source.name, language=source.language)
+        parsed = await run_cpu(parse_feed, result.content, url=result.url,
+                               source=source.name, language=source.language)
         ttl, added = parsed.ttl_minutes, store_items(svc, source.id, new_items(parsed), now)
     when = next_poll_at(now, options.poll, ttl_minutes=ttl, retry_after=result.retry_after)
     outcome = sources.PollOutcome(when, etag=result.etag, last_modified=result.last_modified)
@@ -168,7 +169,7 @@ class DigestBuilder:
         key = tuple(item.id for item in candidates)
         if key not in self._built:
             # Grouping thousands of items is CPU work: off the event loop, like feed parsing.
-            planned = await asyncio.to_thread(plan, candidates, now=now, options=self._options)
+            planned = await run_cpu(plan, candidates, now=now, options=self._options)
             views = await enrich(planned, lambda url: cached_article(self._svc, url), self._options)
             self._built[key] = BuiltDigest(planned, views)
         return self._built[key]
