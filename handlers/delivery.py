@@ -10,6 +10,8 @@ only sends what is due and records each part as sent once Telegram confirms it
 * **403 blocked/kicked/deactivated, 400 chat not found** → the chat is marked gone
   (blocked, kicked or left) and its pending parts dropped; its data stays.
 * **group migrated** → chat and outbox follow the new supergroup id; the part is resent there.
+* **400 message thread not found** (the forum topic was deleted) → the chat forgets the
+  topic and the digest goes to the main thread.
 * **400 can't parse entities / message is too long** → logged at ERROR and resent as plain
   text (cut on a line boundary if still too long), so the digest is not lost.
 * **5xx, timeouts, connection errors** → exponential backoff with jitter; after
@@ -93,6 +95,7 @@ class Kind(enum.Enum):
     FLOOD = "flood"
     MIGRATED = "migrated"
     GONE = "gone"
+    TOPIC_GONE = "topic_gone"
     REJECTED = "rejected"
     TRANSIENT = "transient"
 
@@ -132,6 +135,8 @@ def classify(error: TelegramError, chat_id: int) -> Failure:
         return Failure(Kind.GONE, gone_as=_gone_status(text, chat_id))
     if isinstance(error, BadRequest) and any(s in text for s in _REJECTED_CONTENT):
         return Failure(Kind.REJECTED)
+    if isinstance(error, BadRequest) and "thread not found" in text:
+        return Failure(Kind.TOPIC_GONE)
     return Failure(Kind.TRANSIENT)
 
 
@@ -334,6 +339,8 @@ class OutboxSender:
             self._migrate(message.chat_id, failure.new_chat_id)
         elif failure.kind is Kind.GONE and failure.gone_as is not None:
             self._chat_gone(message.chat_id, failure.gone_as, error.message)
+        elif failure.kind is Kind.TOPIC_GONE:
+            self._topic_gone(message)
         elif failure.kind is Kind.REJECTED and not message.plain_text:
             log.error("Telegram rejected outbox part %s for chat %s (%s); resending as plain text",
                       message.id, message.chat_id, error.message)
@@ -353,6 +360,15 @@ class OutboxSender:
         log.info("chat %s became supergroup %s; its digest follows it", old_id, new_id)
         chats.migrate_chat(self.db, old_id, new_id)
         outbox.move_chat(self.db, old_id, new_id)
+
+    def _topic_gone(self, message: OutboxMessage) -> None:
+        """The forum topic was deleted: the digest goes to the group's main thread instead."""
+        log.warning("topic %s of chat %s is gone; sending to the main thread", message.thread_id,
+                    message.chat_id)
+        chats.set_topic(self.db, message.chat_id, None)
+        outbox.clear_thread(self.db, message.chat_id)
+        outbox.reschedule(self.db, message.id, error="message thread not found", at=self.clock(),
+                          count_attempt=False)
 
     def _chat_gone(self, chat_id: int, status: ChatStatus, reason: str) -> None:
         chats.set_status(self.db, chat_id, status)

@@ -173,3 +173,13 @@ def record_deliveries(db: Database, chat_id: int, item_ids: list[int], *, now: d
         [{"chat_id": chat_id, "item_id": i, "digest_id": None, "delivered_at": _iso(now)} for i in item_ids],
         ignore=True,
     )
+
+
+def clear_thread(db: Database, chat_id: int) -> int:
+    """The chat's forum topic is gone: its unsent parts go to the main thread."""
+    cursor = db.execute(
+        "update outbox set thread_id = null where chat_id = ? and status in ('pending', 'failed')",
+        [chat_id],
+    )
+    db.conn.commit()
+    return cursor.rowcount

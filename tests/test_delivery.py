@@ -182,6 +182,22 @@ async def test_a_migrated_group_gets_its_digest_at_the_new_id(
     assert {r["chat_id"] for r in outbox_rows(db)} == {supergroup.id}
 
 
+async def test_a_deleted_forum_topic_falls_back_to_the_main_thread(
+    fake_telegram: FakeTelegramServer, bot: Bot, db: Database
+) -> None:
+    owner = fake_telegram.client.user("Forum owner")
+    forum = fake_telegram.client.group("Forum", owner=owner, supergroup=True, forum=True)
+    fake_telegram.client.add_bot(forum, by=owner)
+    ensure_chat(db, forum.id, NewChat("supergroup", "Forum"), ChatDefaults())
+    enqueue_digest(db, forum.id, date(2026, 1, 2), [Part("one"), Part("two")], thread_id=999,
+                   now=datetime.now(UTC))  # a topic that no longer exists
+    await deliver_all(bot, db)
+    assert [(m.text, m.message_thread_id) for m in fake_telegram.sent(forum.id)] == [
+        ("one", None), ("two", None)]
+    chat = get_chat(db, forum.id)
+    assert chat is not None and chat.topic_id is None and count(db, "sent") == 2
+
+
 async def test_server_errors_are_retried_and_counted(
     fake_telegram: FakeTelegramServer, bot: Bot, db: Database
 ) -> None:
@@ -287,7 +303,7 @@ async def test_register_starts_with_the_app_and_stops_with_it(
         (BadRequest("Chat not found"), 5, Kind.GONE, ChatStatus.BLOCKED),
         (BadRequest("Message is too long"), 5, Kind.REJECTED, None),
         (BadRequest("Can't parse entities: bad tag"), 5, Kind.REJECTED, None),
-        (BadRequest("Message thread not found"), 5, Kind.TRANSIENT, None),
+        (BadRequest("Message thread not found"), -5, Kind.TOPIC_GONE, None),
         (NetworkError("Bad Gateway"), 5, Kind.TRANSIENT, None),
         (TimedOut(), 5, Kind.TRANSIENT, None),
         (ChatMigrated(-100), -5, Kind.MIGRATED, None),
