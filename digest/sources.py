@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from lxml import etree
 
+from digest.errors import InvalidURL
 from digest.language import normalize_language
+from digest.urls import normalize_url
 
 
 class SourceKind(StrEnum):
@@ -225,7 +226,7 @@ def merge_sources(
     """
     merged: dict[str, Source] = {}
     for source in [*([] if replace else base), *extra]:
-        merged[_feed_key(source.feed_url)] = source
+        merged[feed_key(source.feed_url) or source.feed_url] = source
     return tuple(merged.values())
 
 
@@ -292,8 +293,15 @@ def _outline_attributes(source: Source) -> dict[str, str]:
     return attributes
 
 
-def _feed_key(url: str) -> str:
-    """Compare feed URLs loosely: ``http://X.org/rss/`` and ``https://x.org/rss`` match."""
-    parts = urlsplit(url.strip())
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"
+def feed_key(url: str) -> str | None:
+    """A feed URL in a form that ignores scheme, host case, default port and trailing slash;
+    None when it is not an http(s) URL at all.
+
+    >>> feed_key("HTTP://Example.org:80/rss/") == feed_key("https://example.org/rss")
+    True
+    """
+    try:
+        normalized = normalize_url(url)
+    except InvalidURL:
+        return None
+    return normalized.split("://", 1)[1].rstrip("/")

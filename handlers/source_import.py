@@ -5,9 +5,7 @@ that holds it (the bot's test server has no file downloads, so text is the way i
 are matched to the bot's sources by URL, ignoring the scheme, letter case of the host and
 a trailing slash. Only operators (``ADMIN_IDS``) may grow the shared list: their unknown
 feeds are added, off by default for other chats; anyone else's are skipped and counted.
-
->>> feed_key("HTTP://Example.org/rss/") == feed_key("https://example.org/rss")
-True
+URL matching is :func:`digest.sources.feed_key`, the same one ``SOURCES_FILE`` merging uses.
 """
 
 from __future__ import annotations
@@ -19,10 +17,8 @@ from sqlite_utils import Database
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from digest.errors import InvalidURL
-from digest.sources import OPMLError, Source, load_opml
+from digest.sources import OPMLError, Source, feed_key, load_opml
 from digest.telegram_html import truncate
-from digest.urls import normalize_url
 from handlers.common import refuse_non_admin, remember_chat
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
@@ -31,16 +27,6 @@ from handlers.texts import say
 from storage import sources as store
 
 NAME_LIMIT = 100  # as /addsource: one outline of /exportsources always fits a message
-
-
-def feed_key(url: str) -> str | None:
-    """A feed URL in a form that ignores scheme, host case, default port and trailing
-    slash; None when it is not an http(s) URL at all."""
-    try:
-        normalized = normalize_url(url)
-    except InvalidURL:
-        return None
-    return normalized.split("://", 1)[1].rstrip("/")
 
 
 @dataclass(frozen=True, slots=True)

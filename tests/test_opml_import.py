@@ -11,10 +11,9 @@ import pytest
 from sqlite_utils import Database
 from telegram import Chat, Message
 
-from digest.sources import Source, SourceKind
+from digest.sources import Source, SourceKind, feed_key
 from handlers.source_import import (
     ImportResult,
-    feed_key,
     import_reply,
     import_sources,
     pasted_document,
