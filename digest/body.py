@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
+import lxml.html  # noqa: F401  (used by the doctest of flatten)
 from lxml import etree
 from lxml.html import HtmlElement
 

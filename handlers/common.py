@@ -8,6 +8,7 @@ from typing import Any
 
 from telegram import Chat as TelegramChat
 from telegram import ChatMember, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -91,3 +92,12 @@ def topic_of(update: Update) -> int | None:
     if message is not None and message.is_topic_message:
         return message.message_thread_id
     return None
+
+
+async def answer_in_chat(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+                         **kwargs: Any) -> None:
+    """Send HTML ``text`` to the chat of a command or of a pressed button, in its forum topic."""
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML,
+                                   message_thread_id=topic_of(update), **kwargs)

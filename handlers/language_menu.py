@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from handlers.common import refuse_non_admin, remember_chat, topic_of
+from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import LANGUAGE_NAMES, chat_language
 from handlers.services import services
@@ -35,11 +35,8 @@ async def show_languages(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if chat is None or await refuse_non_admin(update, context):
         return
     remember_chat(update, context)
-    await context.bot.send_message(
-        chat.id, say("language_prompt", chat_language(update, context)),
-        parse_mode=ParseMode.HTML, reply_markup=language_keyboard(),
-        message_thread_id=topic_of(update),
-    )
+    await answer_in_chat(update, context, say("language_prompt", chat_language(update, context)),
+                         reply_markup=language_keyboard())
 
 
 async def choose_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

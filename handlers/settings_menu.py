@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from digest.schedule import next_delivery, parse_local_time, parse_timezone
-from handlers.common import refuse_non_admin, remember_chat, schedule_values
+from handlers.common import answer_in_chat, refuse_non_admin, remember_chat, schedule_values
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import DEFAULT_LANGUAGE, chat_language
 from handlers.services import services
@@ -66,12 +66,7 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     language = chat_language(update, context)
     values = schedule_values(chat)
     keyboard = settings_keyboard(values["at"], values["zone"], language)
-    assert update.effective_chat is not None
-    message = update.effective_message
-    thread = message.message_thread_id if message is not None and message.is_topic_message else None
-    await context.bot.send_message(update.effective_chat.id, say("settings", language, **values),
-                                   parse_mode=ParseMode.HTML, reply_markup=keyboard,
-                                   message_thread_id=thread)
+    await answer_in_chat(update, context, say("settings", language, **values), reply_markup=keyboard)
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -88,10 +83,8 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     language = chat_language(update, context)
     if what in ("other-time", "other-tz"):
         await query.answer()
-        assert update.effective_chat is not None
         key = "other_time" if what == "other-time" else "other_timezone"
-        await context.bot.send_message(update.effective_chat.id, say(key, language),
-                                       parse_mode=ParseMode.HTML)
+        await answer_in_chat(update, context, say(key, language))
         return
     try:
         chat = (_apply(update, context, at=parse_local_time(rest[0])) if what == "time"

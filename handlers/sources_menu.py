@@ -30,7 +30,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from digest.sources import Source, SourceKind, dump_opml
 from digest.telegram_html import MAX_MESSAGE, esc, truncate
 from digest.urls import is_http_url
-from handlers.common import refuse_non_admin, remember_chat, topic_of
+from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import DEFAULT_LANGUAGE, chat_language
 from handlers.services import services
@@ -223,11 +223,8 @@ async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Anyone sees the first page; only the buttons are limited to a group's admins."""
     if update.callback_query is not None:
         await update.callback_query.answer()
-    chat = update.effective_chat
-    assert chat is not None
     menu = render_menu(_current_view(update, context), page=0)
-    await context.bot.send_message(chat.id, menu.text, parse_mode=ParseMode.HTML,
-                                   reply_markup=menu.keyboard, message_thread_id=topic_of(update))
+    await answer_in_chat(update, context, menu.text, reply_markup=menu.keyboard)
 
 
 async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from handlers.common import (
+    answer_in_chat,
     next_digest_at,
     refuse_non_admin,
     remember_chat,
@@ -20,20 +21,6 @@ from handlers.services import services
 from handlers.texts import say
 from storage import chats
 from storage.chats import SubscribeResult
-
-
-async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, **kwargs: object) -> None:
-    """Answer in the chat of a command or of a pressed button, in the same forum topic."""
-    message = update.effective_message
-    if isinstance(message, Message) and update.callback_query is None:
-        await message.reply_html(text, **kwargs)  # type: ignore[arg-type]
-        return
-    assert update.effective_chat is not None
-    thread = message.message_thread_id if isinstance(message, Message) else None
-    await context.bot.send_message(
-        update.effective_chat.id, text, parse_mode=ParseMode.HTML,
-        message_thread_id=thread, **kwargs,  # type: ignore[arg-type]
-    )
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -57,9 +44,9 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = chat_language(update, context)
     text = say(key, language, **schedule_values(chat, current.next_digest_at, language))
     if result is SubscribeResult.NEW:
-        await _reply(update, context, text, reply_markup=first_digest_keyboard(language))
+        await answer_in_chat(update, context, text, reply_markup=first_digest_keyboard(language))
     else:
-        await _reply(update, context, text)
+        await answer_in_chat(update, context, text)
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -69,13 +56,13 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat = remember_chat(update, context)
     language = chat_language(update, context)
     if chats.get_subscription(services(context).db, chat.id) is None:
-        await _reply(update, context, say("not_subscribed", language))
+        await answer_in_chat(update, context, say("not_subscribed", language))
         return
     keyboard = InlineKeyboardMarkup([[
         InlineKeyboardButton(say("button_unsubscribe_yes", language), callback_data="unsub:yes"),
         InlineKeyboardButton(say("button_unsubscribe_no", language), callback_data="unsub:no"),
     ]])
-    await _reply(update, context, say("confirm_unsubscribe", language), reply_markup=keyboard)
+    await answer_in_chat(update, context, say("confirm_unsubscribe", language), reply_markup=keyboard)
 
 
 async def confirm_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -102,12 +89,12 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = chat_language(update, context)
     current = chats.get_subscription(services(context).db, chat.id)
     if current is None:
-        await _reply(update, context, say("not_subscribed", language))
+        await answer_in_chat(update, context, say("not_subscribed", language))
     elif current.state == "paused":
-        await _reply(update, context, say("already_paused", language))
+        await answer_in_chat(update, context, say("already_paused", language))
     else:
         chats.set_paused(services(context).db, chat.id, True, next_digest_at=current.next_digest_at)
-        await _reply(update, context, say("paused", language))
+        await answer_in_chat(update, context, say("paused", language))
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -127,7 +114,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         text = say("status_active", language,
                    **schedule_values(chat, current.next_digest_at, language))
-    await _reply(update, context, text)
+    await answer_in_chat(update, context, text)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

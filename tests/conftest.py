@@ -8,3 +8,4 @@ import os
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from tests.fakebot.fixtures import fake_telegram, fake_telegram_factory  # noqa: E402, F401
+from tests.pageserver import http_client, page_server  # noqa: E402, F401

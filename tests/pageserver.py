@@ -6,9 +6,8 @@ survive: static bodies with any status/headers, redirects, slow drips, endless c
 streams, gzip bombs, conditional GET (ETag / Last-Modified → 304) and a whole directory
 (e.g. ``/work/shared/corpus``). Every request is counted per path.
 
-Usage in a test module (``http_client`` is a plain local httpx client)::
-
-    from tests.pageserver import http_client, page_server  # noqa: F401  (pytest fixtures)
+Every test can ask for the ``page_server`` fixture (and ``http_client``, a plain local httpx
+client); ``tests/conftest.py`` provides both::
 
     async def test_something(page_server):
         url = page_server.add("/a", b"<html>…</html>")

@@ -24,20 +24,14 @@ ARTICLE = (Path(__file__).parent / "fixtures" / "pages" / "jsonld_graph.html").r
 FLOOD = 100
 
 
-@pytest.fixture
-def pages() -> Iterator[PageServer]:
-    with PageServer() as server:
-        yield server
-
-
-def start_bot(tg: FakeTelegramServer, pages: PageServer, workdir: Path,
+def start_bot(tg: FakeTelegramServer, page_server: PageServer, workdir: Path,
               database: Path | None = None):  # type: ignore[no-untyped-def]
-    return running_bot(tg, workdir, {"FETCH_ALLOW_PRIVATE_HOSTS": pages.host_port}, database=database)
+    return running_bot(tg, workdir, {"FETCH_ALLOW_PRIVATE_HOSTS": page_server.host_port}, database=database)
 
 
 @pytest.fixture
-def bot(fake_telegram: FakeTelegramServer, pages: PageServer, tmp_path: Path) -> Iterator[BotProcess]:
-    with start_bot(fake_telegram, pages, tmp_path) as process:
+def bot(fake_telegram: FakeTelegramServer, page_server: PageServer, tmp_path: Path) -> Iterator[BotProcess]:
+    with start_bot(fake_telegram, page_server, tmp_path) as process:
         yield process
 
 
@@ -47,35 +41,35 @@ def rows(bot: BotProcess, sql: str, *params: object) -> list[tuple[object, ...]]
 
 
 def test_a_flooding_user_is_limited_while_another_user_is_answered(
-    fake_telegram: FakeTelegramServer, pages: PageServer, bot: BotProcess
+    fake_telegram: FakeTelegramServer, page_server: PageServer, bot: BotProcess
 ) -> None:
     tg = fake_telegram
     mallory, alice = tg.client.user("Mallory"), tg.client.user("Alice")
     started = time.monotonic()
     for n in range(FLOOD):
-        tg.client.send_message(mallory, pages.add(f"/flood/{n}", ARTICLE))
-    tg.client.send_message(alice, pages.add("/alice", ARTICLE))
+        tg.client.send_message(mallory, page_server.add(f"/flood/{n}", ARTICLE))
+    tg.client.send_message(alice, page_server.add("/alice", ARTICLE))
     [answer] = tg.wait_for_messages(alice.id, count=1, timeout=20)
     assert answer.text.startswith("Repair crews restore power")
     time.sleep(1.0)  # let any reply still in flight for Mallory arrive
     elapsed = time.monotonic() - started
     to_mallory = [m.text for m in tg.sent(mallory.id)]
     limited = [t for t in to_mallory if "faster than I can read" in t]
-    fetched = sum(pages.hits(f"/flood/{n}") for n in range(FLOOD))
+    fetched = sum(page_server.hits(f"/flood/{n}") for n in range(FLOOD))
     assert len(limited) == 1, "told once, not a hundred times"
     allowed = 5 + int(elapsed / 6) + 1  # the burst, plus one per 6 s of refill
     assert 5 <= fetched <= allowed and len(to_mallory) == fetched + 1
 
 
 def test_a_slow_site_does_not_hold_up_other_users(
-    fake_telegram: FakeTelegramServer, pages: PageServer, bot: BotProcess
+    fake_telegram: FakeTelegramServer, page_server: PageServer, bot: BotProcess
 ) -> None:
     tg = fake_telegram
     bob, alice = tg.client.user("Bob"), tg.client.user("Alice")
-    slow = pages.add("/slow", Reply(ARTICLE, drip_delay=0.002))  # about 5 s for 2 KB
+    slow = page_server.add("/slow", Reply(ARTICLE, drip_delay=0.002))  # about 5 s for 2 KB
     tg.client.send_message(bob, slow)
     tg.wait_for_request("sendChatAction", timeout=10)  # Bob's fetch is under way
-    tg.client.send_message(alice, pages.add("/fast", ARTICLE))
+    tg.client.send_message(alice, page_server.add("/fast", ARTICLE))
     [answer] = tg.wait_for_messages(alice.id, count=1, timeout=20)
     assert answer.text.startswith("Repair crews restore power")
     assert tg.sent(bob.id) == [], "Alice was answered while Bob's page was still dripping"
@@ -123,10 +117,10 @@ def test_a_settings_button_pressed_by_a_group_member_changes_nothing(
 
 
 def test_an_internal_error_leaks_neither_token_nor_traceback(
-    fake_telegram: FakeTelegramServer, pages: PageServer, tmp_path: Path
+    fake_telegram: FakeTelegramServer, page_server: PageServer, tmp_path: Path
 ) -> None:
     tg, token = fake_telegram, fake_telegram.token
-    url = pages.add("/news/poisoned", ARTICLE) + f"?leak={token}"
+    url = page_server.add("/news/poisoned", ARTICLE) + f"?leak={token}"
     database = tmp_path / "bot.db"
     db = open_database(database)
     # A damaged cache entry for this very link: reading it back raises inside the handler.
@@ -134,7 +128,7 @@ def test_an_internal_error_leaks_neither_token_nor_traceback(
                                 "fetched_at": datetime.now(UTC).isoformat()})
     db.close()
     alice = tg.client.user("Alice")
-    with start_bot(tg, pages, tmp_path, database) as bot:
+    with start_bot(tg, page_server, tmp_path, database) as bot:
         tg.client.send_message(alice, f"read this {url}")
         [reply] = tg.wait_for_messages(alice.id, count=1, timeout=20)
         bot.stop()

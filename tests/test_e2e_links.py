@@ -18,14 +18,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 
 
 @pytest.fixture
-def pages() -> Iterator[PageServer]:
-    with PageServer() as server:
-        yield server
-
-
-@pytest.fixture
-def bot(fake_telegram: FakeTelegramServer, pages: PageServer, tmp_path: Path) -> Iterator[BotProcess]:
-    allow = f"127.0.0.1:{pages.url('/').split(':')[2].split('/')[0]}"
+def bot(fake_telegram: FakeTelegramServer, page_server: PageServer, tmp_path: Path) -> Iterator[BotProcess]:
+    allow = f"127.0.0.1:{page_server.url('/').split(':')[2].split('/')[0]}"
     with running_bot(fake_telegram, tmp_path, {"FETCH_ALLOW_PRIVATE_HOSTS": allow}) as process:
         yield process
 
@@ -41,9 +35,9 @@ def ask(tg: FakeTelegramServer, text: str, replies: int = 1) -> list[str]:
 
 
 def test_article_link_gets_headline_outlet_points_and_quote(
-    fake_telegram: FakeTelegramServer, pages: PageServer, bot: BotProcess
+    fake_telegram: FakeTelegramServer, page_server: PageServer, bot: BotProcess
 ) -> None:
-    url = pages.add("/news/kharkiv", (FIXTURES / "jsonld_graph.html").read_bytes())
+    url = page_server.add("/news/kharkiv", (FIXTURES / "jsonld_graph.html").read_bytes())
     [reply] = ask(fake_telegram, f"what happened here? {url}")
     assert reply.startswith("Repair crews restore power in Kharkiv district")
     assert "Example Daily" in reply and "Jane Doe" in reply
@@ -53,12 +47,12 @@ def test_article_link_gets_headline_outlet_points_and_quote(
 
 
 def test_second_request_is_served_from_the_cache(
-    fake_telegram: FakeTelegramServer, pages: PageServer, bot: BotProcess
+    fake_telegram: FakeTelegramServer, page_server: PageServer, bot: BotProcess
 ) -> None:
-    url = pages.add("/news/kharkiv", (FIXTURES / "jsonld_graph.html").read_bytes())
+    url = page_server.add("/news/kharkiv", (FIXTURES / "jsonld_graph.html").read_bytes())
     ask(fake_telegram, url)
     ask(fake_telegram, f"{url}?utm_source=telegram#comments")
-    assert pages.hits("/news/kharkiv") == 1
+    assert page_server.hits("/news/kharkiv") == 1
 
 
 @pytest.mark.parametrize(
@@ -71,15 +65,15 @@ def test_second_request_is_served_from_the_cache(
     ],
 )
 def test_bad_pages_get_a_clear_reason(
-    fake_telegram: FakeTelegramServer, pages: PageServer, bot: BotProcess, reply: Reply, expected: str
+    fake_telegram: FakeTelegramServer, page_server: PageServer, bot: BotProcess, reply: Reply, expected: str
 ) -> None:
-    url = pages.add("/bad", reply)
+    url = page_server.add("/bad", reply)
     [text] = ask(fake_telegram, url)
     assert expected in text
 
 
-def test_home_page_is_not_an_article(fake_telegram: FakeTelegramServer, pages: PageServer, bot: BotProcess) -> None:
-    url = pages.add("/", (FIXTURES / "home.html").read_bytes())
+def test_home_page_is_not_an_article(fake_telegram: FakeTelegramServer, page_server: PageServer, bot: BotProcess) -> None:
+    url = page_server.add("/", (FIXTURES / "home.html").read_bytes())
     [text] = ask(fake_telegram, url)
     assert "couldn't find an article" in text
 
@@ -92,18 +86,18 @@ def test_private_addresses_and_other_schemes_are_refused(
 
 
 def test_more_than_three_links_get_a_note(
-    fake_telegram: FakeTelegramServer, pages: PageServer, bot: BotProcess
+    fake_telegram: FakeTelegramServer, page_server: PageServer, bot: BotProcess
 ) -> None:
-    urls = [pages.add(f"/n{i}", b"x") for i in range(4)]
+    urls = [page_server.add(f"/n{i}", b"x") for i in range(4)]
     texts = ask(fake_telegram, " ".join(urls), replies=4)
     assert "first 3 links" in texts[-1]
 
 
 def test_seed_article_reply_has_author_points_and_putin_quotes(
-    fake_telegram: FakeTelegramServer, pages: PageServer, bot: BotProcess
+    fake_telegram: FakeTelegramServer, page_server: PageServer, bot: BotProcess
 ) -> None:
     seed = require_shared(SEED)
-    url = pages.add("/news/putin-talks", seed_page_html(seed).encode())
+    url = page_server.add("/news/putin-talks", seed_page_html(seed).encode())
     [reply] = ask(fake_telegram, url)
     assert reply.startswith("Putin expresses his desire for peace talks")
     assert "Bylim Olena" in reply

@@ -28,12 +28,10 @@ from digest.errors import (
     UnsupportedContentType,
 )
 from digest.fetch import FetchOptions, fetch, parse_allow_list, retry_after_seconds
-from tests.pageserver import (  # noqa: F401  (pytest fixtures)
+from tests.pageserver import (
     PageServer,
     Reply,
     RequestHandler,
-    http_client,
-    page_server,
     static_handler,
 )
 from tests.shared_corpus import CORPUS, require_shared

@@ -28,7 +28,7 @@ from digest.errors import (
 )
 from digest.fetch import FetchOptions, fetch
 from digest.netguard import Resolver, is_forbidden_address, system_resolver
-from tests.pageserver import PageServer, http_client, page_server  # noqa: F401
+from tests.pageserver import PageServer
 
 PUBLIC_IP = "93.184.216.34"
 

@@ -21,7 +21,7 @@ from handlers.texts import say
 from settings import load_settings
 from storage import open_database
 from tests.fakebot import MAX_MESSAGE_UTF16, parse_telegram_html, utf16_len
-from tests.pageserver import PageServer, Reply, page_server  # noqa: F401  (fixture)
+from tests.pageserver import PageServer, Reply
 
 ZONE = "Europe/Kyiv"
 NESTED = 100_000

@@ -24,7 +24,7 @@ from handlers.links import reply_for
 from handlers.services import Services
 from settings import load_settings
 from storage import open_database
-from tests.pageserver import PageServer, page_server  # noqa: F401  (fixture)
+from tests.pageserver import PageServer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"

@@ -32,7 +32,6 @@ from storage import open_database, outbox
 from storage.chats import ChatDefaults, NewChat, ensure_chat, get_chat, set_language
 from storage.privacy import export_chat
 from storage.sources import SourceSpec, all_sources, sync_sources
-from tests.pageserver import page_server  # noqa: F401
 from tests.test_scheduler import START, subscriber, world  # noqa: F401
 
 HANDLERS = Path(__file__).resolve().parents[1] / "handlers"

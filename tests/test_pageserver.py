@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.pageserver import PageServer, Reply, http_client, page_server  # noqa: F401
+from tests.pageserver import PageServer, Reply
 from tests.shared_corpus import CORPUS, require_shared
 
 

@@ -18,7 +18,7 @@ from storage import open_database, outbox
 from storage.chats import ChatDefaults, NewChat, ensure_chat, get_subscription, subscribe
 from storage.sources import SourceSpec, get_source, sync_sources
 from tests.feedgen import Entry, rss
-from tests.pageserver import PageServer, Reply, page_server  # noqa: F401
+from tests.pageserver import PageServer, Reply
 
 START = datetime(2026, 11, 25, 5, 30, tzinfo=UTC)  # 07:30 in Kyiv
 ARTICLE = b"""<html><head><title>%s</title></head><body><article><h1>%s</h1>
