@@ -78,7 +78,43 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
+def utf16_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units, so an emoji outside the BMP is two.
+
+    >>> utf16_length("Kyiv 🇺🇦")
+    9
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def visible_length(markup: str) -> int:
     """Length of our own markup as Telegram counts it: visible text in UTF-16 code units."""
-    visible = html.unescape(_TAG.sub("", markup))
-    return len(visible.encode("utf-16-le")) // 2
+    return utf16_length(html.unescape(_TAG.sub("", markup)))
+
+
+def line_chunks(text: str, limit: int) -> list[str]:
+    """``text`` packed into pieces of at most ``limit`` UTF-16 units, cut between lines.
+
+    A single line longer than ``limit`` is cut hard. Only ``\\n`` separates lines (not the
+    other breaks ``splitlines`` knows), so joining the pieces with ``\\n`` gives ``text`` back.
+
+    >>> line_chunks("one\\ntwo\\nthree", limit=8)
+    ['one\\ntwo', 'three']
+    """
+    lines = [piece for line in text.split("\n") for piece in _hard_cut(line, limit)]
+    chunks: list[str] = []
+    current: str | None = None
+    for line in lines:
+        candidate = line if current is None else f"{current}\n{line}"
+        if current is not None and utf16_length(candidate) > limit:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    return chunks + ([current] if current is not None else [])
+
+
+def _hard_cut(line: str, limit: int) -> list[str]:
+    if utf16_length(line) <= limit:
+        return [line]
+    step = max(limit // 2, 1)  # half the limit in characters is at most the limit in units
+    return [line[i:i + step] for i in range(0, len(line), step)]

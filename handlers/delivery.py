@@ -47,6 +47,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
+from digest.telegram_html import utf16_length
 from handlers.pacing import Backoff, Pacer, PacingLimits, Send
 from handlers.services import services, utc_now
 from settings import Settings
@@ -172,16 +173,12 @@ def fit_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
     >>> fit_message("short")
     'short'
     """
-    if _utf16_len(text) <= limit:
+    if utf16_length(text) <= limit:
         return text
     head = text.encode("utf-16-le")[: (limit - 2) * 2].decode("utf-16-le", errors="ignore")
     if "\n" in head:  # a whole line is easier to read than half a sentence
         head = head[: head.rindex("\n")]
     return f"{head.rstrip()}\n…"
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 # -- the sender ------------------------------------------------------------------------------

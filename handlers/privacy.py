@@ -12,6 +12,7 @@ import json
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from digest.telegram_html import line_chunks
 from handlers.common import refuse_non_admin
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import DEFAULT_LANGUAGE, chat_language
@@ -31,25 +32,7 @@ def export_parts(data: dict[str, object], limit: int = PART_CHARS) -> list[str]:
     ['{\\n "a": 1,\\n "b": [', '  2\\n ]\\n}']
     """
     text = json.dumps(data, indent=1, ensure_ascii=False, default=str)
-    # Half the limit in characters is at most the limit in UTF-16 units, emoji included.
-    step = max(limit // 2, 1)
-    # split("\n"), not splitlines(): the JSON's strings may hold \x85 or \u2028, which
-    # splitlines() would also cut at, losing them when the parts are glued back.
-    lines = [line[i:i + step] for line in text.split("\n")
-             for i in range(0, max(len(line), 1), step)]
-    parts: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if current and _utf16_len(candidate) > limit:
-            parts.append(current)
-            candidate = line
-        current = candidate
-    return parts + [current] if current else parts
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return line_chunks(text, limit)
 
 
 async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -28,7 +28,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from digest.sources import Source, SourceKind, dump_opml
-from digest.telegram_html import MAX_MESSAGE, esc, truncate
+from digest.telegram_html import MAX_MESSAGE, esc, line_chunks, truncate
 from digest.urls import is_http_url
 from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
 from handlers.filters import COMMAND_UPDATES
@@ -292,15 +292,6 @@ async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await message.reply_html(_add(services(context).db, spec, language))
 
 
-def utf16_length(text: str) -> int:
-    """Length as Telegram counts it: an emoji outside the BMP is two units.
-
-    >>> utf16_length("Kyiv 🇺🇦")
-    9
-    """
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _host(url: str) -> str:
     """A stand-in name for a feed added without one: its host without ``www.``."""
     return (urlsplit(url).hostname or url).removeprefix("www.")
@@ -377,19 +368,11 @@ def opml_messages(opml: str, count: int, limit: int = MAX_MESSAGE - 200, *,
     >>> [m.count("&lt;outline") for m in opml_messages(document, 2, limit=22)]
     [1, 1]
     """
-    parts: list[list[str]] = [[]]
-    used = 0
-    for line in opml.splitlines():
-        size = utf16_length(line) + 1  # Telegram counts UTF-16 units; +1 for the newline
-        if parts[-1] and used + size > limit:
-            parts.append([])
-            used = 0
-        parts[-1].append(line)
-        used += size
+    parts = line_chunks(opml.rstrip("\n"), limit)
     total = len(parts)
     return [say("export_intro", language, count=count, part=f" ({n}/{total})" if total > 1 else "")
-            + f"\n<pre>{html.escape(chr(10).join(lines), quote=False)}</pre>"
-            for n, lines in enumerate(parts, start=1)]
+            + f"\n<pre>{html.escape(part, quote=False)}</pre>"
+            for n, part in enumerate(parts, start=1)]
 
 
 async def export_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
