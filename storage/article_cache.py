@@ -21,18 +21,20 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.db import utc_iso
+
 
 def put(db: Database, url_key: str, payload: dict[str, Any], *, now: datetime) -> None:
     db["article_cache"].insert(
         {"url_key": url_key, "payload": json.dumps(payload, ensure_ascii=False),
-         "fetched_at": now.isoformat()},
+         "fetched_at": utc_iso(now)},
         replace=True,
     )
 
 
 def get(db: Database, url_key: str, *, max_age: timedelta, now: datetime) -> dict[str, Any] | None:
     """The cached payload if it is younger than ``max_age``, else None."""
-    oldest = (now - max_age).isoformat()
+    oldest = utc_iso(now - max_age)
     rows = list(db.query(
         "select payload from article_cache where url_key = ? and fetched_at >= ?",
         [url_key, oldest],
@@ -43,7 +45,7 @@ def get(db: Database, url_key: str, *, max_age: timedelta, now: datetime) -> dic
 def prune(db: Database, *, max_age: timedelta, now: datetime) -> int:
     """Delete entries older than ``max_age``; return how many went."""
     cursor = db.execute(
-        "delete from article_cache where fetched_at < ?", [(now - max_age).isoformat()]
+        "delete from article_cache where fetched_at < ?", [utc_iso(now - max_age)]
     )
     db.conn.commit()
     return cursor.rowcount

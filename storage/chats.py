@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
-from storage.db import utc_now_iso
+from storage.db import utc_iso, utc_now_iso
 
 
 class ChatStatus(enum.StrEnum):
@@ -169,7 +169,7 @@ def set_delivery(
             db, chat_id, timezone=timezone, delivery_time=delivery_time.strftime("%H:%M")
         )
         if get_subscription(db, chat_id) is not None:
-            _update_subscription(db, chat_id, next_digest_at=_utc(next_digest_at))
+            _update_subscription(db, chat_id, next_digest_at=utc_iso(next_digest_at))
 
 
 def get_subscription(db: Database, chat_id: int) -> Subscription | None:
@@ -194,14 +194,14 @@ def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> Subscr
     if current is not None and current.state == "active":
         return SubscribeResult.ALREADY
     if current is not None:
-        _update_subscription(db, chat_id, state="active", next_digest_at=_utc(next_digest_at))
+        _update_subscription(db, chat_id, state="active", next_digest_at=utc_iso(next_digest_at))
         return SubscribeResult.RESUMED
     now = utc_now_iso()
     db["subscriptions"].insert(
         {
             "chat_id": chat_id,
             "state": "active",
-            "next_digest_at": _utc(next_digest_at),
+            "next_digest_at": utc_iso(next_digest_at),
             "created_at": now,
             "updated_at": now,
         }
@@ -222,7 +222,7 @@ def set_paused(db: Database, chat_id: int, paused: bool, *, next_digest_at: date
     if get_subscription(db, chat_id) is None:
         return False
     state = "paused" if paused else "active"
-    _update_subscription(db, chat_id, state=state, next_digest_at=_utc(next_digest_at))
+    _update_subscription(db, chat_id, state=state, next_digest_at=utc_iso(next_digest_at))
     return True
 
 
@@ -259,7 +259,7 @@ def due_subscriptions(db: Database, now: datetime, *, limit: int = 1000) -> list
            join chats c on c.id = s.chat_id
            where s.state = 'active' and c.status = 'active' and s.next_digest_at <= ?
            order by s.next_digest_at limit ?""",
-        [now.astimezone(UTC).isoformat(), limit],
+        [utc_iso(now), limit],
     )
     return [
         (_chat_from_row(r), Subscription(r["id"], r["state"], datetime.fromisoformat(r["next_digest_at"])))
@@ -269,7 +269,7 @@ def due_subscriptions(db: Database, now: datetime, *, limit: int = 1000) -> list
 
 def advance_subscription(db: Database, chat_id: int, *, next_digest_at: datetime) -> None:
     """Move a subscription's next delivery on (after today's digest is queued or skipped)."""
-    _update_subscription(db, chat_id, next_digest_at=_utc(next_digest_at))
+    _update_subscription(db, chat_id, next_digest_at=utc_iso(next_digest_at))
 
 
 def count_chats(db: Database) -> dict[str, int]:
@@ -283,7 +283,3 @@ def count_chats(db: Database) -> dict[str, int]:
     ).fetchone()
     return {"active": row[0] or 0, "paused": row[1] or 0, "gone": row[2] or 0}
 
-
-def _utc(moment: datetime) -> str:
-    # One stored form (UTC ISO) so that SQL string comparison orders instants correctly.
-    return moment.astimezone(UTC).isoformat()

@@ -36,6 +36,17 @@ def open_database(path: str | Path) -> Database:
     return db
 
 
+def utc_iso(moment: datetime) -> str:
+    """``moment`` as an ISO-8601 string in UTC, the one form instants are stored in, so that
+    SQL string comparison orders them correctly whatever timezone the caller used.
+
+    >>> from datetime import timedelta, timezone
+    >>> utc_iso(datetime(2026, 1, 1, 8, tzinfo=timezone(timedelta(hours=2))))
+    '2026-01-01T06:00:00+00:00'
+    """
+    return moment.astimezone(UTC).isoformat()
+
+
 def utc_now_iso() -> str:
-    """The current instant as an ISO-8601 UTC string, the one time format stored."""
+    """The current instant, stored form (to the second)."""
     return datetime.now(UTC).isoformat(timespec="seconds")

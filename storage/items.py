@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
+
+from storage.db import utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,8 @@ def add_items(db: Database, source_id: int, items: Iterable[NewItem], *, offered
                 "source_id": source_id, "guid": item.guid, "url": item.url,
                 "url_key": item.url_key, "title": item.title, "summary": item.summary,
                 "author": item.author, "language": item.language,
-                "published_at": _utc_iso(item.published_at),
-                "seen_at": _utc_iso(now), "offered": int(offered),
+                "published_at": utc_iso(item.published_at) if item.published_at else None,
+                "seen_at": utc_iso(now), "offered": int(offered),
             })
             added += 1
     return added
@@ -116,11 +118,7 @@ def undelivered_items(db: Database, chat_id: int, source_ids: set[int], *,
               and not exists (select 1 from deliveries d
                               where d.chat_id = ? and d.item_id = i.id)
             order by coalesce(i.published_at, i.seen_at)""",
-        [*sorted(source_ids), _utc_iso(since), chat_id],
+        [*sorted(source_ids), utc_iso(since), chat_id],
     )
     return [_stored(r) for r in rows]
 
-
-def _utc_iso(moment: datetime | None) -> str | None:
-    # Stored as UTC ISO strings so that SQL string comparison orders them correctly.
-    return moment.astimezone(UTC).isoformat() if moment is not None else None

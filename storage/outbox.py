@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
+
+from storage.db import utc_iso
 
 PENDING, SENT, FAILED, DROPPED = "pending", "sent", "failed", "dropped"
 
@@ -38,10 +40,6 @@ class OutboxMessage:
     plain_text: bool
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
 def enqueue_digest(db: Database, chat_id: int, local_date: date, parts: list[Part], *,
                    thread_id: int | None, now: datetime) -> int | None:
     """Write a digest and its parts atomically; None if this chat already has today's.
@@ -57,12 +55,12 @@ def enqueue_digest(db: Database, chat_id: int, local_date: date, parts: list[Par
     with db.atomic():
         digest_id = db["digests"].insert({
             "chat_id": chat_id, "local_date": local_date.isoformat(),
-            "created_at": _iso(now), "item_ids": json.dumps(all_items),
+            "created_at": utc_iso(now), "item_ids": json.dumps(all_items),
         }).last_pk
         db["outbox"].insert_all([
             {"digest_id": digest_id, "chat_id": chat_id, "part": index, "text": part.text,
              "thread_id": thread_id, "item_ids": json.dumps(list(part.item_ids)),
-             "status": PENDING, "attempts": 0, "next_attempt_at": _iso(now)}
+             "status": PENDING, "attempts": 0, "next_attempt_at": utc_iso(now)}
             for index, part in enumerate(parts)
         ])
     return int(digest_id)
@@ -86,7 +84,7 @@ def due_messages(db: Database, now: datetime, *, limit: int = 500) -> list[Outbo
              and not exists (select 1 from outbox e where e.digest_id = o.digest_id
                              and e.part < o.part and e.status in ('pending', 'failed'))
            order by o.next_attempt_at, o.id limit ?""",
-        [_iso(now), limit],
+        [utc_iso(now), limit],
     )
     return [_message(r) for r in rows]
 
@@ -96,10 +94,10 @@ def mark_sent(db: Database, message_id: int, *, telegram_message_id: int, now: d
     with db.atomic():
         row = db["outbox"].get(message_id)
         db["outbox"].update(message_id, {"status": SENT, "message_id": telegram_message_id,
-                                         "sent_at": _iso(now), "attempts": row["attempts"] + 1})
+                                         "sent_at": utc_iso(now), "attempts": row["attempts"] + 1})
         db["deliveries"].insert_all(
             [{"chat_id": row["chat_id"], "item_id": item_id, "digest_id": row["digest_id"],
-              "delivered_at": _iso(now)} for item_id in json.loads(row["item_ids"] or "[]")],
+              "delivered_at": utc_iso(now)} for item_id in json.loads(row["item_ids"] or "[]")],
             ignore=True,
         )
 
@@ -108,7 +106,7 @@ def reschedule(db: Database, message_id: int, *, error: str, at: datetime,
                count_attempt: bool = True, plain_text: bool | None = None) -> None:
     """Try again at ``at``. A 429 wait does not count as an attempt: it is not a failure."""
     row = db["outbox"].get(message_id)
-    changes: dict[str, Any] = {"next_attempt_at": _iso(at), "last_error": error[:500],
+    changes: dict[str, Any] = {"next_attempt_at": utc_iso(at), "last_error": error[:500],
                                "attempts": row["attempts"] + int(count_attempt)}
     if plain_text is not None:
         changes["plain_text"] = int(plain_text)
@@ -118,14 +116,14 @@ def reschedule(db: Database, message_id: int, *, error: str, at: datetime,
 def park_failed(db: Database, message_id: int, *, error: str, retry_at: datetime) -> None:
     """Too many attempts: park it as failed (visible to admins), retried on a later tick."""
     db["outbox"].update(message_id, {"status": FAILED, "last_error": error[:500],
-                                     "next_attempt_at": _iso(retry_at)})
+                                     "next_attempt_at": utc_iso(retry_at)})
 
 
 def revive_failed(db: Database, now: datetime) -> int:
     """Put parked parts whose retry time has come back in the queue, with fresh attempts."""
     cursor = db.execute(
         "update outbox set status = 'pending', attempts = 0 where status = 'failed' and next_attempt_at <= ?",
-        [_iso(now)],
+        [utc_iso(now)],
     )
     db.conn.commit()
     return cursor.rowcount
@@ -156,7 +154,7 @@ def counts_by_status(db: Database, *, since: datetime) -> dict[str, int]:
     rows = db.query(
         """select o.status, count(*) as n from outbox o join digests d on d.id = o.digest_id
            where d.created_at >= ? group by o.status""",
-        [_iso(since)],
+        [utc_iso(since)],
     )
     return {r["status"]: r["n"] for r in rows}
 
@@ -170,7 +168,7 @@ def last_digest_at(db: Database, chat_id: int) -> datetime | None:
 def record_deliveries(db: Database, chat_id: int, item_ids: list[int], *, now: datetime) -> None:
     """Items a chat received outside the outbox (an on-demand /digest reply)."""
     db["deliveries"].insert_all(
-        [{"chat_id": chat_id, "item_id": i, "digest_id": None, "delivered_at": _iso(now)} for i in item_ids],
+        [{"chat_id": chat_id, "item_id": i, "digest_id": None, "delivered_at": utc_iso(now)} for i in item_ids],
         ignore=True,
     )
 

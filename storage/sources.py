@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import utc_now_iso
+from storage.db import utc_iso, utc_now_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ def set_disabled(db: Database, source_id: int, disabled: bool) -> None:
 def due_sources(db: Database, now: datetime) -> list[SourceRow]:
     """Sources that are not disabled and whose next poll time has come."""
     rows = db["sources"].rows_where(
-        "disabled = 0 and (next_poll_at is null or next_poll_at <= ?)", [now.isoformat()],
+        "disabled = 0 and (next_poll_at is null or next_poll_at <= ?)", [utc_iso(now)],
         order_by="next_poll_at",
     )
     return [_row(r) for r in rows]
@@ -116,12 +116,12 @@ def record_poll(db: Database, source_id: int, outcome: PollOutcome, *, now: date
     """Store a poll's result: validators and health on success, error and backoff on failure."""
     if outcome.error is None:
         changes: dict[str, Any] = {"etag": outcome.etag, "last_modified": outcome.last_modified,
-                                   "failures": 0, "last_success_at": now.isoformat()}
+                                   "failures": 0, "last_success_at": utc_iso(now)}
     else:
         current = get_source(db, source_id)
         changes = {"failures": (current.failures if current else 0) + 1,
-                   "last_error": outcome.error[:500], "last_error_at": now.isoformat()}
-    db["sources"].update(source_id, {**changes, "next_poll_at": outcome.next_poll_at.isoformat()})
+                   "last_error": outcome.error[:500], "last_error_at": utc_iso(now)}
+    db["sources"].update(source_id, {**changes, "next_poll_at": utc_iso(outcome.next_poll_at)})
 
 
 def chat_source_ids(db: Database, chat_id: int) -> set[int]:
@@ -149,6 +149,6 @@ def items_seen_since(db: Database, since: datetime) -> dict[int, int]:
     """
     rows = db.query(
         "select source_id, count(*) as n from items where seen_at >= ? group by source_id",
-        [since.astimezone(UTC).isoformat()],
+        [utc_iso(since)],
     )
     return {r["source_id"]: r["n"] for r in rows}
