@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
 from storage.db import utc_iso
+
+
+SEEN_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +109,25 @@ def _stored(row: dict[str, Any]) -> StoredItem:
 def undelivered_items(db: Database, chat_id: int, source_ids: set[int], *,
                       since: datetime) -> list[StoredItem]:
     """Offered items from these sources, published (or seen) since ``since``, that this
-    chat has not received yet."""
+    chat has not received yet.
+
+    An item is seen after it is published, so ``seen_at`` bounds the search too: that
+    condition can use the ``seen_at`` index, and keeps this query (run per due chat) from
+    scanning the whole, ever-growing items table. A day of slack covers feeds whose clocks
+    run ahead.
+    """
     if not source_ids:
         return []
     marks = ",".join("?" * len(source_ids))
     rows = db.query(
         f"""select i.*, s.name as source_name, s.kind as source_kind
             from items i join sources s on s.id = i.source_id
-            where i.offered = 1 and i.source_id in ({marks})
+            where i.seen_at >= ? and i.offered = 1 and i.source_id in ({marks})
               and coalesce(i.published_at, i.seen_at) >= ?
               and not exists (select 1 from deliveries d
                               where d.chat_id = ? and d.item_id = i.id)
             order by coalesce(i.published_at, i.seen_at)""",
-        [*sorted(source_ids), utc_iso(since), chat_id],
+        [utc_iso(since - SEEN_SLACK), *sorted(source_ids), utc_iso(since), chat_id],
     )
     return [_stored(r) for r in rows]
 

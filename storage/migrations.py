@@ -128,3 +128,9 @@ def m004_digests_outbox_deliveries(db: Database) -> None:
 def m005_chat_language(db: Database) -> None:
     """The interface language of a chat (``en``, ``uk``); NULL until known or chosen."""
     db["chats"].add_column("language", str)
+
+
+@MIGRATIONS()
+def m006_items_by_source_and_time(db: Database) -> None:
+    """The digest reads a chat's recent items per source: index exactly that."""
+    db["items"].create_index(["source_id", "seen_at"], if_not_exists=True)

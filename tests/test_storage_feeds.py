@@ -110,3 +110,18 @@ def test_items_without_date_use_first_seen_time(db: Database) -> None:
     source = sync_sources(db, [], origin="builtin")[0]
     add_items(db, source.id, [item("a", published=None)], offered=True, now=NOW)
     assert undelivered_items(db, 7, {source.id}, since=NOW)[0].published == NOW
+
+
+def test_recent_items_query_uses_the_source_and_time_index(db: Database) -> None:
+    plan = db.execute(
+        "explain query plan select i.id from items i where i.seen_at >= ? and i.source_id in (1, 2)",
+        ["2026-01-01"],
+    ).fetchall()
+    assert any("idx_items_source_id_seen_at" in str(row) for row in plan)
+
+
+def test_items_seen_long_before_the_window_are_not_offered(db: Database) -> None:
+    source = sync_sources(db, [], origin="builtin")[0]
+    old_seen = NOW - timedelta(days=5)
+    add_items(db, source.id, [item("late", published=NOW)], offered=True, now=old_seen)
+    assert undelivered_items(db, 7, {source.id}, since=NOW - timedelta(hours=1)) == []
