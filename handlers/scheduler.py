@@ -31,6 +31,7 @@ from digest.workers import run_cpu
 from handlers.i18n import choose_language, day_label, digest_page
 from handlers.links import cached_article
 from handlers.services import Services, services
+from storage import article_cache
 from storage import items as item_store
 from storage import outbox, sources
 from storage.chats import Chat, advance_subscription, due_subscriptions
@@ -234,6 +235,12 @@ def following_delivery(chat: Chat, now: datetime) -> datetime:
 
 # -- the tick ------------------------------------------------------------------------------
 
+def prune_caches(svc: Services) -> int:
+    """Drop cached articles older than ARTICLE_CACHE_HOURS: they would never be read again."""
+    max_age = timedelta(hours=svc.settings.article_cache_hours)
+    return article_cache.prune(svc.db, max_age=max_age, now=svc.clock())
+
+
 OPTIONS_KEY = "scheduler_options"
 
 
@@ -243,6 +250,7 @@ async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     options: SchedulerOptions = context.bot_data.get(OPTIONS_KEY) or SchedulerOptions()
     report = await poll_feeds(svc, options)
     queued = await queue_due_digests(svc, options)
+    prune_caches(svc)
     if report.polled or report.failed or queued:
         log.info("tick: %d feeds polled (%d unchanged, %d failed), %d new items, %d digests queued",
                  report.polled, report.unchanged, report.failed, report.new_items, queued)

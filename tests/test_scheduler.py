@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from digest.fetch import FetchOptions
-from handlers.scheduler import SchedulerOptions, poll_feeds, queue_due_digests
+from handlers.scheduler import SchedulerOptions, poll_feeds, prune_caches, queue_due_digests
 from handlers.services import Services
 from settings import load_settings
-from storage import open_database, outbox
+from storage import article_cache, open_database, outbox
 from storage.chats import ChatDefaults, NewChat, ensure_chat, get_subscription, subscribe
 from storage.sources import SourceSpec, get_source, sync_sources
 from tests.feedgen import Entry, rss
@@ -159,3 +159,11 @@ async def test_quiet_day_can_be_skipped(world) -> None:  # type: ignore[no-untyp
     assert await queue_due_digests(quiet, SchedulerOptions()) == 0
     assert outbox.due_messages(quiet.db, clock.now) == []
     assert get_subscription(quiet.db, 7).next_digest_at > clock.now  # type: ignore[union-attr]
+
+
+async def test_the_tick_prunes_articles_past_the_cache_age(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clock, _ = world
+    article_cache.put(svc.db, "https://old.example/a", {"title": "old"}, now=clock.now - timedelta(hours=30))
+    article_cache.put(svc.db, "https://new.example/b", {"title": "new"}, now=clock.now - timedelta(hours=1))
+    assert prune_caches(svc) == 1
+    assert [r["url_key"] for r in svc.db["article_cache"].rows] == ["https://new.example/b"]
