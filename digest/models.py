@@ -46,10 +46,6 @@ class Article:
     description: str | None = None
     quotes: list[Quote] = field(default_factory=list)
 
-    @property
-    def word_count(self) -> int:
-        return len(self.text.split())
-
 
 @dataclass(frozen=True, slots=True)
 class Gist:

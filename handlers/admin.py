@@ -1,9 +1,6 @@
 """``/stats`` for the bot's operators (ADMIN_IDS): subscribers and today's fan-out.
 
 Anyone else gets a polite refusal and learns nothing about the bot's audience.
-
->>> print(plain_stats({"active": 3, "paused": 1, "gone": 2}, {"sent": 5, "pending": 2}))
-subscribers: 3 active, 1 paused, 2 gone; today: 5 sent, 2 pending, 0 failed, 0 dropped
 """
 
 from __future__ import annotations
@@ -38,14 +35,6 @@ def stats_values(subscribers: dict[str, int], parts: dict[str, int]) -> dict[str
     values = {f"chats_{k}": subscribers.get(k, 0) for k in ("active", "paused", "gone")}
     values.update({f"parts_{s}": parts.get(s, 0) for s in (SENT, PENDING, FAILED, DROPPED)})
     return values
-
-
-def plain_stats(subscribers: dict[str, int], parts: dict[str, int]) -> str:
-    """One line for logs and doctests; the chat gets the ``stats`` text."""
-    v = stats_values(subscribers, parts)
-    return (f"subscribers: {v['chats_active']} active, {v['chats_paused']} paused, "
-            f"{v['chats_gone']} gone; today: {v['parts_sent']} sent, {v['parts_pending']} pending, "
-            f"{v['parts_failed']} failed, {v['parts_dropped']} dropped")
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
