@@ -8,9 +8,23 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, links, membership, settings_menu, start, subscription
-from handlers import admin, delivery, digest_commands, scheduler
-from handlers import language_menu, privacy, source_import, sources_menu
+from handlers import (
+    admin,
+    delivery,
+    digest_commands,
+    errors,
+    fallback,
+    language_menu,
+    links,
+    membership,
+    privacy,
+    scheduler,
+    settings_menu,
+    source_import,
+    sources_menu,
+    start,
+    subscription,
+)
 from handlers.start import BOT_COMMANDS, bot_commands
 
 __all__ = ["BOT_COMMANDS", "bot_commands", "register"]

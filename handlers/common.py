@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import Chat as TelegramChat
-from telegram import ChatMember, Update
+from telegram import ChatMember, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -19,6 +19,9 @@ from handlers.texts import say
 from storage.chats import Chat, NewChat, ensure_chat
 
 log = logging.getLogger(__name__)
+
+# Digests and gists carry many links; a preview of the first one would only push them aside.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 ADMIN_STATUSES = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
 

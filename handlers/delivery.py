@@ -48,6 +48,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes
 
 from digest.telegram_html import utf16_length
+from handlers.common import NO_PREVIEW
 from handlers.pacing import Backoff, Pacer, PacingLimits, Send
 from handlers.services import services, utc_now
 from settings import Settings
@@ -319,7 +320,8 @@ class OutboxSender:
     def _request(self, message: OutboxMessage) -> dict[str, Any]:
         request: dict[str, Any] = {"chat_id": message.chat_id, "text": message.text,
                                    "parse_mode": ParseMode.HTML,
-                                   "message_thread_id": message.thread_id}
+                                   "message_thread_id": message.thread_id,
+                                   "link_preview_options": NO_PREVIEW}
         if message.plain_text:
             request.update(text=fit_message(plain_text(message.text)), parse_mode=None)
         if self.options.paid_broadcast:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from handlers.common import refuse_non_admin, remember_chat
+from handlers.common import NO_PREVIEW, refuse_non_admin, remember_chat
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import DEFAULT_LANGUAGE, chat_language, day_label, digest_page, format_local
 from handlers.scheduler import (
@@ -21,8 +21,6 @@ from handlers.scheduler import (
 from handlers.services import services
 from handlers.texts import say
 from storage import chats, outbox
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def first_digest_keyboard(language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from datetime import timedelta
 
-from telegram import LinkPreviewOptions, Message, MessageEntity, Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
@@ -22,7 +22,7 @@ from digest.models import Article
 from digest.reader import article_from_json, article_to_json, gist_of, read_article
 from digest.urls import find_urls, is_http_url, normalize_url
 from digest.workers import run_cpu
-from handlers.common import remember_chat
+from handlers.common import NO_PREVIEW, remember_chat
 from handlers.i18n import DEFAULT_LANGUAGE, chat_language, digest_labels
 from handlers.limits import link_limits
 from handlers.services import Services, services
@@ -32,7 +32,6 @@ from storage import article_cache
 log = logging.getLogger(__name__)
 
 MAX_LINKS = 3
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # HTTP statuses with a short explanation in the catalogue (key ``http_<code>``).
 EXPLAINED_STATUSES = frozenset({401, 404, 410, 500, 502, 503, 504})
 # Content types (full, or the major part) to the catalogue key that names them.

@@ -31,9 +31,8 @@ from digest.workers import run_cpu
 from handlers.i18n import choose_language, day_label, digest_page
 from handlers.links import cached_article
 from handlers.services import Services, services
-from storage import article_cache
+from storage import article_cache, outbox, sources
 from storage import items as item_store
-from storage import outbox, sources
 from storage.chats import Chat, advance_subscription, due_subscriptions
 from storage.items import NewItem, StoredItem
 

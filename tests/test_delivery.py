@@ -105,6 +105,8 @@ async def test_parts_arrive_in_order_and_are_marked_sent(
     assert [m.text for m in fake_telegram.sent(alice)] == ["Part one", "Part two", "Part three"]
     assert [m.text for m in fake_telegram.sent(group.id)] == ["Group digest"]
     assert fake_telegram.sent(alice)[0].parse_mode == "HTML"
+    preview = fake_telegram.requests("sendMessage")[0].params["link_preview_options"]
+    assert "is_disabled" in str(preview) and "true" in str(preview).lower()
     rows = outbox_rows(db)
     assert {r["status"] for r in rows} == {"sent"} and all(r["message_id"] for r in rows)
 
