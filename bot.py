@@ -13,17 +13,17 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 from sqlite_utils import Database
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
-import httpx
-
 import handlers
-from digest.fetch import FetchOptions, parse_allow_list
-from digest.polling import PollPolicy
-from digest.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml, merge_sources
-from handlers.scheduler import OPTIONS_KEY as SCHEDULER_OPTIONS, SchedulerOptions
+from digest.feeds.polling import PollPolicy
+from digest.feeds.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml, merge_sources
+from digest.reader.fetch import FetchOptions, parse_allow_list
+from handlers.scheduler import OPTIONS_KEY as SCHEDULER_OPTIONS
+from handlers.scheduler import SchedulerOptions
 from handlers.services import SERVICES_KEY, Services
 from settings import ConfigError, Settings, load_settings, read_environment
 from storage import open_database

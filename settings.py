@@ -11,10 +11,10 @@ file without editing it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
-import re
 from pathlib import Path
 from typing import TypeVar
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from digest.cluster import group_stories
-from digest.feeds import FeedItem, parse_feed
-from digest.textnorm import gazetteer_term, phonetic_key, word_term
+from digest.feeds.parse import FeedItem, parse_feed
+from digest.language.textnorm import gazetteer_term, phonetic_key, word_term
+from digest.stories.cluster import group_stories
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LABELLED = REPO_ROOT / "tests" / "data" / "stories_labelled.jsonl"
@@ -156,7 +156,7 @@ def _drop_words(text: str, rng: random.Random) -> str:
 def time_grouping(items: Sequence[LabelledItem], repeats: int = 3) -> list[float]:
     """Wall-clock seconds of ``group_stories(items)``, once per repeat.
 
-    The word caches of :mod:`digest.textnorm` are emptied first, so the first run is cold
+    The word caches of :mod:`digest.language.textnorm` are emptied first, so the first run is cold
     (as in a freshly started bot) and the later ones warm (as on the next digest).
     """
     for cached in (word_term, gazetteer_term, phonetic_key):

@@ -5,7 +5,7 @@
 over all pages (best of two passes, same process) and prints ratios against each anchor.
 ``--pages`` also prints the per-page body F1 of each extractor; ``--misses`` lists the pages
 where our title, author or published day is wrong (expected beside found); ``--no-quotes``
-scores and times ours without the quote finder (``digest.extract._extract_fields``).
+scores and times ours without the quote finder (``digest.reader.extract._extract_fields``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from bench.extract_metrics import (
     title_matches,
 )
 from digest.errors import NoArticleFound
-from digest.extract import _extract_fields, extract_article
+from digest.reader.extract import _extract_fields, extract_article
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "readability-test-pages"
 PASSES = 2
@@ -52,7 +52,7 @@ class Run:
 
 
 def ours(html: str, *, quotes: bool = True) -> Prediction:
-    """``digest.extract.extract_article``; a page it rejects scores as empty."""
+    """``digest.reader.extract.extract_article``; a page it rejects scores as empty."""
     try:
         article = (extract_article if quotes else _extract_fields)(html, PAGE_URL)
     except NoArticleFound:

@@ -11,7 +11,7 @@ Then, on a temp-file SQLite database with the 50 sources synced and a clock the 
 controls, it times :func:`handlers.scheduler.poll_feeds` twice (the first poll stores every
 item; the second, past the poll interval, gets a 304 from every feed) and
 :func:`handlers.scheduler.queue_due_digests` for one subscribed chat (plan + article reads
-+ render + outbox), with :func:`digest.daily.plan` alone timed on the same candidates.
++ render + outbox), with :func:`digest.stories.daily.plan` alone timed on the same candidates.
 
 The stages run twice: once for the times, once under tracemalloc for each stage's Python
 heap peak (tracemalloc slows Python down, so its times are not shown). The page server runs
@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from digest.daily import PlannedStory, enrich, plan
-from digest.fetch import FetchOptions, HttpClient
+from digest.reader.fetch import FetchOptions, HttpClient
+from digest.stories.daily import PlannedStory, enrich, plan
 from handlers.links import cached_article
 from handlers.scheduler import SchedulerOptions, candidates_for, poll_feeds, queue_due_digests
 from handlers.services import Services

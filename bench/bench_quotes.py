@@ -16,13 +16,13 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import trafilatura
 
 from digest.models import Quote
-from digest.quotes import find_quotes
+from digest.quotes.find import find_quotes
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LABELS = REPO_ROOT / "tests" / "data" / "quotes_labelled.jsonl"
@@ -89,7 +89,7 @@ def load_pages(path: Path = LABELS) -> list[LabelledPage]:
     return pages
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_text(page: str) -> str | None:
     """Body text of a corpus page, extracted the same way every run; None when absent."""
     path = CORPUS / page

@@ -1,4 +1,4 @@
-"""Precision and recall of :func:`digest.relevance.is_about_war` on the hand-labelled sets.
+"""Precision and recall of :func:`digest.stories.relevance.is_about_war` on the hand-labelled sets.
 
 ``.venv/bin/python -m bench relevance`` prints one table per labelled file: overall, per
 language and per origin (own-written rows vs rows referencing ``../shared/corpus``).
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from digest.feeds import parse_feed
-from digest.relevance import explain_relevance, is_about_war
+from digest.feeds.parse import parse_feed
+from digest.stories.relevance import explain_relevance, is_about_war
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = REPO_ROOT / "tests" / "data" / "relevance_labelled.tsv"

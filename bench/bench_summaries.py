@@ -1,4 +1,4 @@
-"""ROUGE of :func:`digest.summarize.key_points` against Lead-3 and TextRank on cnndm-mini.
+"""ROUGE of :func:`digest.reader.summarize.key_points` against Lead-3 and TextRank on cnndm-mini.
 
 ``python -m bench summaries`` reads ``../shared/corpus/summaries/cnndm-mini`` (100 CNN/DM
 test articles, lower-cased and tokenised, with reference highlights), has each system pick
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from digest.sentences import split_sentences
-from digest.summarize import key_points
+from digest.language.sentences import split_sentences
+from digest.reader.summarize import key_points
 
 DATASET = (
     Path(__file__).resolve().parents[2]
@@ -104,7 +104,7 @@ def _pagerank(weights: Sequence[Sequence[float]], damping: float = 0.85) -> list
 
 
 def ours(article: str) -> list[str]:
-    """:func:`digest.summarize.key_points` with 3 points."""
+    """:func:`digest.reader.summarize.key_points` with 3 points."""
     return key_points(article, language="en", limit=POINTS)
 
 

@@ -22,12 +22,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.extract import extract_article
-from digest.fetch import FetchOptions, HttpClient, parse_allow_list
+from digest.feeds.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml
 from digest.models import Article, Gist
 from digest.preview import PreviewOptions, parse_since, preview
-from digest.reader import article_to_json, gist_of, read_article
-from digest.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml
+from digest.reader.extract import extract_article
+from digest.reader.fetch import FetchOptions, HttpClient, parse_allow_list
+from digest.reader.gist import article_to_json, gist_of, read_article
 
 
 async def _load(target: str) -> Article:

@@ -32,7 +32,7 @@ class Article:
 
     ``text`` is the main body only, paragraphs separated by blank lines. ``published`` is
     timezone-aware or None. ``quotes`` holds every direct quote found in the body, in order;
-    :func:`digest.quotes.best_quotes` picks the ones worth showing.
+    :func:`digest.quotes.find.best_quotes` picks the ones worth showing.
     """
 
     url: str

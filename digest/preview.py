@@ -1,9 +1,9 @@
 """Today's digest in the terminal: fetch the feeds, plan, enrich, and print plain text.
 
-This is the bot's digest pipeline (:func:`digest.daily.plan` and :func:`digest.daily.enrich`)
+This is the bot's digest pipeline (:func:`digest.stories.daily.plan` and :func:`digest.stories.daily.enrich`)
 without SQLite or Telegram: feeds are fetched concurrently through the one network module,
 items published within ``since`` are kept, and the chosen stories' articles are read with
-:func:`digest.reader.read_article` through the same injected client. Progress and per-feed
+:func:`digest.reader.gist.read_article` through the same injected client. Progress and per-feed
 failures go to a callback (the command line prints them on stderr).
 
 >>> parse_since("6h"), parse_since("2d"), parse_since("90m")
@@ -19,14 +19,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from digest.compose import QUOTE_LIMIT, SHOWN_OUTLETS, STORY_LEAD_LIMIT, TITLE_LIMIT, StoryView
-from digest.daily import DigestOptions, enrich, plan
 from digest.errors import DigestError
-from digest.feeds import FeedItem, parse_feed
-from digest.fetch import FetchOptions, HttpClient, fetch
-from digest.reader import read_article
-from digest.sources import Source
-from digest.telegram_html import clean_text, truncate
+from digest.feeds.parse import FeedItem, parse_feed
+from digest.feeds.sources import Source
+from digest.reader.fetch import FetchOptions, HttpClient, fetch
+from digest.reader.gist import read_article
+from digest.render.compose import (
+    QUOTE_LIMIT,
+    SHOWN_OUTLETS,
+    STORY_LEAD_LIMIT,
+    TITLE_LIMIT,
+    StoryView,
+)
+from digest.render.telegram_html import clean_text, truncate
+from digest.stories.daily import DigestOptions, enrich, plan
 from digest.urls import normalize_url
 
 Progress = Callable[[str], None]
@@ -61,7 +67,7 @@ class PreviewOptions:
 
 @dataclass(frozen=True, slots=True)
 class PreviewItem:
-    """A feed item shaped as :class:`digest.daily.DigestItem` (kind and a definite date)."""
+    """A feed item shaped as :class:`digest.stories.daily.DigestItem` (kind and a definite date)."""
 
     url: str
     title: str
@@ -158,7 +164,7 @@ async def preview(client: HttpClient, sources: Sequence[Source], options: Previe
 
 
 def render_story_text(number: int, story: StoryView, *, debug: bool = False) -> str:
-    """One story as plain text: the fields and limits of :func:`digest.compose.render_story`,
+    """One story as plain text: the fields and limits of :func:`digest.render.compose.render_story`,
     with the named outlets' links written out on their own lines. Every string passes
     :func:`clean_text`, so a feed cannot smuggle terminal control sequences into the output.
 

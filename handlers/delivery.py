@@ -47,7 +47,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from digest.telegram_html import utf16_length
+from digest.render.telegram_html import utf16_length
 from handlers.common import NO_PREVIEW
 from handlers.pacing import Backoff, Pacer, PacingLimits, Send
 from handlers.services import services, utc_now

@@ -23,7 +23,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from digest.compose import ENGLISH_MONTHS, DigestPage, Labels
+from digest.render.compose import ENGLISH_MONTHS, DigestPage, Labels
 from handlers.services import services
 from handlers.texts import LANGUAGES, say
 from storage.chats import get_chat

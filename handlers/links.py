@@ -17,9 +17,9 @@ from telegram.constants import ChatAction, ChatType
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from digest import errors
-from digest.compose import GistStyle, render_gist
 from digest.models import Article
-from digest.reader import article_from_json, article_to_json, gist_of, read_article
+from digest.reader.gist import article_from_json, article_to_json, gist_of, read_article
+from digest.render.compose import GistStyle, render_gist
 from digest.urls import find_urls, is_http_url, normalize_url
 from digest.workers import run_cpu
 from handlers.common import NO_PREVIEW, remember_chat

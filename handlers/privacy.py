@@ -12,7 +12,7 @@ import json
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from digest.telegram_html import line_chunks
+from digest.render.telegram_html import line_chunks
 from handlers.common import refuse_non_admin
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import DEFAULT_LANGUAGE, chat_language

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ContextTypes
 
-from digest.compose import DigestPage, StoryView, render_digest
-from digest.daily import DigestOptions, PlannedStory, enrich, plan
 from digest.errors import DigestError, FetchError, HTTPStatusError
-from digest.feeds import ParsedFeed, parse_feed
-from digest.fetch import fetch
-from digest.polling import PollPolicy, next_poll_at
+from digest.feeds.parse import ParsedFeed, parse_feed
+from digest.feeds.polling import PollPolicy, next_poll_at
+from digest.reader.fetch import fetch
+from digest.render.compose import DigestPage, StoryView, render_digest
 from digest.schedule import next_delivery
+from digest.stories.daily import DigestOptions, PlannedStory, enrich, plan
 from digest.urls import normalize_url
 from digest.workers import run_cpu
 from handlers.i18n import choose_language, day_label, digest_page
@@ -182,8 +182,9 @@ def candidates_for(svc: Services, chat: Chat, now: datetime) -> list[StoredItem]
     return item_store.undelivered_items(svc.db, chat.id, sources.chat_source_ids(svc.db, chat.id), since=since)
 
 
-def digest_parts(built: BuiltDigest, label: str, page: DigestPage = DigestPage()) -> list[outbox.Part]:
+def digest_parts(built: BuiltDigest, label: str, page: DigestPage | None = None) -> list[outbox.Part]:
     """Rendered messages, each with the ids of the items its stories carry."""
+    page = page or DigestPage()
     return [
         outbox.Part(part.text, tuple(item.id for i in part.stories for item in built.stories[i].items))  # type: ignore[attr-defined]
         for part in render_digest(built.views, label, page)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 from telegram.ext import CallbackContext
 
-from digest.fetch import FetchOptions, HttpClient
+from digest.reader.fetch import FetchOptions, HttpClient
 from settings import Settings
 from storage.chats import ChatDefaults
 

@@ -5,7 +5,7 @@ that holds it (the bot's test server has no file downloads, so text is the way i
 are matched to the bot's sources by URL, ignoring the scheme, letter case of the host and
 a trailing slash. Only operators (``ADMIN_IDS``) may grow the shared list: their unknown
 feeds are added, off by default for other chats; anyone else's are skipped and counted.
-URL matching is :func:`digest.sources.feed_key`, the same one ``SOURCES_FILE`` merging uses.
+URL matching is :func:`digest.feeds.sources.feed_key`, the same one ``SOURCES_FILE`` merging uses.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from sqlite_utils import Database
 from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from digest.sources import OPMLError, Source, feed_key, load_opml
-from digest.telegram_html import truncate
+from digest.feeds.sources import OPMLError, Source, feed_key, load_opml
+from digest.render.telegram_html import truncate
 from handlers.common import refuse_non_admin, remember_chat
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
@@ -46,7 +46,7 @@ def import_sources(db: Database, chat_id: int, listed: Sequence[Source], *,
     """Switch on, for ``chat_id``, every known source the document lists; with ``may_add``
     first add the unknown ones (off by default, so only this chat gets them).
 
-    >>> from digest.sources import SourceKind
+    >>> from digest.feeds.sources import SourceKind
     >>> from storage import open_database
     >>> from storage.chats import ChatDefaults, NewChat, ensure_chat
     >>> db = open_database(":memory:")

@@ -27,8 +27,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from digest.sources import Source, SourceKind, dump_opml
-from digest.telegram_html import MAX_MESSAGE, esc, line_chunks, truncate
+from digest.feeds.sources import Source, SourceKind, dump_opml
+from digest.render.telegram_html import MAX_MESSAGE, esc, line_chunks, truncate
 from digest.urls import is_http_url
 from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
 from handlers.filters import COMMAND_UPDATES

@@ -32,11 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from digest.compose import DigestPage, render_digest, render_gist  # noqa: E402
-from digest.daily import DigestOptions, plan, story_view  # noqa: E402
-from digest.extract import extract_article  # noqa: E402
-from digest.reader import gist_of  # noqa: E402
-from digest.telegram_html import safe_href  # noqa: E402
+from digest.reader.extract import extract_article  # noqa: E402
+from digest.reader.gist import gist_of  # noqa: E402
+from digest.render.compose import DigestPage, render_digest, render_gist  # noqa: E402
+from digest.render.telegram_html import safe_href  # noqa: E402
+from digest.stories.daily import DigestOptions, plan, story_view  # noqa: E402
 from handlers.scheduler import day_label  # noqa: E402
 
 OUT_DIR = ROOT / "docs" / "img"
@@ -226,7 +226,7 @@ def link_summary_message() -> str:
 
 @dataclass(frozen=True, slots=True)
 class FeedItem:
-    """A stored feed item as the digest reads it (see ``digest.daily.DigestItem``)."""
+    """A stored feed item as the digest reads it (see ``digest.stories.daily.DigestItem``)."""
 
     url: str
     title: str

@@ -24,7 +24,6 @@ from sqlite_utils import Database
 
 from storage.db import utc_iso
 
-
 SEEN_SLACK = timedelta(days=1)
 
 

@@ -1,7 +1,7 @@
 """Dependencies point one way: bot → handlers → digest, storage.
 
 ``digest/`` and ``storage/`` know nothing of Telegram; the network is reached only from
-``digest/fetch.py`` (through an injected client) and ``bot.py`` (which builds that client).
+``digest/reader/fetch.py`` (through an injected client) and ``bot.py`` (which builds that client).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HTTP_ALLOWED = {"digest/fetch.py", "bot.py"}
+HTTP_ALLOWED = {"digest/reader/fetch.py", "bot.py"}
 
 
 def _imports(path: Path) -> Iterator[str]:
@@ -65,3 +65,44 @@ def test_http_clients_only_in_fetch_module_and_bot() -> None:
 def test_the_guard_sees_imports() -> None:
     # The guard would pass vacuously if it could not read imports at all.
     assert "telegram.ext" in set(_imports(ROOT / "bot.py"))
+
+
+# What each part of digest/ may use inside digest/. Shared leaves (errors, models, urls,
+# workers, schedule) are open to all; the sub-packages form a one-way chain so that, say,
+# the reader never grows a dependency on digest building.
+DIGEST_LEAVES = {"errors", "models", "urls", "workers", "schedule"}
+DIGEST_ALLOWED = {
+    "language": set(),
+    "quotes": {"language"},
+    "reader": {"language", "quotes"},
+    "feeds": {"language"},
+    "render": set(),
+    "stories": {"language", "quotes", "reader", "render"},
+}
+
+
+def _digest_part(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "digest" else None
+
+
+@pytest.mark.parametrize("package", sorted(DIGEST_ALLOWED))
+def test_digest_subpackages_point_one_way(package: str) -> None:
+    allowed = DIGEST_ALLOWED[package] | DIGEST_LEAVES | {package}
+    offenders = {
+        f"{p.relative_to(ROOT)} → {m}"
+        for p in _sources(f"digest/{package}")
+        for m in _imports(p)
+        if (part := _digest_part(m)) is not None and part not in allowed
+    }
+    assert offenders == set()
+
+
+def test_digest_leaves_import_no_subpackage() -> None:
+    offenders = {
+        f"{leaf} → {m}"
+        for leaf in DIGEST_LEAVES
+        for m in _imports(ROOT / "digest" / f"{leaf}.py")
+        if (part := _digest_part(m)) is not None and part not in DIGEST_LEAVES
+    }
+    assert offenders == set()

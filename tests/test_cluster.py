@@ -1,4 +1,4 @@
-"""Story clustering (digest.cluster) and the language-blind terms it runs on (digest.textnorm).
+"""Story clustering (digest.stories.cluster) and the language-blind terms it runs on (digest.language.textnorm).
 
 The news items here are written for these tests; they are FeedItems, the type the digest
 actually clusters.
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.cluster import ClusterOptions, group_stories
-from digest.feeds import FeedItem
-from digest.textnorm import Kind, gazetteer_term, number_term, phonetic_key, terms
+from digest.feeds.parse import FeedItem
+from digest.language.textnorm import Kind, gazetteer_term, number_term, phonetic_key, terms
+from digest.stories.cluster import ClusterOptions, group_stories
 
 KYIV_TIME = timezone(timedelta(hours=2))
 NIGHT = datetime(2025, 11, 4, 6, 0, tzinfo=KYIV_TIME)

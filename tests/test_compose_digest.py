@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from digest.compose import DigestPage, StoryView, render_digest, render_reported_by
 from digest.models import Quote
-from digest.telegram_html import MAX_MESSAGE, visible_length
+from digest.render.compose import DigestPage, StoryView, render_digest, render_reported_by
+from digest.render.telegram_html import MAX_MESSAGE, visible_length
 
 
 def story(n: int, lead: str = "Something happened.") -> StoryView:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from digest.compose import GistStyle, outlet_name, render_gist, render_quote
 from digest.models import Article, Gist, Quote
-from digest.telegram_html import MAX_MESSAGE, clean_text, safe_href, visible_length
+from digest.render.compose import GistStyle, outlet_name, render_gist, render_quote
+from digest.render.telegram_html import MAX_MESSAGE, clean_text, safe_href, visible_length
 
 
 def make_gist(**changes: object) -> Gist:

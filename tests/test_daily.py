@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from digest.daily import DigestOptions, enrich, plan, representative, story_view, without_quote
 from digest.errors import FetchTimeout
 from digest.models import Article, Quote
+from digest.stories.daily import (
+    DigestOptions,
+    enrich,
+    plan,
+    representative,
+    story_view,
+    without_quote,
+)
 
 NOW = datetime(2026, 11, 25, 6, tzinfo=UTC)
 

@@ -22,8 +22,8 @@ from handlers.services import SERVICES_KEY, Services
 from settings import load_settings
 from storage import open_database
 from storage.sources import SourceSpec, sync_sources
-from tests.feedgen import Entry, rss
 from tests.fakebot import FakeTelegramServer, SentMessage, parse_telegram_html
+from tests.feedgen import Entry, rss
 from tests.pageserver import PageServer, Reply
 
 pytestmark = pytest.mark.e2e

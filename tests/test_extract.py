@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest.errors import NoArticleFound
-from digest.extract import _extract_fields, extract_article, parse_page
-from digest.metadata import clean_byline, parse_datetime, read_metadata
 from digest.models import Article
+from digest.reader.extract import _extract_fields, extract_article, parse_page
+from digest.reader.metadata import clean_byline, parse_datetime, read_metadata
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 URL = "https://daily.example/news/2024/03/kharkiv-power?utm=x"

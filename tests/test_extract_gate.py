@@ -11,7 +11,7 @@ import pytest
 
 from bench.extract_metrics import PAGE_URL, Prediction, Report, evaluate, load_pages
 from digest.errors import NoArticleFound
-from digest.extract import _extract_fields
+from digest.reader.extract import _extract_fields
 from tests.shared_corpus import CORPUS, require_shared
 
 pytestmark = pytest.mark.corpus

@@ -1,4 +1,4 @@
-"""Tests for digest.feeds: tolerant parsing of RSS/Atom bytes into plain items."""
+"""Tests for digest.feeds.parse: tolerant parsing of RSS/Atom bytes into plain items."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import digest.feeds
+import digest.feeds.parse
 from digest.errors import FeedParseError
-from digest.feeds import MAX_ITEMS, SUMMARY_CHARS, FeedItem, ParsedFeed, parse_feed
+from digest.feeds.parse import MAX_ITEMS, SUMMARY_CHARS, FeedItem, ParsedFeed, parse_feed
 from tests.shared_corpus import CORPUS, require_shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
@@ -152,9 +152,9 @@ def test_long_summary_is_truncated_at_a_boundary() -> None:
 
 def test_localised_date_is_rescued() -> None:
     data = (
-        '<rss version="2.0"><channel><item><title>Data</title><link>https://x.example/1</link>'
-        "<pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate></item></channel></rss>"
-    ).encode()
+        b'<rss version="2.0"><channel><item><title>Data</title><link>https://x.example/1</link>'
+        b"<pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate></item></channel></rss>"
+    )
     assert parse_feed(data, url="https://x.example/").items[0].published == datetime(
         2018, 9, 24, 22, 42, 40, tzinfo=UTC)
 
@@ -313,6 +313,6 @@ def test_corpus_gzip_feed_equals_the_plain_one() -> None:
     assert parse_feed(packed.read_bytes(), url="u") == parse_feed(plain.read_bytes(), url="u")
 
 
-@pytest.mark.parametrize("module", [digest.feeds], ids=lambda module: module.__name__)
+@pytest.mark.parametrize("module", [digest.feeds.parse], ids=lambda module: module.__name__)
 def test_docstring_examples(module: object) -> None:
     assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]

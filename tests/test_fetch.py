@@ -27,7 +27,7 @@ from digest.errors import (
     TooManyRedirects,
     UnsupportedContentType,
 )
-from digest.fetch import FetchOptions, fetch, parse_allow_list, retry_after_seconds
+from digest.reader.fetch import FetchOptions, fetch, parse_allow_list, retry_after_seconds
 from tests.pageserver import (
     PageServer,
     Reply,

@@ -26,8 +26,8 @@ from digest.errors import (
     InvalidURL,
     TooManyRedirects,
 )
-from digest.fetch import FetchOptions, fetch
-from digest.netguard import Resolver, is_forbidden_address, system_resolver
+from digest.reader.fetch import FetchOptions, fetch
+from digest.reader.netguard import Resolver, is_forbidden_address, system_resolver
 from tests.pageserver import PageServer
 
 PUBLIC_IP = "93.184.216.34"

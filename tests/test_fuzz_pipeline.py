@@ -15,14 +15,14 @@ from html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.compose import render_gist
 from digest.errors import FeedParseError, NoArticleFound
-from digest.extract import extract_article
-from digest.feeds import ParsedFeed, parse_feed
+from digest.feeds.parse import ParsedFeed, parse_feed
 from digest.models import Article, Quote
-from digest.quotes import best_quotes, find_quotes
-from digest.reader import gist_of
-from digest.summarize import key_points, lead, reading_minutes
+from digest.quotes.find import best_quotes, find_quotes
+from digest.reader.extract import extract_article
+from digest.reader.gist import gist_of
+from digest.reader.summarize import key_points, lead, reading_minutes
+from digest.render.compose import render_gist
 from tests.fakebot import MAX_MESSAGE_UTF16, parse_telegram_html, utf16_len
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.compose import DigestPage, GistStyle, StoryView, render_digest, render_gist
 from digest.models import Article, Gist, Quote
+from digest.render.compose import DigestPage, GistStyle, StoryView, render_digest, render_gist
 from tests.fakebot import MAX_MESSAGE_UTF16, parse_telegram_html, utf16_len
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,

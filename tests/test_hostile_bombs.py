@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from digest.errors import ResponseTooLarge
-from digest.extract import MAX_HTML_CHARS, extract_article
-from digest.feeds import MAX_ITEMS, parse_feed
-from digest.fetch import FetchOptions, fetch
+from digest.feeds.parse import MAX_ITEMS, parse_feed
+from digest.reader.extract import MAX_HTML_CHARS, extract_article
+from digest.reader.fetch import FetchOptions, fetch
 from handlers.links import reply_for
 from handlers.services import Services
 from handlers.texts import say

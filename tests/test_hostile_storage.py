@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlite_utils import Database
 
-from digest.fetch import FetchOptions
+from digest.reader.fetch import FetchOptions
 from handlers.links import reply_for
 from handlers.services import Services
 from settings import load_settings

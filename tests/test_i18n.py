@@ -12,9 +12,9 @@ import pytest
 from telegram import BotCommand
 
 from digest import errors
-from digest.compose import GistStyle, Labels, StoryView, render_digest, render_gist
+from digest.feeds.sources import SourceKind
 from digest.models import Article, Gist, Quote
-from digest.sources import SourceKind
+from digest.render.compose import GistStyle, Labels, StoryView, render_digest, render_gist
 from handlers.i18n import (
     choose_language,
     day_label,
@@ -232,7 +232,7 @@ def test_command_menu_in_both_languages() -> None:
 
 # -- the daily digest of a Ukrainian chat ----------------------------------------------------
 
-async def test_scheduled_digest_for_a_ukrainian_chat_is_in_ukrainian(world) -> None:  # type: ignore[no-untyped-def]
+async def test_scheduled_digest_for_a_ukrainian_chat_is_in_ukrainian(world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     svc, clock, _ = world
     await poll_feeds(svc, SchedulerOptions())
     subscriber(svc, 7, at=time(8), next_at=START)

@@ -11,7 +11,7 @@ import pytest
 from sqlite_utils import Database
 from telegram import Chat, Message
 
-from digest.sources import Source, SourceKind, feed_key
+from digest.feeds.sources import Source, SourceKind, feed_key
 from handlers.source_import import (
     ImportResult,
     import_reply,

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.compose import StoryView
-from digest.fetch import FetchOptions, HttpClient
+from digest.feeds.sources import Source, SourceKind, dump_opml
 from digest.models import Quote
 from digest.preview import (
     PreviewItem,
@@ -26,7 +25,8 @@ from digest.preview import (
     recent_unique,
     render_story_text,
 )
-from digest.sources import Source, SourceKind, dump_opml
+from digest.reader.fetch import FetchOptions, HttpClient
+from digest.render.compose import StoryView
 from tests.feedgen import Entry, rss
 from tests.pageserver import PageServer, Reply
 

@@ -1,4 +1,4 @@
-"""Unit tests for digest.quotes and digest.speakers, on short texts written for these tests."""
+"""Unit tests for digest.quotes.find and digest.quotes.speakers, on short texts written for these tests."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.models import Quote
-from digest.quotes import best_quotes, find_quotes
-from digest.speakers import strip_titles, to_nominative
+from digest.quotes.find import best_quotes, find_quotes
+from digest.quotes.speakers import strip_titles, to_nominative
 from tests.shared_corpus import SEED, require_shared
 
 

@@ -1,4 +1,4 @@
-"""Unit tests for digest.relevance and digest.stems: inflection, combination rules, cues."""
+"""Unit tests for digest.stories.relevance and digest.language.stems: inflection, combination rules, cues."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import digest.relevance
-import digest.stems
-from digest.relevance import (
+import digest.language.stems
+import digest.stories.relevance
+from digest.language.stems import compile_patterns, normalize
+from digest.stories.relevance import (
     THRESHOLD,
     CueKind,
     explain_relevance,
     is_about_war,
     war_relevance,
 )
-from digest.stems import compile_patterns, normalize
 
 
 def labels(title: str, summary: str = "", language: str | None = None) -> set[str]:
@@ -162,6 +162,6 @@ def test_any_text_scores_between_zero_and_one(title: str, summary: str, lang: st
     assert 0.0 <= war_relevance(title, summary, language=lang) <= 1.0
 
 
-@pytest.mark.parametrize("module", [digest.relevance, digest.stems], ids=lambda module: module.__name__)
+@pytest.mark.parametrize("module", [digest.stories.relevance, digest.language.stems], ids=lambda module: module.__name__)
 def test_docstring_examples(module: object) -> None:
     assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]

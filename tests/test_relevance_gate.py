@@ -1,4 +1,4 @@
-"""Quality gate for digest.relevance on the hand-labelled headline sets.
+"""Quality gate for digest.stories.relevance on the hand-labelled headline sets.
 
 Floors sit just under the figures reached (see ``python -m bench relevance``), so a lexicon
 change that costs precision or recall fails here. The own-written rows run everywhere; the

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 import httpx
 import pytest
 
-from digest.fetch import FetchOptions
+from digest.reader.fetch import FetchOptions
 from handlers.scheduler import SchedulerOptions, poll_feeds, prune_caches, queue_due_digests
 from handlers.services import Services
 from settings import load_settings

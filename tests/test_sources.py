@@ -1,4 +1,4 @@
-"""Tests for digest.sources: the built-in list, OPML import/export, merging."""
+"""Tests for digest.feeds.sources: the built-in list, OPML import/export, merging."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import digest.sources
-from digest.sources import (
+import digest.feeds.sources
+from digest.feeds.sources import (
     DEFAULT_SOURCES,
     OPMLError,
     Source,
@@ -172,6 +172,6 @@ def test_duplicates_within_the_user_list_keep_the_last() -> None:
     assert merge_sources([], [one, two], replace=True) == (two,)
 
 
-@pytest.mark.parametrize("module", [digest.sources], ids=lambda module: module.__name__)
+@pytest.mark.parametrize("module", [digest.feeds.sources], ids=lambda module: module.__name__)
 def test_docstring_examples(module: object) -> None:
     assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]

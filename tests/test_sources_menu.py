@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlite_utils import Database
 
-from digest.sources import DEFAULT_SOURCES, SourceKind, load_opml
+from digest.feeds.sources import DEFAULT_SOURCES, SourceKind, load_opml
 from handlers.sources_menu import (
     PAGE_SIZE,
     SourcesView,
@@ -21,8 +21,17 @@ from handlers.sources_menu import (
 )
 from storage import open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
-from storage.sources import PollOutcome, SourceRow, SourceSpec, all_sources, chat_source_ids
-from storage.sources import record_poll, set_chat_source, set_disabled, sync_sources
+from storage.sources import (
+    PollOutcome,
+    SourceRow,
+    SourceSpec,
+    all_sources,
+    chat_source_ids,
+    record_poll,
+    set_chat_source,
+    set_disabled,
+    sync_sources,
+)
 from tests.fakebot import MAX_MESSAGE_UTF16, parse_telegram_html, utf16_len
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

@@ -10,13 +10,24 @@ from sqlite_utils import Database
 
 from storage import open_database
 from storage.chats import (
-    ChatDefaults, ChatStatus, NewChat, ensure_chat, set_paused, set_status, subscribe,
+    ChatDefaults,
+    ChatStatus,
+    NewChat,
+    ensure_chat,
+    set_paused,
+    set_status,
+    subscribe,
 )
 from storage.health import HealthPolicy, check_health
 from storage.migrations import MIGRATIONS
 from storage.outbox import Part, due_messages, enqueue_digest, mark_sent, park_failed
 from storage.sources import (
-    PollOutcome, SourceSpec, all_sources, record_poll, set_disabled, sync_sources,
+    PollOutcome,
+    SourceSpec,
+    all_sources,
+    record_poll,
+    set_disabled,
+    sync_sources,
 )
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

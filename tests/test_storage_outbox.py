@@ -20,7 +20,6 @@ from storage.chats import (
     set_status,
     subscribe,
 )
-
 from storage.outbox import (
     Part,
     counts_by_status,

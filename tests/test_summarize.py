@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import pytest
 
-from digest.summarize import MAX_POINTS, key_points, lead, reading_minutes, ukrainian_stem
+from digest.reader.summarize import MAX_POINTS, key_points, lead, reading_minutes, ukrainian_stem
 
 ENGLISH = """By Anna Kowalski and Peter Brandt
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from digest.models import Gist, Quote
-from digest.telegram_html import MAX_MESSAGE, esc, link, truncate, visible_length
+from digest.render.telegram_html import MAX_MESSAGE, esc, link, truncate, visible_length
 
 TITLE_LIMIT = 300
 POINT_LIMIT = 400

@@ -22,7 +22,7 @@ from enum import StrEnum
 from lxml import etree
 
 from digest.errors import InvalidURL
-from digest.language import normalize_language
+from digest.language.detect import normalize_language
 from digest.urls import normalize_url
 
 

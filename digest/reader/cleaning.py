@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from digest.article_node import class_weight, is_text_div, link_density, node_text
+from digest.reader.article_node import class_weight, is_text_div, link_density, node_text
 
 # Containers that may be clutter, judged from the innermost out.
 _JUDGED_TAGS = ("form", "fieldset", "table", "ul", "ol", "div", "section")

@@ -1,7 +1,7 @@
 """The daily digest as pure stages: relevant items → stories → ranked → enriched → views.
 
 Network access is injected: :func:`enrich` takes an async ``read`` callable (the bot passes
-one that goes through the article cache and :mod:`digest.fetch`), so this module can be
+one that goes through the article cache and :mod:`digest.reader.fetch`), so this module can be
 tested, benchmarked and previewed without Telegram and without the internet.
 """
 
@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from digest.cluster import group_stories
-from digest.compose import StoryView
 from digest.errors import DigestError
+from digest.language.sentences import split_sentences
 from digest.models import Article, Quote
-from digest.quotes import best_quotes, find_quotes
-from digest.rank import Score, explain, rank_stories
-from digest.relevance import is_about_war
-from digest.sentences import split_sentences
-from digest.summarize import lead
-from digest.telegram_html import truncate
+from digest.quotes.find import best_quotes, find_quotes
+from digest.reader.summarize import lead
+from digest.render.compose import StoryView
+from digest.render.telegram_html import truncate
+from digest.stories.cluster import ClusterOptions, group_stories
+from digest.stories.rank import Score, Weights, explain, rank_stories
+from digest.stories.relevance import is_about_war
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,14 @@ T = TypeVar("T", bound=DigestItem)
 
 @dataclass(frozen=True, slots=True)
 class DigestOptions:
+    """Everything a digest build can be told, carried from settings down to the stages.
+
+    One frozen value so that the service layer, the preview CLI and benchmarks build the
+    same digest from the same settings, instead of each stage falling back to its defaults.
+    """
+
+    cluster: ClusterOptions = ClusterOptions()
+    rank: Weights = Weights()
     max_stories: int = 7
     enrich_concurrency: int = 4
     prefer_language: str = "en"
@@ -61,14 +69,14 @@ class PlannedStory:
 
 
 def war_items(items: Sequence[T]) -> list[T]:
-    """The items about the war (see :mod:`digest.relevance`)."""
+    """The items about the war (see :mod:`digest.stories.relevance`)."""
     return [i for i in items if is_about_war(i.title, i.summary, language=i.language)]
 
 
 def plan(items: Sequence[DigestItem], *, now: datetime, options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
     """Keep the war items, group them into stories, rank, and keep the top few."""
-    stories = group_stories(war_items(items))
-    ranked = rank_stories(stories, now=now)
+    stories = group_stories(war_items(items), options=options.cluster)
+    ranked = rank_stories(stories, now=now, weights=options.rank)
     return [PlannedStory(list(group), score) for score, group in ranked[: options.max_stories]]
 
 

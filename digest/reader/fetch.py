@@ -28,13 +28,6 @@ from typing import Literal
 
 import httpx
 
-from digest.decode import (
-    ACCEPT_ENCODING,
-    SNIFF_BYTES,
-    BoundedInflater,
-    decode_body,
-    sniff_binary_type,
-)
 from digest.errors import (
     BlockedAddress,
     BlockedByBotWall,
@@ -47,7 +40,14 @@ from digest.errors import (
     TooManyRedirects,
     UnsupportedContentType,
 )
-from digest.netguard import (
+from digest.reader.decode import (
+    ACCEPT_ENCODING,
+    SNIFF_BYTES,
+    BoundedInflater,
+    decode_body,
+    sniff_binary_type,
+)
+from digest.reader.netguard import (
     IPAddress,
     Resolver,
     is_forbidden_address,

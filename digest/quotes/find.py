@@ -26,17 +26,18 @@ What counts as a key quote (the rule the labelled set follows too):
 Quotes split around the attribution ("We are ready," he said, "but …") come out as one, as
 do quotes running over several paragraphs (reopened “ each paragraph, or » only at the
 end). Only the outermost pair of marks counts, so a quote quoting someone is one quote.
-Speakers: see :mod:`digest.speakers`.
+Speakers: see :mod:`digest.quotes.speakers`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
-from digest.language import guess_language, normalize_language
+from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
-from digest.speakers import resolve_speakers, speaker_in_clause, speech_verb
+from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
 LONG_WORDS = 10
@@ -83,7 +84,7 @@ class _Span:
         return self.pieces[-1][1]
 
     def gaps(self, text: str) -> list[str]:
-        return [text[a[1] : b[0]] for a, b in zip(self.pieces, self.pieces[1:])]
+        return [text[a[1] : b[0]] for a, b in pairwise(self.pieces)]
 
 
 def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
@@ -344,7 +345,7 @@ def _quote_text(text: str, span: _Span) -> str:
     # "— Готові, — сказав він. — Але…": the cut-off first half ends a sentence.
     parts = [
         part[:-1] + "." if part.endswith(",") and following[:1].isupper() else part
-        for part, following in zip(parts, parts[1:] + [""])
+        for part, following in pairwise([*parts, ""])
     ]
     joined = " ".join(parts)
     return joined.strip().rstrip(",").strip()

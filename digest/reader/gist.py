@@ -10,11 +10,11 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from digest.extract import extract_article
-from digest.fetch import FetchOptions, HttpClient, fetch
 from digest.models import Article, Gist, Quote
-from digest.quotes import best_quotes
-from digest.summarize import MAX_POINTS, key_points, reading_minutes
+from digest.quotes.find import best_quotes
+from digest.reader.extract import extract_article
+from digest.reader.fetch import FetchOptions, HttpClient, fetch
+from digest.reader.summarize import MAX_POINTS, key_points, reading_minutes
 from digest.workers import run_cpu
 
 KEY_POINTS = 4

@@ -46,7 +46,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from charset_normalizer import from_bytes
 
 from digest.errors import FeedParseError
-from digest.language import guess_language, normalize_language
+from digest.language.detect import guess_language, normalize_language
 
 MAX_ITEMS = 500
 """Items kept per feed (the newest ones)."""

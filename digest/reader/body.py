@@ -1,7 +1,7 @@
 """Main text of a page: find the node that holds the article, then clean and flatten it.
 
-The article node is found by :mod:`digest.article_node` and cleared of clutter containers
-(link lists, image strips, forms) by :mod:`digest.cleaning`; what else sits around the text
+The article node is found by :mod:`digest.reader.article_node` and cleared of clutter containers
+(link lists, image strips, forms) by :mod:`digest.reader.cleaning`; what else sits around the text
 inside that node (share bars, "related" boxes, photo captions, "subscribe to our channel"
 promos) is dropped here, and the rest is flattened into paragraphs. Paragraphs from a
 ``<blockquote>`` are marked so the caller can present them as direct quotes.
@@ -24,8 +24,8 @@ import lxml.html  # noqa: F401  (used by the doctest of flatten)
 from lxml import etree
 from lxml.html import HtmlElement
 
-from digest.article_node import BLOCK_TAGS, find_article
-from digest.cleaning import clean_conditionally
+from digest.reader.article_node import BLOCK_TAGS, find_article
+from digest.reader.cleaning import clean_conditionally
 
 # Never reader text: captions, controls, embedded media and code.
 _SKIP_TAGS = frozenset(

@@ -1,6 +1,6 @@
 """Who said a quote: speech-verb patterns and name clean-up for English, Ukrainian, Russian.
 
-:mod:`digest.quotes` finds the quoted spans and hands this module the words around each one
+:mod:`digest.quotes.find` finds the quoted spans and hands this module the words around each one
 (the *clause*: the rest of the sentence after the closing mark, or the start of the sentence
 before the opening mark). :func:`speaker_in_clause` reads the speaker out of that clause:
 
@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass
 
 from digest.models import Quote
-from digest.organisations import organisation_in_locative
-from digest.speaker_names import NameIndex, gender, is_role, to_nominative
-from digest.speaker_titles import NOT_NAME, is_title, strip_titles
-from digest.speech_verbs import SpeechVerb, find_speech_verbs
+from digest.quotes.names import NameIndex, gender, is_role, to_nominative
+from digest.quotes.organisations import organisation_in_locative
+from digest.quotes.titles import NOT_NAME, is_title, strip_titles
+from digest.quotes.verbs import SpeechVerb, find_speech_verbs
 
 __all__ = [
     "is_pronoun", "resolve_speakers", "speaker_in_clause", "speech_verb", "strip_titles",

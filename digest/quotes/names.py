@@ -1,6 +1,6 @@
 """Names in an article: their fullest form, grammatical gender, and who holds a named role.
 
-:mod:`digest.speakers` reads a speaker out of one clause; this module settles it against
+:mod:`digest.quotes.speakers` reads a speaker out of one clause; this module settles it against
 the whole text. Cyrillic names are grouped by the surname's first letters, so the case
 forms of Russian and Ukrainian names meet ("Пескова", "Песковым", "Песков"):
 
@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from digest.speaker_titles import is_title, strip_titles
+from digest.quotes.titles import is_title, strip_titles
 
 # Up to five capitalised words; a full stop only after an initial ("Steny H. Hoyer"), so a
 # run never crosses a sentence end ("January. She").

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 # Past-tense stems (the form before -л / -в). Perfective and imperfective both count.
 _RU_STEMS = """
@@ -107,12 +107,12 @@ def _is_verb_use(clause: str, match: re.Match[str]) -> bool:
     return not following or following[:1] in ',:."“«' or following.startswith("that ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lead(language: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_LEADS.get(language, _LEADS['en'])})(?!\w)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lexicon(language: str) -> frozenset[str]:
     """Every inflected form of the language's speech verbs, in lower case."""
     extra = set(_EXTRA[language].split())

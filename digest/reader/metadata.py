@@ -28,7 +28,7 @@ from dateutil import parser as date_parser
 from lxml.html import HtmlElement
 from readability.htmls import shorten_title
 
-from digest.language import normalize_language
+from digest.language.detect import normalize_language
 
 Json = dict[str, object]
 
