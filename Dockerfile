@@ -24,6 +24,8 @@ COPY bot.py settings.py ./
 COPY handlers/ handlers/
 COPY digest/ digest/
 COPY storage/ storage/
+COPY services/ services/
+COPY i18n/ i18n/
 
 # PTB_TIMEDELTA: PTB 22 hands out durations as timedelta (bot.py sets it too).
 ENV DATABASE_PATH=/data/bot.db \

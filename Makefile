@@ -10,7 +10,10 @@ BIN := $(VENV)/bin
 run: $(VENV)/.run-deps
 	$(BIN)/python bot.py
 
+# Lint, then types, then the tests: the cheap checks fail first.
 test: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-deps

@@ -16,15 +16,17 @@ from urllib.parse import urlsplit
 import httpx
 from sqlite_utils import Database
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import ApplicationBuilder
 
 import handlers
 from digest.feeds.polling import PollPolicy
 from digest.feeds.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml, merge_sources
 from digest.reader.fetch import FetchOptions, parse_allow_list
-from handlers.scheduler import OPTIONS_KEY as SCHEDULER_OPTIONS
-from handlers.scheduler import SchedulerOptions
-from handlers.services import SERVICES_KEY, Services
+from handlers.context import CONTEXT_TYPES, App
+from services.context import Services, utc_now
+from services.gate import GateOptions, SendGate
+from services.options import SchedulerOptions
+from services.pacing import PacingLimits
 from settings import ConfigError, Settings, load_settings, read_environment
 from storage import open_database
 from storage.sources import SourceSpec, sync_sources
@@ -60,14 +62,8 @@ def configure_logging(settings: Settings) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def build_application(settings: Settings, db: Database) -> Application:  # type: ignore[type-arg]
-    builder = ApplicationBuilder().token(settings.bot_token).post_init(_post_init)
-    builder = builder.post_shutdown(_post_shutdown)
-    if settings.telegram_api_base_url:
-        builder = builder.base_url(settings.telegram_api_base_url)
-        builder = builder.base_file_url(settings.telegram_file_base_url)  # type: ignore[arg-type]
-    app = builder.build()
-    app.bot_data[SERVICES_KEY] = Services(
+def build_services(settings: Settings, db: Database) -> Services:
+    return Services(
         settings=settings,
         db=db,
         # Only for fetching pages and feeds: the fetcher connects to checked IPs itself, so
@@ -78,7 +74,29 @@ def build_application(settings: Settings, db: Database) -> Application:  # type:
             allowed_ports=settings.fetch_allowed_ports,
         ),
     )
-    app.bot_data[SCHEDULER_OPTIONS] = SchedulerOptions(
+
+
+def build_gate(settings: Settings) -> SendGate:
+    """The one rate limiter for every Bot API request, at SEND_RATE_PER_SECOND overall."""
+    return SendGate(GateOptions(limits=PacingLimits.at_rate(settings.send_rate_per_second)))
+
+
+def build_application(settings: Settings, db: Database) -> App:
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .context_types(CONTEXT_TYPES)
+        .rate_limiter(build_gate(settings))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+        if settings.telegram_file_base_url:
+            builder = builder.base_file_url(settings.telegram_file_base_url)
+    app: App = builder.build()
+    app.bot_data.services = build_services(settings, db)
+    app.bot_data.scheduler = SchedulerOptions(
         poll=PollPolicy(interval_minutes=settings.poll_interval_minutes)
     )
     handlers.register(app)
@@ -100,15 +118,15 @@ def sync_configured_sources(db: Database, settings: Settings) -> None:
     log.info("%d news sources configured", len(specs))
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+async def _post_init(app: App) -> None:
     # The default menu is English; Telegram shows Ukrainian apps their own list.
     await app.bot.set_my_commands(list(handlers.BOT_COMMANDS))
     await app.bot.set_my_commands(list(handlers.bot_commands("uk")), language_code="uk")
     log.info("bot @%s is up", app.bot.username)
 
 
-async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    services: Services = app.bot_data[SERVICES_KEY]
+async def _post_shutdown(app: App) -> None:
+    services = app.bot_data.services
     if services.http is not None:
         await services.http.aclose()
     services.db.close()
@@ -131,7 +149,7 @@ def main() -> int:
     # PTB 22 hands out durations as timedelta when asked to (and warns otherwise).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging(settings)
-    db = open_database(settings.database_path)
+    db = open_database(settings.database_path, clock=utc_now)  # the one clock of the bot
     try:
         sync_configured_sources(db, settings)
     except OPMLError as exc:
@@ -145,7 +163,7 @@ def main() -> int:
     return 0
 
 
-def run_webhook(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+def run_webhook(app: App, settings: Settings) -> None:
     """Serve Telegram's webhook calls; every call must carry the secret token."""
     assert settings.webhook_url is not None
     secret = settings.webhook_secret or secrets.token_urlsafe(32)

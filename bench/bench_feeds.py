@@ -8,9 +8,9 @@ gets its own host name (resolved to 127.0.0.1 by an injected resolver) so the sc
 per-host cap behaves as it does against real sites.
 
 Then, on a temp-file SQLite database with the 50 sources synced and a clock the bench
-controls, it times :func:`handlers.scheduler.poll_feeds` twice (the first poll stores every
+controls, it times :func:`services.polling.poll_feeds` twice (the first poll stores every
 item; the second, past the poll interval, gets a 304 from every feed) and
-:func:`handlers.scheduler.queue_due_digests` for one subscribed chat (plan + article reads
+:func:`services.digests.queue_due_digests` for one subscribed chat (plan + article reads
 + render + outbox), with :func:`digest.stories.daily.plan` alone timed on the same candidates.
 
 The stages run twice: once for the times, once under tracemalloc for each stage's Python
@@ -39,9 +39,11 @@ from urllib.parse import urlsplit
 
 from digest.reader.fetch import FetchOptions, HttpClient
 from digest.stories.daily import PlannedStory, enrich, plan
-from handlers.links import cached_article
-from handlers.scheduler import SchedulerOptions, candidates_for, poll_feeds, queue_due_digests
-from handlers.services import Services
+from services.articles import cached_article
+from services.context import Services
+from services.digests import candidates_for, queue_due_digests
+from services.options import SchedulerOptions
+from services.polling import poll_feeds
 from settings import load_settings
 from storage import open_database, outbox
 from storage.chats import ChatDefaults, NewChat, ensure_chat, get_chat, subscribe

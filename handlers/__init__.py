@@ -1,4 +1,4 @@
-"""Telegram glue: parse the update, call ``digest``/``storage``, render, reply.
+"""Telegram glue: parse the update, call a service, render, reply.
 
 :func:`register` is the one entry point ``bot.py`` uses. Order matters: PTB gives an
 update to the first matching handler of a group, so the catch-all fallback goes last.
@@ -6,31 +6,29 @@ update to the first matching handler of a group, so the catch-all fallback goes 
 
 from __future__ import annotations
 
-from telegram.ext import Application
-
 from handlers import (
     admin,
-    delivery,
     digest_commands,
     errors,
     fallback,
+    jobs,
     language_menu,
     links,
     membership,
     privacy,
-    scheduler,
     settings_menu,
     source_import,
     sources_menu,
     start,
     subscription,
 )
+from handlers.context import App
 from handlers.start import BOT_COMMANDS, bot_commands
 
 __all__ = ["BOT_COMMANDS", "bot_commands", "register"]
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     """Add every handler and the error handler to ``app``."""
     start.register(app)
     subscription.register(app)
@@ -42,8 +40,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     language_menu.register(app)
     links.register(app)
     admin.register(app)
-    delivery.register(app)
-    scheduler.register(app)
+    jobs.register(app)
     privacy.register(app)
     fallback.register(app)
     app.add_error_handler(errors.on_error)

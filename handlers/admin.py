@@ -9,12 +9,12 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler
 
+from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
-from handlers.services import services
-from handlers.texts import say
+from i18n.texts import say
 from storage.chats import count_chats
 from storage.outbox import DROPPED, FAILED, PENDING, SENT, counts_by_status
 
@@ -37,7 +37,7 @@ def stats_values(subscribers: dict[str, int], parts: dict[str, int]) -> dict[str
     return values
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None:
         return
@@ -51,5 +51,5 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(say("stats", language, zone=zone, **values))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("stats", stats, filters=COMMAND_UPDATES))

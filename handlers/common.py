@@ -7,26 +7,23 @@ from datetime import datetime
 from typing import Any
 
 from telegram import Chat as TelegramChat
-from telegram import ChatMember, LinkPreviewOptions, Update
+from telegram import ChatMember, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from digest.schedule import next_delivery
-from handlers.i18n import DEFAULT_LANGUAGE, chat_language, format_local, seen_language
-from handlers.services import services
-from handlers.texts import say
+from handlers.context import BotContext, services
+from handlers.i18n import chat_language, seen_language
+from i18n.locale import DEFAULT_LANGUAGE, format_local
+from i18n.texts import say
 from storage.chats import Chat, NewChat, ensure_chat
 
 log = logging.getLogger(__name__)
 
-# Digests and gists carry many links; a preview of the first one would only push them aside.
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
 ADMIN_STATUSES = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
 
 
-def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
+def remember_chat(update: Update, context: BotContext) -> Chat:
     """Make sure the chat of ``update`` has a row (default settings on first sight); a
     private chat also gets its user's app language unless it already has one."""
     chat = update.effective_chat
@@ -36,7 +33,7 @@ def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
     return ensure_chat(services(context).db, chat.id, seen, services(context).chat_defaults)
 
 
-async def may_manage_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def may_manage_chat(update: Update, context: BotContext) -> bool:
     """True when the sender may change this chat's subscription and settings.
 
     Private chats belong to their user (and only to them: a press that claims to come from
@@ -64,7 +61,7 @@ async def may_manage_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return member.status in ADMIN_STATUSES
 
 
-async def refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def refuse_non_admin(update: Update, context: BotContext) -> bool:
     """Reply with a polite refusal and return True when the sender may not manage the chat."""
     if await may_manage_chat(update, context):
         return False
@@ -76,7 +73,7 @@ async def refuse_non_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     return True
 
 
-def next_digest_at(chat: Chat, context: ContextTypes.DEFAULT_TYPE) -> datetime:
+def next_digest_at(chat: Chat, context: BotContext) -> datetime:
     return next_delivery(chat.delivery_time, chat.timezone, services(context).clock())
 
 
@@ -97,7 +94,7 @@ def topic_of(update: Update) -> int | None:
     return None
 
 
-async def answer_in_chat(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+async def answer_in_chat(update: Update, context: BotContext, text: str,
                          **kwargs: Any) -> None:
     """Send HTML ``text`` to the chat of a command or of a pressed button, in its forum topic."""
     chat = update.effective_chat

@@ -2,58 +2,43 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from handlers.common import NO_PREVIEW, refuse_non_admin, remember_chat
+from handlers.common import refuse_non_admin, remember_chat
+from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import DEFAULT_LANGUAGE, chat_language, day_label, digest_page, format_local
-from handlers.scheduler import (
-    OPTIONS_KEY,
+from handlers.i18n import chat_language
+from i18n.locale import format_local
+from i18n.texts import say
+from services.digests import (
     DigestBuilder,
-    SchedulerOptions,
-    candidates_for,
-    digest_parts,
+    DigestRequest,
     following_delivery,
     queue_chat_digest,
+    queue_digest_now,
 )
-from handlers.services import services
-from handlers.texts import say
-from storage import chats, outbox
+from storage import chats
 
 
-def first_digest_keyboard(language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(say("button_digest_now", language), callback_data="first:now"),
-        InlineKeyboardButton(say("button_digest_tomorrow", language), callback_data="first:later"),
-    ]])
-
-
-def _options(context: ContextTypes.DEFAULT_TYPE) -> SchedulerOptions:
-    return context.bot_data.get(OPTIONS_KEY) or SchedulerOptions()
-
-
-async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The chat gets the war news since its last digest right away; those items then count
-    as received, so the next daily digest does not repeat them."""
-    svc = services(context)
+async def digest_now(update: Update, context: BotContext) -> None:
+    """The chat gets the war news since its last digest right away, through the outbox
+    like a daily digest; those items then count as received, so the next daily digest
+    does not repeat them."""
+    svc, data = services(context), context.bot_data
     chat = remember_chat(update, context)
     await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=chat.topic_id)
-    now = svc.clock()
-    built = await DigestBuilder(svc, _options(context).digest).build(candidates_for(svc, chat, now), now)
-    language, user = chat_language(update, context), update.effective_user
+    user = update.effective_user
     wants_debug = (context.args or [])[:1] == ["debug"]
     is_operator = user is not None and user.id in svc.settings.admin_ids
-    page = digest_page(language, show_debug=wants_debug and is_operator)
-    for part in digest_parts(built, day_label(now, chat.timezone, language), page):
-        await context.bot.send_message(chat.id, part.text, parse_mode=ParseMode.HTML,
-                                       message_thread_id=chat.topic_id,
-                                       link_preview_options=NO_PREVIEW)
-        outbox.record_deliveries(svc.db, chat.id, list(part.item_ids), now=now)
+    request = DigestRequest(chat, chat_language(update, context), wants_debug and is_operator)
+    await queue_digest_now(svc, DigestBuilder(svc, data.scheduler.digest), request)
+    if data.sender is not None:
+        data.sender.wake()
 
 
-async def first_digest_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def first_digest_choice(update: Update, context: BotContext) -> None:
     """"Send today's digest now" queues it at once; "Start tomorrow" skips today's."""
     query = update.callback_query
     assert query is not None
@@ -65,7 +50,7 @@ async def first_digest_choice(update: Update, context: ContextTypes.DEFAULT_TYPE
     if chats.get_subscription(svc.db, chat.id) is None:
         return
     if query.data == "first:now":
-        builder = DigestBuilder(svc, _options(context).digest)
+        builder = DigestBuilder(svc, context.bot_data.scheduler.digest)
         await queue_chat_digest(svc, builder, chat, now)
         text = say("first_digest_now", language)
     else:
@@ -78,6 +63,6 @@ async def first_digest_choice(update: Update, context: ContextTypes.DEFAULT_TYPE
     await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, message_thread_id=chat.topic_id)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("digest", digest_now, filters=COMMAND_UPDATES, block=False))
     app.add_handler(CallbackQueryHandler(first_digest_choice, pattern=r"^first:(now|later)$"))

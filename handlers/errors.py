@@ -6,15 +6,15 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from handlers.context import BotContext
 from handlers.i18n import chat_language
-from handlers.texts import say
+from i18n.texts import say
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log the exception with its update first; then, if a person is waiting, say sorry.
 
     The apology is best-effort: if Telegram refuses it too (the chat is gone), that is

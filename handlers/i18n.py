@@ -1,57 +1,18 @@
-"""Which language a chat is answered in, and the language-dependent parts of rendering.
-
-A chat's stored choice (``/language``) wins. Without one, a private chat follows its user's
-Telegram app: Ukrainian for ``uk``, English for anything else (Russian included — the bot
-offers Ukrainian, not Russian). Groups and channels without a choice get English, since
-their members' languages differ.
-
->>> choose_language(None, "private", "uk-UA"), choose_language(None, "private", "ru")
-('uk', 'en')
->>> choose_language("uk", "supergroup", None), choose_language(None, "group", "uk")
-('uk', 'en')
-"""
+"""The chat language of an incoming update (the rules themselves are in :mod:`i18n.locale`)."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
-from digest.render.compose import ENGLISH_MONTHS, DigestPage, Labels
-from handlers.services import services
-from handlers.texts import LANGUAGES, say
+from handlers.context import BotContext, services
+from i18n.locale import choose_language, detect_language
 from storage.chats import get_chat
 
 log = logging.getLogger(__name__)
-
-DEFAULT_LANGUAGE = "en"
-# Each language's name in itself: the /language buttons must be readable to its speakers.
-LANGUAGE_NAMES = {"en": "English", "uk": "Українська"}
-
-
-def detect_language(language_code: str | None) -> str:
-    """The interface language for a Telegram ``language_code`` (an IETF tag).
-
-    >>> detect_language("uk"), detect_language("UK-ua"), detect_language(None)
-    ('uk', 'uk', 'en')
-    """
-    primary = (language_code or "").split("-")[0].strip().lower()
-    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def choose_language(stored: str | None, chat_type: str, user_language_code: str | None) -> str:
-    """The chat's stored choice, else (private chats only) its user's app language."""
-    if stored in LANGUAGES:
-        return stored
-    if chat_type == ChatType.PRIVATE:
-        return detect_language(user_language_code)
-    return DEFAULT_LANGUAGE
 
 
 def seen_language(update: Update) -> str | None:
@@ -63,7 +24,7 @@ def seen_language(update: Update) -> str | None:
     return detect_language(user.language_code)
 
 
-def chat_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+def chat_language(update: Update, context: BotContext) -> str:
     """The language to answer ``update`` in; a failing database falls back to the user's
     app language, so even the apology for an error is in the right language."""
     chat, user = update.effective_chat, update.effective_user
@@ -76,72 +37,3 @@ def chat_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         log.error("could not read the chat's language: %s", exc)
         stored = None
     return choose_language(stored.language if stored else None, chat.type, code)
-
-
-@dataclass(frozen=True, slots=True)
-class Calendar:
-    """Weekday and month names for dates people read."""
-
-    weekdays: tuple[str, ...]  # Monday first, as ``datetime.weekday()`` counts
-    months: tuple[str, ...]
-    after_weekday: str  # "Thu 26 Nov" in English, "чт, 26 листопада" in Ukrainian
-
-
-CALENDARS = {
-    "en": Calendar(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), ENGLISH_MONTHS, " "),
-    # Months in the genitive, as Ukrainian writes a date: "26 листопада".
-    "uk": Calendar(
-        ("пн", "вт", "ср", "чт", "пт", "сб", "нд"),
-        ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
-         "вересня", "жовтня", "листопада", "грудня"),
-        ", ",
-    ),
-}
-
-
-def _day(moment: datetime, language: str) -> str:
-    calendar = CALENDARS.get(language, CALENDARS[DEFAULT_LANGUAGE])
-    return (f"{calendar.weekdays[moment.weekday()]}{calendar.after_weekday}"
-            f"{moment.day} {calendar.months[moment.month - 1]}")
-
-
-def format_local(moment: datetime, timezone: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """A delivery time in the chat's timezone and language.
-
-    >>> from datetime import UTC
-    >>> moment = datetime(2026, 11, 26, 6, tzinfo=UTC)
-    >>> format_local(moment, "Europe/Kyiv"), format_local(moment, "Europe/Kyiv", "uk")
-    ('Thu 26 Nov, 08:00', 'чт, 26 листопада, 08:00')
-    """
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{_day(local, language)}, {local:%H:%M}"
-
-
-def day_label(now: datetime, timezone: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """The day a digest is for, as its header shows it.
-
-    >>> from datetime import UTC
-    >>> day_label(datetime(2026, 11, 25, 22, tzinfo=UTC), "Europe/Kyiv", "uk")
-    'чт, 26 листопада 2026'
-    """
-    local = now.astimezone(ZoneInfo(timezone))
-    return f"{_day(local, language)} {local.year}"
-
-
-def digest_labels(language: str) -> Labels:
-    """The words around link replies and digest stories, in ``language``."""
-    return Labels(
-        by=say("label_by", language), min_read=say("label_min_read", language),
-        open_article=say("label_open_article", language),
-        reported_by=say("label_reported_by", language),
-        months=CALENDARS.get(language, CALENDARS[DEFAULT_LANGUAGE]).months,
-    )
-
-
-def digest_page(language: str, *, show_debug: bool = False) -> DigestPage:
-    """Header, footer and quiet-day note of a digest in ``language``."""
-    return DigestPage(
-        title=say("digest_title", language), footer=say("digest_footer", language),
-        quiet_note=say("digest_quiet", language), show_debug=show_debug,
-        labels=digest_labels(language),
-    )

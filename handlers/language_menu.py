@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
+from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import LANGUAGE_NAMES, chat_language
-from handlers.services import services
-from handlers.texts import LANGUAGES, say
+from handlers.i18n import chat_language
+from i18n.locale import LANGUAGE_NAMES
+from i18n.texts import LANGUAGES, say
 from storage.chats import set_language
 
 
@@ -29,7 +30,7 @@ def language_keyboard() -> InlineKeyboardMarkup:
     ]])
 
 
-async def show_languages(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_languages(update: Update, context: BotContext) -> None:
     """The sender sees the question in the chat's current language, with both buttons."""
     chat = update.effective_chat
     if chat is None or await refuse_non_admin(update, context):
@@ -39,7 +40,7 @@ async def show_languages(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                          reply_markup=language_keyboard())
 
 
-async def choose_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_language_button(update: Update, context: BotContext) -> None:
     """The pressed language is stored for this chat; the menu becomes a confirmation in it."""
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -54,6 +55,6 @@ async def choose_language_button(update: Update, context: ContextTypes.DEFAULT_T
     await query.edit_message_text(say("language_set", language), parse_mode=ParseMode.HTML)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("language", show_languages, filters=COMMAND_UPDATES))
     app.add_handler(CallbackQueryHandler(choose_language_button, pattern=r"^lang:"))

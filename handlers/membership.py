@@ -6,10 +6,10 @@ import logging
 
 from telegram import ChatMember, ChatMemberUpdated, Update
 from telegram.constants import ChatType
-from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from handlers.common import remember_chat
-from handlers.services import services
+from handlers.context import App, BotContext, services
 from storage import chats
 from storage.chats import ChatStatus
 
@@ -29,7 +29,7 @@ def status_after(change: ChatMemberUpdated) -> ChatStatus:
     return ChatStatus.LEFT
 
 
-async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def bot_membership_changed(update: Update, context: BotContext) -> None:
     """Nobody sees anything: the chat is marked gone or back, its data is kept."""
     change = update.my_chat_member
     assert change is not None
@@ -39,7 +39,7 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
     log.info("chat %s (%s) is now %s", change.chat.id, change.chat.type, new_status)
 
 
-async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_migrated(update: Update, context: BotContext) -> None:
     """Nobody sees anything: the subscription follows the group to its supergroup id."""
     message = update.effective_message
     assert message is not None
@@ -52,6 +52,6 @@ async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         log.info("group %s migrated to supergroup %s", old_id, new_id)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated))

@@ -10,14 +10,15 @@ import html
 import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.render.telegram_html import line_chunks
 from handlers.common import refuse_non_admin
+from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import DEFAULT_LANGUAGE, chat_language
-from handlers.services import services
-from handlers.texts import say
+from handlers.i18n import chat_language
+from i18n.locale import DEFAULT_LANGUAGE
+from i18n.texts import say
 from storage.privacy import export_chat, forget_chat
 
 # Room for the intro line and the <pre> tags under Telegram's 4096 visible characters.
@@ -35,7 +36,7 @@ def export_parts(data: dict[str, object], limit: int = PART_CHARS) -> list[str]:
     return line_chunks(text, limit)
 
 
-async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def my_data(update: Update, context: BotContext) -> None:
     """The chat's stored rows as JSON in one or more ``<pre>`` messages."""
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
@@ -55,7 +56,7 @@ def forget_keyboard(language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     ]])
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget(update: Update, context: BotContext) -> None:
     """Ask before erasing: the buttons under the question do the rest."""
     message = update.effective_message
     assert message is not None
@@ -66,7 +67,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                              reply_markup=forget_keyboard(language))
 
 
-async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_button(update: Update, context: BotContext) -> None:
     """"Yes" erases this chat's rows and says what went; "No" keeps everything."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
@@ -82,7 +83,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await query.edit_message_text(say("forgotten", language, rows=sum(counts.values())))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("mydata", my_data, filters=COMMAND_UPDATES))
     app.add_handler(CommandHandler("forget", forget, filters=COMMAND_UPDATES))
     app.add_handler(CallbackQueryHandler(forget_button, pattern=r"^forget:(yes|no)$"))

@@ -6,14 +6,15 @@ from datetime import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.schedule import next_delivery, parse_local_time, parse_timezone
 from handlers.common import answer_in_chat, refuse_non_admin, remember_chat, schedule_values
+from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import DEFAULT_LANGUAGE, chat_language
-from handlers.services import services
-from handlers.texts import say
+from handlers.i18n import chat_language
+from i18n.locale import DEFAULT_LANGUAGE
+from i18n.texts import say
 from storage import chats
 
 COMMON_TIMES = ("06:00", "07:00", "08:00", "09:00", "12:00", "18:00", "21:00")
@@ -43,7 +44,7 @@ def settings_keyboard(current_time: str, current_zone: str,
     )
 
 
-def _apply(update: Update, context: ContextTypes.DEFAULT_TYPE, *, at: time | None = None,
+def _apply(update: Update, context: BotContext, *, at: time | None = None,
            zone: str | None = None) -> chats.Chat:
     """Store a new time and/or zone, reschedule the subscription, return the updated chat."""
     chat = remember_chat(update, context)
@@ -56,7 +57,7 @@ def _apply(update: Update, context: ContextTypes.DEFAULT_TYPE, *, at: time | Non
     return updated
 
 
-async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_settings(update: Update, context: BotContext) -> None:
     """The user sees the current time and zone with buttons to change them."""
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -69,7 +70,7 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await answer_in_chat(update, context, say("settings", language, **values), reply_markup=keyboard)
 
 
-async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def settings_button(update: Update, context: BotContext) -> None:
     """A pressed time or zone is saved and the menu redrawn; "Other…" explains the command.
 
     Button data never names a chat: the press acts on the chat the menu is shown in, so a
@@ -100,17 +101,17 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def set_time(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_time(update: Update, context: BotContext) -> None:
     """``/time 07:30`` moves the delivery; anything else gets the accepted form, no change."""
     await _set_from_command(update, context, "time")
 
 
-async def set_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_timezone(update: Update, context: BotContext) -> None:
     """``/timezone Europe/Kyiv`` changes the zone; an unknown name gets examples, no change."""
     await _set_from_command(update, context, "timezone")
 
 
-async def _set_from_command(update: Update, context: ContextTypes.DEFAULT_TYPE, what: str) -> None:
+async def _set_from_command(update: Update, context: BotContext, what: str) -> None:
     message = update.effective_message
     assert message is not None
     if await refuse_non_admin(update, context):
@@ -131,7 +132,7 @@ async def _set_from_command(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     await message.reply_html(say(ok_key, language, **schedule_values(chat)))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("settings", show_settings, filters=COMMAND_UPDATES))
     app.add_handler(CommandHandler("time", set_time, filters=COMMAND_UPDATES))
     app.add_handler(CommandHandler("timezone", set_timezone, filters=COMMAND_UPDATES))

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 from telegram import Message, Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import CommandHandler
 
 from digest.feeds.sources import OPMLError, Source, feed_key, load_opml
 from digest.render.telegram_html import truncate
 from handlers.common import refuse_non_admin, remember_chat
+from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
-from handlers.services import services
-from handlers.texts import say
+from i18n.texts import say
 from storage import sources as store
 
 NAME_LIMIT = 100  # as /addsource: one outline of /exportsources always fits a message
@@ -120,7 +120,7 @@ def pasted_document(message: Message) -> str:
     return (replied.text or replied.caption or "") if replied is not None else ""
 
 
-async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def import_command(update: Update, context: BotContext) -> None:
     """Parse the pasted OPML and switch on its feeds for this chat (admins, in groups)."""
     message = update.effective_message
     if message is None or await refuse_non_admin(update, context):
@@ -144,6 +144,6 @@ async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await message.reply_html(import_reply(result, language))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     # Before the link handler: the pasted document is full of URLs.
     app.add_handler(CommandHandler("importsources", import_command, filters=COMMAND_UPDATES))

@@ -25,16 +25,17 @@ from sqlite_utils import Database
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.feeds.sources import Source, SourceKind, dump_opml
 from digest.render.telegram_html import MAX_MESSAGE, esc, line_chunks, truncate
 from digest.urls import is_http_url
 from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
+from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import DEFAULT_LANGUAGE, chat_language
-from handlers.services import services
-from handlers.texts import say
+from handlers.i18n import chat_language
+from i18n.locale import DEFAULT_LANGUAGE
+from i18n.texts import say
 from storage import sources as store
 
 PAGE_SIZE = 10
@@ -200,12 +201,12 @@ def kind_label(kind: SourceKind, language: str = DEFAULT_LANGUAGE) -> str:
     return say(f"kind_{kind.value}", language)
 
 
-def _is_operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def _is_operator(update: Update, context: BotContext) -> bool:
     user = update.effective_user
     return user is not None and user.id in services(context).settings.admin_ids
 
 
-def _current_view(update: Update, context: ContextTypes.DEFAULT_TYPE) -> SourcesView:
+def _current_view(update: Update, context: BotContext) -> SourcesView:
     found, chat = services(context), update.effective_chat
     assert chat is not None
     now = found.clock()
@@ -219,7 +220,7 @@ def _current_view(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Sources
     )
 
 
-async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_sources(update: Update, context: BotContext) -> None:
     """Anyone sees the first page; only the buttons are limited to a group's admins."""
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -227,7 +228,7 @@ async def show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await answer_in_chat(update, context, menu.text, reply_markup=menu.keyboard)
 
 
-async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sources_button(update: Update, context: BotContext) -> None:
     """A page arrow redraws; a source button flips it for this chat, then redraws."""
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -248,7 +249,7 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _redraw(update, context, page=values[-1] if values else 0)
 
 
-def _toggle(update: Update, context: ContextTypes.DEFAULT_TYPE, source_id: int) -> str | None:
+def _toggle(update: Update, context: BotContext, source_id: int) -> str | None:
     """Flip one source for this chat; a plain-text reason when it cannot be flipped."""
     db = services(context).db
     source = store.get_source(db, source_id)
@@ -261,7 +262,7 @@ def _toggle(update: Update, context: ContextTypes.DEFAULT_TYPE, source_id: int) 
     return None
 
 
-async def _redraw(update: Update, context: ContextTypes.DEFAULT_TYPE, *, page: int) -> None:
+async def _redraw(update: Update, context: BotContext, *, page: int) -> None:
     query = update.callback_query
     assert query is not None
     menu = render_menu(_current_view(update, context), page=page)
@@ -274,7 +275,7 @@ async def _redraw(update: Update, context: ContextTypes.DEFAULT_TYPE, *, page: i
             raise
 
 
-async def add_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def add_source(update: Update, context: BotContext) -> None:
     """``/addsource <feed-url> [name]``: a new feed, off by default, for operators only."""
     message = update.effective_message
     if message is None or await _refuse_non_operator(update, context):
@@ -308,17 +309,17 @@ def _add(db: Database, spec: store.SourceSpec, language: str) -> str:
     return say("addsource_done", language, id=added.id, name=added.name, kind=kind)
 
 
-async def disable_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def disable_source(update: Update, context: BotContext) -> None:
     """``/disablesource <id>``: nobody's digest reads it until /enablesource."""
     await _set_disabled(update, context, disabled=True)
 
 
-async def enable_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def enable_source(update: Update, context: BotContext) -> None:
     """``/enablesource <id>``: chats that chose the source read it again."""
     await _set_disabled(update, context, disabled=False)
 
 
-async def _set_disabled(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+async def _set_disabled(update: Update, context: BotContext, *,
                         disabled: bool) -> None:
     message = update.effective_message
     if message is None or await _refuse_non_operator(update, context):
@@ -336,7 +337,7 @@ async def _set_disabled(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
     await message.reply_html(say(done, language, id=source.id, name=source.name))
 
 
-async def _refuse_non_operator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def _refuse_non_operator(update: Update, context: BotContext) -> bool:
     if _is_operator(update, context):
         return False
     if update.effective_message is not None:
@@ -375,7 +376,7 @@ def opml_messages(opml: str, count: int, limit: int = MAX_MESSAGE - 200, *,
             for n, part in enumerate(parts, start=1)]
 
 
-async def export_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export_sources(update: Update, context: BotContext) -> None:
     """``/exportsources``: the chat's sources as OPML text another reader can import.
 
     The document is sent as text in ``<pre>`` (split between lines past Telegram's length
@@ -394,7 +395,7 @@ async def export_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_html(text)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("sources", show_sources, filters=COMMAND_UPDATES))
     app.add_handler(CommandHandler("addsource", add_source, filters=COMMAND_UPDATES))
     app.add_handler(CommandHandler("disablesource", disable_source, filters=COMMAND_UPDATES))

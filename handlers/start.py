@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.common import remember_chat
+from handlers.context import App, BotContext
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import DEFAULT_LANGUAGE, chat_language
-from handlers.texts import say
+from handlers.i18n import chat_language
+from i18n.locale import DEFAULT_LANGUAGE
+from i18n.texts import say
 
 # The command menu, in the order Telegram shows it (setMyCommands at start, per language).
 MENU_COMMANDS = (
@@ -42,7 +44,7 @@ def welcome_keyboard(language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     )
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """The user sees a short welcome with Subscribe, Settings and Help buttons.
 
     In a group the welcome is one line, since the buttons would act for the whole group.
@@ -57,13 +59,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_html(say("welcome_group", language))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """The user sees every command with a one-line explanation."""
     assert update.effective_message is not None
     await update.effective_message.reply_html(say("help", chat_language(update, context)))
 
 
-async def help_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_button(update: Update, context: BotContext) -> None:
     """Pressing Help under the welcome sends the command list."""
     query = update.callback_query
     assert query is not None
@@ -73,7 +75,7 @@ async def help_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await context.bot.send_message(query.message.chat.id, text, parse_mode=ParseMode.HTML)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     app.add_handler(CommandHandler("start", start, filters=COMMAND_UPDATES))
     app.add_handler(CommandHandler("help", help_command, filters=COMMAND_UPDATES))
     app.add_handler(CallbackQueryHandler(help_button, pattern=r"^help$"))

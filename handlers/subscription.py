@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.common import (
     answer_in_chat,
@@ -14,16 +14,16 @@ from handlers.common import (
     schedule_values,
     topic_of,
 )
-from handlers.digest_commands import first_digest_keyboard
+from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
-from handlers.services import services
-from handlers.texts import say
+from handlers.keyboards import first_digest_keyboard
+from i18n.texts import say
 from storage import chats
 from storage.chats import SubscribeResult
 
 
-async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe(update: Update, context: BotContext) -> None:
     """The chat gets the daily digest; the user sees when the next one arrives.
 
     Subscribing again changes nothing and says so; in a forum the topic is remembered.
@@ -49,7 +49,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_in_chat(update, context, text)
 
 
-async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe(update: Update, context: BotContext) -> None:
     """The user is asked to confirm with two buttons before the digest stops."""
     if await refuse_non_admin(update, context):
         return
@@ -65,7 +65,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await answer_in_chat(update, context, say("confirm_unsubscribe", language), reply_markup=keyboard)
 
 
-async def confirm_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def confirm_unsubscribe(update: Update, context: BotContext) -> None:
     """Pressing Yes stops the digest (settings kept); No leaves everything as it was."""
     query = update.callback_query
     assert query is not None and update.effective_chat is not None
@@ -81,7 +81,7 @@ async def confirm_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE
     await query.edit_message_text(text, parse_mode=ParseMode.HTML)
 
 
-async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pause(update: Update, context: BotContext) -> None:
     """The digest stops arriving until /resume; nothing else changes."""
     if await refuse_non_admin(update, context):
         return
@@ -97,12 +97,12 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_in_chat(update, context, say("paused", language))
 
 
-async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resume(update: Update, context: BotContext) -> None:
     """A paused digest starts again from the next delivery time (same as /subscribe)."""
     await subscribe(update, context)
 
 
-async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def status(update: Update, context: BotContext) -> None:
     """The user sees whether the chat is subscribed, its time and zone, and the next delivery."""
     chat = remember_chat(update, context)
     language = chat_language(update, context)
@@ -117,7 +117,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_in_chat(update, context, text)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: App) -> None:
     for name, callback in (
         ("subscribe", subscribe), ("unsubscribe", unsubscribe), ("pause", pause),
         ("resume", resume), ("status", status),

@@ -37,7 +37,7 @@ from digest.reader.gist import gist_of  # noqa: E402
 from digest.render.compose import DigestPage, render_digest, render_gist  # noqa: E402
 from digest.render.telegram_html import safe_href  # noqa: E402
 from digest.stories.daily import DigestOptions, plan, story_view  # noqa: E402
-from handlers.scheduler import day_label  # noqa: E402
+from i18n.locale import day_label  # noqa: E402
 
 OUT_DIR = ROOT / "docs" / "img"
 # Fixed clock: the pictures change only when the bot's output does.

@@ -25,7 +25,7 @@ from storage.db import utc_iso
 
 
 def put(db: Database, url_key: str, payload: dict[str, Any], *, now: datetime) -> None:
-    db["article_cache"].insert(
+    db.table("article_cache").insert(
         {"url_key": url_key, "payload": json.dumps(payload, ensure_ascii=False),
          "fetched_at": utc_iso(now)},
         replace=True,

@@ -24,7 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
-from storage.db import utc_iso, utc_now_iso
+from storage.db import now_iso, utc_iso
 
 
 class ChatStatus(enum.StrEnum):
@@ -91,7 +91,7 @@ def _chat_from_row(row: dict[str, Any]) -> Chat:
 
 def get_chat(db: Database, chat_id: int) -> Chat | None:
     try:
-        return _chat_from_row(db["chats"].get(chat_id))
+        return _chat_from_row(db.table("chats").get(chat_id))
     except NotFoundError:
         return None
 
@@ -109,10 +109,10 @@ def ensure_chat(db: Database, chat_id: int, seen: NewChat, defaults: ChatDefault
     >>> ensure_chat(db, 7, NewChat("private", "Olha", language="en"), ChatDefaults()).language
     'uk'
     """
-    now = utc_now_iso()
+    now = now_iso(db)
     existing = get_chat(db, chat_id)
     if existing is None:
-        db["chats"].insert(
+        db.table("chats").insert(
             {
                 "id": chat_id,
                 "type": seen.type,
@@ -146,7 +146,7 @@ def set_language(db: Database, chat_id: int, language: str) -> None:
 
 
 def _update_chat(db: Database, chat_id: int, **changes: Any) -> None:
-    db["chats"].update(chat_id, {**changes, "updated_at": utc_now_iso()})
+    db.table("chats").update(chat_id, {**changes, "updated_at": now_iso(db)})
 
 
 def set_status(db: Database, chat_id: int, status: ChatStatus) -> None:
@@ -174,7 +174,7 @@ def set_delivery(
 
 def get_subscription(db: Database, chat_id: int) -> Subscription | None:
     try:
-        row = db["subscriptions"].get(chat_id)
+        row = db.table("subscriptions").get(chat_id)
     except NotFoundError:
         return None
     return Subscription(
@@ -185,7 +185,7 @@ def get_subscription(db: Database, chat_id: int) -> Subscription | None:
 
 
 def _update_subscription(db: Database, chat_id: int, **changes: Any) -> None:
-    db["subscriptions"].update(chat_id, {**changes, "updated_at": utc_now_iso()})
+    db.table("subscriptions").update(chat_id, {**changes, "updated_at": now_iso(db)})
 
 
 def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> SubscribeResult:
@@ -196,8 +196,8 @@ def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> Subscr
     if current is not None:
         _update_subscription(db, chat_id, state="active", next_digest_at=utc_iso(next_digest_at))
         return SubscribeResult.RESUMED
-    now = utc_now_iso()
-    db["subscriptions"].insert(
+    now = now_iso(db)
+    db.table("subscriptions").insert(
         {
             "chat_id": chat_id,
             "state": "active",
@@ -213,7 +213,7 @@ def unsubscribe(db: Database, chat_id: int) -> bool:
     """Stop the digest; True if there was a subscription to stop. Chat settings stay."""
     if get_subscription(db, chat_id) is None:
         return False
-    db["subscriptions"].delete(chat_id)
+    db.table("subscriptions").delete(chat_id)
     return True
 
 
@@ -237,14 +237,14 @@ def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
         return None
     with db.atomic():
         if get_chat(db, new_id) is None:
-            row = dict(db["chats"].get(old_id))
-            db["chats"].insert(
-                {**row, "id": new_id, "type": "supergroup", "updated_at": utc_now_iso()}
+            row = dict(db.table("chats").get(old_id))
+            db.table("chats").insert(
+                {**row, "id": new_id, "type": "supergroup", "updated_at": now_iso(db)}
             )
-        subscription = db["subscriptions"].rows_where("chat_id = ?", [old_id])
+        subscription = db.table("subscriptions").rows_where("chat_id = ?", [old_id])
         for row in list(subscription):
-            db["subscriptions"].delete(old_id)
-            db["subscriptions"].insert({**row, "chat_id": new_id}, replace=True)
+            db.table("subscriptions").delete(old_id)
+            db.table("subscriptions").insert({**row, "chat_id": new_id}, replace=True)
         _update_chat(db, old_id, status=ChatStatus.MIGRATED.value)
     return get_chat(db, new_id)
 

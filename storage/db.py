@@ -7,16 +7,31 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
 
 from storage.migrations import MIGRATIONS
 
+Clock = Callable[[], datetime]
 
-def open_database(path: str | Path) -> Database:
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+# The clock each open database stamps its rows with (created_at, updated_at…), given once to
+# open_database by whoever opens it, instead of every storage function reading the wall clock.
+_CLOCKS: WeakKeyDictionary[Database, Clock] = WeakKeyDictionary()
+
+
+def open_database(path: str | Path, *, clock: Clock = wall_clock) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    ``clock`` is what :func:`now_iso` reads for this database (tests pass a fixed one).
 
     ``":memory:"`` gives a private in-memory database, which is what the unit tests use.
     WAL lets the sender write while the scheduler reads and survives a kill -9 mid-write;
@@ -33,6 +48,7 @@ def open_database(path: str | Path) -> Database:
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     MIGRATIONS.apply(db)
+    _CLOCKS[db] = clock
     return db
 
 
@@ -47,6 +63,11 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def utc_now_iso() -> str:
-    """The current instant, stored form (to the second)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def now_iso(db: Database) -> str:
+    """The current instant by ``db``'s clock, in stored form (to the second).
+
+    >>> fixed = open_database(":memory:", clock=lambda: datetime(2026, 1, 1, 8, tzinfo=UTC))
+    >>> now_iso(fixed)
+    '2026-01-01T08:00:00+00:00'
+    """
+    return _CLOCKS.get(db, wall_clock)().astimezone(UTC).isoformat(timespec="seconds")

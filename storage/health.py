@@ -174,5 +174,5 @@ def _recent(moment: datetime | None, now: datetime, policy: HealthPolicy) -> boo
 
 
 def _parse(stored: str) -> datetime:
-    # Stored instants are ISO-8601 with an offset (UTC); see storage.db.utc_now_iso.
+    # Stored instants are ISO-8601 with an offset (UTC); see storage.db.now_iso.
     return datetime.fromisoformat(stored)

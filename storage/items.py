@@ -76,7 +76,7 @@ def add_items(db: Database, source_id: int, items: Iterable[NewItem], *, offered
         for item in items:
             if _known(db, source_id, item):
                 continue
-            db["items"].insert({
+            db.table("items").insert({
                 "source_id": source_id, "guid": item.guid, "url": item.url,
                 "url_key": item.url_key, "title": item.title, "summary": item.summary,
                 "author": item.author, "language": item.language,

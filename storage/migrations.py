@@ -15,7 +15,7 @@ MIGRATIONS = Migrations("war-digest")
 @MIGRATIONS()
 def m001_chats_and_subscriptions(db: Database) -> None:
     """Chats the bot is in, and which of them get the daily digest."""
-    db["chats"].create(
+    db.table("chats").create(
         {
             "id": int,
             "type": str,  # private, group, supergroup, channel
@@ -30,7 +30,7 @@ def m001_chats_and_subscriptions(db: Database) -> None:
         pk="id",
         not_null={"type", "status", "timezone", "delivery_time", "created_at", "updated_at"},
     )
-    db["subscriptions"].create(
+    db.table("subscriptions").create(
         {
             "chat_id": int,
             "state": str,  # active, paused
@@ -42,24 +42,24 @@ def m001_chats_and_subscriptions(db: Database) -> None:
         foreign_keys=[("chat_id", "chats", "id")],
         not_null={"state", "next_digest_at", "created_at", "updated_at"},
     )
-    db["subscriptions"].create_index(["state", "next_digest_at"])
+    db.table("subscriptions").create_index(["state", "next_digest_at"])
 
 
 @MIGRATIONS()
 def m002_article_cache(db: Database) -> None:
     """Extracted articles by normalised URL, so a link sent twice is not fetched twice."""
-    db["article_cache"].create(
+    db.table("article_cache").create(
         {"url_key": str, "payload": str, "fetched_at": str},
         pk="url_key",
         not_null={"payload", "fetched_at"},
     )
-    db["article_cache"].create_index(["fetched_at"])
+    db.table("article_cache").create_index(["fetched_at"])
 
 
 @MIGRATIONS()
 def m003_sources_and_items(db: Database) -> None:
     """Feed sources with their polling state, and the items read from them."""
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": int, "name": str, "feed_url": str, "language": str, "kind": str,
             "enabled_by_default": int, "origin": str,  # builtin, file, admin
@@ -71,8 +71,8 @@ def m003_sources_and_items(db: Database) -> None:
         not_null={"name", "feed_url", "kind", "origin", "created_at"},
         defaults={"enabled_by_default": 0, "disabled": 0, "failures": 0},
     )
-    db["sources"].create_index(["feed_url"], unique=True)
-    db["items"].create(
+    db.table("sources").create_index(["feed_url"], unique=True)
+    db.table("items").create(
         {
             "id": int, "source_id": int, "guid": str, "url": str, "url_key": str, "title": str,
             "summary": str, "author": str, "language": str, "published_at": str,
@@ -82,10 +82,10 @@ def m003_sources_and_items(db: Database) -> None:
         foreign_keys=[("source_id", "sources", "id")],
         not_null={"source_id", "guid", "url", "url_key", "title", "seen_at", "offered"},
     )
-    db["items"].create_index(["source_id", "guid"], unique=True)
-    db["items"].create_index(["url_key"])
-    db["items"].create_index(["seen_at"])
-    db["chat_sources"].create(
+    db.table("items").create_index(["source_id", "guid"], unique=True)
+    db.table("items").create_index(["url_key"])
+    db.table("items").create_index(["seen_at"])
+    db.table("chat_sources").create(
         {"chat_id": int, "source_id": int, "enabled": int},
         pk=("chat_id", "source_id"),
         foreign_keys=[("chat_id", "chats", "id"), ("source_id", "sources", "id")],
@@ -95,14 +95,14 @@ def m003_sources_and_items(db: Database) -> None:
 @MIGRATIONS()
 def m004_digests_outbox_deliveries(db: Database) -> None:
     """A digest per chat and local day, its message parts to send, and what was delivered."""
-    db["digests"].create(
+    db.table("digests").create(
         {"id": int, "chat_id": int, "local_date": str, "created_at": str, "item_ids": str},
         pk="id",
         foreign_keys=[("chat_id", "chats", "id")],
         not_null={"chat_id", "local_date", "created_at"},
     )
-    db["digests"].create_index(["chat_id", "local_date"], unique=True)
-    db["outbox"].create(
+    db.table("digests").create_index(["chat_id", "local_date"], unique=True)
+    db.table("outbox").create(
         {
             "id": int, "digest_id": int, "chat_id": int, "part": int, "text": str,
             "thread_id": int, "item_ids": str,  # JSON list: recorded as delivered on success
@@ -115,9 +115,9 @@ def m004_digests_outbox_deliveries(db: Database) -> None:
         not_null={"digest_id", "chat_id", "part", "text", "status", "attempts", "next_attempt_at"},
         defaults={"attempts": 0, "plain_text": 0},
     )
-    db["outbox"].create_index(["digest_id", "part"], unique=True)
-    db["outbox"].create_index(["status", "next_attempt_at"])
-    db["deliveries"].create(
+    db.table("outbox").create_index(["digest_id", "part"], unique=True)
+    db.table("outbox").create_index(["status", "next_attempt_at"])
+    db.table("deliveries").create(
         {"chat_id": int, "item_id": int, "digest_id": int, "delivered_at": str},
         pk=("chat_id", "item_id"),
         foreign_keys=[("item_id", "items", "id")],
@@ -127,10 +127,20 @@ def m004_digests_outbox_deliveries(db: Database) -> None:
 @MIGRATIONS()
 def m005_chat_language(db: Database) -> None:
     """The interface language of a chat (``en``, ``uk``); NULL until known or chosen."""
-    db["chats"].add_column("language", str)
+    db.table("chats").add_column("language", str)
 
 
 @MIGRATIONS()
 def m006_items_by_source_and_time(db: Database) -> None:
     """The digest reads a chat's recent items per source: index exactly that."""
-    db["items"].create_index(["source_id", "seen_at"], if_not_exists=True)
+    db.table("items").create_index(["source_id", "seen_at"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def m007_on_demand_digests(db: Database) -> None:
+    """``/digest`` goes through the outbox too: a digest has a kind, and only the daily one
+    is unique per chat and local day (a chat may ask for news now as often as it likes)."""
+    db.table("digests").add_column("kind", str, not_null_default="daily")
+    db.execute("drop index if exists idx_digests_chat_id_local_date")
+    db.execute("create unique index if not exists idx_digests_daily_per_day "
+               "on digests(chat_id, local_date) where kind = 'daily'")

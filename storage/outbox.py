@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from storage.db import utc_iso
 
 PENDING, SENT, FAILED, DROPPED = "pending", "sent", "failed", "dropped"
+DAILY, ON_DEMAND = "daily", "on_demand"  # digests.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,28 +42,31 @@ class OutboxMessage:
 
 
 def enqueue_digest(db: Database, chat_id: int, local_date: date, parts: list[Part], *,
-                   thread_id: int | None, now: datetime) -> int | None:
-    """Write a digest and its parts atomically; None if this chat already has today's.
+                   thread_id: int | None, now: datetime, kind: str = DAILY) -> int | None:
+    """Write a digest and its parts atomically; None if this chat already has today's daily one.
 
-    The unique (chat, local date) index is what guarantees "never twice the same day",
-    even if two ticks race.
+    The unique (chat, local date) index on daily digests is what guarantees "never twice
+    the same day", even if two ticks race. On-demand digests (``/digest``) are not limited.
     """
-    existing = db.execute("select 1 from digests where chat_id = ? and local_date = ?",
-                          [chat_id, local_date.isoformat()]).fetchone()
-    if existing:
+    existing = db.execute(
+        "select 1 from digests where chat_id = ? and local_date = ? and kind = ?",
+        [chat_id, local_date.isoformat(), DAILY],
+    ).fetchone()
+    if kind == DAILY and existing:
         return None
     all_items = [i for p in parts for i in p.item_ids]
     with db.atomic():
-        digest_id = db["digests"].insert({
+        digest_id = db.table("digests").insert({
             "chat_id": chat_id, "local_date": local_date.isoformat(),
-            "created_at": utc_iso(now), "item_ids": json.dumps(all_items),
+            "created_at": utc_iso(now), "item_ids": json.dumps(all_items), "kind": kind,
         }).last_pk
-        db["outbox"].insert_all([
+        db.table("outbox").insert_all([
             {"digest_id": digest_id, "chat_id": chat_id, "part": index, "text": part.text,
              "thread_id": thread_id, "item_ids": json.dumps(list(part.item_ids)),
              "status": PENDING, "attempts": 0, "next_attempt_at": utc_iso(now)}
             for index, part in enumerate(parts)
         ])
+    assert digest_id is not None  # an insert always has a primary key
     return int(digest_id)
 
 
@@ -92,10 +96,10 @@ def due_messages(db: Database, now: datetime, *, limit: int = 500) -> list[Outbo
 def mark_sent(db: Database, message_id: int, *, telegram_message_id: int, now: datetime) -> None:
     """Telegram confirmed the part: record it and the delivery of its items, atomically."""
     with db.atomic():
-        row = db["outbox"].get(message_id)
-        db["outbox"].update(message_id, {"status": SENT, "message_id": telegram_message_id,
+        row = db.table("outbox").get(message_id)
+        db.table("outbox").update(message_id, {"status": SENT, "message_id": telegram_message_id,
                                          "sent_at": utc_iso(now), "attempts": row["attempts"] + 1})
-        db["deliveries"].insert_all(
+        db.table("deliveries").insert_all(
             [{"chat_id": row["chat_id"], "item_id": item_id, "digest_id": row["digest_id"],
               "delivered_at": utc_iso(now)} for item_id in json.loads(row["item_ids"] or "[]")],
             ignore=True,
@@ -105,17 +109,17 @@ def mark_sent(db: Database, message_id: int, *, telegram_message_id: int, now: d
 def reschedule(db: Database, message_id: int, *, error: str, at: datetime,
                count_attempt: bool = True, plain_text: bool | None = None) -> None:
     """Try again at ``at``. A 429 wait does not count as an attempt: it is not a failure."""
-    row = db["outbox"].get(message_id)
+    row = db.table("outbox").get(message_id)
     changes: dict[str, Any] = {"next_attempt_at": utc_iso(at), "last_error": error[:500],
                                "attempts": row["attempts"] + int(count_attempt)}
     if plain_text is not None:
         changes["plain_text"] = int(plain_text)
-    db["outbox"].update(message_id, changes)
+    db.table("outbox").update(message_id, changes)
 
 
 def park_failed(db: Database, message_id: int, *, error: str, retry_at: datetime) -> None:
     """Too many attempts: park it as failed (visible to admins), retried on a later tick."""
-    db["outbox"].update(message_id, {"status": FAILED, "last_error": error[:500],
+    db.table("outbox").update(message_id, {"status": FAILED, "last_error": error[:500],
                                      "next_attempt_at": utc_iso(retry_at)})
 
 
@@ -160,14 +164,19 @@ def counts_by_status(db: Database, *, since: datetime) -> dict[str, int]:
 
 
 def last_digest_at(db: Database, chat_id: int) -> datetime | None:
-    """When this chat's latest digest was queued (its items start after that), or None."""
-    row = db.execute("select max(created_at) from digests where chat_id = ?", [chat_id]).fetchone()
+    """When this chat's latest daily digest was queued (its items start after that), or None.
+
+    On-demand digests don't move it: what they delivered is excluded item by item, and the
+    rest of the day's news still belongs in the next daily digest.
+    """
+    row = db.execute("select max(created_at) from digests where chat_id = ? and kind = ?",
+                     [chat_id, DAILY]).fetchone()
     return datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
 def record_deliveries(db: Database, chat_id: int, item_ids: list[int], *, now: datetime) -> None:
     """Items a chat received outside the outbox (an on-demand /digest reply)."""
-    db["deliveries"].insert_all(
+    db.table("deliveries").insert_all(
         [{"chat_id": chat_id, "item_id": i, "digest_id": None, "delivered_at": utc_iso(now)} for i in item_ids],
         ignore=True,
     )

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import utc_iso, utc_now_iso
+from storage.db import now_iso, utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,32 +70,32 @@ def sync_sources(db: Database, specs: Iterable[SourceSpec], *, origin: str) -> l
         for spec in specs:
             values = {"name": spec.name, "language": spec.language, "kind": spec.kind,
                       "enabled_by_default": int(spec.enabled_by_default)}
-            existing = list(db["sources"].rows_where("feed_url = ?", [spec.feed_url]))
+            existing = list(db.table("sources").rows_where("feed_url = ?", [spec.feed_url]))
             if existing:
-                db["sources"].update(existing[0]["id"], values)
+                db.table("sources").update(existing[0]["id"], values)
             else:
-                db["sources"].insert({**values, "feed_url": spec.feed_url, "origin": origin,
-                                      "created_at": utc_now_iso()})
+                db.table("sources").insert({**values, "feed_url": spec.feed_url, "origin": origin,
+                                      "created_at": now_iso(db)})
     return all_sources(db)
 
 
 def all_sources(db: Database) -> list[SourceRow]:
-    return [_row(r) for r in db["sources"].rows_where(order_by="kind, name")]
+    return [_row(r) for r in db.table("sources").rows_where(order_by="kind, name")]
 
 
 def get_source(db: Database, source_id: int) -> SourceRow | None:
-    rows = list(db["sources"].rows_where("id = ?", [source_id]))
+    rows = list(db.table("sources").rows_where("id = ?", [source_id]))
     return _row(rows[0]) if rows else None
 
 
 def set_disabled(db: Database, source_id: int, disabled: bool) -> None:
     """Switch a source off (or back on) for every chat."""
-    db["sources"].update(source_id, {"disabled": int(disabled)})
+    db.table("sources").update(source_id, {"disabled": int(disabled)})
 
 
 def due_sources(db: Database, now: datetime) -> list[SourceRow]:
     """Sources that are not disabled and whose next poll time has come."""
-    rows = db["sources"].rows_where(
+    rows = db.table("sources").rows_where(
         "disabled = 0 and (next_poll_at is null or next_poll_at <= ?)", [utc_iso(now)],
         order_by="next_poll_at",
     )
@@ -121,7 +121,7 @@ def record_poll(db: Database, source_id: int, outcome: PollOutcome, *, now: date
         current = get_source(db, source_id)
         changes = {"failures": (current.failures if current else 0) + 1,
                    "last_error": outcome.error[:500], "last_error_at": utc_iso(now)}
-    db["sources"].update(source_id, {**changes, "next_poll_at": utc_iso(outcome.next_poll_at)})
+    db.table("sources").update(source_id, {**changes, "next_poll_at": utc_iso(outcome.next_poll_at)})
 
 
 def chat_source_ids(db: Database, chat_id: int) -> set[int]:
@@ -137,7 +137,7 @@ def chat_source_ids(db: Database, chat_id: int) -> set[int]:
 
 def set_chat_source(db: Database, chat_id: int, source_id: int, enabled: bool) -> None:
     """A chat's own choice for one source, overriding the default."""
-    db["chat_sources"].insert(
+    db.table("chat_sources").insert(
         {"chat_id": chat_id, "source_id": source_id, "enabled": int(enabled)}, replace=True
     )
 

@@ -1,6 +1,7 @@
-"""Dependencies point one way: bot → handlers → digest, storage.
+"""Dependencies point one way: bot → handlers → services → digest, storage (and i18n).
 
-``digest/`` and ``storage/`` know nothing of Telegram; the network is reached only from
+``digest/`` and ``storage/`` know nothing of Telegram; ``services/`` knows Telegram's error
+and value types but none of PTB's update machinery; the network is reached only from
 ``digest/reader/fetch.py`` (through an injected client) and ``bot.py`` (which builds that client).
 """
 
@@ -32,15 +33,82 @@ def _top(module: str) -> str:
     return module.split(".")[0]
 
 
-@pytest.mark.parametrize("folder", ["digest", "storage"])
-def test_pipeline_and_storage_do_not_import_telegram_or_handlers(folder: str) -> None:
+@pytest.mark.parametrize("folder", ["digest", "storage", "i18n"])
+def test_pipeline_storage_and_texts_do_not_import_telegram_or_upper_layers(folder: str) -> None:
     offenders = {
         str(p.relative_to(ROOT)): m
         for p in _sources(folder)
         for m in _imports(p)
-        if _top(m) in {"telegram", "handlers", "bot"}
+        if _top(m) in {"telegram", "handlers", "services", "bot"}
     }
     assert offenders == {}
+
+
+def test_services_do_not_import_handlers_or_bot() -> None:
+    offenders = {
+        str(p.relative_to(ROOT)): m
+        for p in _sources("services")
+        for m in _imports(p)
+        if _top(m) in {"handlers", "bot"}
+    }
+    assert offenders == {}
+
+
+# What services may take from python-telegram-bot: error and value types, constants, and the
+# rate-limiter base class the send gate implements. Not Update, Application, handlers, jobs.
+SERVICES_TELEGRAM = {
+    "telegram": {"LinkPreviewOptions"},
+    "telegram.error": None,  # any error type
+    "telegram.constants": None,
+    "telegram.ext": {"BaseRateLimiter"},
+}
+
+
+def _imported_names(path: Path) -> Iterator[tuple[str, str | None]]:
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            yield from ((alias.name, None) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield from ((node.module, alias.name) for alias in node.names)
+
+
+def test_services_are_free_of_ptbs_update_machinery() -> None:
+    offenders = set()
+    for path in _sources("services"):
+        for module, name in _imported_names(path):
+            if _top(module) != "telegram":
+                continue
+            allowed = SERVICES_TELEGRAM.get(module, set())
+            if name is None or (allowed is not None and name not in allowed):
+                offenders.add(f"{path.relative_to(ROOT)}: {module}.{name}")
+    assert offenders == set()
+
+
+# Modules of handlers/ that several handlers share; every other module is an update handler
+# (or job registration) and imports none of its siblings.
+HANDLER_HELPERS = {"context", "common", "filters", "i18n", "keyboards"}
+
+
+def test_handlers_do_not_import_each_other() -> None:
+    offenders = set()
+    for path in _sources("handlers"):
+        if path.stem in HANDLER_HELPERS or path.name == "__init__.py":
+            continue
+        for module in _imports(path):
+            parts = module.split(".")
+            if parts[0] == "handlers" and (len(parts) == 1 or parts[1] not in HANDLER_HELPERS):
+                offenders.add(f"{path.relative_to(ROOT)} → {module}")
+    assert offenders == set()
+
+
+def test_handlers_hold_only_telegram_glue() -> None:
+    # Application logic (polling, digests, sending, pacing, caches) lives in services/.
+    for path in _sources("handlers"):
+        if path.stem in HANDLER_HELPERS | {"__init__", "jobs", "errors"}:
+            continue
+        tree = ast.parse(path.read_text())
+        registers = any(isinstance(n, ast.FunctionDef) and n.name == "register" for n in tree.body)
+        assert registers, f"{path.relative_to(ROOT)} is not an update handler module"
 
 
 def test_digest_and_storage_are_independent() -> None:
@@ -53,7 +121,7 @@ def test_handlers_do_not_import_bot() -> None:
 
 
 def test_http_clients_only_in_fetch_module_and_bot() -> None:
-    code = _sources("digest", "storage", "handlers") + [ROOT / "bot.py", ROOT / "settings.py"]
+    code = _sources("digest", "storage", "handlers", "services", "i18n") + [ROOT / "bot.py", ROOT / "settings.py"]
     users = {
         str(p.relative_to(ROOT))
         for p in code
@@ -70,7 +138,7 @@ def test_the_guard_sees_imports() -> None:
 # What each part of digest/ may use inside digest/. Shared leaves (errors, models, urls,
 # workers, schedule) are open to all; the sub-packages form a one-way chain so that, say,
 # the reader never grows a dependency on digest building.
-DIGEST_LEAVES = {"errors", "models", "urls", "workers", "schedule"}
+DIGEST_LEAVES = {"errors", "models", "urls", "workers", "schedule", "backoff"}
 DIGEST_ALLOWED = {
     "language": set(),
     "quotes": {"language"},

@@ -16,14 +16,18 @@ from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
-from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import ApplicationBuilder
+from telegram.ext import ApplicationBuilder, ExtBot
 
-from handlers import delivery
-from handlers.delivery import DeliveryOptions, Kind, OutboxSender, classify, fit_message, plain_text
-from handlers.pacing import Backoff, PacingLimits, Window
-from handlers.services import SERVICES_KEY, Services
+from bot import build_gate
+from digest.backoff import Backoff
+from handlers import jobs
+from handlers.context import CONTEXT_TYPES
+from services import delivery
+from services.context import Services
+from services.delivery import DeliveryOptions, Kind, OutboxSender, classify, fit_message, plain_text
+from services.gate import GateArgs, GateOptions, SendGate
+from services.pacing import PacingLimits, Window
 from settings import load_settings
 from storage import open_database
 from storage.chats import ChatDefaults, ChatStatus, NewChat, ensure_chat, get_chat
@@ -34,10 +38,14 @@ from tests.fakebot.fixtures import ServerFactory
 
 pytestmark = pytest.mark.e2e
 
-FAST = DeliveryOptions(
-    pacing=PacingLimits(overall=Window(200, 1.0), per_chat=Window(1, 0.05), slack=0.0),
-    backoff=Backoff(base=0.02, cap=0.1),
-)
+FAST = DeliveryOptions(backoff=Backoff(base=0.02, cap=0.1))
+FAST_PACING = PacingLimits(overall=Window(200, 1.0), per_chat=Window(1, 0.05), slack=0.0)
+Bot = ExtBot[GateArgs]
+
+
+def paced_bot(tg: FakeTelegramServer, limits: PacingLimits = FAST_PACING) -> Bot:
+    """A bot whose every request goes through a SendGate, as bot.py builds it."""
+    return ExtBot(tg.token, base_url=tg.base_url, rate_limiter=SendGate(GateOptions(limits)))
 
 
 @pytest.fixture
@@ -47,7 +55,7 @@ def db(tmp_path: Path) -> Database:
 
 @pytest.fixture
 async def bot(fake_telegram: FakeTelegramServer) -> AsyncIterator[Bot]:
-    async with Bot(fake_telegram.token, base_url=fake_telegram.base_url) as ptb_bot:
+    async with paced_bot(fake_telegram) as ptb_bot:
         yield ptb_bot
 
 
@@ -132,10 +140,10 @@ async def test_429s_from_several_chats_pause_every_send(
     for chat_id in flooded:
         queue(db, chat_id, "hello")
         fake_telegram.faults.force_429(chat_id, retry_after=1)
-    with caplog.at_level(logging.WARNING, logger="handlers.delivery"):
+    with caplog.at_level(logging.WARNING, logger="services.delivery"):
         await deliver_all(bot, db)
     assert fake_telegram.count_429() == 3 and len(fake_telegram.sent()) == 3
-    assert "pausing all sends" in caplog.text
+    assert "pausing all requests" in caplog.text
 
 
 @pytest.mark.parametrize(
@@ -218,13 +226,12 @@ async def test_a_part_failing_too_often_is_parked_then_revived(
     alice = private_chat(fake_telegram, db)
     queue(db, alice, "digest")
     fake_telegram.faults.fail_next("sendMessage", status=500, count=3)
-    parking = DeliveryOptions(pacing=FAST.pacing, backoff=FAST.backoff, max_attempts=3,
-                              park_seconds=3600)
+    parking = DeliveryOptions(backoff=FAST.backoff, max_attempts=3, park_seconds=3600)
     await run_until(OutboxSender(bot, db, parking), lambda: count(db, "failed") == 1)
     [row] = outbox_rows(db)
     assert row["attempts"] == 2 and "Internal Server Error" in str(row["last_error"])
     assert fake_telegram.sent() == []
-    reviving = DeliveryOptions(pacing=FAST.pacing, backoff=FAST.backoff, park_seconds=0)
+    reviving = DeliveryOptions(backoff=FAST.backoff, park_seconds=0)
     db.execute("update outbox set next_attempt_at = '2000-01-01T00:00:00+00:00'")
     await run_until(OutboxSender(bot, db, reviving), lambda: count(db, "sent") == 1)
     assert [m.text for m in fake_telegram.sent(alice)] == ["digest"]
@@ -235,7 +242,7 @@ async def test_unparsable_html_is_resent_as_plain_text_loudly(
 ) -> None:
     alice = private_chat(fake_telegram, db)
     queue(db, alice, "<b>Front line</b> moved &amp; <i>held</b>")
-    with caplog.at_level(logging.ERROR, logger="handlers.delivery"):
+    with caplog.at_level(logging.ERROR, logger="services.delivery"):
         await deliver_all(bot, db)
     [message] = fake_telegram.sent(alice)
     assert message.text == "Front line moved & held" and message.parse_mode is None
@@ -267,10 +274,9 @@ async def test_paced_fan_out_never_trips_the_servers_limits(
     for user in users:
         queue(db, user, "digest")
     queue(db, group.id, *[f"part {n}" for n in range(5)])
-    options = DeliveryOptions(pacing=PacingLimits(overall=Window(25, 1.0), per_chat=Window(1, 0.5),
-                                                  per_group=Window(3, 2.0)))
-    async with Bot(tg.token, base_url=tg.base_url) as ptb_bot:
-        await deliver_all(ptb_bot, db, options)
+    pacing = PacingLimits(overall=Window(25, 1.0), per_chat=Window(1, 0.5), per_group=Window(3, 2.0))
+    async with paced_bot(tg, pacing) as ptb_bot:
+        await deliver_all(ptb_bot, db, DeliveryOptions())
     assert tg.count_429() == 0
     assert len(tg.sent()) == 35 and [m.text for m in tg.sent(group.id)][-1] == "part 4"
 
@@ -280,10 +286,11 @@ async def test_register_starts_with_the_app_and_stops_with_it(
 ) -> None:
     alice = private_chat(fake_telegram, db)
     queue(db, alice, "digest")
-    app = ApplicationBuilder().token(fake_telegram.token).base_url(fake_telegram.base_url).build()
-    app.bot_data[SERVICES_KEY] = Services(settings=load_settings({"BOT_TOKEN": "1:x"}), db=db)
-    app.bot_data[delivery.OPTIONS_KEY] = FAST
-    delivery.register(app)
+    app = (ApplicationBuilder().token(fake_telegram.token).base_url(fake_telegram.base_url)
+           .context_types(CONTEXT_TYPES).rate_limiter(SendGate(GateOptions(FAST_PACING))).build())
+    app.bot_data.services = Services(settings=load_settings({"BOT_TOKEN": "1:x"}), db=db)
+    app.bot_data.delivery = FAST
+    jobs.register(app)
     async with app:
         await app.start()
         await asyncio.to_thread(fake_telegram.wait_for_messages, alice, 1, 10.0)
@@ -332,5 +339,13 @@ def test_fit_message_counts_utf16_and_never_splits_an_emoji() -> None:
 
 
 def test_options_default_to_telegrams_free_limits() -> None:
-    options = delivery.options_from_settings(load_settings({"BOT_TOKEN": "1:x"}))
-    assert options.limits().overall == Window(30, 1.0) and not options.paid_broadcast
+    settings = load_settings({"BOT_TOKEN": "1:x"})
+    assert not delivery.options_from_settings(settings).paid_broadcast
+    assert build_gate(settings).pacer.limits.overall == Window(30, 1.0)
+
+
+def test_the_sender_refuses_a_bot_that_bypasses_the_gate(fake_telegram: FakeTelegramServer,
+                                                         db: Database) -> None:
+    unpaced = ExtBot(fake_telegram.token, base_url=fake_telegram.base_url)
+    with pytest.raises(TypeError, match="SendGate"):
+        OutboxSender(unpaced, db)

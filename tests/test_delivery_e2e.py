@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.delivery import DeliveryOptions
+from services.delivery import DeliveryOptions
 from storage import open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.outbox import Part, enqueue_digest
@@ -130,7 +130,7 @@ def test_faults_through_the_running_bot(telegram: FakeTelegramServer, tmp_path: 
     assert [m.text for m in telegram.sent(supergroup.id)] == moved
     assert [m.text for m in telegram.sent(broken)] == ["unclosed & bold"]
     assert len(telegram.sent(flooded)) == 1 and telegram.sent(blocked) == []
-    assert "ERROR handlers.delivery" in log and "plain text" in log
+    assert "ERROR services.delivery" in log and "plain text" in log
     with sqlite3.connect(tmp_path / "bot.db") as db:
         assert db.execute("select status from chats where id = ?", [blocked]).fetchone() == ("blocked",)
 

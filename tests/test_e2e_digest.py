@@ -17,8 +17,10 @@ import pytest
 from telegram.ext import Application
 
 import bot
-from handlers.scheduler import OPTIONS_KEY, SchedulerOptions, poll_feeds, queue_due_digests
-from handlers.services import SERVICES_KEY, Services
+from services.context import Services
+from services.digests import queue_due_digests
+from services.options import SchedulerOptions
+from services.polling import poll_feeds
 from settings import load_settings
 from storage import open_database
 from storage.sources import SourceSpec, sync_sources
@@ -75,8 +77,8 @@ async def started_app(w: World) -> Application:  # type: ignore[type-arg]
     sync_sources(db, [SourceSpec(o.title(), w.pages.url(f"/{o}/rss"), "en", "international", True)
                       for o in ("alpha", "beta")], origin="file")
     app = bot.build_application(settings, db)
-    app.bot_data[SERVICES_KEY] = replace(app.bot_data[SERVICES_KEY], clock=w.clock)
-    app.bot_data[OPTIONS_KEY] = SchedulerOptions(tick_seconds=3600)  # the test runs the ticks
+    app.bot_data.services = replace(app.bot_data.services, clock=w.clock)
+    app.bot_data.scheduler = SchedulerOptions(tick_seconds=3600)  # the test runs the ticks
     await app.initialize()
     if app.post_init:  # run_polling() would call these hooks; this test drives the app itself
         await app.post_init(app)
@@ -96,7 +98,7 @@ async def stopped(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def tick(app: Application) -> None:  # type: ignore[type-arg]
-    svc: Services = app.bot_data[SERVICES_KEY]
+    svc: Services = app.bot_data.services
     await poll_feeds(svc, SchedulerOptions())
     await queue_due_digests(svc, SchedulerOptions())
 
@@ -130,7 +132,7 @@ async def test_daily_digests_across_a_restart(world: World) -> None:
     await stopped(app)
     app = await started_app(w)  # a restart: nothing is sent twice
     await tick(app)
-    svc: Services = app.bot_data[SERVICES_KEY]
+    svc: Services = app.bot_data.services
     assert svc.db.execute("select count(*) from digests").fetchone()[0] == 1
     assert svc.db.execute("select count(*) from outbox where status != 'sent'").fetchone()[0] == 0
     assert len(w.tg.sent(alice.id)) == 3

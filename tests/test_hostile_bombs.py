@@ -15,9 +15,9 @@ from digest.errors import ResponseTooLarge
 from digest.feeds.parse import MAX_ITEMS, parse_feed
 from digest.reader.extract import MAX_HTML_CHARS, extract_article
 from digest.reader.fetch import FetchOptions, fetch
-from handlers.links import reply_for
-from handlers.services import Services
-from handlers.texts import say
+from i18n.texts import say
+from services.articles import reply_for
+from services.context import Services
 from settings import load_settings
 from storage import open_database
 from tests.fakebot import MAX_MESSAGE_UTF16, parse_telegram_html, utf16_len

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from handlers.limits import LIMITS_KEY, LinkBudget, LinkLimits, TokenBucket, link_limits
+from services.limits import LinkBudget, LinkLimits, TokenBucket
 
 
 class FakeClock:
@@ -81,19 +81,13 @@ def test_user_is_told_again_after_a_successful_link() -> None:
 
 
 def test_many_one_off_senders_do_not_grow_memory_without_bound(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("handlers.limits.MAX_TRACKED_USERS", 50)
+    monkeypatch.setattr("services.limits.MAX_TRACKED_USERS", 50)
     clock = FakeClock()
     limits = LinkLimits(LinkBudget(per_minute=60, burst=1), clock=clock)
     for user in range(500):
         limits.check(user, 1)
         clock.now += 1.0  # each earlier sender's bucket has refilled by now
     assert len(limits._buckets) <= 50
-
-
-def test_link_limits_is_created_once_per_bot() -> None:
-    bot_data: dict[str, object] = {}
-    first = link_limits(bot_data)
-    assert bot_data[LIMITS_KEY] is first and link_limits(bot_data) is first
 
 
 async def test_no_more_than_the_cap_of_fetches_run_at_once() -> None:

@@ -20,8 +20,8 @@ import pytest
 from sqlite_utils import Database
 
 from digest.reader.fetch import FetchOptions
-from handlers.links import reply_for
-from handlers.services import Services
+from services.articles import reply_for
+from services.context import Services
 from settings import load_settings
 from storage import open_database
 from tests.pageserver import PageServer

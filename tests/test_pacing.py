@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from handlers.pacing import Backoff, Pacer, PacingLimits, SlidingWindow, Window
+from digest.backoff import Backoff
+from services.pacing import Pacer, PacingLimits, SlidingWindow, Window
 from tests.fakebot.limits import RateLimiter, RateLimits
 from tests.fakebot.limits import Window as ServerWindow
 

@@ -11,8 +11,11 @@ import httpx
 import pytest
 
 from digest.reader.fetch import FetchOptions
-from handlers.scheduler import SchedulerOptions, poll_feeds, prune_caches, queue_due_digests
-from handlers.services import Services
+from services.context import Services
+from services.digests import queue_due_digests
+from services.options import SchedulerOptions
+from services.polling import poll_feeds
+from services.tick import prune_caches
 from settings import load_settings
 from storage import article_cache, open_database, outbox
 from storage.chats import ChatDefaults, NewChat, ensure_chat, get_subscription, subscribe

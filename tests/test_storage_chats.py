@@ -24,6 +24,7 @@ from storage.chats import (
     subscribe,
     unsubscribe,
 )
+from storage.sources import SourceSpec, sync_sources
 
 WHEN = datetime(2026, 1, 2, 6, tzinfo=UTC)
 
@@ -125,3 +126,13 @@ def test_migration_is_idempotent(db: Database) -> None:
 def test_migration_of_unknown_group_does_nothing(db: Database) -> None:
     assert migrate_chat(db, -9, -1009) is None
     assert db["chats"].count == 0
+
+
+def test_rows_are_stamped_by_the_clock_the_database_was_opened_with() -> None:
+    moment = datetime(2030, 5, 6, 7, 8, 9, tzinfo=UTC)
+    db = open_database(":memory:", clock=lambda: moment)
+    ensure_chat(db, 7, NewChat("private", "Olha"), ChatDefaults())
+    sync_sources(db, [SourceSpec("Example", "https://example.com/rss", "en", "international", True)],
+                 origin="builtin")
+    assert db["chats"].get(7)["created_at"] == "2030-05-06T07:08:09+00:00"
+    assert {r["created_at"] for r in db["sources"].rows} == {"2030-05-06T07:08:09+00:00"}

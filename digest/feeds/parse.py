@@ -353,7 +353,8 @@ def _published(entry: Any) -> datetime | None:
         value = dict.get(entry, key)
         if value:
             try:
-                return datetime(*value[:6], tzinfo=UTC)
+                year, month, day, hour, minute, second = value[:6]
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
             except (TypeError, ValueError, OverflowError):
                 continue
     for key in ("published", "updated"):
@@ -367,7 +368,7 @@ def _published(entry: Any) -> datetime | None:
 
 def _dateparser(raw: str) -> datetime | None:
     try:
-        value = dateparser.parse(raw, settings=_DATEPARSER_SETTINGS)  # type: ignore[arg-type]
+        value = dateparser.parse(raw, settings=_DATEPARSER_SETTINGS)
     except (ValueError, OverflowError, TypeError, re.error, AttributeError):
         return None
     if value is None or value.tzinfo is None:

@@ -18,6 +18,8 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from digest.backoff import Backoff
+
 
 @dataclass(frozen=True, slots=True)
 class PollPolicy:
@@ -34,9 +36,9 @@ def next_poll_at(now: datetime, policy: PollPolicy, *, failures: int = 0,
     minutes = policy.interval_minutes
     if ttl_minutes:
         minutes = max(minutes, min(ttl_minutes, policy.max_ttl_minutes))
-    if failures > 0:
-        backoff = policy.interval_minutes * 2 ** min(failures, 20)
-        minutes = max(minutes, min(backoff, policy.max_backoff_minutes))
+    if failures > 0:  # 2× the interval after the first failure, doubling from there
+        backoff = Backoff(2 * policy.interval_minutes, policy.max_backoff_minutes, jitter=0.0)
+        minutes = max(minutes, backoff.delay(failures))
     if retry_after:
         minutes = max(minutes, retry_after / 60)
     spread = (rng or random).uniform(-policy.jitter, policy.jitter) if policy.jitter else 0.0

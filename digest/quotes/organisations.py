@@ -28,6 +28,7 @@ _STRESSED_OI = ("городск", "мировск", "морск", "донск", 
 
 def _locatives(noun: str, language: str) -> set[str]:
     """Locative singular forms of an office noun ("совет" → "совете")."""
+    rules: tuple[tuple[str, str], ...]
     if language == "uk":
         rules = (("ія", "ії"), ("ння", "нні"), ("о", "і"), ("а", "і"), ("", "і"))
     else:

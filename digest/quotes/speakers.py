@@ -432,7 +432,7 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
         speaker = quote.speaker
         if is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
-            speaker = found or (names.canonical(speaker) if not is_pronoun(speaker) else None)
+            speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
         elif speaker is None and previous and _near(text, previous, quote):
             speaker = previous.speaker
         elif speaker is not None:

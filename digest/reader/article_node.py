@@ -229,7 +229,7 @@ def _climb_while_better(top: HtmlElement, scores: _Scores, root: HtmlElement) ->
 
 
 def _ancestors(node: HtmlElement, levels: int) -> list[HtmlElement]:
-    found = []
+    found: list[HtmlElement] = []
     parent = node.getparent()
     while parent is not None and len(found) < levels:
         found.append(parent)

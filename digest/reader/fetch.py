@@ -21,7 +21,7 @@ import contextlib
 import dataclasses
 import email.utils
 import zlib
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -400,7 +400,7 @@ def _refuse_binary(head: bytes) -> None:
         raise UnsupportedContentType(f"body is {binary_type}", content_type=binary_type)
 
 
-async def _body_chunks(response: httpx.Response, options: FetchOptions) -> AsyncIterator[bytes]:
+async def _body_chunks(response: httpx.Response, options: FetchOptions) -> AsyncGenerator[bytes]:
     """The body, inflated, chunk by chunk; ResponseTooLarge past either byte cap."""
     inflater = BoundedInflater(
         response.headers.get("Content-Encoding", ""), options.max_decompressed_bytes

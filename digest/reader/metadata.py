@@ -342,6 +342,7 @@ def parse_datetime(raw: str | None) -> datetime | None:
     text = _clean_space(raw)
     if not text or not any(char.isdigit() for char in text):
         return None
+    moment: datetime | None
     try:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text)
     except ValueError:

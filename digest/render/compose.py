@@ -199,7 +199,7 @@ def render_digest(stories: list[StoryView], day_label: str, page: DigestPage = D
     if not stories:
         return [DigestPart(f"{header}\n\n{esc(page.quiet_note)}\n\n{footer}")]
     parts: list[DigestPart] = []
-    current, carried = header, []
+    current, carried = header, list[int]()
     for index, story in enumerate(stories):
         block = render_story(index + 1, story, show_debug=page.show_debug, labels=page.labels)
         candidate = f"{current}\n\n{block}"

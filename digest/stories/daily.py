@@ -33,13 +33,21 @@ ReadArticle = Callable[[str], Awaitable[Article]]
 class DigestItem(Protocol):
     """What the digest reads from a stored feed item."""
 
-    url: str
-    title: str
-    summary: str
-    published: datetime
-    source: str
-    source_kind: str
-    language: str | None
+    # Read-only members, so frozen dataclasses (stored and preview items) satisfy it.
+    @property
+    def url(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def published(self) -> datetime: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def source_kind(self) -> str: ...
+    @property
+    def language(self) -> str | None: ...
 
 
 T = TypeVar("T", bound=DigestItem)

@@ -33,11 +33,18 @@ _OFFICIAL = re.compile(
 
 
 class RankableItem(Protocol):
-    source: str
-    source_kind: str
-    published: datetime
-    title: str
-    summary: str
+    """What ranking reads from an item (read-only, so frozen dataclasses fit)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def source_kind(self) -> str: ...
+    @property
+    def published(self) -> datetime: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
 
 
 T = TypeVar("T", bound=RankableItem)

@@ -18,9 +18,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-LIMITS_KEY = "link_limits"
 # Past this many tracked users, buckets that have refilled are forgotten (a full bucket is
 # the same as no bucket), so a crowd of one-off senders cannot grow memory without end.
 MAX_TRACKED_USERS = 10_000
@@ -128,11 +126,3 @@ Verdict(allowed=False, wait_seconds=1, notify=False))
             if bucket.take(0.0) == 0.0 and bucket.tokens >= bucket.capacity:
                 del self._buckets[user_id]
                 self._told.discard(user_id)
-
-
-def link_limits(bot_data: dict[str, Any]) -> LinkLimits:
-    """The bot's :class:`LinkLimits`, created with default budgets on first use."""
-    limits = bot_data.get(LIMITS_KEY)
-    if limits is None:
-        limits = bot_data[LIMITS_KEY] = LinkLimits()
-    return limits  # type: ignore[no-any-return]

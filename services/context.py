@@ -1,7 +1,7 @@
-"""What handlers need from the rest of the program, put in ``bot_data`` by ``bot.py``.
+"""The long-lived objects the service layer works with, built once by ``bot.py``.
 
-Handlers reach it through :func:`services`, so they never import ``bot.py`` (dependencies
-point one way: bot → handlers → digest, storage).
+Handlers reach them through their typed context (:mod:`handlers.context`); services get them
+as an argument, so they can be used from tests, benchmarks and the CLI without Telegram.
 """
 
 from __future__ import annotations
@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlite_utils import Database
-from telegram.ext import CallbackContext
+from telegram import LinkPreviewOptions
 
 from digest.reader.fetch import FetchOptions, HttpClient
 from settings import Settings
 from storage.chats import ChatDefaults
 
-SERVICES_KEY = "services"
+# Digests and gists carry many links; a preview of the first one would only push them aside.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def utc_now() -> datetime:
@@ -27,7 +27,7 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Services:
-    """The long-lived objects every handler may use."""
+    """Settings, the database, the page/feed HTTP client and the clock."""
 
     settings: Settings
     db: Database
@@ -41,7 +41,3 @@ class Services:
             timezone=self.settings.default_timezone,
             delivery_time=self.settings.default_digest_time,
         )
-
-
-def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
-    return context.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]

@@ -29,7 +29,6 @@ stream rather than bursts of thirty.
 
 from __future__ import annotations
 
-import random
 import time
 from collections import deque
 from collections.abc import Callable
@@ -163,6 +162,12 @@ class Pacer:
             sends.append(self._window(self._groups, chat_id, self.limits.per_group).record(now))
         return tuple(sends)
 
+    def record_overall(self) -> tuple[Send, ...]:
+        """A request that is not a message to a chat is being sent now: overall window only."""
+        now = self.clock()
+        self._last_send = now
+        return (self._overall.record(now),)
+
     def settle(self, sends: tuple[Send, ...]) -> None:
         """Telegram answered (whatever it said): the request had arrived by now."""
         now = self.clock()
@@ -205,24 +210,3 @@ class Pacer:
         if chat_id not in table:
             table[chat_id] = SlidingWindow(window)
         return table[chat_id]
-
-
-@dataclass(frozen=True, slots=True)
-class Backoff:
-    """Exponential backoff with jitter for transient failures.
-
-    >>> policy = Backoff(base=2.0, cap=60.0)
-    >>> [round(policy.delay(n, random.Random(1)), 2) for n in (1, 2, 3, 10)]
-    [1.27, 2.54, 5.07, 38.06]
-    """
-
-    base: float = 2.0  # seconds before the first retry (before jitter)
-    cap: float = 300.0
-
-    def delay(self, attempt: int, rng: random.Random) -> float:
-        """Seconds to wait after failed attempt number ``attempt`` (1-based).
-
-        The jitter (×0.5–1.5) spreads out the retries of many chats that failed together,
-        e.g. during a Telegram outage, so they do not come back as one burst.
-        """
-        return min(self.cap, self.base * 2 ** (attempt - 1)) * rng.uniform(0.5, 1.5)

@@ -2,7 +2,7 @@
 
 Values are Telegram HTML: placeholders are filled by :func:`say`, which escapes every
 argument, so a chat title or a user's typo can never break the markup. The Ukrainian
-catalogue lives in :mod:`handlers.texts_uk`; a test checks that both have the same keys,
+catalogue lives in :mod:`i18n.texts_uk`; a test checks that both have the same keys,
 placeholders and tags.
 
 >>> say("time_set", "en", at="07:30", zone="Europe/Kyiv")
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from html import escape
 
-from handlers.texts_uk import UKRAINIAN
+from i18n.texts_uk import UKRAINIAN
 
 ENGLISH: dict[str, str] = {
     # -- welcome and help ------------------------------------------------------------------

@@ -17,9 +17,11 @@ only sends what is due and records each part as sent once Telegram confirms it
 * **5xx, timeouts, connection errors** → exponential backoff with jitter; after
   ``max_attempts`` the part is parked as failed (visible in /stats) and revived later.
 
-Pacing (:mod:`handlers.pacing`) keeps 30/s overall, 1/s per chat and 20/min per group; up to
-``max_in_flight`` sends run concurrently as tasks, so one slow chat never holds up the rest,
-and a chat still waiting on its own limit is skipped, not waited for.
+Every send goes through the bot's rate limiter, :class:`services.gate.SendGate` (30/s
+overall, 1/s per chat, 20/min per group, shared with link replies and menus). The sender
+reads the gate's windows to pick what to send: up to ``max_in_flight`` sends run
+concurrently as tasks, so one slow chat never holds up the rest, and a chat still waiting
+on its own limit is skipped, not waited for.
 
 Crash bound: a part is marked sent only after Telegram's answer arrives, so a kill -9 can
 repeat exactly the parts that were in flight at that moment — at most ``max_in_flight``
@@ -38,19 +40,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from bs4 import BeautifulSoup
 from sqlite_utils import Database
-from telegram import Bot
+from telegram import LinkPreviewOptions
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.ext import Application, ContextTypes
 
+from digest.backoff import Backoff
 from digest.render.telegram_html import utf16_length
-from handlers.common import NO_PREVIEW
-from handlers.pacing import Backoff, Pacer, PacingLimits, Send
-from handlers.services import services, utc_now
+from services.context import NO_PREVIEW, utc_now
+from services.gate import GateArgs, SendGate, retry_seconds
 from settings import Settings
 from storage import chats, outbox
 from storage.chats import ChatStatus
@@ -58,7 +59,6 @@ from storage.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-OPTIONS_KEY = "delivery_options"  # bot_data key: overrides the options read from settings
 _POLL_STEP = 0.25  # seconds; how often long waits look up to see whether to stop
 
 
@@ -66,7 +66,6 @@ _POLL_STEP = 0.25  # seconds; how often long waits look up to see whether to sto
 class DeliveryOptions:
     """How the sender behaves; the defaults suit one bot on Telegram's free limits."""
 
-    rate_per_second: float = 30.0  # overall; above 30 needs paid broadcasts on Telegram
     paid_broadcast: bool = False  # allow_paid_broadcast=True: up to 1000/s, paid in Stars
     max_in_flight: int = 16  # concurrent sends; also the crash duplicate bound
     max_attempts: int = 5  # transient failures before a part is parked as failed
@@ -75,16 +74,11 @@ class DeliveryOptions:
     batch_size: int = 200  # due parts read per pass
     idle_seconds: float = 1.0  # outbox poll interval when nothing is due
     defer_seconds: float = 2.0  # a chat waiting longer on its own limit goes back to the outbox
-    pacing: PacingLimits | None = None  # None: Telegram's limits at ``rate_per_second``
-
-    def limits(self) -> PacingLimits:
-        return self.pacing or PacingLimits.at_rate(self.rate_per_second)
 
 
 def options_from_settings(settings: Settings) -> DeliveryOptions:
-    """Options from SEND_RATE_PER_SECOND, SEND_MAX_ATTEMPTS and PAID_BROADCAST."""
+    """Options from SEND_MAX_ATTEMPTS and PAID_BROADCAST (the rate is the gate's)."""
     return DeliveryOptions(
-        rate_per_second=settings.send_rate_per_second,
         max_attempts=settings.send_max_attempts,
         paid_broadcast=settings.paid_broadcast,
     )
@@ -128,7 +122,7 @@ def classify(error: TelegramError, chat_id: int) -> Failure:
     """
     text = error.message.lower()
     if isinstance(error, RetryAfter):
-        return Failure(Kind.FLOOD, retry_after=_seconds(error.retry_after))
+        return Failure(Kind.FLOOD, retry_after=retry_seconds(error))
     if isinstance(error, ChatMigrated):
         return Failure(Kind.MIGRATED, new_chat_id=error.new_chat_id)
     if isinstance(error, Forbidden) or (
@@ -147,11 +141,6 @@ def _gone_status(text: str, chat_id: int) -> ChatStatus:
         return ChatStatus.KICKED
     # Private chats have positive ids: a user who blocked, deleted or never started the bot.
     return ChatStatus.BLOCKED if chat_id > 0 else ChatStatus.LEFT
-
-
-def _seconds(value: timedelta | float) -> float:
-    """PTB gives ``retry_after`` as a timedelta (PTB_TIMEDELTA=1) or as seconds."""
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 # -- plain-text fallback ---------------------------------------------------------------------
@@ -202,15 +191,37 @@ class FanoutTally:
         self.sent, self.started = 0, time.monotonic()
 
 
+class SentMessage(Protocol):
+    message_id: int
+
+
+class BotApi(Protocol):
+    """What the sender needs of a bot: PTB's ``ExtBot`` with a :class:`SendGate` fits."""
+
+    @property
+    def rate_limiter(self) -> object: ...
+
+    async def send_message(
+        self, chat_id: int | str, text: str, *, parse_mode: str | None = None,
+        message_thread_id: int | None = None,
+        link_preview_options: LinkPreviewOptions | None = None,
+        allow_paid_broadcast: bool | None = None, rate_limit_args: GateArgs | None = None,
+    ) -> SentMessage: ...
+
+
 class OutboxSender:
     """Sends due outbox parts with ``bot``; one instance per process (see module docstring)."""
 
-    def __init__(self, bot: Bot, db: Database, options: DeliveryOptions | None = None, *,
+    def __init__(self, bot: BotApi, db: Database, options: DeliveryOptions | None = None, *,
                  clock: Callable[[], datetime] = utc_now, rng: random.Random | None = None) -> None:
+        gate = bot.rate_limiter
+        if not isinstance(gate, SendGate):  # unpaced sends would break Telegram's limits
+            raise TypeError("the bot must send through a SendGate: "
+                            "ApplicationBuilder().rate_limiter(SendGate(...))")
         self.bot, self.db = bot, db
         self.options = options or DeliveryOptions()
         self.clock = clock
-        self.pacer = Pacer(self.options.limits())
+        self.pacer = gate.pacer  # read only: the gate records every send itself
         self._rng = rng or random.Random()
         self._slots = asyncio.Semaphore(self.options.max_in_flight)
         self._in_flight: dict[int, int] = {}  # outbox id -> chat id
@@ -224,9 +235,9 @@ class OutboxSender:
         """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
         self._keep_running = keep_running
         # A process killed a moment ago may have filled Telegram's window: let it slide by.
-        limits = self.options.limits()
+        limits = self.pacer.limits
         self.pacer.pause(limits.overall.seconds + limits.slack)
-        log.info("outbox sender started at %.0f msg/s", self.options.limits().overall.limit)
+        log.info("outbox sender started at %.0f msg/s", limits.overall.limit)
         try:
             while keep_running():
                 if not await self._pass():
@@ -236,13 +247,16 @@ class OutboxSender:
             await asyncio.gather(*self._tasks, return_exceptions=True)
             log.info("outbox sender stopped")
 
+    def wake(self) -> None:
+        """Look at the outbox now (e.g. ``/digest`` just queued a digest), not at the next poll."""
+        self._wake.set()
+
     async def _pass(self) -> bool:
         """Offer every due part once; True if any was sent."""
         self._wake.clear()
         self._soonest = float("inf")
         now = self.clock()
         outbox.revive_failed(self.db, now)
-        self.pacer.forget_idle()
         busy_chats = set(self._in_flight.values())
         due = [m for m in outbox.due_messages(self.db, now, limit=self.options.batch_size)
                if m.id not in self._in_flight and m.chat_id not in busy_chats]
@@ -271,11 +285,13 @@ class OutboxSender:
         if not await self._wait_overall() or self.pacer.chat_ready_at(message.chat_id) > self.pacer.clock():
             self._slots.release()  # stopping, or a 429 for this chat arrived meanwhile
             return False
-        sends = self.pacer.record(message.chat_id)
         self._in_flight[message.id] = message.chat_id
-        task = asyncio.create_task(self._deliver(message, sends), name=f"send-{message.id}")
+        task = asyncio.create_task(self._deliver(message), name=f"send-{message.id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        # Let the task reach the gate and take its place in the windows before the next
+        # part is weighed, so the windows this loop reads are never behind.
+        await asyncio.sleep(0)
         return True
 
     def _defer(self, message: OutboxMessage, wait: float) -> None:
@@ -294,9 +310,9 @@ class OutboxSender:
             await asyncio.sleep(min(delay, _POLL_STEP))
         return True
 
-    async def _deliver(self, message: OutboxMessage, sends: tuple[Send, ...]) -> None:
+    async def _deliver(self, message: OutboxMessage) -> None:
         try:
-            await self._send_and_record(message, sends)
+            await self._send_and_record(message)
         except Exception:  # a bug or a database error: keep the sender alive, part stays pending
             log.exception("unexpected error delivering outbox part %s", message.id)
         finally:
@@ -304,12 +320,9 @@ class OutboxSender:
             self._slots.release()
             self._wake.set()
 
-    async def _send_and_record(self, message: OutboxMessage, sends: tuple[Send, ...]) -> None:
+    async def _send_and_record(self, message: OutboxMessage) -> None:
         try:
-            try:
-                sent = await self.bot.send_message(**self._request(message))
-            finally:
-                self.pacer.settle(sends)  # the answer is here: the request had arrived
+            sent = await self.bot.send_message(**self._request(message))
         except TelegramError as error:
             self._on_failure(message, error)
         else:
@@ -321,7 +334,9 @@ class OutboxSender:
         request: dict[str, Any] = {"chat_id": message.chat_id, "text": message.text,
                                    "parse_mode": ParseMode.HTML,
                                    "message_thread_id": message.thread_id,
-                                   "link_preview_options": NO_PREVIEW}
+                                   "link_preview_options": NO_PREVIEW,
+                                   # A flood wait reschedules the part instead of holding a slot.
+                                   "rate_limit_args": GateArgs(retry_on_429=False)}
         if message.plain_text:
             request.update(text=fit_message(plain_text(message.text)), parse_mode=None)
         if self.options.paid_broadcast:
@@ -349,9 +364,7 @@ class OutboxSender:
             self._retry_later(message, error)
 
     def _flood_wait(self, message: OutboxMessage, retry_after: float) -> None:
-        everyone = self.pacer.on_429(message.chat_id, retry_after)
-        log.warning("429 for chat %s: retry after %.0f s%s", message.chat_id, retry_after,
-                    " (several chats: pausing all sends)" if everyone else "")
+        # The gate has already held the chat (or everyone) for ``retry_after``.
         outbox.reschedule(self.db, message.id, error=f"429 retry after {retry_after:.0f}s",
                           at=self.clock() + timedelta(seconds=retry_after), count_attempt=False)
 
@@ -388,21 +401,3 @@ class OutboxSender:
                     message.id, message.chat_id, error.message, attempt, delay)
         outbox.reschedule(self.db, message.id, error=error.message,
                           at=now + timedelta(seconds=delay))
-
-
-# -- wiring ----------------------------------------------------------------------------------
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    """Start the sender once the application runs; it stops (gently) when the app stops."""
-    assert app.job_queue is not None, "python-telegram-bot[job-queue] is required"
-    app.job_queue.run_once(_start_sender, when=0, name="outbox-sender")
-
-
-async def _start_sender(context: ContextTypes.DEFAULT_TYPE) -> None:
-    app = context.application
-    found = services(context)
-    options = app.bot_data.get(OPTIONS_KEY) or options_from_settings(found.settings)
-    sender = OutboxSender(app.bot, found.db, options, clock=found.clock)
-    # create_task: PTB awaits it in Application.stop(), after ``running`` turns False.
-    app.create_task(sender.run(lambda: app.running), name="outbox-sender")

@@ -1,0 +1,19 @@
+"""The service layer's options: one frozen value per concern, built from settings in ``bot.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from digest.feeds.polling import PollPolicy
+from digest.stories.daily import DigestOptions
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerOptions:
+    """What the recurring tick does: how often, how feeds are polled, how digests are built."""
+
+    tick_seconds: float = 60.0
+    poll: PollPolicy = field(default_factory=PollPolicy)
+    feeds_at_once: int = 8
+    feeds_per_host: int = 2
+    digest: DigestOptions = field(default_factory=DigestOptions)
