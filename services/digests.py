@@ -11,6 +11,7 @@ import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from digest.render.compose import DigestPage, StoryView, render_digest
@@ -76,7 +77,8 @@ def digest_parts(built: BuiltDigest, label: str, page: DigestPage | None = None)
     """Rendered messages, each with the ids of the items its stories carry."""
     page = page or DigestPage()
     return [
-        outbox.Part(part.text, tuple(item.id for i in part.stories for item in built.stories[i].items))  # type: ignore[attr-defined]
+        outbox.Part(part.text, tuple(cast(StoredItem, item).id
+                                     for i in part.stories for item in built.stories[i].items))
         for part in render_digest(built.views, label, page)
     ]
 

@@ -145,3 +145,34 @@ async def test_daily_digests_across_a_restart(world: World) -> None:
     assert "Kyiv" in third.text and "Odesa" not in third.text
     await stopped(app)
     assert len(w.tg.sent(alice.id)) == 4
+
+
+async def test_digest_command_goes_through_the_outbox_and_is_not_repeated(world: World) -> None:
+    w = world
+    w.publish("alpha", [w.entry("alpha", "kharkiv", "Russian missile strike hits Kharkiv power plant",
+                                "A Russian missile struck a power plant in Kharkiv, the regional governor said.", 1)], "1")
+    app = await started_app(w)
+    bob = w.tg.client.user("Bob")
+    w.tg.client.send_command(bob, "subscribe")
+    [confirmation] = await messages(w, bob.id, 1)
+    w.tg.client.press_button(bob, confirmation, "first:later")
+    await messages(w, bob.id, 2)
+    svc = app.bot_data.services
+    await poll_feeds(svc, SchedulerOptions())
+
+    w.tg.client.send_command(bob, "digest")
+    digest = (await messages(w, bob.id, 3))[2]
+    assert digest.text.startswith("🗞 War digest") and "Kharkiv" in digest.text
+    kinds = svc.db.execute("select kind from digests").fetchall()
+    assert kinds == [("on_demand",)]  # sent by the outbox sender, like a daily digest
+    for _ in range(100):  # the sender marks the part sent once Telegram's answer is back
+        if svc.db.execute("select count(*) from outbox where status = 'sent'").fetchone()[0]:
+            break
+        await asyncio.sleep(0.05)
+    assert svc.db.execute("select count(*) from outbox where status = 'sent'").fetchone()[0] == 1
+
+    w.clock.now = DAY1 + timedelta(days=1, hours=2)  # the next morning's daily digest
+    await tick(app)
+    daily = (await messages(w, bob.id, 4))[3]
+    assert "Kharkiv" not in daily.text  # what /digest delivered is not sent again
+    await stopped(app)
