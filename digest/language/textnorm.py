@@ -5,7 +5,8 @@ Story clustering has to see that «Харкові», «Харькова» and "K
 :class:`Term`:
 
 * a **gazetteer** id (``@kharkiv``, ``@injured``) when the word starts with one of a few
-  hundred hand-listed en/uk/ru stems of war places, people, organisations and event words;
+  hundred en/uk/ru stems of war places, people, organisations and event words, read from
+  the shared lexicon (:mod:`digest.language.lexicon`);
 * a **number** (``#12``), from digits or from a small-number word («п'ятеро» → ``#5``);
 * otherwise a **key**: the word transliterated to Latin, folded so that the usual English,
   Ukrainian and Russian spellings of a name coincide (``kh``/``х``/``h`` → ``g``,
@@ -26,6 +27,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+
+from digest.language import lexicon
 
 
 class Kind(Enum):
@@ -55,144 +58,6 @@ class Term:
         """True when the key means the same in every language (so cross-language evidence)."""
         return self.kind is not Kind.WORD
 
-
-# Gazetteer stems: "id: stem stem ..." (an id may take several lines). A stem matches any word
-# that starts with it; one ending in "$" must match the whole word (short words such as «рф»
-# would match too much otherwise).
-# Places are cities, regions and the neighbours a strike story happens in: two reports that
-# name places, but none in common, are about different events.
-_PLACES = """
-kyiv: kyiv kiev київ києв киев кмва$ кмда$
-kharkiv: kharkiv kharkov харків харков харьков
-odesa: odesa odessa одес
-lviv: lviv lvov львів львов
-dnipro: dnipro dnepr дніпр днепр
-zaporizhzhia: zaporizh zaporozh запоріж запорож заес$ заэс$ znpp$
-kherson: kherson херсон
-mykolaiv: mykolaiv nikolaev миколаїв миколаєв николаев
-sumy: sumy суми$ сумах$ сумы$ сумщин сумськ сумск
-chernihiv: chernihiv chernigov чернігів чернігов чернигов
-poltava: poltav полтав
-kryvyirih: kryvyi кривий кривого кривому кривом кривой
-donetsk: donetsk donbas донецьк донецк донеччин донбас днр$
-pokrovsk: pokrovsk покровськ покровск красноармейск
-kramatorsk: kramatorsk краматорськ краматорск
-kursk: kursk курськ курск курщин
-belgorod: belgorod бєлгород белгород
-crimea: crimea crimean крим$ криму$ кримі$ кримськ крым$ крыма$ крыму$ крыме$ крымск
-sevastopol: sevastopol севастопол
-moscow: moscow москв
-poland: poland polish польщ польш польск
-romania: romania romanian румун румын
-moldova: moldova moldovan молдов
-istanbul: istanbul стамбул
-brussels: brussels брюссел
-paris: paris париж
-danube: danube дуна
-"""
-
-# Countries, blocs, people and organisations.
-_ENTITIES = """
-ukraine: ukrain україн украин
-russia: russia рф$ росі росс россия russian
-germany: germany german німеччин німецьк герман немецк фрн$
-france: france french франці франц
-britain: britain british uk$ британ великобритан лондон london
-usa: сша$ american америк washington вашингтон
-eu: eu$ єс$ ес$ евросоюз євросоюз
-nato: nato нато$
-uae: uae$ emirates оае$ оаэ$ емірат эмират
-zelensky: zelensk зеленськ зеленск
-putin: putin путін путин
-trump: trump трамп
-macron: macron макрон
-klitschko: klitschko кличко
-graham: graham грем$ грема$ грэм
-sbu: sbu$ сбу$
-hur: hur$ гур$
-nabu: nabu$ набу$
-imf: imf$ мвф$
-iaea: iaea магате магатэ
-ukrenergo: ukrenergo укренерго укрэнерго
-naftogaz: naftogaz нафтогаз
-ukrzaliznytsia: ukrzaliznyts укрзалізниц укрзализныц
-defense_ministry: міноборони минобороны
-"""
-
-# Event words: the vocabulary a headline is made of, folded across the three languages.
-_CONCEPTS = """
-drone: drone uav$ дрон безпілот беспилот бпла$ шахед shahed lancet
-missile: missile rocket ракет iskander іскандер искандер
-ballistic: ballistic баліст баллист
-glidebomb: kab$ каб$ каби$ кабами$ кабы$ glide авіабомб авиабомб
-attack: attack strike struck hit$ hits$ pound атак удар ударил вдари влучи попал
-attack: обстр shell$ shelled shelling
-killed: kill dead death died загин загиб погиб жертв
-injured: injur wound hurt поранен постражд пострада ранен ранил
-overnight: overnight уночі вночі ночью нічн ночн
-exchange: exchange swap обмін обмен обменя
-prisoners: prisoner captiv полон плен военноплен військовополон
-bodies: bodies$ тіла$ тела$ репатріац репатриац repatriat
-sanctions: sanction санкці санкци
-package: package пакет
-shadow: shadow тіньов тенев
-tanker: tanker танкер
-refinery: refinery нпз$ нафтопереробн нефтеперераб
-oil: oil$ нафт нефт
-ceasefire: ceasefire truce перемир
-talks: talks$ negotiat переговор
-delegation: delegation делегаці делегаци
-phone: phone телефон
-port: port$ ports$ порт$ порту$ порта$ портов
-grain: grain зерн
-bus: bus$ buses$ minibus автобус маршрут
-hospital: hospital лікарн больниц
-kindergarten: kindergarten дитсад детсад садок$ садка$ сад$
-children: children child$ дітей$ діти$ дітьми$ детей$ дети$ детьми$
-playground: playground майданчик площадк
-school: school школ
-outage: outage blackout знеструм відключ отключ
-nuclear: nuclear атомн аес$ аэс$
-diesel: diesel дизел
-defense: defence defense ппо$ пво$ протиповітр противовоздуш зенитн оборон
-guarantees: guarantee гаранті гаранти
-aid: aid$ допомог помощ
-ammunition: ammunition ammo$ shells$ снаряд боєприпас боеприпас
-mobilization: mobiliz mobilis мобіліз мобилиз
-parliament: parliament lawmaker rada$ рада$ ради$ раді$ верховн депутат
-bill: bill$ законопро
-contract: contract контракт
-volunteer: volunteer добровол
-capture: captur seiz захопл захват окупац оккупац освободил взяти взятии
-village: village село$ села$ селі$ селе$ поселок посёлок селищ
-fire: fire$ fires$ blaze пожеж пожар горит горить загорел возгоран
-debris: debris fragment уламк обломк
-evacuation: evacuat евакуац эвакуац
-corruption: corrupt корупц коррупц
-bodyarmor: armor armour бронежилет
-suspicion: charge підозр подозр
-agent: agent агент$ агента$ агентом$ агентів$ агентов$ агентка spy$
-detained: detain arrest затрима задерж
-intelligence: intelligence розвідк разведк
-landing: landing десант
-ship: ship$ vessel корабл судн
-fleet: fleet флот
-sea: sea$ морськ морск морі$ море$
-jets: jets$ fighter винищувач истребител
-airport: airport аеропорт аэропорт
-tariff: tariff мита$ мито$ пошлин
-gas: gas$ газ$ газу$ газов газодоб газовидоб
-loan: loan tranche транш кредит disburse
-million: million млн$ мільйон миллион
-billion: billion млрд$ мільярд миллиард
-mourning: mourning жалоб траур
-railway: railway rail$ train$ trains$ залізниц железн поїзд поезд
-residential: residential apartment high-rise багатоповерх многоэтаж житлов жилой жилом
-collapse: collapse обвал обруш
-summit: summit саміт саммит
-energy: energy енергет энергет
-power: power$ електро электро живлен
-"""
 
 _NUMBER_WORDS = """
 1: one$ один$ одна$ одного$ одну$
@@ -252,12 +117,29 @@ def _parse_table(table: str, kind: Kind) -> dict[str, tuple[str, Kind]]:
     return entries
 
 
-_GAZETTEER = (
-    _parse_table(_PLACES, Kind.PLACE)
-    | _parse_table(_ENTITIES, Kind.ENTITY)
-    | _parse_table(_CONCEPTS, Kind.CONCEPT)
-    | _parse_table(_NUMBER_WORDS, Kind.NUMBER)
-)
+_CLUSTER_KINDS = {"place": Kind.PLACE, "entity": Kind.ENTITY, "concept": Kind.CONCEPT}
+
+
+def _lexicon_stems() -> dict[str, tuple[str, Kind]]:
+    """{stem: (``@id``, kind)} from the shared lexicon's entries that clustering uses.
+
+    Gazetteer stems are matched word by word, so a form ``харків*`` becomes the prefix stem
+    ``харків`` and a whole-word form ``суми`` becomes ``суми$``; forms of several words
+    (which only the relevance cues can match) are left out.
+    """
+    stems: dict[str, tuple[str, Kind]] = {}
+    for item in lexicon.entries():
+        kind = _CLUSTER_KINDS.get(item.cluster or "")
+        if kind is None:
+            continue
+        for form in item.all_forms():
+            if " " not in form:
+                stem = form[:-1] if form.endswith("*") else form + "$"
+                stems[stem] = ("@" + item.id, kind)
+    return stems
+
+
+_GAZETTEER = _lexicon_stems() | _parse_table(_NUMBER_WORDS, Kind.NUMBER)
 
 
 def words(text: str) -> list[str]:

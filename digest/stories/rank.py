@@ -16,20 +16,28 @@ is news, and when it carries an official statement.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-# Statements by officials and institutions are what readers most want quoted first.
-_OFFICIAL = re.compile(
-    r"\b(zelensk|putin|peskov|lavrov|sybiha|yermak|syrskyi|shoigu|biden|trump|nato|"
-    r"ministry|minister|president|kremlin|general staff|"
-    r"зеленськ|зеленск|путін|путин|пєсков|песков|лавров|сибіг|єрмак|ермак|сирськ|сырск|"
-    r"міноборони|минобороны|міністр|министр|президент|кремл|генштаб)",
-    re.IGNORECASE,
+from digest.language import lexicon
+from digest.language.stems import compile_patterns, normalize
+
+# Statements by officials and institutions are what readers most want quoted first; who counts
+# as official is marked in the shared lexicon (digest/language/lexicon.json).
+_OFFICIAL = compile_patterns(
+    form for entry in lexicon.entries() if entry.official for form in entry.all_forms()
 )
+
+
+def _is_official(text: str) -> bool:
+    """True when ``text`` names an official person or institution.
+
+    >>> _is_official("Peskov: the Kremlin has nothing to add"), _is_official("Мэр открыл парк")
+    (True, False)
+    """
+    return _OFFICIAL.search(normalize(text)) is not None
 
 
 class RankableItem(Protocol):
@@ -80,7 +88,7 @@ def score_story(items: Sequence[RankableItem], *, now: datetime, weights: Weight
     """Score one story (a group of items about the same event)."""
     newest = max(item.published for item in items)
     age_hours = max((now - newest).total_seconds() / 3600, 0.0)
-    official = any(_OFFICIAL.search(f"{i.title} {i.summary}") for i in items)
+    official = any(_is_official(f"{i.title} {i.summary}") for i in items)
     official = official or any(i.source_kind == "ukrainian_official" for i in items)
     return Score(
         outlets=len({item.source for item in items}),
