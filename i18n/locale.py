@@ -16,12 +16,15 @@ their members' languages differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, get_month_names
+
 from digest.language.detect import normalize_language
-from digest.render.compose import ENGLISH_MONTHS, DigestPage, Labels
+from digest.render.compose import DigestPage, Labels
 from i18n.texts import LANGUAGES, say
 
 DEFAULT_LANGUAGE = "en"
@@ -48,31 +51,29 @@ def choose_language(stored: str | None, chat_type: str, user_language_code: str 
     return DEFAULT_LANGUAGE
 
 
-@dataclass(frozen=True, slots=True)
-class Calendar:
-    """Weekday and month names for dates people read."""
-
-    weekdays: tuple[str, ...]  # Monday first, as ``datetime.weekday()`` counts
-    months: tuple[str, ...]
-    after_weekday: str  # "Thu 26 Nov" in English, "чт, 26 листопада" in Ukrainian
-
-
-CALENDARS = {
-    "en": Calendar(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), ENGLISH_MONTHS, " "),
-    # Months in the genitive, as Ukrainian writes a date: "26 листопада".
-    "uk": Calendar(
-        ("пн", "вт", "ср", "чт", "пт", "сб", "нд"),
-        ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
-         "вересня", "жовтня", "листопада", "грудня"),
-        ", ",
-    ),
-}
+# How a day is written in each interface language, as CLDR patterns (Babel): "Thu 26 Nov" in
+# English, "чт, 26 листопада" in Ukrainian (months in the genitive, as a date needs them).
+DAY_PATTERNS = {"en": "EEE d MMM", "uk": "EEE, d MMMM"}
+_MONTH_WIDTHS: dict[str, Literal["abbreviated", "wide"]] = {"en": "abbreviated", "uk": "wide"}
 
 
 def _day(moment: datetime, language: str) -> str:
-    calendar = CALENDARS.get(language, CALENDARS[DEFAULT_LANGUAGE])
-    return (f"{calendar.weekdays[moment.weekday()]}{calendar.after_weekday}"
-            f"{moment.day} {calendar.months[moment.month - 1]}")
+    if language not in DAY_PATTERNS:
+        language = DEFAULT_LANGUAGE
+    return format_date(moment, DAY_PATTERNS[language], locale=language)
+
+
+@cache
+def month_names(language: str) -> tuple[str, ...]:
+    """The twelve month names a date in ``language`` uses (CLDR "format" context).
+
+    >>> month_names("uk")[10], month_names("en")[10]
+    ('листопада', 'Nov')
+    """
+    if language not in _MONTH_WIDTHS:
+        language = DEFAULT_LANGUAGE
+    names = get_month_names(_MONTH_WIDTHS[language], context="format", locale=language)
+    return tuple(names[month] for month in range(1, 13))
 
 
 def format_local(moment: datetime, timezone: str, language: str = DEFAULT_LANGUAGE) -> str:
@@ -104,7 +105,7 @@ def digest_labels(language: str) -> Labels:
         by=say("label_by", language), min_read=say("label_min_read", language),
         open_article=say("label_open_article", language),
         reported_by=say("label_reported_by", language),
-        months=CALENDARS.get(language, CALENDARS[DEFAULT_LANGUAGE]).months,
+        months=month_names(language),
     )
 
 
