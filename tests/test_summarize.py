@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.reader.summarize import MAX_POINTS, key_points, lead, reading_minutes, ukrainian_stem
+from digest.reader.summarize import MAX_POINTS, key_points, lead, reading_minutes, word_key
 
 ENGLISH = """By Anna Kowalski and Peter Brandt
 
@@ -213,10 +213,11 @@ def test_reading_minutes() -> None:
     assert reading_minutes("слово " * 2000) == 10  # guessed as Cyrillic → 200 per minute
 
 
-def test_ukrainian_stem_conflates_inflections() -> None:
+def test_ukrainian_and_russian_inflections_share_one_key() -> None:
     forms = ["підстанція", "підстанції", "підстанцією", "підстанцій"]
-    assert len({ukrainian_stem(form) for form in forms}) == 1
-    assert ukrainian_stem("дім") == "дім"  # too short to strip
+    assert len({word_key(form, "uk") for form in forms}) == 1
+    assert word_key("дім", "uk") == "дім"
+    assert len({word_key(form, "ru") for form in ("обстрелял", "обстреляли", "обстреляла")}) == 1
 
 
 def _normalise(text: str) -> str:
