@@ -230,13 +230,15 @@ class OutboxSender:
         self._soonest = float("inf")  # pacer time when a skipped chat becomes ready
         self._keep_running: Callable[[], bool] = lambda: True
         self._fanout = FanoutTally()
+        self._not_before = float("-inf")  # pacer time before which the outbox sends nothing
 
     async def run(self, keep_running: Callable[[], bool]) -> None:
         """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
         self._keep_running = keep_running
-        # A process killed a moment ago may have filled Telegram's window: let it slide by.
+        # A process killed a moment ago may have filled Telegram's window: let it slide by
+        # before the fan-out starts. Only the outbox waits; replies to users go out at once.
         limits = self.pacer.limits
-        self.pacer.pause(limits.overall.seconds + limits.slack)
+        self._not_before = self.pacer.clock() + limits.overall.seconds + limits.slack
         log.info("outbox sender started at %.0f msg/s", limits.overall.limit)
         try:
             while keep_running():
@@ -304,7 +306,7 @@ class OutboxSender:
 
     async def _wait_overall(self) -> bool:
         """Sleep until the overall limit allows a send; False if told to stop meanwhile."""
-        while (delay := self.pacer.overall_ready_at() - self.pacer.clock()) > 0:
+        while (delay := max(self.pacer.overall_ready_at(), self._not_before) - self.pacer.clock()) > 0:
             if not self._keep_running():
                 return False
             await asyncio.sleep(min(delay, _POLL_STEP))
