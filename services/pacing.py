@@ -11,9 +11,10 @@ Telegram measures when a request *arrives*, not when we sent it, so a send that 
 late would squeeze the window for the sends after it. Hence a send's place in every window
 moves from the moment it left to the moment its answer came back (:meth:`Pacer.settle`):
 the request surely arrived by then. While it is in flight it counts as "now". Windows are
-also lengthened by a small ``slack`` for the server's own clock granularity. Sends are
-spread at least ``min_gap_fraction`` of the mean interval apart, so Telegram sees a smooth
-stream rather than bursts of thirty.
+also lengthened by a small ``slack`` for the server's own clock granularity. Once the
+overall window is half full, sends are spread at least ``min_gap_fraction`` of the mean
+interval apart, so a fan-out reaches Telegram as a smooth stream rather than bursts of
+thirty; below that a lone reply and its "typing…" go out at once.
 
 >>> now = [0.0]
 >>> pacer = Pacer(PacingLimits(overall=Window(2, 1.0), slack=0.0), clock=lambda: now[0])
@@ -109,6 +110,11 @@ class SlidingWindow:
         moments = sorted(send.moment(now) for send in self.sent)
         return moments[-self.window.limit] + span
 
+    def count(self, now: float, slack: float) -> int:
+        """Sends still inside the window at ``now``."""
+        span = self.window.seconds + slack
+        return sum(1 for send in self.sent if send.moment(now) > now - span)
+
     def record(self, at: float) -> Send:
         send = Send(at)
         self.sent.append(send)
@@ -150,8 +156,10 @@ class Pacer:
     def overall_ready_at(self) -> float:
         """When the overall limit, the smoothing gap and a global flood wait allow a send."""
         now = self.clock()
-        return max(self._overall.ready_at(now, self.limits.slack),
-                   self._last_send + self.limits.min_gap, self._held_all)
+        window = self._overall
+        busy = window.count(now, self.limits.slack) * 2 >= window.window.limit
+        gap = self.limits.min_gap if busy else 0.0
+        return max(window.ready_at(now, self.limits.slack), self._last_send + gap, self._held_all)
 
     def record(self, chat_id: int) -> tuple[Send, ...]:
         """A message to ``chat_id`` is being sent now; pass the result to :meth:`settle`."""
