@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import sqlite3
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,14 +21,14 @@ from telegram.ext import ApplicationBuilder
 
 import handlers
 from digest.feeds.polling import PollPolicy
-from digest.feeds.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml, merge_sources
+from digest.feeds.sources import Source
 from digest.reader.fetch import FetchOptions, parse_allow_list
 from handlers.context import CONTEXT_TYPES, App
 from services.context import Services, utc_now
 from services.gate import GateOptions, SendGate
 from services.options import SchedulerOptions
 from services.pacing import PacingLimits
-from settings import ConfigError, Settings, load_settings, read_environment
+from settings import ConfigError, Settings, check_database_path, load_from_environment
 from storage import open_database
 from storage.sources import SourceSpec, sync_sources
 
@@ -104,11 +105,9 @@ def build_application(settings: Settings, db: Database) -> App:
 
 
 def configured_sources(settings: Settings) -> tuple[Source, ...]:
-    """The built-in outlets, extended or replaced by the operator's OPML file."""
-    if settings.sources_file is None:
-        return DEFAULT_SOURCES
-    extra = load_opml(settings.sources_file.read_bytes())
-    return merge_sources(DEFAULT_SOURCES, extra, replace=settings.sources_mode == "replace")
+    """The built-in outlets, extended or replaced by the operator's OPML file (read and
+    checked with the other settings, before the database exists)."""
+    return settings.sources
 
 
 def sync_configured_sources(db: Database, settings: Settings) -> None:
@@ -134,12 +133,33 @@ async def _post_shutdown(app: App) -> None:
 
 
 def load_or_explain(environ: dict[str, str]) -> Settings | None:
-    """Settings, or None after printing what is missing and how to fix it."""
+    """Settings, or None after printing what is missing and how to fix it (one line per
+    problem, naming the setting; the token itself is never printed)."""
     try:
-        return load_settings(read_environment(Path(".env"), environ))
+        settings = load_from_environment(environ, Path(".env"))
+        check_database_path(settings.database_path)
     except ConfigError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return None
+    return settings
+
+
+def open_or_explain(settings: Settings) -> Database | None:
+    """The migrated database with the configured sources, or None after one line saying
+    why it cannot be used (a truncated or foreign file, a read-only disk)."""
+    path = settings.database_path
+    try:
+        db = open_database(path, clock=utc_now)  # the one clock of the bot
+        sync_configured_sources(db, settings)
+    except sqlite3.DatabaseError as exc:
+        print(f"Cannot start: DATABASE_PATH={str(path)!r} is not a usable SQLite database ({exc}); "
+              "restore a backup (see docs/deploy.md) or move the file away to start afresh",
+              file=sys.stderr)
+        return None
+    except OSError as exc:
+        print(f"Cannot start: DATABASE_PATH={str(path)!r}: {exc.strerror or exc}", file=sys.stderr)
+        return None
+    return db
 
 
 def main() -> int:
@@ -149,11 +169,8 @@ def main() -> int:
     # PTB 22 hands out durations as timedelta when asked to (and warns otherwise).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging(settings)
-    db = open_database(settings.database_path, clock=utc_now)  # the one clock of the bot
-    try:
-        sync_configured_sources(db, settings)
-    except OPMLError as exc:
-        print(f"Cannot start: SOURCES_FILE={settings.sources_file}: {exc}", file=sys.stderr)
+    db = open_or_explain(settings)
+    if db is None:
         return 2
     app = build_application(settings, db)
     if settings.webhook_url:

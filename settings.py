@@ -4,6 +4,13 @@ Every key is listed, with a one-line comment, in ``.env.example`` (a test keeps 
 step). The process environment wins over ``.env`` so a deployment can override a checked-in
 file without editing it.
 
+Every value is checked here, once, and a bad one raises :class:`ConfigError` whose message
+names the setting and its accepted range (never the token itself). The same object serves
+``bot.py``, ``python -m digest read|preview`` and ``python -m storage``
+(:func:`load_from_environment`), so each entry point honours ``.env``, ``SOURCES_FILE`` and
+``FETCH_ALLOW_PRIVATE_HOSTS`` alike. ``SOURCES_FILE`` is parsed here too, before anything
+creates the database.
+
 >>> s = load_settings({"BOT_TOKEN": "123:abc", "ADMIN_IDS": "1, 2"})
 >>> s.admin_ids, s.default_timezone, s.default_digest_time.isoformat()
 (frozenset({1, 2}), 'Europe/Kyiv', '08:00:00')
@@ -11,6 +18,8 @@ file without editing it.
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +30,7 @@ from typing import TypeVar
 from dotenv import dotenv_values
 
 from digest.schedule import parse_local_time, parse_timezone
+from digest.feeds.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml, merge_sources
 
 BOTFATHER_HELP = (
     "BOT_TOKEN is not set.\n"
@@ -34,6 +44,10 @@ BOTFATHER_HELP = (
 T = TypeVar("T")
 
 LOG_LEVELS = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+# BotFather tokens are "<bot id>:<secret>"; the secret is URL-safe base64 (35 characters today).
+_TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
+TOKEN_SHAPE_HELP = ("BOT_TOKEN does not look like a token from @BotFather (digits, a colon, then "
+                    "letters, digits, _ and -); copy it again from BotFather")
 
 
 class ConfigError(Exception):
@@ -66,6 +80,9 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str | None = None
+    retention_days: int = 90
+    sources: tuple[Source, ...] = DEFAULT_SOURCES
+    """The outlets in use: the built-in list, extended or replaced by ``SOURCES_FILE``."""
 
     @property
     def telegram_file_base_url(self) -> str | None:
@@ -83,35 +100,165 @@ def read_environment(env_file: Path, environ: Mapping[str, str]) -> dict[str, st
     return merged
 
 
-def load_settings(values: Mapping[str, str]) -> Settings:
+def load_from_environment(environ: Mapping[str, str] | None = None, env_file: Path = Path(".env"),
+                          *, require_token: bool = True) -> Settings:
+    """The settings every entry point uses: ``.env`` under the process environment.
+
+    The command-line tools pass ``require_token=False``: they never talk to Telegram.
+    """
+    values = read_environment(env_file, os.environ if environ is None else environ)
+    return load_settings(values, require_token=require_token)
+
+
+def load_settings(values: Mapping[str, str], *, require_token: bool = True) -> Settings:
     """Build :class:`Settings` from raw strings, or raise :class:`ConfigError`."""
-    token = values.get("BOT_TOKEN", "").strip()
-    if not token:
-        raise ConfigError(BOTFATHER_HELP)
+    webhook_url = _parse_webhook_url(values)
+    sources_file = _parse_path("SOURCES_FILE", values)
+    sources_mode = _parse_choice("SOURCES_MODE", values, ("extend", "replace"))
     return Settings(
-        bot_token=token,
-        database_path=Path(values.get("DATABASE_PATH", "").strip() or "data/bot.db"),
+        bot_token=_parse_token(values, required=require_token),
+        database_path=_parse_database_path(values),
         admin_ids=_parse_admin_ids(values.get("ADMIN_IDS", "")),
         default_timezone=_checked(parse_timezone, "DEFAULT_TIMEZONE", values, "Europe/Kyiv"),
         default_digest_time=_checked(parse_local_time, "DEFAULT_DIGEST_TIME", values, "08:00"),
-        telegram_api_base_url=values.get("TELEGRAM_API_BASE_URL", "").strip() or None,
+        telegram_api_base_url=_parse_api_base_url(values),
         log_level=_parse_log_level(values.get("LOG_LEVEL", "")),
-        fetch_allow_private_hosts=values.get("FETCH_ALLOW_PRIVATE_HOSTS", "").strip(),
+        fetch_allow_private_hosts=_parse_private_hosts(values),
         fetch_allowed_ports=_parse_ports(values),
-        article_cache_hours=_parse_float("ARTICLE_CACHE_HOURS", values, 24.0),
+        article_cache_hours=_number("ARTICLE_CACHE_HOURS", values, 24.0, RANGES["ARTICLE_CACHE_HOURS"]),
         links_in_groups=_parse_choice("LINKS_IN_GROUPS", values, ("mention", "all", "off")),
-        poll_interval_minutes=_parse_float("POLL_INTERVAL_MINUTES", values, 10.0) or 10.0,
-        sources_file=_parse_path("SOURCES_FILE", values),
-        sources_mode=_parse_choice("SOURCES_MODE", values, ("extend", "replace")),
+        poll_interval_minutes=_number("POLL_INTERVAL_MINUTES", values, 10.0,
+                                      RANGES["POLL_INTERVAL_MINUTES"]),
+        sources_file=sources_file,
+        sources_mode=sources_mode,
         quiet_day=_parse_choice("QUIET_DAY", values, ("note", "skip")),
-        send_rate_per_second=_parse_rate(values),
-        send_max_attempts=max(1, int(_parse_float("SEND_MAX_ATTEMPTS", values, 5))),
+        send_rate_per_second=_number("SEND_RATE_PER_SECOND", values, 30.0,
+                                     RANGES["SEND_RATE_PER_SECOND"]),
+        send_max_attempts=int(_number("SEND_MAX_ATTEMPTS", values, 5, RANGES["SEND_MAX_ATTEMPTS"])),
         paid_broadcast=_parse_choice("PAID_BROADCAST", values, ("false", "true")) == "true",
-        webhook_url=_parse_webhook_url(values),
+        webhook_url=webhook_url,
         webhook_listen=values.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
-        webhook_port=int(_parse_float("WEBHOOK_PORT", values, 8443)),
+        webhook_port=int(_number("WEBHOOK_PORT", values, 8443, RANGES["WEBHOOK_PORT"])),
         webhook_secret=_parse_secret(values),
+        retention_days=int(_number("RETENTION_DAYS", values, 90, RANGES["RETENTION_DAYS"])),
+        sources=_load_sources(sources_file, replace=sources_mode == "replace"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """The accepted values of a numeric setting (README's configuration table lists them)."""
+
+    low: float
+    high: float
+    whole: bool = False
+    low_excluded: bool = False
+
+    def __str__(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        low = f"more than {self.low:g}" if self.low_excluded else f"from {self.low:g}"
+        return f"{kind} {low} {'and at most' if self.low_excluded else 'to'} {self.high:g}"
+
+    def admits(self, number: float) -> bool:
+        above = number > self.low if self.low_excluded else number >= self.low
+        return math.isfinite(number) and above and number <= self.high and (
+            not self.whole or number == int(number))
+
+
+#: Numeric settings and their accepted ranges (bounds included unless ``low_excluded``).
+RANGES: dict[str, Range] = {
+    # 0 turns the cache off; a month is already far longer than a link stays news.
+    "ARTICLE_CACHE_HOURS": Range(0, 720),
+    # Fractions of a minute serve tests with a local feed server; a day is the slowest useful.
+    "POLL_INTERVAL_MINUTES": Range(0, 1440, low_excluded=True),
+    # Telegram: about 30/s for a bot; paid broadcasts (PAID_BROADCAST=true) allow up to 1000/s.
+    "SEND_RATE_PER_SECOND": Range(0, 1000, low_excluded=True),
+    "SEND_MAX_ATTEMPTS": Range(1, 100, whole=True),
+    "WEBHOOK_PORT": Range(1, 65535, whole=True),
+    # A week is the least that still dedupes items feeds keep listing; ten years the most.
+    "RETENTION_DAYS": Range(7, 3650, whole=True),
+}
+
+
+def _number(key: str, values: Mapping[str, str], default: float, accepted: Range) -> float:
+    raw = values.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        number = float(raw)
+    except ValueError:
+        number = math.nan
+    if not accepted.admits(number):
+        raise ConfigError(f"{key}={raw!r}: expected {accepted}")
+    return number
+
+
+def _parse_token(values: Mapping[str, str], *, required: bool) -> str:
+    token = values.get("BOT_TOKEN", "").strip()
+    if not required:
+        return ""
+    if not token:
+        raise ConfigError(BOTFATHER_HELP)
+    if not _TOKEN_SHAPE.fullmatch(token):
+        raise ConfigError(TOKEN_SHAPE_HELP)  # never echo the value: it may be a real secret
+    return token
+
+
+def _parse_database_path(values: Mapping[str, str]) -> Path:
+    raw = values.get("DATABASE_PATH", "").strip() or "data/bot.db"
+    if "\x00" in raw:
+        raise ConfigError("DATABASE_PATH: a file path must not contain a NUL character")
+    return Path(raw)
+
+
+def check_database_path(path: Path) -> None:
+    """Raise :class:`ConfigError` unless the database at ``path`` can be opened for writing
+    or created (with its folders). Checked before anything is created, so a bad path costs
+    nothing and the message names the setting, not a raw OS or SQLite error."""
+    try:
+        _check_database_path(path)
+    except OSError as exc:  # a name too long, a loop of symlinks...
+        raise ConfigError(f"DATABASE_PATH={str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _check_database_path(path: Path) -> None:
+    if path.is_dir():
+        raise ConfigError(f"DATABASE_PATH={str(path)!r}: is a folder; give a file path such as "
+                          f"{str(path / 'bot.db')!r}")
+    if path.exists():
+        _need_access(path, os.R_OK | os.W_OK, path, "is not readable and writable by this user")
+    folder = _nearest_existing(path.parent)
+    if not folder.is_dir():
+        raise ConfigError(f"DATABASE_PATH={str(path)!r}: {str(folder)!r} is a file, not a folder")
+    # SQLite writes -wal and -shm files next to the database, so the folder must be writable.
+    _need_access(folder, os.W_OK | os.X_OK, path, f"folder {str(folder)!r} is not writable by this user")
+
+
+def _nearest_existing(folder: Path) -> Path:
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _need_access(target: Path, mode: int, path: Path, problem: str) -> None:
+    if not os.access(target, mode):
+        raise ConfigError(f"DATABASE_PATH={str(path)!r}: {problem}")
+
+
+def _load_sources(sources_file: Path | None, *, replace: bool) -> tuple[Source, ...]:
+    """The outlets in use; an OPML file that cannot be read, or an empty replacement list,
+    stops the start with a message naming SOURCES_FILE."""
+    if sources_file is None:
+        return DEFAULT_SOURCES
+    try:
+        extra = load_opml(sources_file.read_bytes())
+    except (OSError, OPMLError) as exc:
+        raise ConfigError(f"SOURCES_FILE={str(sources_file)!r}: {exc}") from None
+    if replace and not extra:
+        raise ConfigError(f"SOURCES_FILE={str(sources_file)!r} lists no feeds, and SOURCES_MODE=replace "
+                          "would leave the bot with no sources; add outlines with xmlUrl, or use "
+                          "SOURCES_MODE=extend")
+    return merge_sources(DEFAULT_SOURCES, extra, replace=replace)
 
 
 def _checked(parse: Callable[[str], T], key: str, values: Mapping[str, str], default: str) -> T:
@@ -124,10 +271,9 @@ def _checked(parse: Callable[[str], T], key: str, values: Mapping[str, str], def
 
 def _parse_admin_ids(raw: str) -> frozenset[int]:
     parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
-    try:
-        return frozenset(int(p) for p in parts)
-    except ValueError:
-        raise ConfigError(f"ADMIN_IDS={raw!r}: expected comma-separated numeric user ids") from None
+    if not all(re.fullmatch(r"-?[0-9]{1,20}", p) for p in parts):
+        raise ConfigError(f"ADMIN_IDS={raw!r}: expected comma-separated numeric user ids")
+    return frozenset(int(p) for p in parts)
 
 
 def _parse_log_level(raw: str) -> str:
@@ -135,19 +281,6 @@ def _parse_log_level(raw: str) -> str:
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={raw!r}: expected one of {', '.join(sorted(LOG_LEVELS))}")
     return level
-
-
-def _parse_float(key: str, values: Mapping[str, str], default: float) -> float:
-    raw = values.get(key, "").strip()
-    if not raw:
-        return default
-    try:
-        number = float(raw)
-    except ValueError:
-        raise ConfigError(f"{key}={raw!r}: expected a number") from None
-    if number < 0:
-        raise ConfigError(f"{key}={raw!r}: must not be negative")
-    return number
 
 
 def _parse_choice(key: str, values: Mapping[str, str], choices: tuple[str, ...]) -> str:
@@ -167,10 +300,32 @@ def _parse_path(key: str, values: Mapping[str, str]) -> Path | None:
     return path
 
 
+def _parse_api_base_url(values: Mapping[str, str]) -> str | None:
+    raw = values.get("TELEGRAM_API_BASE_URL", "").strip()
+    if raw and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", raw):
+        raise ConfigError(f"TELEGRAM_API_BASE_URL={raw!r}: expected http://host:port/bot of a "
+                          "local Bot API server, or nothing")
+    return raw or None
+
+
+def _parse_private_hosts(values: Mapping[str, str]) -> str:
+    raw = values.get("FETCH_ALLOW_PRIVATE_HOSTS", "").strip()
+    for item in (part.strip() for part in raw.split(",")):
+        port = item.rpartition(":")[2] if re.search(r":[0-9]+$", item) else ""
+        if item and (re.search(r"[\s/]", item) or (port and not 0 < int(port) < 65536)):
+            raise ConfigError(f"FETCH_ALLOW_PRIVATE_HOSTS={raw!r}: expected comma-separated host "
+                              "or host:port entries (port 1-65535)")
+    return raw
+
+
 def _parse_webhook_url(values: Mapping[str, str]) -> str | None:
+    # Telegram calls webhooks over HTTPS only; a local Bot API server (TELEGRAM_API_BASE_URL)
+    # also accepts plain http, which is how the tests and a private deployment use it.
     raw = values.get("WEBHOOK_URL", "").strip()
-    if raw and not raw.startswith(("https://", "http://")):
-        raise ConfigError(f"WEBHOOK_URL={raw!r}: expected the public https:// URL Telegram should call")
+    schemes = ("https://", "http://") if values.get("TELEGRAM_API_BASE_URL", "").strip() else ("https://",)
+    if raw and not (raw.startswith(schemes) and len(raw) > len("https://")):
+        raise ConfigError(f"WEBHOOK_URL={raw!r}: expected the public https:// URL Telegram should "
+                          "call (http:// only with a local Bot API server)")
     return raw or None
 
 
@@ -182,20 +337,10 @@ def _parse_secret(values: Mapping[str, str]) -> str | None:
     return raw or None
 
 
-def _parse_rate(values: Mapping[str, str]) -> float:
-    # Telegram: about 30/s for a bot; paid broadcasts (PAID_BROADCAST=true) allow up to 1000/s.
-    rate = _parse_float("SEND_RATE_PER_SECOND", values, 30.0)
-    if not 0 < rate <= 1000:
-        raise ConfigError(f"SEND_RATE_PER_SECOND={rate:g}: expected more than 0 and at most 1000")
-    return rate
-
-
 def _parse_ports(values: Mapping[str, str]) -> frozenset[int]:
     raw = values.get("FETCH_ALLOWED_PORTS", "").strip() or "80,443,8080,8443"
-    try:
-        ports = frozenset(int(p) for p in raw.replace(";", ",").split(",") if p.strip())
-    except ValueError:
-        raise ConfigError(f"FETCH_ALLOWED_PORTS={raw!r}: expected comma-separated port numbers") from None
-    if not ports or not all(0 < p < 65536 for p in ports):
-        raise ConfigError(f"FETCH_ALLOWED_PORTS={raw!r}: ports must be between 1 and 65535")
-    return ports
+    parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
+    if not parts or not all(p.isascii() and p.isdigit() and 0 < int(p) < 65536 for p in parts):
+        raise ConfigError(f"FETCH_ALLOWED_PORTS={raw!r}: expected comma-separated port numbers "
+                          "from 1 to 65535")
+    return frozenset(int(p) for p in parts)
