@@ -18,24 +18,84 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from digest.errors import DigestError
-from digest.feeds.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml
+from digest.errors import DigestError, ResponseTooLarge, UnsupportedContentType
+from digest.feeds.sources import OPMLError, Source, load_opml
 from digest.models import Article, Gist
-from digest.preview import PreviewOptions, parse_since, preview
+from digest.preview import MAX_STORIES, PreviewOptions, parse_since, preview
+from digest.reader.decode import BINARY_DATA, decode_body, looks_binary, sniff_binary_type
 from digest.reader.extract import extract_article
 from digest.reader.fetch import FetchOptions, HttpClient, parse_allow_list
 from digest.reader.gist import article_to_json, gist_of, read_article
+from settings import ConfigError, Settings, load_from_environment
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Shown targets are cut here: a 4 KB URL in an error line helps nobody.
+_SHOWN_TARGET = 100
 
 
-async def _load(target: str) -> Article:
+class TargetError(Exception):
+    """The command-line target is neither a link nor a readable saved page."""
+
+
+def fetch_options(settings: Settings) -> FetchOptions:
+    """The fetch policy of the bot, from the same settings (private hosts, ports)."""
+    return FetchOptions(allow_private_hosts=parse_allow_list(settings.fetch_allow_private_hosts),
+                        allowed_ports=settings.fetch_allowed_ports)
+
+
+def shown(target: str) -> str:
+    """``target`` as shown in messages: at most 100 characters.
+
+    >>> shown("x" * 500)[-5:], len(shown("x" * 500))
+    ('xxx…)', 101)
+    """
+    return target if len(target) <= _SHOWN_TARGET else f"{target[:_SHOWN_TARGET - 2]}…)"
+
+
+def saved_page(target: str) -> Path | None:
+    """The saved page ``target`` names, or None when it is a link (it has a scheme).
+
+    Raises :class:`TargetError` for an empty target, a folder or a missing file.
+    """
+    if not target.strip():
+        raise TargetError("give a link (https://…) or a saved HTML file")
+    if "://" in target:
+        return None
     path = Path(target)
-    if path.exists():
-        return extract_article(path.read_text(errors="replace"), path.resolve().as_uri())
+    try:
+        if path.is_dir():
+            raise TargetError(f"{shown(target)} is a folder, not a saved page")
+        if path.is_file():
+            return path
+    except OSError as error:  # a name too long for the file system is not a file
+        raise TargetError(f"{shown(target)}: {error.strerror or error}") from None
+    raise TargetError(f"{shown(target)}: no such file (links start with http:// or https://)")
+
+
+def page_text(content: bytes, options: FetchOptions) -> str:
+    """A saved page's bytes as text, exactly as a fetched one: same size cap, binary formats
+    refused, charset from the BOM or the page's ``<meta charset>``, else guessed."""
+    if len(content) > options.max_decompressed_bytes:
+        raise ResponseTooLarge(f"file is larger than {options.max_decompressed_bytes} bytes")
+    binary_type = sniff_binary_type(content[:16])
+    if binary_type:
+        raise UnsupportedContentType(f"not a web page: {binary_type}", content_type=binary_type)
+    text = decode_body(content, None).text
+    if looks_binary(text):
+        raise UnsupportedContentType("not a web page: binary data", content_type=BINARY_DATA)
+    return text
+
+
+async def _load(target: str, options: FetchOptions) -> Article:
+    path = saved_page(target)
+    if path is not None:
+        return extract_article(page_text(path.read_bytes(), options), path.resolve().as_uri())
     async with HttpClient(trust_env=False) as client:
-        return await read_article(client, target, FetchOptions())
+        return await read_article(client, target, options)
 
 
 def gist_json(gist: Gist) -> dict[str, object]:
@@ -60,14 +120,31 @@ def gist_text(gist: Gist) -> str:
     return "\n".join(lines)
 
 
-def _read(args: argparse.Namespace) -> int:
+def _read(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        gist = gist_of(asyncio.run(_load(args.target)))
-    except DigestError as error:
-        print(f"cannot read {args.target}: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
-    print(json.dumps(gist_json(gist), ensure_ascii=False, indent=2) if args.json else gist_text(gist))
-    return 0
+        gist = gist_of(asyncio.run(_load(args.target, fetch_options(settings))))
+    except TargetError as error:
+        print(f"cannot read: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except (DigestError, OSError) as error:
+        name = type(error).__name__
+        detail = error.strerror if isinstance(error, OSError) and error.strerror else error
+        print(f"cannot read {shown(args.target)}: {name}: {detail}", file=sys.stderr)
+        return EXIT_FAILED
+    return emit(json.dumps(gist_json(gist), ensure_ascii=False, indent=2) if args.json
+                else gist_text(gist))
+
+
+def emit(text: str) -> int:
+    """Print ``text``; a reader that went away (``| head``) ends the command quietly."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # As the Python docs advise: point stdout at devnull so the interpreter's own flush
+        # at exit does not raise again, and exit non-zero as other tools cut short do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _since(text: str) -> timedelta:
@@ -78,14 +155,16 @@ def _since(text: str) -> timedelta:
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of stories, not {text!r}")
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_STORIES:
+        raise argparse.ArgumentTypeError(f"expected a whole number of stories from 1 to {MAX_STORIES}, "
+                                         f"not {shown(text)!r}")
     return int(text)
 
 
-def _enabled_sources(opml: Path | None) -> list[Source]:
-    """The built-in sources that are on by default, or the enabled outlines of ``opml``."""
-    sources = load_opml(opml.read_bytes()) if opml else list(DEFAULT_SOURCES)
+def _enabled_sources(opml: Path | None, settings: Settings) -> list[Source]:
+    """The sources the bot would use (built-in, or as ``SOURCES_FILE``/``SOURCES_MODE`` say)
+    that are on by default, or the enabled outlines of ``opml`` when given."""
+    sources = load_opml(opml.read_bytes()) if opml else list(settings.sources)
     return [source for source in sources if source.enabled_by_default]
 
 
@@ -98,19 +177,25 @@ async def _fetch_preview(sources: list[Source], options: PreviewOptions) -> str:
         return await preview(client, sources, options, now=datetime.now(UTC), progress=_progress)
 
 
-def _preview(args: argparse.Namespace) -> int:
+def _preview(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        sources = _enabled_sources(args.sources)
+        sources = _enabled_sources(args.sources, settings)
     except (OSError, OPMLError) as error:
         print(f"cannot read sources from {args.sources}: {error}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
+    if not sources:
+        print("no enabled feeds to preview", file=sys.stderr)
+        return EXIT_FAILED
     if args.debug:  # the pipeline logs why an article could not be read
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
-    allowed = parse_allow_list(os.environ.get("FETCH_ALLOW_PRIVATE_HOSTS", ""))
     options = PreviewOptions(since=args.since, limit=args.limit, debug=args.debug,
-                             fetch=FetchOptions(allow_private_hosts=allowed))
-    print(asyncio.run(_fetch_preview(sources, options)))
-    return 0
+                             timezone=settings.default_timezone, fetch=fetch_options(settings))
+    try:
+        text = asyncio.run(_fetch_preview(sources, options))
+    except DigestError as error:  # every feed failed: no digest to show
+        print(f"preview failed: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return emit(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,16 +206,23 @@ def _parser() -> argparse.ArgumentParser:
     read.add_argument("--json", action="store_true", help="print JSON instead of text")
     show = commands.add_parser("preview", help="print today's digest from the feeds, as text")
     show.add_argument("--since", type=_since, default=timedelta(hours=24),
-                      help="look-back window such as 6h, 24h or 2d (default 24h)")
+                      help="look-back window such as 6h, 24h or 2d, at most 365d (default 24h)")
     show.add_argument("--sources", type=Path, help="OPML file of feeds (default: built-in list)")
-    show.add_argument("--limit", type=_positive, default=7, help="stories to show (default 7)")
+    show.add_argument("--limit", type=_positive, default=7, help=f"stories to show, 1 to {MAX_STORIES} (default 7)")
     show.add_argument("--debug", action="store_true", help="show why each story ranks where it does")
     return parser
 
 
-def main(argv: list[str]) -> int:
+def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
-    return _read(args) if args.command == "read" else _preview(args)
+    try:
+        # The bot's own settings (environment over .env): FETCH_ALLOW_PRIVATE_HOSTS,
+        # FETCH_ALLOWED_PORTS, SOURCES_FILE, SOURCES_MODE, DEFAULT_TIMEZONE.
+        settings = load_from_environment(require_token=False)
+    except ConfigError as error:
+        print(f"cannot start: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return _read(args, settings) if args.command == "read" else _preview(args, settings)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,14 @@ class InvalidURL(FetchError):
     """The URL is not an absolute http(s) URL on an allowed port."""
 
 
+class BlockedPort(InvalidURL):
+    """The URL names a port outside the fetcher's allow-list (``FETCH_ALLOWED_PORTS``)."""
+
+    def __init__(self, message: str, *, url: str = "", port: int) -> None:
+        super().__init__(message, url=url)
+        self.port = port
+
+
 class BlockedAddress(FetchError):
     """The host resolves to an address the bot must not reach (SSRF guard)."""
 

@@ -38,19 +38,36 @@ from digest.urls import normalize_url
 Progress = Callable[[str], None]
 """Receives one line of progress or failure, e.g. ``fetching 12/37 feeds…``."""
 
-_SINCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhd])\s*$", re.IGNORECASE)
+_SINCE = re.compile(r"^\s*(\d{1,9}(?:\.\d{1,6})?)\s*([mhd])\s*$", re.IGNORECASE | re.ASCII)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+#: The longest look-back window: feeds rarely reach further, and a bound keeps date
+#: arithmetic in range (``--since 1000000d`` would overflow ``datetime``).
+MAX_SINCE = timedelta(days=365)
+#: The most stories a preview shows.
+MAX_STORIES = 50
+
+
+class AllFeedsFailed(DigestError):
+    """Every feed of the preview failed, so there is no digest to show."""
 
 
 def parse_since(text: str) -> timedelta:
     """A look-back window written as a number and a unit: ``45m``, ``6h``, ``24h``, ``2d``.
 
-    Raises ValueError for anything else (argparse turns that into a usage error).
+    Raises ValueError for anything else, and beyond :data:`MAX_SINCE` (argparse turns
+    that into a usage error).
+
+    >>> parse_since("1000000d")
+    Traceback (most recent call last):
+    ValueError: expected a duration like 6h, 24h or 2d, at most 365d, not '1000000d'
     """
     match = _SINCE.match(text)
-    if not match or float(match.group(1)) <= 0:
-        raise ValueError(f"expected a duration like 6h, 24h or 2d, not {text!r}")
-    return timedelta(**{_UNITS[match.group(2).lower()]: float(match.group(1))})
+    if match:
+        window = timedelta(**{_UNITS[match.group(2).lower()]: float(match.group(1))})
+    if not match or not timedelta(0) < window <= MAX_SINCE:
+        shown = text if len(text) <= 40 else f"{text[:38]}…"
+        raise ValueError(f"expected a duration like 6h, 24h or 2d, at most 365d, not {shown!r}")
+    return window
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +129,7 @@ class _FeedRun:
     total: int
     now: datetime
     done: int = 0
-    failed: int = 0
+    failed: list[str] = field(default_factory=list)
 
 
 async def _one_feed(run: _FeedRun, source: Source, gate: asyncio.Semaphore) -> list[PreviewItem]:
@@ -124,7 +141,7 @@ async def _one_feed(run: _FeedRun, source: Source, gate: asyncio.Semaphore) -> l
                             language=source.language)
         items = digest_items(parsed.items, source, now=run.now)
     except DigestError as error:
-        run.failed += 1
+        run.failed.append(source.name)
         run.progress(f"feed {source.name} failed: {type(error).__name__}: {error}")
         items = []
     run.done += 1
@@ -135,12 +152,21 @@ async def _one_feed(run: _FeedRun, source: Source, gate: asyncio.Semaphore) -> l
 async def fetch_recent_items(client: HttpClient, sources: Sequence[Source], options: PreviewOptions,
                              *, now: datetime, progress: Progress) -> list[PreviewItem]:
     """Fetch every feed (at most ``options.feeds_at_once`` at a time) and keep the items
-    published within ``options.since`` of ``now``."""
+    published within ``options.since`` of ``now``.
+
+    Failed feeds are named in one summary line; when every feed failed this raises
+    :class:`AllFeedsFailed` instead of returning nothing (which would read as a quiet day).
+    """
     run = _FeedRun(client, options, progress, len(sources), now)
     gate = asyncio.Semaphore(options.feeds_at_once)
     batches = await asyncio.gather(*(_one_feed(run, source, gate) for source in sources))
+    failures = f"{len(run.failed)} of {run.total} feeds failed: {', '.join(sorted(run.failed))}"
+    if run.failed and len(run.failed) == run.total:
+        raise AllFeedsFailed(failures)
+    if run.failed:
+        progress(failures)
     items = recent_unique((item for batch in batches for item in batch), since=now - options.since)
-    progress(f"{len(items)} items from {run.total - run.failed}/{run.total} feeds since "
+    progress(f"{len(items)} items from {run.total - len(run.failed)}/{run.total} feeds since "
              f"{(now - options.since).isoformat(timespec='minutes')}")
     return items
 

@@ -31,7 +31,7 @@ def failure_reply(error: errors.DigestError, language: str = DEFAULT_LANGUAGE) -
         kind = CONTENT_KINDS.get(error.content_type) or CONTENT_KINDS.get(major) or "content_file"
         return say("link_not_html", language, kind=say(kind, language))
     keys: dict[type[errors.DigestError], str] = {
-        errors.InvalidURL: "link_invalid", errors.BlockedAddress: "link_blocked_address",
+        errors.BlockedPort: "link_blocked_port", errors.InvalidURL: "link_invalid", errors.BlockedAddress: "link_blocked_address",
         errors.FetchTimeout: "link_timeout", errors.ConnectionFailed: "link_connection",
         errors.TooManyRedirects: "link_redirects", errors.ResponseTooLarge: "link_too_large",
         errors.NoArticleFound: "link_no_article",

@@ -140,6 +140,7 @@ ENGLISH: dict[str, str] = {
     "label_reported_by": "Reported by",
     # -- link replies ----------------------------------------------------------------------
     "link_invalid": "That doesn't look like a web link I can open — only http and https links work.",
+    "link_blocked_port": "I only open links on the usual web ports, and this link names another port.",
     "link_blocked_address": "I don't open links to private or local network addresses.",
     "link_timeout": "The site didn't answer in time. Please try again later.",
     "link_connection": "I couldn't reach the site — it may be down, or the address may be wrong.",

@@ -31,6 +31,7 @@ import httpx
 from digest.errors import (
     BlockedAddress,
     BlockedByBotWall,
+    BlockedPort,
     ConnectionFailed,
     FetchError,
     FetchTimeout,
@@ -42,9 +43,11 @@ from digest.errors import (
 )
 from digest.reader.decode import (
     ACCEPT_ENCODING,
+    BINARY_DATA,
     SNIFF_BYTES,
     BoundedInflater,
     decode_body,
+    looks_binary,
     sniff_binary_type,
 )
 from digest.reader.netguard import (
@@ -248,7 +251,7 @@ async def _checked_target(url: httpx.URL, options: FetchOptions) -> _Target:
     port = url.port or _DEFAULT_PORTS[url.scheme]
     allowed = _is_allow_listed(host, port, options.allow_private_hosts)
     if not allowed and port not in options.allowed_ports:
-        raise InvalidURL(f"port {port} is not one we fetch from")
+        raise BlockedPort(f"port {port} is not one we fetch from", port=port)
     addresses = await _resolve(host, port, options.resolver)
     if not allowed:
         forbidden = [str(address) for address in addresses if is_forbidden_address(address)]
@@ -335,6 +338,8 @@ async def _read_result(job: _Job, response: httpx.Response, url: httpx.URL) -> F
     _check_declared_length(response, job.options.max_bytes)
     content = await _read_body(response, job.options)
     decoded = decode_body(content, response.charset_encoding)
+    if looks_binary(decoded.text):
+        raise UnsupportedContentType(f"not a {job.kind}: binary data", content_type=BINARY_DATA)
     return FetchResult(
         url=str(url),
         status_code=response.status_code,

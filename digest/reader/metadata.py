@@ -16,6 +16,7 @@ tag, a dateline found by htmldate).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -152,12 +153,20 @@ def _json_text(item: Json, key: str) -> str | None:
 
 
 def _as_text(value: object) -> str | None:
-    """A JSON-LD value as text: a string, a ``{"name": …}`` object, or the first of a list."""
+    """A JSON-LD value as text: a string, a ``{"name": …}`` object, or the first of a list.
+
+    Many CMSs write JSON-LD strings HTML-escaped (``&quot;``, ``&#8217;``), though JSON needs
+    no such escaping inside a script element; entities are resolved once, as a browser
+    would show them.
+
+    >>> _as_text('Strike on &quot;Kharkiv&quot; &amp; Izium')
+    'Strike on "Kharkiv" & Izium'
+    """
     if isinstance(value, list) and value:
         value = value[0]
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
-    return _clean_space(value) if isinstance(value, str) else None
+    return _clean_space(html.unescape(value)) if isinstance(value, str) else None
 
 
 def _metas(sources: _Sources, keys: tuple[str, ...]) -> list[str | None]:
