@@ -2,13 +2,18 @@
 
 ``python -m storage health [--db PATH]`` prints a JSON health summary (see
 :mod:`storage.health`) and exits 1 when something is wrong, so it serves as a container
-HEALTHCHECK or a cron/monitoring probe. ``python -m storage backup DEST [--db PATH]``
-copies the database with SQLite's online backup API, checks the copy with
-``PRAGMA integrity_check`` and only then puts it at DEST (a directory gets a timestamped
-file). Both open the live database read-only and never create or migrate it.
+HEALTHCHECK or a cron/monitoring probe. ``python -m storage backup DEST [--db PATH]
+[--force] [--parents]`` copies the database with SQLite's online backup API, checks the
+copy with ``PRAGMA integrity_check`` and only then puts it at DEST (an existing folder, or a
+DEST ending in ``/``, gets a timestamped file). Both open the live database read-only and
+never create or migrate it.
 
-The database is ``--db``, else ``DATABASE_PATH`` from the environment or ``.env`` (the
-environment wins, as for the bot), else ``data/bot.db``.
+A backup never destroys: an existing DEST is refused unless ``--force`` is given *and* it is
+a SQLite database (an old backup); the live database itself is never a DEST; a missing
+folder is created only with ``--parents``. Every message names the file it is about.
+
+The database is ``--db``, else ``DATABASE_PATH`` from the bot's settings (the environment
+over ``.env``, as for the bot), else ``data/bot.db``.
 """
 
 from __future__ import annotations
@@ -28,10 +33,12 @@ from typing import Any
 from dotenv import dotenv_values
 from sqlite_utils import Database
 
+from settings import ConfigError, load_from_environment
 from storage.health import check_health
 
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_DATABASE = Path("data/bot.db")
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class BackupError(Exception):
@@ -65,8 +72,36 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
 
 
+def file_problem(path: Path) -> str | None:
+    """What makes ``path`` unusable as the bot's database before SQLite even looks at it:
+    missing, a folder, empty (SQLite would take 0 bytes for a blank database and call it
+    sound), or not SQLite at all. Health and backup say the same thing.
+
+    >>> file_problem(Path("/nonexistent/bot.db"))
+    'database unreadable: /nonexistent/bot.db does not exist'
+    """
+    try:
+        if not path.exists():
+            return f"database unreadable: {path} does not exist"
+        if not path.is_file():
+            return f"database unreadable: {path} is not a file"
+        if path.stat().st_size == 0:
+            return f"database unreadable: {path} is empty (0 bytes), not the bot's database"
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return f"database unreadable: {path}: {exc.strerror or exc}"
+    if header != SQLITE_HEADER:
+        return f"database unreadable: {path} is not a SQLite database"
+    return None
+
+
 def health_summary(path: Path, now: datetime) -> dict[str, Any]:
     """The health report of the database at ``path`` as a dict, unreadable included."""
+    problem = file_problem(path)
+    if problem:
+        return {"database": str(path), "healthy": False, "problems": [problem],
+                "checked_at": now.isoformat(timespec="seconds")}
     try:
         with closing(connect_read_only(path)) as conn:
             summary = check_health(Database(conn), now).to_dict()
@@ -76,21 +111,81 @@ def health_summary(path: Path, now: datetime) -> dict[str, Any]:
     return {"database": str(path), **summary}
 
 
-def backup_target(dest: Path, now: datetime) -> Path:
-    """DEST itself, or a timestamped file inside it when DEST is a directory.
+@dataclass(frozen=True, slots=True)
+class BackupRequest:
+    """What the operator asked for: DEST as typed, and the two permissions."""
+
+    dest: str
+    force: bool = False
+    parents: bool = False
+
+
+def backup_target(dest: Path | str, now: datetime) -> Path:
+    """DEST itself, or a timestamped file inside it when DEST is a folder (an existing one,
+    or one written with a trailing ``/``).
 
     >>> backup_target(Path("/"), datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC))
     PosixPath('/bot-20260301T040506Z.db')
+    >>> backup_target("newdir/", datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC))
+    PosixPath('newdir/bot-20260301T040506Z.db')
     """
-    return dest / f"bot-{now:%Y%m%dT%H%M%SZ}.db" if dest.is_dir() else dest
+    folder = str(dest).endswith(("/", os.sep)) or Path(dest).is_dir()
+    return Path(dest) / f"bot-{now:%Y%m%dT%H%M%SZ}.db" if folder else Path(dest)
+
+
+def checked_target(source: Path, request: BackupRequest, now: datetime) -> Path:
+    """Where the backup goes, after every refusal that protects data (raises BackupError).
+
+    Refused: the live database (or its -wal/-shm) as DEST; an existing DEST without
+    ``--force``, or one that is not a SQLite database even with it; a missing folder
+    without ``--parents`` (the message names that folder, not the database).
+    """
+    target = backup_target(request.dest, now)
+    sidecar = target.name in (f"{source.name}-wal", f"{source.name}-shm")
+    if _same_file(target, source) or (sidecar and _same_file(target.parent, source.parent)):
+        raise BackupError(f"{target} is the live database; back it up to another file")
+    if target.exists():
+        _may_replace(target, request.force)
+    folder = target.parent
+    if not folder.is_dir():
+        if folder.exists():
+            raise BackupError(f"{folder} is a file, not a folder for the backup")
+        if not request.parents:
+            raise BackupError(f"folder {folder} does not exist (add --parents to create it)")
+        folder.mkdir(parents=True)
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _may_replace(target: Path, force: bool) -> None:
+    if target.is_dir():
+        raise BackupError(f"{target} is a folder")
+    if not force:
+        raise BackupError(f"{target} already exists; add --force to replace an older backup")
+    if file_problem(target) is not None:
+        raise BackupError(f"{target} exists and is not a SQLite database; refusing to replace "
+                          "it even with --force")
 
 
 def backup_database(source: Path, dest: Path) -> BackupResult:
     """Copy ``source`` to ``dest`` online, verify the copy, then move it into place.
 
     The copy is built next to ``dest`` and renamed only once it passed the integrity
-    check, so an existing backup at ``dest`` is never replaced by a broken one.
+    check, so an existing backup at ``dest`` is never replaced by a broken one. The
+    source is checked first (missing, empty or not SQLite: refused with that reason), and
+    ``dest`` must not be the source itself.
     """
+    problem = file_problem(source)
+    if problem:
+        raise BackupError(problem)
+    if _same_file(dest, source):
+        raise BackupError(f"{dest} is the live database; back it up to another file")
     partial = dest.with_name(f"{dest.name}.partial")
     partial.unlink(missing_ok=True)
     try:
@@ -121,7 +216,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     health = commands.add_parser("health", help="print a JSON health summary; exit 1 if unhealthy")
     backup = commands.add_parser("backup", help="online backup to DEST (a file or a directory)")
-    backup.add_argument("dest", type=Path, metavar="DEST")
+    backup.add_argument("dest", metavar="DEST", help="backup file, or a folder for a timestamped one")
+    backup.add_argument("--force", action="store_true",
+                        help="replace DEST if it is an older backup (a SQLite database)")
+    backup.add_argument("--parents", action="store_true", help="create DEST's missing folders")
     for sub in (health, backup):
         sub.add_argument("--db", type=Path,
                          help="database file (default: DATABASE_PATH, else data/bot.db)")
@@ -134,11 +232,15 @@ def _run_health(database: Path, now: datetime) -> int:
     return EXIT_OK if summary["healthy"] else EXIT_FAILED
 
 
-def _run_backup(database: Path, dest: Path, now: datetime) -> int:
+def _run_backup(database: Path, request: BackupRequest, now: datetime) -> int:
     try:
-        result = backup_database(database, backup_target(dest, now))
-    except (BackupError, OSError) as exc:
+        result = backup_database(database, checked_target(database, request, now))
+    except BackupError as exc:
         print(f"backup of {database} failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # the message names the file the OS complained about
+        print(f"backup of {database} failed: {exc.filename or request.dest}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     print(json.dumps({"database": str(database), "backup": str(result.path),
                       "bytes": result.size_bytes, "integrity": "ok"}))
@@ -147,11 +249,16 @@ def _run_backup(database: Path, dest: Path, now: datetime) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    database = args.db or default_database_path(os.environ)
+    try:
+        # The bot's own settings (environment over .env): a bad value stops here too.
+        database = args.db or load_from_environment(require_token=False).database_path
+    except ConfigError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     now = datetime.now(UTC)
     if args.command == "health":
         return _run_health(database, now)
-    return _run_backup(database, args.dest, now)
+    return _run_backup(database, BackupRequest(args.dest, args.force, args.parents), now)
 
 
 if __name__ == "__main__":
