@@ -29,8 +29,8 @@ from typing import TypeVar
 
 from dotenv import dotenv_values
 
-from digest.schedule import parse_local_time, parse_timezone
 from digest.feeds.sources import DEFAULT_SOURCES, OPMLError, Source, load_opml, merge_sources
+from digest.schedule import parse_local_time, parse_timezone
 
 BOTFATHER_HELP = (
     "BOT_TOKEN is not set.\n"

@@ -7,6 +7,7 @@ True
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,9 @@ from sqlite_utils import Database
 from storage.migrations import MIGRATIONS
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
+# PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental.
+INCREMENTAL = 2
 
 
 def wall_clock() -> datetime:
@@ -43,6 +47,7 @@ def open_database(path: str | Path, *, clock: Clock = wall_clock) -> Database:
         file = Path(path)
         file.parent.mkdir(parents=True, exist_ok=True)
         db = Database(file)
+        use_incremental_vacuum(db)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
@@ -50,6 +55,22 @@ def open_database(path: str | Path, *, clock: Clock = wall_clock) -> Database:
     MIGRATIONS.apply(db)
     _CLOCKS[db] = clock
     return db
+
+
+def use_incremental_vacuum(db: Database) -> None:
+    """``auto_vacuum=INCREMENTAL``, so pages freed by pruning can be handed back to the disk
+    (:func:`storage.retention.reclaim`).
+
+    A new file takes the setting before its first table. An older file needs one full
+    ``VACUUM`` to switch: it rewrites the database once (a minute for a few GB, and as much
+    free disk as the file's size), logged, and never again.
+    """
+    if db.execute("PRAGMA auto_vacuum").fetchone()[0] == INCREMENTAL:
+        return
+    db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+    if db.execute("select count(*) from sqlite_master").fetchone()[0]:
+        log.warning("switching the database to incremental vacuum: one VACUUM, done once")
+        db.conn.execute("VACUUM")
 
 
 def utc_iso(moment: datetime) -> str:

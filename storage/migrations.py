@@ -144,3 +144,10 @@ def m007_on_demand_digests(db: Database) -> None:
     db.execute("drop index if exists idx_digests_chat_id_local_date")
     db.execute("create unique index if not exists idx_digests_daily_per_day "
                "on digests(chat_id, local_date) where kind = 'daily'")
+
+
+@MIGRATIONS()
+def m008_retention_indexes(db: Database) -> None:
+    """Pruning old rows (storage.retention) finds digests by age and deliveries by item."""
+    db.table("digests").create_index(["created_at"], if_not_exists=True)
+    db.table("deliveries").create_index(["item_id"], if_not_exists=True)

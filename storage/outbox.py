@@ -99,11 +99,7 @@ def mark_sent(db: Database, message_id: int, *, telegram_message_id: int, now: d
         row = db.table("outbox").get(message_id)
         db.table("outbox").update(message_id, {"status": SENT, "message_id": telegram_message_id,
                                          "sent_at": utc_iso(now), "attempts": row["attempts"] + 1})
-        db.table("deliveries").insert_all(
-            [{"chat_id": row["chat_id"], "item_id": item_id, "digest_id": row["digest_id"],
-              "delivered_at": utc_iso(now)} for item_id in json.loads(row["item_ids"] or "[]")],
-            ignore=True,
-        )
+        _record(db, row["chat_id"], json.loads(row["item_ids"] or "[]"), row["digest_id"], now)
 
 
 def reschedule(db: Database, message_id: int, *, error: str, at: datetime,
@@ -176,9 +172,21 @@ def last_digest_at(db: Database, chat_id: int) -> datetime | None:
 
 def record_deliveries(db: Database, chat_id: int, item_ids: list[int], *, now: datetime) -> None:
     """Items a chat received outside the outbox (an on-demand /digest reply)."""
-    db.table("deliveries").insert_all(
-        [{"chat_id": chat_id, "item_id": i, "digest_id": None, "delivered_at": utc_iso(now)} for i in item_ids],
-        ignore=True,
+    with db.atomic():
+        _record(db, chat_id, item_ids, None, now)
+
+
+def _record(db: Database, chat_id: int, item_ids: list[int], digest_id: int | None,
+            now: datetime) -> None:
+    """Deliveries of the items that still exist: retention may have pruned an item of a part
+    that waited long to be sent, and a delivery of a deleted item means nothing."""
+    if not item_ids:
+        return
+    marks = ",".join("?" * len(item_ids))
+    db.execute(
+        f"""insert or ignore into deliveries (chat_id, item_id, digest_id, delivered_at)
+            select ?, id, ?, ? from items where id in ({marks})""",
+        [chat_id, digest_id, utc_iso(now), *item_ids],
     )
 
 

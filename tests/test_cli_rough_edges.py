@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from digest.errors import BlockedPort, InvalidURL
+from digest.feeds.sources import Source, SourceKind, dump_opml
 from digest.reader.extract import extract_article
 from digest.reader.fetch import FetchOptions, HttpClient, fetch
-from digest.feeds.sources import Source, SourceKind, dump_opml
 from i18n.replies import failure_reply
 from i18n.texts import say
 from tests.feedgen import Entry, rss
