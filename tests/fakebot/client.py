@@ -126,6 +126,31 @@ class UserClient:
         text = f"/{command.removeprefix('/')}" + (f" {args}" if args else "")
         return self.send_message(user, text, chat=chat, thread_id=thread_id)
 
+    def send_document(
+        self,
+        user: FakeUser,
+        content: bytes,
+        file_name: str,
+        *,
+        mime_type: str = "application/octet-stream",
+        caption: str | None = None,
+        chat: FakeChat | None = None,
+        reply_to: int | None = None,
+    ) -> dict[str, Any]:
+        """``user`` sends a file; its caption (e.g. ``/importsources``) gets entities too."""
+        with self._world.lock:
+            target = self._chat_for(user, chat)
+            message = self._new_message(target, user, None)
+            message["document"] = self._world.add_file(content, file_name, mime_type).document()
+            if caption:
+                message["caption"] = caption
+                entities = user_entities(caption)
+                if entities:
+                    message["caption_entities"] = entities
+            if reply_to is not None:
+                message["reply_to_message"] = copy.deepcopy(target.messages[reply_to])
+            return self._deliver(target, "message", message)
+
     def edit_message(self, user: FakeUser, message: Mapping[str, Any], text: str) -> dict[str, Any]:
         """The user edits one of their messages: an ``edited_message`` update."""
         with self._world.lock:

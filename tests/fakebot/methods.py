@@ -11,7 +11,7 @@ from tests.fakebot import messages
 from tests.fakebot.backend import Backend
 from tests.fakebot.errors import ApiError, bad_request
 from tests.fakebot.params import Params
-from tests.fakebot.state import FakeChat, member_object
+from tests.fakebot.state import DOWNLOAD_LIMIT_BYTES, FakeChat, member_object
 from tests.fakebot.updates import Webhook
 
 Handler = Callable[[Backend, Params], Any]
@@ -185,6 +185,19 @@ def log_out(api: Backend, p: Params) -> bool:
     return True
 
 
+def get_file(api: Backend, p: Params) -> dict[str, Any]:
+    """Describe a file for download; like Telegram, refuse files past the 20 MB limit."""
+    if not p.has("file_id"):
+        raise bad_request("file_id is empty")
+    stored = api.world.files.get(p.text("file_id") or "")
+    if stored is None:
+        raise bad_request("invalid file_id")
+    if len(stored.content) > DOWNLOAD_LIMIT_BYTES:
+        raise bad_request("file is too big")
+    return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.content), "file_path": stored.file_path}
+
+
 METHODS: dict[str, Handler] = {
     "getMe": get_me,
     "getUpdates": get_updates,
@@ -203,6 +216,7 @@ METHODS: dict[str, Handler] = {
     "getChat": get_chat,
     "getChatMember": get_chat_member,
     "getChatAdministrators": get_chat_administrators,
+    "getFile": get_file,
     "close": log_out,
     "logOut": log_out,
 }

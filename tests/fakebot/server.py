@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 from tests.fakebot import methods
 from tests.fakebot.backend import Backend
@@ -26,6 +27,7 @@ from tests.fakebot.state import FakeUser, World
 from tests.fakebot.updates import UpdateQueue
 
 _PATH_RE = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>[A-Za-z0-9_]+)/?")
+_FILE_RE = re.compile(r"/file/bot(?P<token>[^/]+)/(?P<path>[A-Za-z0-9_./-]+)")
 # serve_forever checks for shutdown this often; the stdlib default (0.5 s) slows every test.
 _SHUTDOWN_POLL_SECONDS = 0.02
 
@@ -189,6 +191,14 @@ class FakeTelegramServer:
         )
         return status, body
 
+    def download(self, token: str, file_path: str) -> tuple[int, bytes]:
+        """Serve a file by the path getFile gave (logged as ``downloadFile``)."""
+        stored = self.backend.world.file_at(file_path)
+        status = 401 if token != self.options.token else 404 if stored is None else 200
+        self.backend.recorder.add_request(
+            RecordedRequest("downloadFile", {"file_path": file_path}, time.time(), status, {}))
+        return status, stored.content if status == 200 and stored is not None else b""
+
     def _run(self, token: str, name: str | None, params: dict[str, Any]) -> Any:
         if token != self.options.token:
             raise ApiError(401, "Unauthorized")
@@ -218,6 +228,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         path, _, query = self.path.partition("?")
+        download = _FILE_RE.fullmatch(unquote(path))  # PTB escapes the token's colon here
+        if download is not None:
+            self._send_file(*self.server.app.download(download["token"], download["path"]))
+            return
         match = _PATH_RE.fullmatch(path)
         if match is None:
             self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
@@ -236,6 +250,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         return decode_body(body, self.headers.get("Content-Type", ""))
+
+    def _send_file(self, status: int, content: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
 
     def _reply(self, status: int, body: dict[str, Any]) -> None:
         payload = json.dumps(body, ensure_ascii=False).encode("utf-8")

@@ -10,6 +10,7 @@ import itertools
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from tests.fakebot.errors import bad_request, forbidden
@@ -97,6 +98,28 @@ class FakeChat:
         return f"{self.type} chat"
 
 
+#: Telegram's cap on files a bot may download with getFile (the cloud Bot API: 20 MB).
+DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file a user sent: what ``getFile`` describes and ``/file/bot<token>/<path>`` serves."""
+
+    file_id: str
+    file_unique_id: str
+    file_path: str
+    content: bytes
+    file_name: str
+    mime_type: str
+
+    def document(self) -> dict[str, Any]:
+        """The message's ``document`` object."""
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
+                "file_name": self.file_name, "mime_type": self.mime_type,
+                "file_size": len(self.content)}
+
+
 class World:
     """Registry of users and chats plus the bot's own account."""
 
@@ -109,6 +132,9 @@ class World:
         self.callback_answers: dict[str, dict[str, Any] | None] = {}
         # (scope JSON, language_code) -> the commands set with setMyCommands
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        # file_id -> a file users sent (documents), for getFile and downloads
+        self.files: dict[str, StoredFile] = {}
+        self._file_ids = itertools.count(1)
         self._user_ids = itertools.count(1_000_001)
         self._group_ids = itertools.count(4_000_000_001)
         self._super_ids = itertools.count(1_000_000_000_001)
@@ -124,6 +150,20 @@ class World:
             chat.members[user.id] = "member"
             self.chats[user.id] = chat
             return user
+
+    def add_file(self, content: bytes, file_name: str, mime_type: str) -> StoredFile:
+        """Keep a file a user uploads; ids and path are shaped like Telegram's."""
+        with self.lock:
+            number = next(self._file_ids)
+            suffix = Path(file_name).suffix
+            stored = StoredFile(f"BQACAgIAAx{number:08d}", f"AgAD{number:06d}",
+                                f"documents/file_{number}{suffix}", content, file_name, mime_type)
+            self.files[stored.file_id] = stored
+            return stored
+
+    def file_at(self, file_path: str) -> StoredFile | None:
+        with self.lock:
+            return next((f for f in self.files.values() if f.file_path == file_path), None)
 
     def add_chat(self, kind: ChatKind, title: str, **extra: Any) -> FakeChat:
         """Register a group, supergroup or channel with a Telegram-shaped negative id."""
