@@ -35,7 +35,8 @@ clock=time.monotonic, fault_seed=0, long_poll_cap=50.0)``
     ``set_error_rate(method, probability, status=500)`` (seeded), ``force_429(chat_id,
     retry_after=1, count=1)``, ``set_delay(seconds, method=None)``.
 ``UserClient`` (``server.client``): ``user``, ``group``, ``channel``, ``create_topic``,
-    ``close_topic``, ``send_message``, ``send_command``, ``edit_message``, ``send_sticker``,
+    ``close_topic``, ``send_message``, ``send_command``, ``send_document`` (bytes, file name,
+    caption), ``edit_message``, ``send_sticker``,
     ``press_button``, ``post_to_channel``, ``add_bot``, ``promote_bot``, ``remove_bot``,
     ``block_bot``, ``unblock_bot``, ``deactivate``, ``migrate_to_supergroup``.
 ``parse_telegram_html(text) -> ParsedText(text, entities)`` raises ``TelegramHtmlError``;
@@ -48,7 +49,8 @@ Standalone: ``python -m tests.fakebot --port 8081 [--token T] [--telegram-limits
 Methods: getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo, setMyCommands,
 getMyCommands, deleteMyCommands, sendMessage, editMessageText, editMessageReplyMarkup,
 deleteMessage, answerCallbackQuery, sendChatAction, getChat, getChatMember,
-getChatAdministrators, close, logOut. Others answer 404 "Not Found: method not found"; a wrong
+getChatAdministrators, getFile (400 "file is too big" past 20 MB, as Telegram), close, logOut;
+files users sent are served at ``/file/bot<token>/<file_path>``. Others answer 404 "Not Found: method not found"; a wrong
 token answers 401 "Unauthorized". ``parse_mode`` HTML only: MarkdownV2/Markdown answer 400.
 Deliberate differences from Telegram: http webhooks on any port are accepted; the HTML checker is
 a little stricter (see :mod:`tests.fakebot.html_check`); a user must write to the bot before the
