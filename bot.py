@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import sqlite3
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 from sqlite_utils import Database
-from telegram import Update
 from telegram.ext import ApplicationBuilder
 
 import handlers
+import lifecycle
 from digest.feeds.polling import PollPolicy
 from digest.feeds.sources import Source
 from digest.reader.fetch import FetchOptions, parse_allow_list
@@ -163,6 +161,7 @@ def open_or_explain(settings: Settings) -> Database | None:
 
 
 def main() -> int:
+    stop = lifecycle.catch_stop_signals()
     settings = load_or_explain(dict(os.environ))
     if settings is None:
         return 2
@@ -173,25 +172,9 @@ def main() -> int:
     if db is None:
         return 2
     app = build_application(settings, db)
-    if settings.webhook_url:
-        run_webhook(app, settings)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
-
-
-def run_webhook(app: App, settings: Settings) -> None:
-    """Serve Telegram's webhook calls; every call must carry the secret token."""
-    assert settings.webhook_url is not None
-    secret = settings.webhook_secret or secrets.token_urlsafe(32)
-    app.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-        webhook_url=settings.webhook_url,
-        secret_token=secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    # Long polling, or the webhook when WEBHOOK_URL is set; a stop signal at any moment ends
+    # it in order, and a start-up failure is one line (see lifecycle.py).
+    return lifecycle.run(app, settings, stop)
 
 
 if __name__ == "__main__":
