@@ -151,3 +151,14 @@ def m008_retention_indexes(db: Database) -> None:
     """Pruning old rows (storage.retention) finds digests by age and deliveries by item."""
     db.table("digests").create_index(["created_at"], if_not_exists=True)
     db.table("deliveries").create_index(["item_id"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def m009_operator_alerts(db: Database) -> None:
+    """Trouble operators were told about (a feed down for a day, parked digests, a full
+    disk), so each reaches them once and again only after it cleared."""
+    db.table("alerts").create(
+        {"key": str, "raised_at": str, "notified_at": str, "detail": str},
+        pk="key",
+        not_null={"raised_at", "notified_at"},
+    )

@@ -1,0 +1,68 @@
+"""Operator alerts in storage: a feed down for a day, parked digests and a nearly full disk
+are each news once; when the trouble clears, its return is news again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from storage import open_database
+from storage.alerts import AlertPolicy, disk_low, feeds_down, new_alerts, parked_parts, raised
+from storage.chats import ChatDefaults, NewChat, ensure_chat
+from storage.outbox import Part, due_messages, enqueue_digest, park_failed
+from storage.sources import PollOutcome, SourceSpec, record_poll, sync_sources
+
+NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
+
+
+def _source(db, name: str = "Outlet"):  # type: ignore[no-untyped-def]
+    [row] = sync_sources(db, [SourceSpec(name, f"https://{name}.example/rss", "en", "international", True)],
+                         origin="builtin")
+    db.execute("update sources set created_at = ? where id = ?", [(NOW - timedelta(days=30)).isoformat(), row.id])
+    return row
+
+
+def _fail(db, source_id: int, at: datetime) -> None:  # type: ignore[no-untyped-def]
+    record_poll(db, source_id, PollOutcome(next_poll_at=at, error="HTTP 503"), now=at)
+
+
+def test_a_feed_failing_for_a_day_is_news_once_then_again_after_it_recovered() -> None:
+    db = open_database(":memory:")
+    source = _source(db)
+    record_poll(db, source.id, PollOutcome(next_poll_at=NOW), now=NOW - timedelta(hours=30))
+    _fail(db, source.id, NOW - timedelta(hours=2))
+    assert [a.values["name"] for a in new_alerts(db, feeds_down(db, NOW), now=NOW)] == ["Outlet"]
+    for tick in range(1, 5):  # every later tick: still down, nothing new to say
+        assert new_alerts(db, feeds_down(db, NOW + timedelta(minutes=tick)), now=NOW) == []
+    record_poll(db, source.id, PollOutcome(next_poll_at=NOW), now=NOW + timedelta(hours=1))
+    assert new_alerts(db, feeds_down(db, NOW + timedelta(hours=1)), now=NOW) == []
+    assert raised(db) == []
+    _fail(db, source.id, NOW + timedelta(days=2))
+    assert len(new_alerts(db, feeds_down(db, NOW + timedelta(days=2, hours=1)), now=NOW)) == 1
+
+
+def test_a_feed_failing_for_an_hour_is_not_news() -> None:
+    db = open_database(":memory:")
+    source = _source(db)
+    record_poll(db, source.id, PollOutcome(next_poll_at=NOW), now=NOW - timedelta(hours=1))
+    _fail(db, source.id, NOW)
+    assert feeds_down(db, NOW) == []
+
+
+def test_parked_parts_are_one_alert_however_many() -> None:
+    db = open_database(":memory:")
+    for chat_id in range(1, 6):
+        ensure_chat(db, chat_id, NewChat(type="private"), ChatDefaults())
+        enqueue_digest(db, chat_id, NOW.date(), [Part("text")], thread_id=None, now=NOW)
+    for message in due_messages(db, NOW):
+        park_failed(db, message.id, error="HTTP 502", retry_at=NOW + timedelta(hours=1))
+    [alert] = new_alerts(db, parked_parts(db), now=NOW)
+    assert alert.values["count"] == "5" and "502" in alert.values["error"]
+    assert new_alerts(db, parked_parts(db), now=NOW) == []
+
+
+def test_disk_low_by_either_threshold(tmp_path: Path) -> None:
+    everything = AlertPolicy(disk_free_bytes=10**18)
+    nothing = AlertPolicy(disk_free_bytes=0, disk_free_share=0.0)
+    assert [a.kind for a in disk_low(tmp_path / "bot.db", everything)] == ["disk_low"]
+    assert disk_low(tmp_path / "bot.db", nothing) == []
