@@ -41,13 +41,11 @@ def raise_once(db: Database, key: str, detail: str, *, now: datetime) -> bool:
 def clear_except(db: Database, active: Iterable[str], *, prefix: str = "") -> int:
     """Forget the alerts starting with ``prefix`` that are not in ``active`` (their trouble
     is over); returns how many were cleared."""
-    keep = sorted(set(active))
-    marks = ",".join("?" * len(keep))
-    condition = f"and key not in ({marks})" if keep else ""
+    keep = set(active)
+    stale = [key for key in raised(db) if key.startswith(prefix) and key not in keep]
     with db.atomic():
-        cursor = db.execute(f"delete from alerts where key like ? {condition}",
-                            [f"{prefix}%", *keep])
-    return cursor.rowcount
+        db.conn.executemany("delete from alerts where key = ?", [(key,) for key in stale])
+    return len(stale)
 
 
 def raised(db: Database) -> list[str]:

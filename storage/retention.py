@@ -32,12 +32,16 @@ class RetentionPolicy:
     """How long rows live and how much work one step may do.
 
     ``batch``: rows deleted per transaction (a few milliseconds of lock at this size).
-    ``vacuum_pages``: free pages returned to the file system per :func:`reclaim` step.
     """
 
     days: int = 90
     batch: int = 2000
-    vacuum_pages: int = 2000
+
+
+#: Free pages handed back per :func:`reclaim` step (2 MB with 4 KB pages). A pragma takes
+#: no parameters, so the step is a constant.
+VACUUM_STEP_PAGES = 500
+_VACUUM_STEP = "PRAGMA incremental_vacuum(500);"
 
 
 @dataclass(slots=True)
@@ -89,13 +93,14 @@ def prune_batch(db: Database, cutoff: datetime, batch: int) -> PruneReport:
     return report
 
 
-def reclaim(db: Database, pages: int) -> int:
-    """Give up to ``pages`` free pages back to the file system; returns how many went.
+def reclaim(db: Database) -> int:
+    """Give up to :data:`VACUUM_STEP_PAGES` free pages back to the file system (one short
+    write lock); returns how many went.
 
     ``executescript`` steps the pragma to completion (a plain execute frees one page).
     """
     before = _free_pages(db)
-    db.conn.executescript(f"PRAGMA incremental_vacuum({int(pages)});")
+    db.conn.executescript(_VACUUM_STEP)
     return before - _free_pages(db)
 
 
@@ -116,7 +121,7 @@ def prune(db: Database, *, now: datetime, policy: RetentionPolicy = RetentionPol
         report.add(step)
         if step.total == 0:
             break
-    while (freed := reclaim(db, policy.vacuum_pages)) > 0:
+    while (freed := reclaim(db)) > 0:
         report.pages_freed += freed
     return report
 
@@ -131,7 +136,7 @@ async def prune_async(db: Database, *, now: datetime,
         await asyncio.sleep(0)
         if step.total == 0:
             break
-    while (freed := reclaim(db, policy.vacuum_pages)) > 0:
+    while (freed := reclaim(db)) > 0:
         report.pages_freed += freed
         await asyncio.sleep(0)
     return report

@@ -99,7 +99,7 @@ async def test_pruning_gives_the_space_back_to_the_disk(tmp_path: Path) -> None:
         _fill(db, at=OLD + timedelta(days=day), first=day * 200, count=200)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = (tmp_path / "bot.db").stat().st_size
-    report = await prune_async(db, now=NOW, policy=RetentionPolicy(batch=500, vacuum_pages=50))
+    report = await prune_async(db, now=NOW, policy=RetentionPolicy(batch=500))
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     after = (tmp_path / "bot.db").stat().st_size
     assert report.items == 4000 and report.pages_freed > 0
