@@ -6,8 +6,8 @@ with :func:`storage.open_database` (WAL, incremental auto-vacuum, every migratio
 bringing 2,000 items a day (title, link, a 300-character summary), and every subscribed chat
 getting one digest a day — a 3,500-character message in the outbox, sent, with the 30
 items it carried recorded as delivered. Rows are written in bulk (the bench measures
-storage, not the sender). The "with retention" run prunes once a simulated day, as the bot's
-nightly job does, with the default 90 days.
+storage, not the sender). The "with retention" run prunes once a simulated day with the
+default 90 days (the bot prunes on every tick; a day's rows are what one day adds).
 
 The default run is scaled down 1:``--scale`` (40: 250 chats, 50 items a day) so it takes
 seconds; every table grows linearly in chats and items, so the last column multiplies the

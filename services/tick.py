@@ -16,8 +16,25 @@ from services.digests import queue_due_digests
 from services.options import SchedulerOptions
 from services.polling import poll_feeds
 from storage import article_cache
+from storage.retention import PruneReport, RetentionPolicy, prune_async
 
 log = logging.getLogger(__name__)
+
+
+#: Per tick, at most this many pruning transactions (of 2,000 rows each).
+RETENTION_BATCHES_PER_TICK = 25
+
+
+async def prune_old_rows(svc: Services) -> PruneReport:
+    """Rows older than RETENTION_DAYS (items, deliveries, sent digests) go, a bounded amount
+    per tick in short transactions, and their space is handed back to the disk."""
+    policy = RetentionPolicy(days=svc.settings.retention_days, max_batches=RETENTION_BATCHES_PER_TICK)
+    report = await prune_async(svc.db, now=svc.clock(), policy=policy)
+    if report.total or report.pages_freed:
+        log.info("retention: %d items, %d deliveries, %d outbox parts, %d digests pruned; "
+                 "%d pages freed", report.items, report.deliveries, report.outbox, report.digests,
+                 report.pages_freed)
+    return report
 
 
 def prune_caches(svc: Services) -> int:
@@ -32,6 +49,7 @@ async def tick(svc: Services, options: SchedulerOptions) -> None:
     report = await poll_feeds(svc, options)
     queued = await queue_due_digests(svc, options)
     prune_caches(svc)
+    await prune_old_rows(svc)
     if report.polled or report.failed or queued:
         log.info("tick: %d feeds polled (%d unchanged, %d failed), %d new items, %d digests queued",
                  report.polled, report.unchanged, report.failed, report.new_items, queued)

@@ -32,10 +32,13 @@ class RetentionPolicy:
     """How long rows live and how much work one step may do.
 
     ``batch``: rows deleted per transaction (a few milliseconds of lock at this size).
+    ``max_batches``: batches per call of :func:`prune_async` (None: until done), so one tick
+    never spends long on a backlog (the first run after an upgrade); the next tick goes on.
     """
 
     days: int = 90
     batch: int = 2000
+    max_batches: int | None = None
 
 
 #: Free pages handed back per :func:`reclaim` step (2 MB with 4 KB pages). A pragma takes
@@ -128,9 +131,10 @@ def prune(db: Database, *, now: datetime, policy: RetentionPolicy = RetentionPol
 
 async def prune_async(db: Database, *, now: datetime,
                       policy: RetentionPolicy = RetentionPolicy()) -> PruneReport:
-    """:func:`prune`, yielding to the event loop between batches so sends go on meanwhile."""
+    """:func:`prune`, yielding to the event loop between batches so sends go on meanwhile,
+    and stopping after ``policy.max_batches``."""
     report = PruneReport()
-    while True:
+    while policy.max_batches is None or report.batches < policy.max_batches:
         step = prune_batch(db, cutoff_for(now, policy), policy.batch)
         report.add(step)
         await asyncio.sleep(0)

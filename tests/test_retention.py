@@ -112,3 +112,32 @@ def test_record_deliveries_skips_pruned_items() -> None:
     ensure_chat(db, 5, NewChat(type="private"), ChatDefaults())
     outbox.record_deliveries(db, 5, [12345], now=NOW)
     assert _count(db, "deliveries") == 0
+
+
+async def test_the_tick_prunes_past_retention_days_a_bounded_amount_at_a_time() -> None:
+    from services.context import Services
+    from services.options import SchedulerOptions
+    from services.tick import RETENTION_BATCHES_PER_TICK, prune_old_rows, tick
+    from settings import load_settings
+
+    db = open_database(":memory:")
+    _fill(db, at=NOW - timedelta(days=40), first=0, count=20)
+    _fill(db, at=NOW - timedelta(days=10), first=100, count=10)
+    settings = load_settings({"BOT_TOKEN": "1:x", "RETENTION_DAYS": "30"})
+    svc = Services(settings=settings, db=db, clock=lambda: NOW)
+    db.execute("update sources set next_poll_at = ?", [(NOW + timedelta(hours=1)).isoformat()])
+    db.conn.commit()
+    await tick(svc, SchedulerOptions())  # no feed due, no digest due: the tick still prunes
+    assert _count(db, "items") == 10 and _count(db, "digests") == 1
+    report = await prune_old_rows(svc)
+    assert report.total == 0 and report.batches == 1
+    assert RETENTION_BATCHES_PER_TICK >= 1
+
+
+async def test_max_batches_bounds_one_call() -> None:
+    db = open_database(":memory:")
+    _fill(db, at=OLD, first=0, count=50)
+    first = await prune_async(db, now=NOW, policy=RetentionPolicy(batch=10, max_batches=2))
+    assert first.batches == 2 and first.items == 20
+    rest = await prune_async(db, now=NOW, policy=RetentionPolicy(batch=10))
+    assert rest.items == 30 and _count(db, "items") == 0
