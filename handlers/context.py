@@ -16,6 +16,7 @@ from services.context import Services
 from services.delivery import DeliveryOptions, OutboxSender
 from services.gate import GateArgs
 from services.limits import LinkLimits
+from services.operators import ErrorReports
 from services.options import SchedulerOptions
 
 
@@ -29,6 +30,7 @@ class BotData:
         self.delivery: DeliveryOptions | None = None  # None: built from settings
         self.limits = LinkLimits()
         self.sender: OutboxSender | None = None  # set once the sender runs
+        self.error_reports: ErrorReports | None = None  # created with the first error
 
 
 Bot: TypeAlias = ExtBot[GateArgs]

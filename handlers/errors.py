@@ -9,18 +9,29 @@ from telegram.error import TelegramError
 
 from handlers.context import BotContext
 from handlers.i18n import chat_language
+from handlers.operators import report_error
 from i18n.texts import say
 
 log = logging.getLogger(__name__)
 
 
+def _where(update: object) -> str:
+    """Where it happened, for operators: a chat id, never the update's text (privacy)."""
+    if isinstance(update, Update) and update.effective_chat is not None:
+        return f"update {update.update_id} in chat {update.effective_chat.id}"
+    return "an update" if isinstance(update, Update) else "a background job"
+
+
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the exception with its update first; then, if a person is waiting, say sorry.
+    """Log the exception with its update first; then report it to the operators (rate
+    limited, secrets blanked, see handlers.operators); then, if a person is waiting, say
+    sorry (users never see the traceback).
 
     The apology is best-effort: if Telegram refuses it too (the chat is gone), that is
     logged and dropped rather than raised again.
     """
     log.error("unhandled error while handling an update", exc_info=context.error)
+    await report_error(context, _where(update))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

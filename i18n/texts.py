@@ -129,6 +129,19 @@ ENGLISH: dict[str, str] = {
     "not_a_link": (
         "Send me a link to a news article and I'll reply with its gist, or /help for commands."
     ),
+    "operator_error": (
+        "⚠️ <b>Error</b> in {where}: <code>{kind}: {message}</code>\n<pre>{trace}</pre>"
+    ),
+    "operator_error_repeats": "\n({count} more like it since the last report)",
+    "alert_feed_down": "📡 The feed <b>{name}</b> has failed for more than a day. Last error: {error}",
+    "alert_parked": (
+        "📮 {count} digest messages are parked as failed (last error: {error}). They are "
+        "retried later; /stats shows them."
+    ),
+    "alert_disk_low": (
+        "💾 The database's disk is almost full: {free_mb} MB ({free_percent}%) free. Free some "
+        "space, or the bot will soon be unable to write."
+    ),
     "internal_error": "Sorry, something went wrong on my side. It has been logged; please try again.",
     # -- the digest (plain text: the renderer escapes it) ----------------------------------
     "digest_title": "War digest",

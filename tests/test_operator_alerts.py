@@ -66,3 +66,22 @@ def test_disk_low_by_either_threshold(tmp_path: Path) -> None:
     nothing = AlertPolicy(disk_free_bytes=0, disk_free_share=0.0)
     assert [a.kind for a in disk_low(tmp_path / "bot.db", everything)] == ["disk_low"]
     assert disk_low(tmp_path / "bot.db", nothing) == []
+
+
+def test_error_reports_blank_secrets_and_are_rate_limited() -> None:
+    from services.operators import ErrorReports, describe_error
+
+    token = "123456:SECRET-token"
+    try:
+        raise ValueError(f"request to https://api.telegram.org/bot{token}/sendMessage failed")
+    except ValueError as error:
+        report = describe_error(error, token, "hook-secret")
+    assert token not in report.message and token not in report.trace
+    assert "<redacted>" in report.message and "Traceback" in report.trace
+    assert report.signature.startswith("ValueError@test_operator_alerts.py:")
+    reports = ErrorReports(every=timedelta(minutes=15), per_hour=2)
+    assert reports.admit("a", NOW) == 0
+    assert reports.admit("a", NOW + timedelta(minutes=1)) is None  # same kind: held back
+    assert reports.admit("b", NOW + timedelta(minutes=2)) == 0
+    assert reports.admit("c", NOW + timedelta(minutes=3)) is None  # two an hour in all
+    assert reports.admit("a", NOW + timedelta(minutes=61)) == 1  # with the one held back

@@ -1,0 +1,83 @@
+"""Telling the operators (``ADMIN_IDS``) in Telegram: error reports and alerts.
+
+The decisions (what, and how often) are in :mod:`services.operators`; this module only
+finds each operator's language and sends. A failed send is logged and dropped: reporting
+trouble must never become trouble of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from handlers.context import BotContext, services
+from i18n.texts import say
+from services.operators import ErrorReport, ErrorReports, describe_error, operator_alerts
+from storage.alerts import Alert
+from storage.chats import get_chat
+
+log = logging.getLogger(__name__)
+
+
+async def tell_operators(context: BotContext, text_for: Callable[[str], str]) -> int:
+    """Send each operator ``text_for(their language)``; returns how many got it."""
+    svc = services(context)
+    told = 0
+    for admin_id in sorted(svc.settings.admin_ids):
+        try:
+            chat = get_chat(svc.db, admin_id)
+        except sqlite3.DatabaseError:
+            chat = None  # the database may be the trouble being reported
+        try:
+            await context.bot.send_message(admin_id, text_for(chat.language if chat and chat.language else "en"),
+                                           parse_mode=ParseMode.HTML)
+            told += 1
+        except TelegramError as exc:
+            log.warning("could not tell operator %s: %s", admin_id, exc)
+    return told
+
+
+async def report_error(context: BotContext, where: str) -> None:
+    """Report ``context.error`` to the operators, if the rate limits admit it."""
+    error = context.error
+    svc = services(context)
+    if error is None or not svc.settings.admin_ids:
+        return
+    settings = svc.settings
+    report = describe_error(error, settings.bot_token, settings.webhook_secret or "")
+    held = error_reports(context).admit(report.signature, svc.clock())
+    if held is None:
+        return
+    await tell_operators(context, lambda language: _error_text(report, where, held, language))
+
+
+def _error_text(report: ErrorReport, where: str, held: int, language: str) -> str:
+    repeats = say("operator_error_repeats", language, count=held) if held else ""
+    return say("operator_error", language, where=where, kind=report.kind, message=report.message,
+               trace=report.trace) + repeats
+
+
+def error_reports(context: BotContext) -> ErrorReports:
+    data = context.bot_data
+    if data.error_reports is None:
+        data.error_reports = ErrorReports()
+    return data.error_reports
+
+
+async def check_alerts(context: BotContext) -> None:
+    """A job: new trouble (a feed down for a day, parked digests, a full disk) to operators."""
+    svc = services(context)
+    if not svc.settings.admin_ids:
+        return
+    for alert in operator_alerts(svc):
+        await tell_operators(context, _alert_text(alert))
+
+
+def _alert_text(alert: Alert) -> Callable[[str], str]:
+    def text(language: str) -> str:
+        return say(f"alert_{alert.kind}", language, **alert.values)
+    return text

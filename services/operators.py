@@ -1,0 +1,93 @@
+"""What operators (``ADMIN_IDS``) hear about, and how often: pure logic, no Telegram.
+
+Two streams. **Errors**: every unhandled error is logged first; a report goes to the
+operators only when :class:`ErrorReports` admits it — one per kind of error (its type and
+where it was raised) per quarter hour, and a few an hour in all — and later reports count
+the ones held back. Reports carry the traceback (for operators only; users get an
+apology) with the bot token and the webhook secret blanked out. **Alerts**: trouble found
+by looking at the database and the disk (:mod:`storage.alerts`) reaches them once, and again
+only after it cleared and came back.
+
+>>> from datetime import UTC, datetime, timedelta
+>>> reports = ErrorReports()
+>>> now = datetime(2026, 1, 1, tzinfo=UTC)
+>>> reports.admit("KeyError@x.py:1", now), reports.admit("KeyError@x.py:1", now)
+(0, None)
+>>> reports.admit("KeyError@x.py:1", now + timedelta(minutes=16))
+1
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from services.context import Services
+from storage.alerts import Alert, AlertPolicy, disk_low, feeds_down, new_alerts, parked_parts
+
+#: Room for the traceback in a Telegram message (4096 characters in all).
+TRACE_CHARS = 3000
+
+
+@dataclass
+class ErrorReports:
+    """Rate limits for error reports: ``every`` per signature, ``per_hour`` overall."""
+
+    every: timedelta = timedelta(minutes=15)
+    per_hour: int = 6
+    _last: dict[str, datetime] = field(default_factory=dict)
+    _held: Counter[str] = field(default_factory=Counter)
+    _sent: deque[datetime] = field(default_factory=deque)
+
+    def admit(self, signature: str, now: datetime) -> int | None:
+        """None: stay quiet (counted); else report now, with how many like it were held back."""
+        while self._sent and now - self._sent[0] >= timedelta(hours=1):
+            self._sent.popleft()
+        last = self._last.get(signature)
+        if (last is not None and now - last < self.every) or len(self._sent) >= self.per_hour:
+            self._held[signature] += 1
+            return None
+        self._last[signature] = now
+        self._sent.append(now)
+        return self._held.pop(signature, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorReport:
+    """An error as operators see it: kind, message and the end of its traceback."""
+
+    signature: str
+    kind: str
+    message: str
+    trace: str
+
+
+def describe_error(error: BaseException, *secrets: str) -> ErrorReport:
+    """``error`` as a report, with every secret (token, webhook secret) blanked out."""
+    frames = traceback.extract_tb(error.__traceback__)
+    place = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
+    trace = "".join(traceback.format_exception(error))[-TRACE_CHARS:]
+    return ErrorReport(
+        signature=f"{type(error).__name__}@{place}",
+        kind=type(error).__name__,
+        message=_blank(str(error), secrets)[:500],
+        trace=_blank(trace, secrets),
+    )
+
+
+def _blank(text: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "<redacted>")
+    return text
+
+
+def operator_alerts(svc: Services, policy: AlertPolicy | None = None) -> list[Alert]:
+    """Trouble found now that operators have not been told about yet (see storage.alerts)."""
+    policy = policy or AlertPolicy()
+    now = svc.clock()
+    found = [*feeds_down(svc.db, now, policy), *parked_parts(svc.db),
+             *disk_low(svc.settings.database_path, policy)]
+    return new_alerts(svc.db, found, now=now)
