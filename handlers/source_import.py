@@ -1,7 +1,9 @@
-"""/importsources: switch on this chat's sources from an OPML list pasted as text.
+"""/importsources: switch on this chat's sources from an OPML list, pasted or as a file.
 
-The document follows the command in the same message, or the command replies to a message
-that holds it (the bot's test server has no file downloads, so text is the way in). Feeds
+The document follows the command in the same message, or is attached to it (an ``.opml``
+file with the command as its caption), or the command replies to a message that holds it
+as text or as a file. Files come through ``getFile`` and are read only up to Telegram's
+20 MB download limit. Feeds
 are matched to the bot's sources by URL, ignoring the scheme, letter case of the host and
 a trailing slash. Only operators (``ADMIN_IDS``) may grow the shared list: their unknown
 feeds are added, off by default for other chats; anyone else's are skipped and counted.
@@ -10,12 +12,14 @@ URL matching is :func:`digest.feeds.sources.feed_key`, the same one ``SOURCES_FI
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
-from telegram import Message, Update
-from telegram.ext import CommandHandler
+from telegram import Document, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from digest.feeds.sources import OPMLError, Source, feed_key, load_opml
 from digest.render.telegram_html import truncate
@@ -108,6 +112,40 @@ def import_reply(result: ImportResult, language: str) -> str:
     return "\n".join(lines)
 
 
+#: Telegram lets bots download files up to 20 MB (getFile); larger ones are refused first.
+DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024
+#: A caption that is the command (the document is the attached file).
+CAPTION_COMMAND = re.compile(r"^/importsources(@\w+)?(\s|$)", re.IGNORECASE)
+
+
+class FileTooBig(Exception):
+    """The attached file is past the download limit."""
+
+
+def attached_document(message: Message) -> Document | None:
+    """The file attached to the command's message, else to the message it replies to."""
+    if message.document is not None:
+        return message.document
+    replied = message.reply_to_message
+    return replied.document if replied is not None else None
+
+
+async def downloaded(document: Document, context: BotContext) -> bytes:
+    """The file's bytes, refusing anything past the download limit (before and after)."""
+    if (document.file_size or 0) > DOWNLOAD_LIMIT_BYTES:
+        raise FileTooBig
+    try:
+        file = await context.bot.get_file(document.file_id)
+    except BadRequest as error:  # Telegram: "file is too big"
+        if "too big" in error.message.lower():
+            raise FileTooBig from None
+        raise
+    data = bytes(await file.download_as_bytearray())
+    if len(data) > DOWNLOAD_LIMIT_BYTES:
+        raise FileTooBig
+    return data
+
+
 def pasted_document(message: Message) -> str:
     """The text after the command, else the text of the message the command replies to.
 
@@ -125,12 +163,18 @@ async def import_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or await refuse_non_admin(update, context):
         return
-    language, document = chat_language(update, context), pasted_document(message)
+    language = chat_language(update, context)
+    attached = attached_document(message)
+    try:
+        document = await downloaded(attached, context) if attached else pasted_document(message).encode()
+    except FileTooBig:
+        await message.reply_html(say("import_file_too_big", language))
+        return
     if not document.strip():
         await message.reply_html(say("import_usage", language))
         return
     try:
-        listed = load_opml(document.encode("utf-8"))
+        listed = load_opml(document)
     except OPMLError:
         await message.reply_html(say("import_bad_opml", language))
         return
@@ -147,3 +191,6 @@ async def import_command(update: Update, context: BotContext) -> None:
 def register(app: App) -> None:
     # Before the link handler: the pasted document is full of URLs.
     app.add_handler(CommandHandler("importsources", import_command, filters=COMMAND_UPDATES))
+    # A file with the command as its caption (command handlers only read message text).
+    app.add_handler(MessageHandler(
+        COMMAND_UPDATES & filters.Document.ALL & filters.CaptionRegex(CAPTION_COMMAND), import_command))

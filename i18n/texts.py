@@ -244,8 +244,12 @@ ENGLISH: dict[str, str] = {
     # -- /importsources --------------------------------------------------------------------
     "import_usage": (
         "Send /importsources followed by an OPML document (paste its text into the same "
-        "message), or reply with /importsources to a message that contains one. I switch "
-        "on this chat's sources whose feeds it lists."
+        "message, or attach the .opml file with /importsources as its caption), or reply "
+        "with /importsources to a message that contains one. I switch on this chat's "
+        "sources whose feeds it lists."
+    ),
+    "import_file_too_big": (
+        "That file is larger than 20 MB, the most Telegram lets bots download, so nothing changed."
     ),
     "import_bad_opml": "That isn't an OPML document I can read, so nothing changed.",
     "import_no_feeds": "The document lists no feeds, so nothing changed.",

@@ -18,6 +18,7 @@ from handlers.source_import import (
     import_sources,
     pasted_document,
 )
+from i18n.texts import say
 from storage import open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.sources import SourceSpec, all_sources, chat_source_ids, set_disabled, sync_sources
@@ -205,3 +206,39 @@ def test_e2e_bad_or_missing_documents_get_a_friendly_reply(
     assert usage.text.startswith("Send /importsources followed by an OPML document")
     assert bad.text == "That isn't an OPML document I can read, so nothing changed."
     assert empty.text == "The document lists no feeds, so nothing changed."
+
+
+@pytest.mark.e2e
+def test_e2e_import_from_an_attached_opml_file(fake_telegram: FakeTelegramServer,
+                                               operator_bot: tuple[BotProcess, int]) -> None:
+    bot, _ = operator_bot
+    client = fake_telegram.client
+    alice = client.user("Alice")
+    client.send_command(alice, "start")
+    fake_telegram.wait_for_messages(alice.id, count=1, timeout=10)
+    client.send_document(alice, OPML.encode(), "my-feeds.opml", mime_type="text/x-opml",
+                         caption="/importsources")
+    [_, reply] = fake_telegram.wait_for_messages(alice.id, count=2, timeout=10)
+    assert "Switched on in this chat: <b>1</b>; already on: 1" in reply.raw_text
+    assert chosen(bot, alice.id) == {"Suspilne"}
+    assert [r.method for r in fake_telegram.requests() if r.method in ("getFile", "downloadFile")] == [
+        "getFile", "downloadFile"]
+    # The command as a reply to a file sent earlier works too.
+    sent = client.send_document(alice, OPML.encode(), "again.opml")
+    client.send_message(alice, "/importsources", reply_to=sent["message_id"])
+    again = fake_telegram.wait_for_request(
+        "sendMessage", where=lambda r: "already on: 2" in str(r.params.get("text")), timeout=10)
+    assert again.params["chat_id"] in (alice.id, str(alice.id))
+
+
+@pytest.mark.e2e
+def test_e2e_a_file_past_telegrams_20_mb_is_refused(fake_telegram: FakeTelegramServer,
+                                                     operator_bot: tuple[BotProcess, int]) -> None:
+    client = fake_telegram.client
+    alice = client.user("Alice")
+    client.send_command(alice, "start")
+    fake_telegram.wait_for_messages(alice.id, count=1, timeout=10)
+    client.send_document(alice, b" " * (20 * 1024 * 1024 + 1), "huge.opml", caption="/importsources")
+    [_, reply] = fake_telegram.wait_for_messages(alice.id, count=2, timeout=10)
+    assert reply.text == say("import_file_too_big", "en")
+    assert not fake_telegram.requests("downloadFile"), "refused before downloading"
