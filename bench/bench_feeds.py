@@ -349,7 +349,7 @@ async def run_pipeline(web: Web, database: Path) -> Figures:
     sync_sources(db, web.specs, origin="builtin")
     fetch_options = FetchOptions(allow_private_hosts=web.hosts, resolver=loopback)
     async with HttpClient(trust_env=False) as client:
-        svc = Services(load_settings({"BOT_TOKEN": "x"}), db, client, fetch_options, clock)
+        svc = Services(load_settings({"BOT_TOKEN": "1:x"}), db, client, fetch_options, clock)
         await _polls(svc, clock, figures)
         await _digest(svc, figures)
     db.close()
