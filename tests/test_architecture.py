@@ -86,7 +86,7 @@ def test_services_are_free_of_ptbs_update_machinery() -> None:
 
 # Modules of handlers/ that several handlers share; every other module is an update handler
 # (or job registration) and imports none of its siblings.
-HANDLER_HELPERS = {"context", "common", "filters", "i18n", "keyboards"}
+HANDLER_HELPERS = {"context", "common", "filters", "i18n", "keyboards", "operators"}
 
 
 def test_handlers_do_not_import_each_other() -> None:
