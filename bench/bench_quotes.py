@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import trafilatura
 
+from bench import polnear
 from digest.models import Quote
 from digest.quotes.find import find_quotes
 
@@ -144,13 +146,53 @@ def evaluate(pages: list[LabelledPage]) -> dict[str, Tally]:
     """Tallies per language, per split (``"split:heldout"``) and ``"all"``."""
     tallies: dict[str, Tally] = {"all": Tally()}
     for page in pages:
-        tally = score_page(page, find_quotes(page.text, language=page.language))
+        # The set labels key (free-standing) quotes; partial quotes are scored on PolNeAR.
+        found = [q for q in find_quotes(page.text, language=page.language) if q.kind == "full"]
+        tally = score_page(page, found)
         for group in (page.language, f"split:{page.split}", "all"):
             tallies.setdefault(group, Tally()).add(tally)
     return tallies
 
 
+def polnear_table() -> None:
+    """Direct quotes and speakers on PolNeAR (dev and held-out articles), anchor beside."""
+    if not polnear.ROOT.exists():
+        print("\npolnear: ../shared/corpus/quotes/polnear-train is absent, skipped")
+        return
+    articles = polnear.load()
+    finders = {"find_quotes": polnear_finder, "anchor: quote marks": polnear.anchor}
+    print("\n### polnear\n")
+    print("| method | split | articles | gold | found | precision | recall | F1 | speaker acc |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, finder in finders.items():
+        for split in ("dev", "heldout"):
+            part = [a for a in articles if a.split == split]
+            s = polnear.score(part, finder)
+            print(f"| {name} | {split} | {len(part)} | {s.gold} | {s.found} | {s.precision:.3f} "
+                  f"| {s.recall:.3f} | {s.f1:.3f} | {s.speaker_accuracy:.3f} |")
+    _print_article_speed(articles)
+
+
+def polnear_finder(text: str) -> list[polnear.Found]:
+    return [(*q.span, q.speaker) for q in find_quotes(text, language="en")]
+
+
+def _print_article_speed(articles: list[polnear.Article]) -> None:
+    """Median time of find_quotes on the 20 articles nearest 1,000 words (3 runs each)."""
+    near = sorted(articles, key=lambda a: abs(len(re.findall(r"\w+", a.text)) - 1000))[:20]
+    times = []
+    for article in near:
+        for _ in range(3):
+            started = time.perf_counter()
+            find_quotes(article.text, language="en")
+            times.append(time.perf_counter() - started)
+    print(f"\nfind_quotes on a ~1,000-word article: median {statistics.median(times) * 1000:.1f} ms")
+
+
 def main(argv: list[str]) -> None:
+    if "--polnear" in argv:  # only the PolNeAR table
+        polnear_table()
+        return
     pages = load_pages()
     started = time.perf_counter()
     tallies = evaluate(pages)
@@ -162,6 +204,7 @@ def main(argv: list[str]) -> None:
         count = sum(group in {"all", p.language, f"split:{p.split}"} for p in pages)
         print(f"| {group} | {count} | {tally.labels} | {tally.predicted} | "
               f"{tally.precision:.2f} | {tally.recall:.2f} | {tally.speaker_accuracy:.2f} |")
+    polnear_table()
     _print_stress_timings()
     if "-v" in argv:
         print("\n" + "\n".join(tallies["all"].misses))

@@ -15,15 +15,26 @@ class Quote:
     """A direct quote and, when it could be found, who said it.
 
     >>> Quote(text="We are open to dialogue.", speaker="Vladimir Putin")
-    Quote(text='We are open to dialogue.', speaker='Vladimir Putin', position=0)
+    Quote(text='We are open to dialogue.', speaker='Vladimir Putin', position=0, kind='full', end=0)
 
     ``position`` is the character offset of the quote in the text it was found in, so that
-    quotes can be shown in reading order after ranking.
+    quotes can be shown in reading order after ranking; ``end`` is where its last quoted
+    character ends (``text`` joins the pieces of a quote split by its attribution, so it
+    may be shorter than the span). ``kind`` is ``"full"`` for a quote that stands on its
+    own (a sentence or more of speech) and ``"partial"`` for words quoted inside reported
+    speech (``called the plan "a reckless scheme"``).
     """
 
     text: str
     speaker: str | None
     position: int = 0
+    kind: str = "full"
+    end: int = 0
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """``(start, end)`` character offsets of the quoted words in the text given."""
+        return self.position, self.end or self.position + len(self.text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,12 @@ from tests.shared_corpus import SEED, require_shared
 
 
 def texts_and_speakers(text: str, language: str | None = None) -> list[tuple[str, str | None]]:
-    return [(quote.text, quote.speaker) for quote in find_quotes(text, language=language)]
+    """Full (free-standing) quotes only; partial quotes have tests of their own."""
+    return [(q.text, q.speaker) for q in find_quotes(text, language=language) if q.kind == "full"]
+
+
+def full_quotes(text: str, language: str | None = None) -> list[Quote]:
+    return [q for q in find_quotes(text, language=language) if q.kind == "full"]
 
 
 # --- quote marks -------------------------------------------------------------------------
@@ -230,12 +235,13 @@ def test_strip_titles_keeps_the_name() -> None:
 
 def test_scare_quotes_are_not_key_quotes() -> None:
     text = 'Russia is "ready for negotiations" and wants Kyiv to withdraw "voluntarily".'
-    assert find_quotes(text, language="en") == []
+    assert full_quotes(text, language="en") == []
+    assert best_quotes(find_quotes(text, language="en")) == []
 
 
 def test_cyrillic_quoted_terms_are_not_key_quotes() -> None:
     text = "Кремль продовжує називати війну «спецоперацією», а окупацію — «звільненням»."
-    assert find_quotes(text, language="uk") == []
+    assert find_quotes(text, language="uk") == []  # one-word terms are not quotes at all
 
 
 def test_newspaper_names_are_not_quotes() -> None:
@@ -250,7 +256,51 @@ def test_headline_after_work_noun_is_not_a_quote() -> None:
 
 def test_short_embedded_partial_quote_is_not_key() -> None:
     text = 'She called the plan "a disaster for everyone" and left the room.'
-    assert find_quotes(text, language="en") == []
+    [quote] = find_quotes(text, language="en")
+    assert quote.kind == "partial"
+    assert text[slice(*quote.span)] == "a disaster for everyone"
+    assert best_quotes([quote]) == []
+
+
+def test_partial_quote_speaker_with_party_tag_and_time_words() -> None:
+    text = 'Rep. Jane Doe (D-Wis.) said Friday the bill was "a reckless scheme" and must go.'
+    [quote] = find_quotes(text, language="en")
+    assert (quote.kind, quote.speaker, quote.text) == ("partial", "Jane Doe", "a reckless scheme")
+
+
+def test_full_quote_speaker_with_party_tag_after() -> None:
+    text = 'Talks resumed.\n\n"We will not wait any longer," Rep. Jane Doe (D-Wis.) said Friday.'
+    assert texts_and_speakers(text, "en") == [("We will not wait any longer", "Jane Doe")]
+
+
+def test_appositive_and_relative_clause_then_pronoun() -> None:
+    text = (
+        "Professor Anna Berg, who studies drones at the Kyiv Institute, said the raids "
+        'were "a warning".\n\n"They will come back every night," she said.'
+    )
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Anna Berg", "Anna Berg"]
+
+
+def test_anonymous_source_is_not_since_nato() -> None:
+    text = 'Since the summit, a Nato official told reporters that "the line will hold for now".'
+    [quote] = find_quotes(text, language="en")
+    assert quote.speaker == "a Nato official"
+
+
+def test_according_to_and_fullest_name() -> None:
+    text = (
+        "Vladimir Putin met envoys on Monday.\n\n"
+        'According to Putin, "the talks were useful and will go on next week".'
+    )
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Vladimir Putin"]
+
+
+def test_role_resolves_to_the_person_named_before() -> None:
+    text = (
+        "Russian President Vladimir Putin spoke in Beijing.\n\n"
+        '"We are open to a fair settlement of the conflict," the Russian president said.'
+    )
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Vladimir Putin"]
 
 
 def test_short_quote_with_attribution_after_is_key() -> None:
@@ -339,7 +389,7 @@ def test_best_quotes_of_nothing() -> None:
 
 def test_seed_article_putin_quotes() -> None:
     path = require_shared(SEED / "putin-peace-talks-article.txt")
-    quotes = find_quotes(path.read_text(encoding="utf-8"))
+    quotes = full_quotes(path.read_text(encoding="utf-8"))
     assert [q.speaker for q in quotes] == ["Vladimir Putin", "Vladimir Putin"]
     assert quotes[0].text.startswith("We want a comprehensive, stable and fair settlement")
     assert quotes[1].text.startswith("They are not ready for an equal, honest and open dialogue")

@@ -32,11 +32,13 @@ Speakers: see :mod:`digest.quotes.speakers`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
+from digest.quotes.english import Attribution, read_sources
+from digest.quotes.english_speakers import resolve_english
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -88,21 +90,83 @@ class _Span:
 
 
 def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
-    """Every key direct quote in ``text``, in order, with its speaker when one is named.
+    """Every direct quote in ``text``, in order, with its speaker when one is named.
 
+    A quote that stands on its own is ``kind="full"``; words quoted inside reported speech
+    (``called the plan "a reckless scheme"``) are ``kind="partial"``. Quoted titles,
+    headlines and scare quotes no one is credited with are left out.
     ``language`` ("en", "uk", "ru"; guessed when None) picks the speech-verb list and
     turns on dash-led direct speech for Ukrainian and Russian.
 
-    >>> find_quotes('«Мы готовы к диалогу», — заявил Песков.', language="ru")
-    [Quote(text='Мы готовы к диалогу', speaker='Песков', position=1)]
+    >>> find_quotes('«Мы готовы к диалогу», — заявил Песков.', language="ru")[0].speaker
+    'Песков'
+    >>> [(q.kind, q.speaker) for q in find_quotes(
+    ...     'Jane Doe called the plan "a reckless scheme" on Friday.', language="en")]
+    [('partial', 'Jane Doe')]
     """
     lang = normalize_language(language) or guess_language(text) or "en"
+    spans = _merge_split_quotes(text, _spans(text, lang))
+    if lang == "en":
+        return _english_quotes(text, spans)
     found: list[Quote] = []
-    for span in _merge_split_quotes(text, _spans(text, lang)):
+    for span in spans:
         clauses = _clauses(text, span)
-        if _is_key(text, span, _attribution(clauses, lang)):
-            found.append(Quote(_quote_text(text, span), _speaker(clauses, lang), span.start))
+        attribution = _attribution(clauses, lang)
+        kind = _kind(text, span, attribution)
+        if kind == "partial" and len(_WORD.findall(_quote_text(text, span))) < 2:
+            continue  # a quoted term («спецоперація»), not someone's words
+        if kind is not None:
+            quote = Quote(_quote_text(text, span), _speaker(clauses, lang), span.start)
+            found.append(replace(quote, kind=kind, end=span.end))
     return resolve_speakers(text, found, lang)
+
+
+def _kind(text: str, span: _Span, attribution: _Attribution) -> str | None:
+    """"full", "partial" (quoted words inside attributed speech) or None (not speech)."""
+    if _is_key(text, span, attribution):
+        return "full"
+    if not attribution.anywhere or _in_markup(text, span):
+        return None
+    before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
+    return None if _names_a_work(before.rstrip(" \"“„«‘`")) else "partial"
+
+
+def _loose_partial(text: str, span: _Span) -> str | None:
+    """English copy quotes people mid-sentence after verbs of every kind ("saw it as "a
+    mistake"", "the lawsuit contends that "…""): several quoted words that are not a title
+    or a work's name are someone's words even without a speech verb; a single word is not."""
+    quoted = _quote_text(text, span)
+    words = _WORD.findall(quoted)
+    if len(words) < 2 or _in_markup(text, span) or _looks_like_title(words, quoted):
+        return None
+    before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
+    return None if _names_a_work(before.rstrip(" \"“„«‘`")) else "partial"
+
+
+def _in_markup(text: str, span: _Span) -> bool:
+    """``author="…"`` inside a tag copied into the body is an attribute, not speech."""
+    return text[max(0, span.start - 2) : span.start].startswith("=")
+
+
+def _english_quotes(text: str, spans: list[_Span]) -> list[Quote]:
+    attributions, subjects = read_sources(text, [span.pieces for span in spans])
+    found: list[Quote] = []
+    sources: list[Attribution] = []
+    for span, source in zip(spans, attributions, strict=True):
+        after = source.side in {"after", "gap"}
+        attribution = _Attribution(anywhere=source.cue or bool(source.speaker), after=after)
+        kind = _kind(text, span, attribution) or _loose_partial(text, span)
+        if kind is None:
+            continue
+        if source.speaker is None:
+            # The clause reader also knows introductions in the previous paragraph ("It
+            # includes a quote from Putin,") and Cyrillic names quoted in English copy.
+            older = _speaker(_clauses(text, span), "en")
+            if older is not None:
+                source = replace(source, speaker=older, cue=True)
+        found.append(Quote(_quote_text(text, span), source.speaker, span.start, kind, span.end))
+        sources.append(source)
+    return resolve_english(text, found, sources, subjects)
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,11 +576,13 @@ def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
     less, so the digest shows different voices when it can.
 
     >>> qs = [Quote("Yes.", None, 0), Quote("We will rebuild every school we lost.", "Zelensky", 9)]
-    >>> best_quotes(qs, limit=1)
-    [Quote(text='We will rebuild every school we lost.', speaker='Zelensky', position=9)]
+    >>> [q.text for q in best_quotes(qs, limit=1)]
+    ['We will rebuild every school we lost.']
     """
     chosen: list[Quote] = []
-    pool = list(quotes)
+    # Partial quotes ("called it "a disaster"") and one-word terms are context, not quotes
+    # a reader can take in on their own.
+    pool = [q for q in quotes if q.kind == "full" and len(_WORD.findall(q.text)) >= 2]
     while pool and len(chosen) < limit:
         speakers = {quote.speaker for quote in chosen}
         best = max(pool, key=lambda q: _score(q) - (2.0 if q.speaker in speakers else 0.0))

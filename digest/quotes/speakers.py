@@ -19,7 +19,7 @@ cost per quote is bounded no matter how long the article is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest.models import Quote
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
@@ -437,7 +437,7 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             speaker = previous.speaker
         elif speaker is not None:
             speaker = names.canonical(speaker)
-        resolved.append(Quote(quote.text, speaker, quote.position))
+        resolved.append(replace(quote, speaker=speaker))
     return resolved
 
 

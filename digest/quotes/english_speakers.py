@@ -1,0 +1,239 @@
+"""Settle English speakers against the whole article: pronouns, carried quotes, full names.
+
+:mod:`digest.quotes.english` reads the source out of each quote's own sentence, as written.
+Here, in reading order:
+
+* a pronoun ("he said") becomes the person the text last made the subject of a sentence
+  (or credited with a quote) whose gender fits, so "Ms. Doe … he said" skips Ms. Doe;
+* a quote with no source in its sentence takes the speaker of the quote before it when it
+  follows in the same or the next paragraph (a speaker's quotes run on without "said");
+* a name becomes its fullest form in the article ("Putin" → "Vladimir Putin"), titles
+  dropped ("Rep. Jane Doe (D-Wis.)" → "Jane Doe"); a role becomes the person the article
+  names in it ("the Russian president" → "Vladimir Putin"), else stays a phrase
+  ("a Nato official").
+
+>>> from digest.models import Quote
+>>> from digest.quotes.english import read_sources
+>>> text = 'Russian President Vladimir Putin spoke.\\n"We are ready," he said.'
+>>> quotes = [Quote("We are ready", "he", 41, "full", 53)]
+>>> sources, subjects = read_sources(text, [((41, 53),)])
+>>> [q.speaker for q in resolve_english(text, quotes, sources, subjects)]
+['Vladimir Putin']
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+
+from digest.models import Quote
+from digest.quotes.english import Attribution, is_function_word
+from digest.quotes.names import NameIndex
+from digest.quotes.titles import NOT_NAME, is_title, strip_titles
+
+_PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "i": None, "we": "p", "the": None}
+_WINDOW = 2500
+_EARLIER_QUOTES = 8
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w'’\-]+)")
+_POSSESSIVE_DOCUMENT = re.compile(
+    r"(.+?)['’]s (?:report|statement|release|letter|email|e-mail|website|account|memo|"
+    r"filing|complaint|lawsuit|post|tweet|ad|book)"
+)
+_OFFICE_OF = re.compile(r"(?:[Tt]he )?(?:[a-z\-]+ )?(\w+) of (?:the )?[A-Z]")
+_HONOURS = frozenset("professor prof judge pastor rev sgt capt maj dr mr mrs ms miss".split())
+_DETERMINERS = frozenset("a an the one some several another his her their its our".split())
+
+
+def resolve_english(
+    text: str, quotes: list[Quote], sources: list[Attribution], subjects: list[tuple[int, str]]
+) -> list[Quote]:
+    """``quotes`` with speakers settled (see the module docstring); ``subjects`` are the
+    sentence subjects of :func:`digest.quotes.english.read_sources`."""
+    names = NameIndex.build(text)
+    genders = _honorific_genders(text)
+    common = _lower_case_words(text)
+    resolved: list[Quote] = []
+    for quote, source in zip(quotes, sources, strict=True):
+        speaker = quote.speaker
+        if speaker and speaker.lower() in _PRONOUN_GENDER:
+            speaker = _antecedent(speaker.lower(), source.sentence_start, subjects, resolved,
+                                  _Context(genders, names, common))
+        elif speaker is None and not source.cue:
+            speaker = _carried(text, resolved, quote)
+        elif speaker is not None and _is_role_phrase(speaker):
+            # "the dictator said", "the Russian president said": the person named before.
+            shown = display_name(speaker, names)
+            found = _antecedent("the", source.sentence_start, subjects, resolved,
+                                _Context(genders, names, common)) if shown == speaker else None
+            speaker = found if found and " " in found else shown
+        elif speaker is not None:
+            speaker = display_name(speaker, names)
+        resolved.append(replace(quote, speaker=speaker))
+    return resolved
+
+
+def display_name(phrase: str, names: NameIndex) -> str:
+    """The name to show for a source phrase: the person's fullest name when the phrase
+    holds one, the holder of a role the article names, else the phrase itself."""
+    if _OFFICE_OF.match(phrase):
+        return phrase[0].lower() + phrase[1:]  # "the head of the Kremlin" is an office
+    owner = _POSSESSIVE_DOCUMENT.fullmatch(phrase)
+    if owner:
+        phrase = owner.group(1)  # "TNO's report said": the institute speaks
+    name = person_in(phrase)
+    if name:
+        return names.canonical(name)
+    words = phrase.split()
+    if words[0].lower() == "the" and any(is_title(w) for w in words):
+        holder = names.holder_of(" ".join(words[1:]))
+        if holder:
+            return holder
+    return phrase
+
+
+def person_in(phrase: str) -> str | None:
+    """The name in a source phrase: its last run of capitalised words, titles dropped;
+    None for a phrase led by a determiner whose head is a common noun ("a Nato official")."""
+    words = [w for w in re.split(r"\s+", phrase.strip()) if w]
+    if not words:
+        return None
+    if words[0].lower() in _DETERMINERS and not words[-1][:1].isupper():
+        return None
+    run: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() and word.lower() != "of":
+            break
+        run.insert(0, word)
+    while run and run[0].lower() == "of":
+        run.pop(0)
+    name = strip_titles(run) if run else ""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONOURS:
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def _honorific_genders(text: str) -> dict[str, str]:
+    """"Mr. Sanders" → m, "Ms. Clinton" → f: English texts mark gender on honorifics."""
+    found: dict[str, str] = {}
+    for match in _HONORIFIC.finditer(text):
+        found.setdefault(match.group(2).lower(), "m" if match.group(1) == "Mr" else "f")
+    return found
+
+
+def _gender(name: str, genders: dict[str, str]) -> str | None:
+    words = name.split()
+    return genders.get(words[-1].lower().removesuffix("’s").removesuffix("'s")) if words else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    genders: dict[str, str]
+    names: NameIndex
+    common: frozenset[str]
+
+
+def _lower_case_words(text: str) -> frozenset[str]:
+    """Words the text also writes in lower case: "Does", "Both", "Children" opening a
+    sentence are such words, a surname is not."""
+    return frozenset(re.findall(r"(?<![\w'’.-])[a-z][a-z'’\-]+", text))
+
+
+def _person(subject: str, context: _Context) -> str | None:
+    """The person a sentence's subject names, leading common words dropped ("Does
+    Rubio" → "Rubio"); None when nothing name-like is left."""
+    name = person_in(subject)
+    if name is None:
+        return None
+    words = name.split()
+    while words and (words[0].lower() in context.common or is_function_word(words[0])):
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def _antecedent(
+    pronoun: str,
+    sentence_start: int,
+    subjects: list[tuple[int, str]],
+    earlier: list[Quote],
+    context: _Context,
+) -> str | None:
+    """The nearest person before the quote's sentence that the pronoun can stand for."""
+    genders, names = context.genders, context.names
+    wanted = _PRONOUN_GENDER[pronoun]
+    # Only what lies within the window is read, so the cost per quote stays bounded.
+    low = bisect_left(subjects, sentence_start - _WINDOW, key=lambda item: item[0])
+    high = bisect_right(subjects, sentence_start, key=lambda item: item[0])
+    candidates = subjects[low:high] + [
+        (q.position, q.speaker) for q in earlier[-_EARLIER_QUOTES:]
+        if q.speaker and sentence_start - _WINDOW <= q.position < sentence_start
+    ]
+    candidates.sort(key=lambda item: item[0])
+    role: str | None = None
+    for _offset, marked in reversed(candidates):
+        subject = marked.removeprefix("~")
+        if subject.lower() in _PRONOUN_GENDER:
+            continue
+        if marked.startswith("~") and wanted in {"m", "f"} and " " not in subject:
+            continue  # "Ukraine expects …": a lone name without a speech verb may be a place
+        person = _person(subject, context)
+        if person is None and not _described(subject):
+            continue
+        shown = display_name(person or subject, names)
+        if person is None and _is_role_phrase(shown):
+            role = role or shown  # "the dictator" points further back, to a name
+            continue
+        if person is None and wanted in {"m", "f"} and not _person_noun(shown):
+            continue  # "he" is a person, not "the Russian army"
+        if wanted in {"m", "f"} and person and " " not in person and (
+            subject.split()[0].lower() == "the"
+        ):
+            continue  # nor "the Kremlin": people are not named with "the"
+        found = _gender(shown, genders)
+        if wanted in {"m", "f"} and found is not None and found != wanted:
+            continue
+        return shown
+    return role
+
+
+def _is_role_phrase(phrase: str) -> bool:
+    """"the dictator", "the Russian president": "the" and an office, no name."""
+    words = phrase.split()
+    office = _OFFICE_OF.match(phrase)
+    if office and (is_title(office.group(1)) or office.group(1).lower() in NOT_NAME):
+        return True
+    return len(words) >= 2 and words[0].lower() == "the" and words[-1].islower() and (
+        is_title(words[-1]) or words[-1].lower() in NOT_NAME
+    )
+
+
+_PEOPLE = frozenset(
+    """woman man mother father wife husband son daughter friend voter resident candidate
+    businessman businesswoman front-runner nominee lawmaker senator governor official
+    spokesman spokeswoman aide adviser source pastor judge lawyer attorney professor
+    analyst activist supporter veteran employee worker owner student teacher""".split()
+)
+
+
+def _person_noun(phrase: str) -> bool:
+    last = phrase.split()[-1].lower()
+    return last in _PEOPLE or is_title(last) or last in NOT_NAME
+
+
+def _described(phrase: str) -> bool:
+    """"the woman", "the front-runner", "a Nato official": someone the text describes
+    instead of naming, which "she said" may point back to."""
+    words = phrase.split()
+    return len(words) >= 2 and words[0].lower() in {"the", "a", "an"} and words[-1].isalpha() and (
+        words[-1].islower() and not is_function_word(words[-1])
+    )
+
+
+def _carried(text: str, earlier: list[Quote], quote: Quote) -> str | None:
+    """The previous quote's speaker, when that quote is in this or the previous paragraph."""
+    if not earlier or earlier[-1].speaker is None:
+        return None
+    previous = earlier[-1]
+    between = text[previous.span[1] : quote.position]
+    return previous.speaker if between.count("\n") <= 2 else None

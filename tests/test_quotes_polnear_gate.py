@@ -1,0 +1,35 @@
+"""Quality gate for the quote finder on PolNeAR (real US political reporting, ../shared).
+
+Floors sit just under the figures measured when they were set (``python -m bench quotes
+--polnear``): dev F1 0.951 / speakers 0.820, held-out F1 0.948 / speakers 0.808. The test
+skips when the corpus is absent.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import polnear
+from bench.bench_quotes import polnear_finder
+from tests.shared_corpus import require_shared
+
+FLOORS = {"dev": (0.94, 0.81), "heldout": (0.93, 0.79)}
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[polnear.Article]:
+    require_shared(polnear.ROOT)
+    return polnear.load()
+
+
+@pytest.mark.parametrize("split", sorted(FLOORS))
+def test_polnear_floor(articles: list[polnear.Article], split: str) -> None:
+    f1, speakers = FLOORS[split]
+    score = polnear.score([a for a in articles if a.split == split], polnear_finder)
+    assert score.f1 >= f1
+    assert score.speaker_accuracy >= speakers
+
+
+def test_anchor_is_the_weaker_speaker_finder(articles: list[polnear.Article]) -> None:
+    part = [a for a in articles if a.split == "heldout"]
+    assert polnear.score(part, polnear.anchor).speaker_accuracy < 0.1
