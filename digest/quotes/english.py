@@ -295,7 +295,8 @@ def _leads_in(before: list[Token]) -> str | None:
             return _np_right(words, index + 2)
         if lower in _SPEECH:
             tail = words[index + 1 :]
-            if index == 0 or words[index - 1].lower in {"but", "and"}:
+            inverted_order = index == 0 or words[index - 1].lower in {"but", "and"}
+            if inverted_order and tail and tail[0].is_capitalised:
                 inverted = _np_right(words, index + 1)  # "But, said Solovey, "…""
                 if inverted:
                     return inverted

@@ -41,7 +41,10 @@ _POSSESSIVE_DOCUMENT = re.compile(
     r"filing|complaint|lawsuit|post|tweet|ad|book)"
 )
 _OFFICE_OF = re.compile(r"(?:[Tt]he )?(?:[a-z\-]+ )?(\w+) of (?:the )?[A-Z]")
-_HONOURS = frozenset("professor prof judge pastor rev sgt capt maj dr mr mrs ms miss".split())
+_HONOURS = frozenset(
+    """professor prof judge pastor rev sgt capt maj dr mr mrs ms miss councillor councilor
+    councilman councilwoman commissioner""".split()
+)
 _DETERMINERS = frozenset("a an the one some several another his her their its our".split())
 
 
