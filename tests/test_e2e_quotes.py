@@ -39,10 +39,11 @@ def test_mixed_quote_article_shows_the_full_quote_and_its_speaker(
 ) -> None:
     url = page_server.add("/news/shelters", (FIXTURES / "mixed_quotes.html").read_bytes())
     lines = quote_lines(reply_to(fake_telegram, url))
-    # "Deputy Mayor Taras Hnatyuk told reporters on Tuesday": title and time words dropped.
-    assert lines == [lines[0]] and lines[0].startswith("💬 Taras Hnatyuk: “Every school in this city")
-    # The councillor's words are quoted inside reported speech: not a quote line of their own.
-    assert "reckless scheme" not in lines[0]
+    # '"…," Rep. Jane Walsh (D-Ill.) said Friday': title, party tag and time words dropped.
+    assert lines == [lines[0]] and lines[0].startswith("💬 Jane Walsh: “Every school in this city")
+    # The councillor's and the Nato official's words are quoted inside reported speech:
+    # partial quotes, not quote lines of their own.
+    assert "reckless scheme" not in lines[0] and "watching the shelter" not in lines[0]
 
 
 def test_pronoun_only_attribution_names_the_person(
@@ -50,6 +51,7 @@ def test_pronoun_only_attribution_names_the_person(
 ) -> None:
     url = page_server.add("/news/drones", (FIXTURES / "pronoun_quote.html").read_bytes())
     [line] = quote_lines(reply_to(fake_telegram, url))
-    # 'Maria Koval, who studies air defence at the Kyiv Security Forum, said …' then
-    # '"They send waves …," she said.': the speaker is the analyst, not the forum.
+    # 'Defence analyst Maria Koval, who studies air defence at the Kyiv Security Forum,
+    # said her team …', a paragraph about the forum, then '"They send waves …," she said':
+    # the speaker is the analyst, not the forum.
     assert line.startswith("💬 Maria Koval: “They send waves of cheap drones first")

@@ -82,7 +82,7 @@ _DETERMINERS = frozenset(
     """a an the one two three four some several many another his her their its our my
     this these those both each""".split()
 )
-_PRONOUNS = frozenset("he she they i we".split())
+_PRONOUNS = frozenset("he she they i we it".split())
 # Words that end a noun phrase read leftwards or rightwards.
 _STOP = frozenset(
     """that and but or who whom whose which when where while if because as than to for
@@ -143,14 +143,22 @@ class Attribution:
 
 def attribute(text: str, quotes: list[tuple[tuple[int, int], ...]]) -> list[Attribution]:
     """One :class:`Attribution` per quote (each given as its pieces' inner offsets)."""
-    return read_sources(text, quotes)[0]
+    return read_sources(text, quotes).attributions
 
 
-def read_sources(
-    text: str, quotes: list[tuple[tuple[int, int], ...]]
-) -> tuple[list[Attribution], list[tuple[int, str]]]:
-    """The quotes' attributions and every sentence's subject (see :func:`sentence_subjects`),
-    from one tokenisation of the text."""
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What :func:`read_sources` reads: one attribution per quote, every sentence's subject
+    (see :func:`sentence_subjects`), and the gender the text gives people by pronouns
+    ("Koval said her team …" → f), by surname in lower case."""
+
+    attributions: list[Attribution]
+    subjects: list[tuple[int, str]]
+    genders: dict[str, str]
+
+
+def read_sources(text: str, quotes: list[tuple[tuple[int, int], ...]]) -> Sources:
+    """Attributions, subjects and genders from one tokenisation of the text."""
     tokens = _tokenise(text, quotes)
     ends = [_is_boundary(tokens, index) for index in range(len(tokens))]
     places: dict[int, list[int]] = {}
@@ -164,7 +172,10 @@ def read_sources(
     found = [
         by_sentence.get(a.sentence_start, a) if not (a.speaker and a.cue) else a for a in found
     ]
-    return found, _subjects(tokens, ends)
+    subjects, sightings = _subjects(tokens, ends)
+    genders = {name: seen[0] for name, seen in sightings.items()
+               if len(seen) >= 2 and len(set(seen)) == 1}
+    return Sources(found, subjects, genders)
 
 
 def _tokenise(text: str, quotes: list[tuple[tuple[int, int], ...]]) -> list[Token]:
@@ -261,7 +272,7 @@ def _attribute_one(tokens: list[Token], starts: list[int], places: list[int]) ->
     leads_in = _leads_in(before)
     if leads_in is not None:
         return Attribution(leads_in, True, "before", sentence_start)
-    found = _after(after)
+    found = _after(after) or _dash_credit(tokens, last)
     if found:
         return Attribution(found, True, "after", sentence_start)
     found = _cue_before(before)
@@ -275,6 +286,15 @@ def _attribute_one(tokens: list[Token], starts: list[int], places: list[int]) ->
     # its subject's: the phrase that opens the clause.
     subject = _clause_subject(before) if any(t.is_word for t in before) else None
     return Attribution(subject, cue, "subject" if subject else "none", sentence_start)
+
+
+def _dash_credit(tokens: list[Token], last: int) -> str | None:
+    """A quote paragraph credited on the next line: "— Jane Doe, Kyiv.", "-President X"."""
+    rest = tokens[last + 1 : last + 4]
+    if len(rest) < 3 or rest[0].text != "\n" or rest[1].text not in {"-", "—", "–"}:
+        return None
+    phrase, _ = _np_rightwards(tokens[last + 2 : last + 12], 0)
+    return phrase if phrase and phrase[:1].isupper() else None
 
 
 def _has_cue(tokens: list[Token]) -> bool:
@@ -336,7 +356,16 @@ def _after(tokens: list[Token]) -> str | None:
     if not phrase:
         return None
     cue = _skip_to_cue(words, end)
+    if cue is None and _bare_verb_ends(words, end) and phrase[:1].isupper():
+        return phrase  # "…?" Hannity pressed. — a verb of any kind, then the sentence ends
     return phrase if cue is not None else None
+
+
+def _bare_verb_ends(words: list[Token], index: int) -> bool:
+    if index >= len(words) or not _verbish(words[index].text) or words[index].is_capitalised:
+        return False
+    following = words[index + 1] if index + 1 < len(words) else None
+    return following is None or following.text in {".", ",", "\n", "!"}
 
 
 def _skip_to_cue(words: list[Token], index: int) -> int | None:
@@ -576,6 +605,10 @@ def _subject_left(tokens: list[Token], verb: int) -> str | None:
     if index < 0:
         return None
     if words[index].lower in {"and", "but", "then"}:
+        # "Lazar said he … and added, "…"": the subject of the earlier cue.
+        earlier = [i for i in range(index) if words[i].is_cue and _used_as_verb(words, i)]
+        if earlier:
+            return _subject_left(words, earlier[0])
         return _clause_subject(words[:index])
     phrase, _ = _np_leftwards(words, index)
     return phrase or _clause_subject(words[: index + 1])
@@ -618,11 +651,18 @@ def _clause_subject(words: list[Token]) -> str | None:
 def sentence_subjects(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, str]]:
     """``(offset, phrase)`` for every sentence whose subject can be read: the source of its
     cue when it has one, else the noun phrase that opens it. What "he said" may point to."""
-    return read_sources(text, [((a, b),) for a, b in quotes])[1]
+    return read_sources(text, [((a, b),) for a, b in quotes]).subjects
 
 
-def _subjects(tokens: list[Token], ends: list[bool]) -> list[tuple[int, str]]:
+_MALE = frozenset("he his him himself".split())
+_FEMALE = frozenset("she her hers herself".split())
+
+
+def _subjects(
+    tokens: list[Token], ends: list[bool]
+) -> tuple[list[tuple[int, str]], dict[str, str]]:
     found: list[tuple[int, str]] = []
+    genders: dict[str, str] = {}
     start = 0
     for index, is_end in enumerate(ends):
         if is_end or index + 1 == len(tokens):
@@ -633,8 +673,32 @@ def _subjects(tokens: list[Token], ends: list[bool]) -> list[tuple[int, str]]:
                 # it may be a place, so a person's pronoun prefers a speaker.
                 cued = any(t.is_cue for t in sentence)
                 found.append((tokens[start].start, subject if cued else "~" + subject))
+                if cued:
+                    _pronoun_gender(subject, sentence, genders)
             start = index + 1
-    return found
+    return found, genders
+
+
+def _pronoun_gender(subject: str, sentence: list[Token], genders: dict[str, str]) -> None:
+    """"Koval said her team …", "Doe said he would …": a pronoun right after the named
+    speaker's verb is, in news copy, nearly always the speaker, and shows their gender."""
+    words = subject.split()
+    # Keyed by the whole name: "Barack Obama said he …" says nothing about Michelle Obama.
+    name = " ".join(w for w in words if w[:1].isupper() and w.lower() not in _DETERMINERS)
+    if len(name.split()) < 2:
+        return
+    for index, token in enumerate(sentence[:-1]):
+        if not token.is_cue:
+            continue
+        following = sentence[index + 1]
+        if following.lower == "that" and index + 2 < len(sentence):
+            following = sentence[index + 2]
+        if following.lower in _MALE or following.lower in _FEMALE:
+            # Two sightings are needed ("m", "mm"): one "said he" may be a typo or another
+            # man; a contradiction ("mf") settles nothing.
+            seen = genders.get(name.lower(), "") + ("m" if following.lower in _MALE else "f")
+            genders[name.lower()] = seen
+        return
 
 
 def _subject_of(sentence: list[Token]) -> str | None:

@@ -16,8 +16,8 @@ Here, in reading order:
 >>> from digest.quotes.english import read_sources
 >>> text = 'Russian President Vladimir Putin spoke.\\n"We are ready," he said.'
 >>> quotes = [Quote("We are ready", "he", 41, "full", 53)]
->>> sources, subjects = read_sources(text, [((41, 53),)])
->>> [q.speaker for q in resolve_english(text, quotes, sources, subjects)]
+>>> read = read_sources(text, [((41, 53),)])
+>>> [q.speaker for q in resolve_english(text, quotes, read.attributions, read)]
 ['Vladimir Putin']
 """
 
@@ -28,13 +28,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from digest.models import Quote
-from digest.quotes.english import Attribution, is_function_word
+from digest.quotes.english import Attribution, Sources, is_function_word
 from digest.quotes.names import NameIndex
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
 
-_PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "i": None, "we": "p", "the": None}
+_PRONOUN_GENDER = {"he": "m", "she": "f", "they": "p", "i": None, "we": "p", "it": "p", "the": None}
 _WINDOW = 2500
 _EARLIER_QUOTES = 8
+_ALONE_WINDOW = 600
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w'’\-]+)")
 _POSSESSIVE_DOCUMENT = re.compile(
     r"(.+?)['’]s (?:report|statement|release|letter|email|e-mail|website|account|memo|"
@@ -49,12 +50,13 @@ _DETERMINERS = frozenset("a an the one some several another his her their its ou
 
 
 def resolve_english(
-    text: str, quotes: list[Quote], sources: list[Attribution], subjects: list[tuple[int, str]]
+    text: str, quotes: list[Quote], sources: list[Attribution], read: Sources
 ) -> list[Quote]:
-    """``quotes`` with speakers settled (see the module docstring); ``subjects`` are the
-    sentence subjects of :func:`digest.quotes.english.read_sources`."""
+    """``quotes`` with speakers settled (see the module docstring); ``read`` is what
+    :func:`digest.quotes.english.read_sources` found in the text (subjects, genders)."""
     names = NameIndex.build(text)
-    genders = _honorific_genders(text)
+    genders = {**read.genders, **_honorific_genders(text)}
+    subjects = read.subjects
     common = _lower_case_words(text)
     resolved: list[Quote] = []
     for quote, source in zip(quotes, sources, strict=True):
@@ -63,7 +65,11 @@ def resolve_english(
             speaker = _antecedent(speaker.lower(), source.sentence_start, subjects, resolved,
                                   _Context(genders, names, common))
         elif speaker is None and not source.cue:
-            speaker = _carried(text, resolved, quote)
+            # A quote standing alone: the previous quote's speaker when it is close, else
+            # the person the text was just about ("Trump was quick to add …" / "…").
+            speaker = _carried(text, resolved, quote) or _antecedent(
+                "the", source.sentence_start, subjects, resolved,
+                _Context(genders, names, common), window=_ALONE_WINDOW, named_only=True)
         elif speaker is not None and _is_role_phrase(speaker):
             # "the dictator said", "the Russian president said": the person named before.
             shown = display_name(speaker, names)
@@ -121,13 +127,18 @@ def _honorific_genders(text: str) -> dict[str, str]:
     """"Mr. Sanders" → m, "Ms. Clinton" → f: English texts mark gender on honorifics."""
     found: dict[str, str] = {}
     for match in _HONORIFIC.finditer(text):
-        found.setdefault(match.group(2).lower(), "m" if match.group(1) == "Mr" else "f")
+        found.setdefault("~" + match.group(2).lower(), "m" if match.group(1) == "Mr" else "f")
     return found
 
 
 def _gender(name: str, genders: dict[str, str]) -> str | None:
+    """From pronouns after the full name, else from an honorific before the surname."""
     words = name.split()
-    return genders.get(words[-1].lower().removesuffix("’s").removesuffix("'s")) if words else None
+    if not words:
+        return None
+    return genders.get(name.lower()) or genders.get(
+        "~" + words[-1].lower().removesuffix("’s").removesuffix("'s")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,16 +172,18 @@ def _antecedent(
     subjects: list[tuple[int, str]],
     earlier: list[Quote],
     context: _Context,
+    window: int = _WINDOW,
+    named_only: bool = False,
 ) -> str | None:
     """The nearest person before the quote's sentence that the pronoun can stand for."""
     genders, names = context.genders, context.names
     wanted = _PRONOUN_GENDER[pronoun]
     # Only what lies within the window is read, so the cost per quote stays bounded.
-    low = bisect_left(subjects, sentence_start - _WINDOW, key=lambda item: item[0])
+    low = bisect_left(subjects, sentence_start - window, key=lambda item: item[0])
     high = bisect_right(subjects, sentence_start, key=lambda item: item[0])
     candidates = subjects[low:high] + [
         (q.position, q.speaker) for q in earlier[-_EARLIER_QUOTES:]
-        if q.speaker and sentence_start - _WINDOW <= q.position < sentence_start
+        if q.speaker and sentence_start - window <= q.position < sentence_start
     ]
     candidates.sort(key=lambda item: item[0])
     role: str | None = None
@@ -181,7 +194,7 @@ def _antecedent(
         if marked.startswith("~") and wanted in {"m", "f"} and " " not in subject:
             continue  # "Ukraine expects …": a lone name without a speech verb may be a place
         person = _person(subject, context)
-        if person is None and not _described(subject):
+        if person is None and (named_only or not _described(subject)):
             continue
         shown = display_name(person or subject, names)
         if person is None and _is_role_phrase(shown):
@@ -189,10 +202,8 @@ def _antecedent(
             continue
         if person is None and wanted in {"m", "f"} and not _person_noun(shown):
             continue  # "he" is a person, not "the Russian army"
-        if wanted in {"m", "f"} and person and " " not in person and (
-            subject.split()[0].lower() == "the"
-        ):
-            continue  # nor "the Kremlin": people are not named with "the"
+        if wanted in {"m", "f"} and person and subject.split()[0].lower() == "the":
+            continue  # nor "the Kremlin", "the Kyiv Security Forum": people have no "the"
         found = _gender(shown, genders)
         if wanted in {"m", "f"} and found is not None and found != wanted:
             continue

@@ -149,10 +149,10 @@ def _in_markup(text: str, span: _Span) -> bool:
 
 
 def _english_quotes(text: str, spans: list[_Span]) -> list[Quote]:
-    attributions, subjects = read_sources(text, [span.pieces for span in spans])
+    read = read_sources(text, [span.pieces for span in spans])
     found: list[Quote] = []
     sources: list[Attribution] = []
-    for span, source in zip(spans, attributions, strict=True):
+    for span, source in zip(spans, read.attributions, strict=True):
         after = source.side in {"after", "gap"}
         attribution = _Attribution(anywhere=source.cue or bool(source.speaker), after=after)
         kind = _kind(text, span, attribution) or _loose_partial(text, span)
@@ -166,7 +166,7 @@ def _english_quotes(text: str, spans: list[_Span]) -> list[Quote]:
                 source = replace(source, speaker=older, cue=True)
         found.append(Quote(_quote_text(text, span), source.speaker, span.start, kind, span.end))
         sources.append(source)
-    return resolve_english(text, found, sources, subjects)
+    return resolve_english(text, found, sources, read)
 
 
 @dataclass(frozen=True, slots=True)
