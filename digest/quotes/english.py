@@ -66,7 +66,7 @@ _BETWEEN = frozenset(
     bluntly angrily frankly firmly told would will could might may did does do is was
     were are been being not never even still already separately subsequently herself
     himself themselves itself last week weekend month year morning afternoon evening
-    night today yesterday tonight on this that recently""".split()
+    night today yesterday tonight on this that recently however though""".split()
 )
 _DAYS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march
@@ -639,9 +639,10 @@ def _clause_subject(words: list[Token]) -> str | None:
         if comma is None:
             return None
         index = comma + 1
-    elif comma is not None and comma - index <= 2 and all(
+    elif comma is not None and comma - index <= 6 and all(
         t.lower in _OPENERS or t.lower in _BETWEEN or t.lower.endswith("ly") or t.lower == "most"
-        for t in words[index:comma]
+        or (i > 0 and (not t.is_capitalised or is_function_word(t.text)))
+        for i, t in enumerate(words[index:comma])
     ):
         index = comma + 1  # "Most recently, Trump called …", "Lately, he has …"
     phrase, _ = _np_rightwards(words, index)

@@ -191,8 +191,10 @@ def _antecedent(
         subject = marked.removeprefix("~")
         if subject.lower() in _PRONOUN_GENDER:
             continue
-        if marked.startswith("~") and wanted in {"m", "f"} and " " not in subject:
-            continue  # "Ukraine expects …": a lone name without a speech verb may be a place
+        if marked.startswith("~") and wanted in {"m", "f"} and " " not in subject and (
+            " " not in context.names.canonical(subject)
+        ):
+            continue  # "Ukraine expects …": a lone name the text never gives in full
         person = _person(subject, context)
         if person is None and (named_only or not _described(subject)):
             continue
