@@ -143,6 +143,30 @@ def _loose_partial(text: str, span: _Span) -> str | None:
     return None if _names_a_work(before.rstrip(" \"“„«‘`")) else "partial"
 
 
+_TITLE_LEAD = frozenset("on of in at for from with by titled named dubbed star host".split())
+
+
+def _names_a_title(text: str, span: _Span) -> bool:
+    """Quoted words that name a show, a book or a headline rather than quote anyone:
+    title-case words after "on", "of", "CNN's" … ("on CNN's "State of the Union""), a
+    headline credited ""…," by X", or any quote inside a title-case line (a headline)."""
+    quoted = _quote_text(text, span)
+    words = _WORD.findall(quoted)
+    line = text[span.paragraph_start : span.paragraph_end]
+    line_words = _WORD.findall(line)
+    capitalised = sum(1 for word in line_words if word[0].isupper())
+    if 4 <= len(line_words) <= 30 and capitalised >= 0.7 * len(line_words):
+        return True  # a headline line: "Gov Fallin: Trump Is 'Trying To …'"
+    after = text[span.end : span.end + 8].lstrip("\"”’' ,")
+    if after.startswith("by ") and text[span.end : span.end + 3].count(",") >= 1:
+        return True
+    if not words or not _looks_like_title(words, quoted):
+        return False
+    before = text[max(span.paragraph_start, span.start - 40) : span.start].rstrip(" \"“‘«")
+    previous = before.split()[-1:] or [""]
+    return previous[0].lower() in _TITLE_LEAD or previous[0].endswith(("’s", "'s", "s’"))
+
+
 def _in_markup(text: str, span: _Span) -> bool:
     """``author="…"`` inside a tag copied into the body is an attribute, not speech."""
     return text[max(0, span.start - 2) : span.start].startswith("=")
@@ -156,7 +180,7 @@ def _english_quotes(text: str, spans: list[_Span]) -> list[Quote]:
         after = source.side in {"after", "gap"}
         attribution = _Attribution(anywhere=source.cue or bool(source.speaker), after=after)
         kind = _kind(text, span, attribution) or _loose_partial(text, span)
-        if kind is None:
+        if kind is None or _names_a_title(text, span):
             continue
         if source.speaker is None:
             # The clause reader also knows introductions in the previous paragraph ("It
