@@ -74,8 +74,9 @@ def resolve_english(
             # "the dictator said", "the Russian president said": the person named before.
             shown = display_name(speaker, names)
             found = _antecedent("the", source.sentence_start, subjects, resolved,
-                                _Context(genders, names, common)) if shown == speaker else None
-            speaker = found if found and " " in found else shown
+                                _Context(genders, names, common),
+                                head=speaker.split()[-1].lower()) if shown == speaker else None
+            speaker = found if found and (" " in found) else shown
         elif speaker is not None:
             speaker = display_name(speaker, names)
         resolved.append(replace(quote, speaker=speaker))
@@ -95,10 +96,19 @@ def display_name(phrase: str, names: NameIndex) -> str:
         return names.canonical(name)
     words = phrase.split()
     if words[0].lower() == "the" and any(is_title(w) for w in words):
-        holder = names.holder_of(" ".join(words[1:]))
+        holder = _holder(words[1:], names)
         if holder:
             return holder
     return phrase
+
+
+def _holder(role: list[str], names: NameIndex) -> str | None:
+    """The person the text names right after the role's words ("Russian President Vladimir
+    Putin" for "the Russian president"); English puts the name straight after the title."""
+    words = "\\s+".join(re.escape(w) for w in role)
+    name = r"([A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+)){1,2})"
+    match = re.search(rf"(?i:\b{words})\s+{name}", names.text)
+    return names.canonical(match.group(1)) if match else None
 
 
 def person_in(phrase: str) -> str | None:
@@ -174,6 +184,7 @@ def _antecedent(
     context: _Context,
     window: int = _WINDOW,
     named_only: bool = False,
+    head: str | None = None,
 ) -> str | None:
     """The nearest person before the quote's sentence that the pronoun can stand for."""
     genders, names = context.genders, context.names
@@ -199,6 +210,8 @@ def _antecedent(
         if person is None and (named_only or not _described(subject)):
             continue
         shown = display_name(person or subject, names)
+        if head and person is None and shown.split()[-1].lower() == head and shown != f"the {head}":
+            return shown  # "the spokesman said" after "the prime minister's spokesman said"
         if person is None and _is_role_phrase(shown):
             role = role or shown  # "the dictator" points further back, to a name
             continue
