@@ -278,6 +278,9 @@ def _attribute_one(tokens: list[Token], starts: list[int], places: list[int]) ->
     found = _cue_before(before)
     if found:
         return Attribution(found, True, "before", sentence_start)
+    found = _cue_later(after)
+    if found:
+        return Attribution(found, True, "after", sentence_start)
     colon = _colon_speaker(before)
     if colon:
         return Attribution(colon, True, "colon", sentence_start)
@@ -408,7 +411,7 @@ def _cue_before(before: list[Token]) -> str | None:
         if token.is_cue and token.lower.endswith("ing"):
             # "…, saying "…"": the participle's subject is the clause's.
             return _clause_subject(before[:index])
-        if token.is_cue and not _used_as_verb(before, index):
+        if token.is_cue and (not _used_as_verb(before, index) or _reported_only(before, index)):
             continue
         if token.lower == "according" and index + 1 < len(before) and (
             before[index + 1].lower == "to"
@@ -416,6 +419,30 @@ def _cue_before(before: list[Token]) -> str | None:
             return _np_right(before, index + 2)
         if token.is_cue:
             return _subject_left(before, index)
+    return None
+
+
+_MODALS = frozenset("will would could should might may can must to not".split())
+
+
+def _reported_only(tokens: list[Token], index: int) -> bool:
+    """"said Americans will say "no"": a cue after a modal is what someone else reports."""
+    return index > 0 and tokens[index - 1].lower in _MODALS
+
+
+def _cue_later(after: list[Token]) -> str | None:
+    """A quote opening its sentence with the attribution further on: "Trump's "excesses"
+    are sickening, Hollande said Tuesday"."""
+    for index, token in enumerate(after):
+        if token.quote >= 0:
+            return None
+        if not token.is_cue or index == 0 or after[index - 1].text in {",", "—"}:
+            if token.is_cue and index and after[index - 1].text == ",":
+                return _np_right(after, index + 1)  # ", said Hollande"
+            continue
+        phrase, start = _np_leftwards(after, index - 1)
+        if phrase and start > 0 and after[start - 1].text == "," and phrase[:1].isupper():
+            return phrase
     return None
 
 
