@@ -460,7 +460,13 @@ def _colon_speaker(before: list[Token]) -> str | None:
     if len(words) < 2 or words[-1].text != ":" or len(words) > 8:
         return None
     phrase, _ = _np_leftwards(words, len(words) - 2)
-    return phrase if phrase and any(t[:1].isupper() for t in phrase.split()) else None
+    if phrase and any(t[:1].isupper() for t in phrase.split()):
+        return phrase
+    # "Kasich resisted: "…"": a short clause whose verb introduces the quote.
+    if len(words) <= 6 and _verbish(words[-2].text) and not words[-2].is_capitalised:
+        opening = _clause_subject(words[:-2])
+        return opening if opening and opening[:1].isupper() else None
+    return None
 
 
 def _np_right(words: list[Token], index: int) -> str | None:
@@ -541,10 +547,14 @@ def _np_word(token: Token, taken: list[Token]) -> bool:
         # "Clinton’s" is one token; "(D-Wis.)" ends the phrase.
         return False
     lower = token.lower
-    if lower in _SPEECH or lower in _STOP and not (lower == "of" and taken):
+    # "a spokesman for the House Armed Services Committee": "for" after a role noun.
+    for_role = lower == "for" and bool(taken) and (
+        taken[-1].lower in _ROLE_NOUNS or is_title(taken[-1].text)
+    )
+    if lower in _SPEECH or lower in _STOP and not (lower == "of" and taken) and not for_role:
         return False
     if lower in _DETERMINERS:
-        return not taken or taken[-1].lower == "of"
+        return not taken or taken[-1].lower in {"of", "for"}
     if token.is_capitalised or not taken:
         return True
     # Lower-case words inside a phrase: adjectives and nouns ("senior", "official"), but
@@ -668,6 +678,7 @@ def _clause_subject(words: list[Token]) -> str | None:
         index = comma + 1
     elif comma is not None and comma - index <= 6 and all(
         t.lower in _OPENERS or t.lower in _BETWEEN or t.lower.endswith("ly") or t.lower == "most"
+        or (i == 0 and t.lower in _DETERMINERS)
         or (i > 0 and (not t.is_capitalised or is_function_word(t.text)))
         for i, t in enumerate(words[index:comma])
     ):

@@ -127,7 +127,7 @@ def person_in(phrase: str) -> str | None:
     while run and run[0].lower() == "of":
         run.pop(0)
     name = strip_titles(run) if run else ""
-    words = name.split()
+    words = [w for w in name.split() if not is_function_word(w)]  # "Tuesday", "However"
     while len(words) > 1 and words[0].lower().rstrip(".") in _HONOURS:
         words.pop(0)
     return " ".join(words) or None
