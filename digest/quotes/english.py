@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from digest.quotes.titles import is_title
 
@@ -105,29 +106,29 @@ _CLAUSE_TOKENS = 45
 _LEFT_NP_TOKENS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word, a mark, or a whole quote (``quote`` ≥ 0); the tests the readers ask all the
+    time are worked out once, when the token is made (see :func:`_token`)."""
+
     text: str
     start: int
     end: int
-    quote: int = -1  # index of the quote this token stands for, -1 for a word or mark
+    quote: int  # index of the quote this token stands for, -1 for a word or mark
+    lower: str
+    is_cue: bool  # a speech verb, in lower case ("States" is a name, not a verb)
+    is_word: bool
+    is_capitalised: bool
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
 
-    @property
-    def is_cue(self) -> bool:
-        """A speech verb, written in lower case ("States" is a name, not a verb)."""
-        return self.quote < 0 and self.text[:1].islower() and self.lower in _SPEECH
-
-    @property
-    def is_word(self) -> bool:
-        return self.quote < 0 and self.text[:1].isalnum()
-
-    @property
-    def is_capitalised(self) -> bool:
-        return self.quote < 0 and self.text[:1].isupper()
+def _token(text: str, start: int, end: int, quote: int = -1) -> Token:
+    lower = text.lower()
+    plain = quote < 0
+    return Token(
+        text, start, end, quote, lower,
+        plain and text[:1].islower() and lower in _SPEECH,
+        plain and text[:1].isalnum(),
+        plain and text[:1].isupper(),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,7 @@ def _tokenise(text: str, quotes: list[tuple[tuple[int, int], ...]]) -> list[Toke
         if start < cursor:
             continue  # overlapping pieces: keep the first
         tokens.extend(_words(text, cursor, start))
-        tokens.append(Token(text[start:end], start, end, index))
+        tokens.append(_token(text[start:end], start, end, index))
         cursor = end
     tokens.extend(_words(text, cursor, len(text)))
     return tokens
@@ -202,10 +203,10 @@ def _words(text: str, start: int, end: int) -> list[Token]:
     for match in _TOKEN.finditer(text, start, end):
         word = match.group(0)
         if word.endswith(".") and len(word) > 1 and not _keeps_full_stop(word):
-            found.append(Token(word[:-1], match.start(), match.end() - 1))
-            found.append(Token(".", match.end() - 1, match.end()))
+            found.append(_token(word[:-1], match.start(), match.end() - 1))
+            found.append(_token(".", match.end() - 1, match.end()))
         else:
-            found.append(Token(word, match.start(), match.end()))
+            found.append(_token(word, match.start(), match.end()))
     return found
 
 

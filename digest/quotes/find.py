@@ -237,6 +237,7 @@ def _continues(text: str, start: int, end: int, kind: str) -> bool:
 
 # Openers and the closers that end them. “ closes „ (Ukrainian/German style) but opens an
 # English quote; the scanner decides by what is open.
+_MARK_CHARS = re.compile("[«„“”»‘’\"`']")
 _CLOSERS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"', "``": "''"}
 _OPENERS_OF = {"”": "“„", "“": "„", "»": "«", "’": "‘", '"': '"', "''": "``"}
 
@@ -254,7 +255,9 @@ def _marked_spans(
     while index < end:
         mark = _mark_at(text, index, stack)
         if mark is None:
-            index += 1
+            # Jump to the next character that could be a mark: most text has none.
+            following = _MARK_CHARS.search(text, index + 1, end)
+            index = following.start() if following else end
             continue
         kind, is_closer = mark
         if is_closer:
