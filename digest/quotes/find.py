@@ -152,8 +152,9 @@ def _names_a_title(text: str, span: _Span) -> bool:
     headline credited ""…," by X", or any quote inside a title-case line (a headline)."""
     quoted = _quote_text(text, span)
     words = _WORD.findall(quoted)
-    line = text[span.paragraph_start : span.paragraph_end]
-    line_words = _WORD.findall(line)
+    # A headline is short, and only a short line is read: a long paragraph stays linear.
+    line = text[span.paragraph_start : min(span.paragraph_end, span.paragraph_start + 300)]
+    line_words = _WORD.findall(line) if span.paragraph_end - span.paragraph_start <= 300 else []
     capitalised = sum(1 for word in line_words if word[0].isupper())
     if 4 <= len(line_words) <= 30 and capitalised >= 0.7 * len(line_words):
         return True  # a headline line: "Gov Fallin: Trump Is 'Trying To …'"
