@@ -484,3 +484,21 @@ def test_possessive_lead_resolves_like_a_pronoun() -> None:
         "договорённостей за спиной союзников не было»."
     )
     assert [q.speaker for q in find_quotes(text, language="ru")] == ["Анна Орлова"]
+
+
+def test_role_from_the_shared_lexicon_when_the_article_names_the_person() -> None:
+    text = (
+        "Dmitry Peskov was not available in the morning.\n\n"
+        "The White House said nothing.\n\n"
+        '"There will be no talks on these terms," the Kremlin spokesman said.'
+    )
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Dmitry Peskov"]
+
+
+def test_quote_kind_and_span_point_into_the_text() -> None:
+    text = 'Officials met.\n\n"We are ready," Jane Doe said, calling the offer "a trap".'
+    quotes = find_quotes(text, language="en")
+    assert [(q.kind, text[slice(*q.span)]) for q in quotes] == [
+        ("full", "We are ready,"), ("partial", "a trap")
+    ]
+    assert [q.speaker for q in quotes] == ["Jane Doe", "Jane Doe"]

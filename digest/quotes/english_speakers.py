@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
+from digest.language import lexicon
 from digest.models import Quote
 from digest.quotes.english import Attribution, Sources, is_function_word
 from digest.quotes.names import NameIndex
@@ -96,7 +97,7 @@ def display_name(phrase: str, names: NameIndex) -> str:
         return names.canonical(name)
     words = phrase.split()
     if words[0].lower() == "the" and any(is_title(w) for w in words):
-        holder = _holder(words[1:], names)
+        holder = _holder(words[1:], names) or _known_holder(words[1:], names)
         if holder:
             return holder
     return phrase
@@ -109,6 +110,42 @@ def _holder(role: list[str], names: NameIndex) -> str | None:
     name = r"([A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+)){1,2})"
     match = re.search(rf"(?i:\b{words})\s+{name}", names.text)
     return names.canonical(match.group(1)) if match else None
+
+
+_ROLE_FILLER = frozenset("of the s a an and".split())
+
+
+def _known_holder(role: list[str], names: NameIndex) -> str | None:
+    """The person the shared lexicon gives this role ("the Russian president" → the entry
+    whose English role is "President of Russia"), when the article names them too; the
+    name shown is the article's own fullest form."""
+    said = [w.lower() for w in role if w.lower() not in _ROLE_FILLER]
+    if len(said) < 2 or "former" in said:
+        return None
+    for person in lexicon.people():
+        words = [w for w in re.findall(r"[a-z]+", person.role.get("en", "").lower())
+                 if w not in _ROLE_FILLER]
+        if not words or "former" in words or len(words) != len(said):
+            continue
+        if all(any(_same_stem(w, x) for x in said) for w in words):
+            found = _named_in_text(person.forms["en"], names)
+            if found:
+                return found
+    return None
+
+
+def _same_stem(one: str, other: str) -> bool:
+    """"russia" and "russian", "president" and "presidents": the first five letters."""
+    return one[:5] == other[:5] and min(len(one), len(other)) >= 2
+
+
+def _named_in_text(forms: tuple[str, ...], names: NameIndex) -> str | None:
+    for form in forms:
+        stem = re.escape(form.rstrip("*"))
+        match = re.search(rf"\b({stem}\w*)", names.text, re.IGNORECASE)
+        if match and match.group(1)[:1].isupper():
+            return names.canonical(match.group(1))
+    return None
 
 
 def person_in(phrase: str) -> str | None:

@@ -427,6 +427,9 @@ def _is_interruption(text: str, first: _Span, second: _Span) -> bool:
         and first_text[-1:] in {",", "—", "–"}
         and speech_verb(between, "en") is not None
         and not _sentence_ends(between)
+        # "…," he said, "…" resumes the quote; "…," he said, calling it "a trap" quotes
+        # other words inside his own sentence.
+        and between.rstrip()[-1:] in {",", ":", "—", "–", "-"}
     )
 
 
