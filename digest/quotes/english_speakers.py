@@ -68,9 +68,15 @@ def resolve_english(
         elif speaker is None and not source.cue:
             # A quote standing alone: the previous quote's speaker when it is close, else
             # the person the text was just about ("Trump was quick to add …" / "…").
-            speaker = _carried(text, resolved, quote) or _antecedent(
-                "the", source.sentence_start, subjects, resolved,
-                _Context(genders, names, common), window=_ALONE_WINDOW, named_only=True)
+            context = _Context(genders, names, common)
+            since = resolved[-1].span[1] if resolved else 0
+            # Someone the text turned to after the previous quote speaks now …
+            between = _antecedent("the", source.sentence_start, subjects, [], context,
+                                  window=min(_ALONE_WINDOW, source.sentence_start - since),
+                                  named_only=True)
+            speaker = between or _carried(text, resolved, quote) or _antecedent(
+                "the", source.sentence_start, subjects, resolved, context,
+                window=_ALONE_WINDOW, named_only=True)
         elif speaker is not None and _is_role_phrase(speaker):
             # "the dictator said", "the Russian president said": the person named before.
             shown = display_name(speaker, names)
