@@ -231,6 +231,8 @@ def _is_boundary(tokens: list[Token], at: int) -> bool:
         return True
     if following.is_cue or following.text[:1].islower():
         return False
+    if inner[-1:] == ".":
+        return True  # "…." Bernie Sanders called …: a new sentence ("…," X said has a comma)
     return _after(tokens[at + 1 : at + 1 + _AFTER_CLAUSE_TOKENS + 8]) is None
 
 
