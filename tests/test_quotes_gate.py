@@ -12,14 +12,15 @@ import pytest
 from bench.bench_quotes import Tally, evaluate, load_pages
 from tests.shared_corpus import CORPUS, require_shared
 
-# group: (precision, recall, speaker accuracy) floors. Measured: all 0.97/0.99/0.95,
-# en 1.00/0.98/0.98, uk 0.92/1.00/0.92, ru 0.97/1.00/0.94; the Russian/Ukrainian held-out
+# group: (precision, recall, speaker accuracy) floors, on full quotes (partial quotes are
+# scored on PolNeAR, tests/test_quotes_polnear_gate.py). Measured: all 0.97/1.00/0.95,
+# en 1.00/1.00/0.96, uk 0.92/1.00/0.92, ru 0.97/1.00/0.97; the Russian/Ukrainian held-out
 # pages (split "heldout2", written before the speaker rules were reworked) 1.00/1.00/0.96.
 FLOORS = {
-    "all": (0.94, 0.96, 0.90),
-    # en speaker: 0.98 before the English attribution rework, 0.92 after it (4 of 51 wrong:
-    # a document credited instead of its author, two nested attributions, a dateline).
-    "en": (0.95, 0.95, 0.90),
+    "all": (0.94, 0.96, 0.92),
+    # en speaker: 0.98 before the English attribution rework, 0.96 after it (2 of 51 wrong:
+    # a witness named where the label credits the reporter, a nested newspaper quote).
+    "en": (0.95, 0.95, 0.93),
     "uk": (0.88, 0.95, 0.88),
     "ru": (0.93, 0.95, 0.90),
     "split:heldout2": (0.95, 0.95, 0.90),

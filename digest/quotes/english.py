@@ -97,13 +97,15 @@ _OPENERS = frozenset(
     because despite unlike like following earlier later still meanwhile instead yet however
     also then now here even upon with without from for to by once under over according
     responding reacting writing addressing along among amid across around throughout within
-    inside outside behind toward towards beyond""".split()
+    inside outside behind toward towards beyond nonetheless nevertheless moreover furthermore
+    thus therefore indeed instead perhaps likewise similarly besides otherwise""".split()
 )
 _CONJUNCTIONS = frozenset("but and so yet or also then now still".split())
 _AFTER_CLAUSE_TOKENS = 12
 _MAX_SENTENCE = 120
 _CLAUSE_TOKENS = 45
 _LEFT_NP_TOKENS = 8
+_RIGHT_NP_TOKENS = 12
 
 
 class Token(NamedTuple):
@@ -512,7 +514,7 @@ def _np_rightwards(
         return None, index
     taken: list[Token] = []
     cursor = index
-    while cursor < len(words) and len(taken) < _LEFT_NP_TOKENS:
+    while cursor < len(words) and len(taken) < _RIGHT_NP_TOKENS:
         token = words[cursor]
         if not (_np_word(token, taken) or _joins_names(words, cursor, taken)):
             break
@@ -564,7 +566,8 @@ def _np_word(token: Token, taken: list[Token]) -> bool:
     # not a verb after a finished name ("Trump assured", "Clinton won").
     previous = taken[-1]
     if previous.is_capitalised and previous.lower not in _DETERMINERS:
-        return is_title(token.text) or token.lower in _ROLE_NOUNS
+        # "Federation of Government Employees": "of" inside a name; a role noun after one.
+        return lower == "of" or is_title(token.text) or token.lower in _ROLE_NOUNS
     return not _verbish(token.text)
 
 

@@ -40,7 +40,7 @@ _ALONE_WINDOW = 600
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w'’\-]+)")
 _POSSESSIVE_DOCUMENT = re.compile(
     r"(.+?)['’]s (?:report|statement|release|letter|email|e-mail|website|account|memo|"
-    r"filing|complaint|lawsuit|post|tweet|ad|book)"
+    r"filing|complaint|lawsuit|post|tweet|ad|book|request)"
 )
 _OFFICE_OF = re.compile(r"(?:[Tt]he )?(?:[a-z\-]+ )?(\w+) of (?:the )?[A-Z]")
 _HONOURS = frozenset(
