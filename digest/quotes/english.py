@@ -35,7 +35,7 @@ from typing import NamedTuple
 from digest.quotes.titles import is_title
 
 # A word (with inner apostrophes, hyphens and abbreviation dots) or one punctuation mark.
-_TOKEN = re.compile(r"[^\W_][\w'’\-]*\.?|\n|[^\w\s]")
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*\.?|\n|[^\w\s]")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr st jr sr rep sen gov gen col lt adm md no vs sgt capt maj prof rev
     jan feb mar apr aug sept sep oct nov dec inc corp co ltd u.s u.k d.c""".split()
@@ -323,6 +323,9 @@ def _leads_in(before: list[Token]) -> str | None:
             return _np_right(words, index + 2)
         if lower in _SPEECH:
             tail = words[index + 1 :]
+            if lower.endswith("ing") and words[index].is_cue:
+                # "Sanders started the debate saying "…"": the clause's subject speaks.
+                return _clause_subject(before[: before.index(words[index])])
             inverted_order = index == 0 or words[index - 1].lower in {"but", "and"}
             if inverted_order and tail and tail[0].is_capitalised:
                 inverted = _np_right(words, index + 1)  # "But, said Solovey, "…""
