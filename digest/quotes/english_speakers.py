@@ -184,14 +184,18 @@ def _honorific_genders(text: str) -> dict[str, str]:
     return found
 
 
-def _gender(name: str, genders: dict[str, str]) -> str | None:
-    """From pronouns after the full name, else from an honorific before the surname."""
+def _gender(name: str, genders: dict[str, str], names: NameIndex) -> str | None:
+    """From pronouns after the full name, else from an honorific before the surname
+    ("Mrs. Clinton") when the surname alone means this person in the text (so not for
+    Bill Clinton in an article about Hillary Clinton)."""
     words = name.split()
     if not words:
         return None
-    return genders.get(name.lower()) or genders.get(
-        "~" + words[-1].lower().removesuffix("’s").removesuffix("'s")
-    )
+    surname = words[-1].removesuffix("’s").removesuffix("'s")
+    by_honorific = genders.get("~" + surname.lower())
+    if by_honorific and len(words) > 1 and names.canonical(surname) != name:
+        by_honorific = None
+    return genders.get(name.lower()) or by_honorific
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +266,7 @@ def _antecedent(
             continue  # "he" is a person, not "the Russian army"
         if wanted in {"m", "f"} and person and subject.split()[0].lower() == "the":
             continue  # nor "the Kremlin", "the Kyiv Security Forum": people have no "the"
-        found = _gender(shown, genders)
+        found = _gender(shown, genders, names)
         if wanted in {"m", "f"} and found is not None and found != wanted:
             continue
         return shown
