@@ -23,6 +23,7 @@ from storage.chats import count_chats
 from storage.migrations import MIGRATIONS
 from storage.outbox import DROPPED, FAILED, PENDING, SENT, counts_by_status
 from storage.sources import SourceRow, all_sources
+from storage.vectors import engine_state, vector_count
 
 OUTBOX_STATUSES = (PENDING, FAILED, SENT, DROPPED)
 
@@ -69,6 +70,7 @@ class HealthReport:
     sources: SourcesHealth | None = None
     outbox: dict[str, int] | None = None
     last_digest_at: datetime | None = None
+    embedding: dict[str, Any] | None = None
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -88,6 +90,7 @@ class HealthReport:
             "outbox": None if self.outbox is None else {
                 "window_hours": policy.outbox_window / timedelta(hours=1), **self.outbox},
             "last_digest": self._instant(self.last_digest_at),
+            "embedding": self.embedding,
         }
 
     def _sources_dict(self) -> dict[str, Any] | None:
@@ -120,9 +123,24 @@ def check_health(db: Database, now: datetime,
     outbox = outbox_counts(db, now - policy.outbox_window)
     return HealthReport(
         checked_at=now, schema=schema, subscribers=count_chats(db), sources=sources,
-        outbox=outbox, last_digest_at=last_digest_at(db),
+        outbox=outbox, last_digest_at=last_digest_at(db), embedding=embedding_health(db),
         problems=tuple(_problems(sources, outbox, now, policy)),
     )
+
+
+def embedding_health(db: Database) -> dict[str, Any]:
+    """Which method judges relevance and stories, as the running bot last recorded it.
+
+    Without the embedding engine the bot still works, on the lexical method; that is worth
+    saying, but it is not a failure.
+    """
+    state = engine_state(db)
+    if state is None:
+        return {"method": "unknown", "state": "not recorded yet", "vectors": vector_count(db)}
+    method = "embedding" if state.state == "loaded" else "lexical fallback"
+    return {"method": method, "state": state.state, "model": state.model,
+            "detail": state.detail, "vectors": vector_count(db),
+            "recorded_at": state.updated_at.isoformat(timespec="seconds")}
 
 
 def schema_health(db: Database) -> SchemaHealth:

@@ -162,3 +162,21 @@ def m009_operator_alerts(db: Database) -> None:
         pk="key",
         not_null={"raised_at", "notified_at"},
     )
+
+
+@MIGRATIONS()
+def m010_item_vectors(db: Database) -> None:
+    """A sentence embedding per item (computed once, reused by every digest), and what the
+    running bot says about its embedding engine (for the health report). A vector goes with
+    its item (``on delete cascade``), so pruning items needs no extra step."""
+    db.execute(
+        """create table item_vectors (
+               item_id integer primary key references items(id) on delete cascade,
+               model text not null,
+               vector blob not null)"""
+    )
+    db.table("engine_status").create(
+        {"name": str, "model": str, "state": str, "detail": str, "updated_at": str},
+        pk="name",
+        not_null={"state", "updated_at"},
+    )

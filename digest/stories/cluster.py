@@ -51,6 +51,7 @@ from typing import Protocol, TypeVar
 
 from digest.errors import InvalidURL
 from digest.language.textnorm import Kind, Term, terms
+from digest.stories.similarity import EmbeddingSimilarity, Similarity, has_vectors
 from digest.urls import normalize_url
 
 
@@ -122,16 +123,21 @@ class _Profile:
 
 
 def group_stories(
-    items: Iterable[ItemT], options: ClusterOptions = ClusterOptions()
+    items: Iterable[ItemT],
+    options: ClusterOptions = ClusterOptions(),
+    similarity: Similarity | None = None,
 ) -> list[list[ItemT]]:
-    """Partition ``items`` into stories; see the module docstring for the method and order."""
+    """Partition ``items`` into stories; see the module docstring for the method and order.
+
+    ``similarity`` scores the pairs (:mod:`digest.stories.similarity`); by default the
+    embedding method when every item carries a vector, else the lexical one.
+    """
     ordered = sorted(items, key=_chronological_key)
     if not ordered:
         return []
-    profiles = _profiles(ordered, options)
+    method = similarity or default_similarity(ordered, options)
     atoms = _duplicate_atoms(ordered)
-    similarities = _candidate_similarities(profiles, options)
-    groups = _average_link(atoms, similarities, options.threshold)
+    groups = _average_link(atoms, method.pair_scores(ordered), method.threshold)
     stories = [[ordered[index] for index in sorted(group)] for group in groups]
     return sorted(stories, key=_importance_key)
 
@@ -151,6 +157,31 @@ def _chronological_key(item: NewsItem) -> tuple[bool, datetime, str, str, str]:
 def _importance_key(story: Sequence[NewsItem]) -> tuple[int, int, bool, datetime, str]:
     outlets = len({item.source for item in story})
     return (-outlets, -len(story), *_chronological_key(story[0])[:2], story[0].url)
+
+
+def default_similarity(items: Sequence[NewsItem], options: ClusterOptions) -> Similarity:
+    """Embeddings when every item has a stored vector; the batch's term vectors otherwise."""
+    if has_vectors(items):
+        return EmbeddingSimilarity()
+    return LexicalSimilarity(options)
+
+
+class LexicalSimilarity:
+    """The term-vector method below, behind the :class:`Similarity` seam.
+
+    Its term weights are inverse document frequencies over the batch, so a pair's score can
+    change with the batch; it is the fallback for a bot without the embedding engine.
+    """
+
+    def __init__(self, options: ClusterOptions = ClusterOptions()) -> None:
+        self._options = options
+
+    @property
+    def threshold(self) -> float:
+        return self._options.threshold
+
+    def pair_scores(self, items: Sequence[NewsItem]) -> dict[tuple[int, int], float]:
+        return _candidate_similarities(_profiles(items, self._options), self._options)
 
 
 # --- terms and weights -------------------------------------------------------------------
