@@ -22,6 +22,7 @@ from i18n.locale import DEFAULT_LANGUAGE, choose_language, day_label, digest_pag
 from services.articles import cached_article
 from services.context import Services
 from services.options import SchedulerOptions
+from services.vectors import with_vectors
 from storage import items as item_store
 from storage import outbox, sources
 from storage.chats import Chat, advance_subscription, due_subscriptions
@@ -56,6 +57,7 @@ class DigestBuilder:
                     language: str = DEFAULT_LANGUAGE) -> BuiltDigest:
         key = tuple(item.id for item in candidates)
         if key not in self._plans:
+            candidates = await with_vectors(self._svc, candidates)
             # Grouping thousands of items is CPU work: off the event loop, like feed parsing.
             self._plans[key] = await run_cpu(plan, candidates, now=now, options=self._options)
         if (key, language) not in self._built:

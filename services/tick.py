@@ -15,6 +15,7 @@ from services.context import Services
 from services.digests import queue_due_digests
 from services.options import SchedulerOptions
 from services.polling import poll_feeds
+from services.vectors import encode_pending
 from storage import article_cache
 from storage.retention import PruneReport, RetentionPolicy, prune_async
 
@@ -47,9 +48,11 @@ async def tick(svc: Services, options: SchedulerOptions) -> None:
     """Poll due feeds, then queue due digests. Errors propagate to the caller's error handler;
     the next tick retries, because every step starts again from what SQLite says is due."""
     report = await poll_feeds(svc, options)
+    encoded = await encode_pending(svc)
     queued = await queue_due_digests(svc, options)
     prune_caches(svc)
     await prune_old_rows(svc)
     if report.polled or report.failed or queued:
-        log.info("tick: %d feeds polled (%d unchanged, %d failed), %d new items, %d digests queued",
-                 report.polled, report.unchanged, report.failed, report.new_items, queued)
+        log.info("tick: %d feeds polled (%d unchanged, %d failed), %d new items, %d encoded, "
+                 "%d digests queued", report.polled, report.unchanged, report.failed,
+                 report.new_items, encoded, queued)

@@ -53,6 +53,8 @@ class StoredItem:
     language: str | None
     published: datetime
     """Publication time, or when the bot first saw the item if the feed gave none."""
+    vector: bytes | None = None
+    """Its stored sentence embedding (float16 blob, see storage.vectors), if it has one."""
 
     @property
     def source(self) -> str:
@@ -102,6 +104,7 @@ def _stored(row: dict[str, Any]) -> StoredItem:
         title=row["title"], summary=row["summary"] or "", author=row["author"],
         language=row["language"],
         published=datetime.fromisoformat(row["published_at"] or row["seen_at"]),
+        vector=row.get("vector"),
     )
 
 
@@ -119,8 +122,9 @@ def undelivered_items(db: Database, chat_id: int, source_ids: set[int], *,
         return []
     marks = ",".join("?" * len(source_ids))
     rows = db.query(
-        f"""select i.*, s.name as source_name, s.kind as source_kind
+        f"""select i.*, s.name as source_name, s.kind as source_kind, v.vector
             from items i join sources s on s.id = i.source_id
+            left join item_vectors v on v.item_id = i.id
             where i.seen_at >= ? and i.offered = 1 and i.source_id in ({marks})
               and coalesce(i.published_at, i.seen_at) >= ?
               and not exists (select 1 from deliveries d

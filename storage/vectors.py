@@ -45,12 +45,17 @@ class PendingItem:
 
 
 def store_vectors(db: Database, model: str, vectors: Mapping[int, bytes]) -> None:
-    """Store (or replace) the vectors of these item ids, made by ``model``."""
+    """Store (or replace) the vectors of these item ids, made by ``model``.
+
+    Ids of items that are gone (pruned meanwhile) are skipped rather than failing the batch.
+    """
     with db.atomic():
-        db["item_vectors"].upsert_all(
-            ({"item_id": item_id, "model": model, "vector": blob} for item_id, blob in vectors.items()),
-            pk="item_id",
-        )
+        for item_id, blob in vectors.items():
+            db.execute(
+                """insert or replace into item_vectors (item_id, model, vector)
+                   select ?, ?, ? where exists (select 1 from items where id = ?)""",
+                [item_id, model, blob, item_id],
+            )
 
 
 def items_without_vectors(db: Database, model: str, *, since: datetime,
@@ -83,7 +88,7 @@ def vectors_for(db: Database, model: str, item_ids: Iterable[int]) -> dict[int, 
 def record_engine(db: Database, model: str | None, state: str, detail: str, *,
                   now: datetime) -> None:
     """Remember what the engine did at start, so ``python -m storage health`` can say it."""
-    db["engine_status"].upsert(
+    db.table("engine_status").upsert(
         {"name": ENGINE, "model": model, "state": state, "detail": detail,
          "updated_at": utc_iso(now)},
         pk="name",

@@ -24,6 +24,8 @@ from digest.render.telegram_html import truncate
 from digest.stories.cluster import ClusterOptions, group_stories
 from digest.stories.rank import Score, Weights, explain, rank_stories
 from digest.stories.relevance import is_about_war
+from digest.stories.similarity import item_vector
+from digest.stories.war_model import judge
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +79,16 @@ class PlannedStory:
 
 
 def war_items(items: Sequence[T]) -> list[T]:
-    """The items about the war (see :mod:`digest.stories.relevance`)."""
-    return [i for i in items if is_about_war(i.title, i.summary, language=i.language)]
+    """The items about the war: on meaning plus lexicon when they carry a vector
+    (:mod:`digest.stories.war_model`), on the lexicon alone otherwise."""
+    return [i for i in items if is_war_item(i)]
+
+
+def is_war_item(item: DigestItem) -> bool:
+    vector = item_vector(item)
+    if vector is None:
+        return is_about_war(item.title, item.summary, language=item.language)
+    return judge(item.title, item.summary, language=item.language, vector=vector).is_war
 
 
 def plan(items: Sequence[DigestItem], *, now: datetime, options: DigestOptions = DigestOptions()) -> list[PlannedStory]:

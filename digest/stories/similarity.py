@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -39,6 +39,12 @@ WEIGHTS = Path(__file__).with_name("weights") / "story_pairs.json"
 
 class StoryItem(Protocol):
     """What similarity reads from an item; ``vector`` is optional (stored blob or array)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
 
     @property
     def title(self) -> str: ...
@@ -166,7 +172,8 @@ class EmbeddingSimilarity:
                 pairs[(left, right)] = score
         return pairs
 
-    def _candidates(self, vectors: np.ndarray, times: np.ndarray):
+    def _candidates(self, vectors: np.ndarray,
+                    times: np.ndarray) -> Iterator[tuple[int, int, float]]:
         """(i, j, cosine) with i < j, cosine ≥ the floor and at most ``max_hours`` apart."""
         model = self._model
         count = len(vectors)

