@@ -75,6 +75,11 @@ def available() -> bool:
     return REALNEWS.exists() and SEMEVAL.exists()
 
 
+def available_engine() -> bool:
+    """True when the embedding engine loads on this machine."""
+    return load_encoder() is not None
+
+
 # --- realnews ------------------------------------------------------------------------------
 
 
