@@ -46,6 +46,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Protocol, TypeVar
 
@@ -333,6 +334,7 @@ def _duplicate_keys(item: NewsItem) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=32768)  # the same items come back in every digest build of the day
 def _url_key(url: str) -> str:
     try:
         return normalize_url(url)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.language.textnorm import Kind, terms
 
@@ -49,6 +50,7 @@ class ItemEvidence:
     title: frozenset[str]
 
 
+@lru_cache(maxsize=32768)  # the same items come back in every digest build of the day
 def evidence(title: str, summary: str) -> ItemEvidence:
     """Read an item's terms once (title and summary together; the title's also apart)."""
     title_terms = terms(title or "")
