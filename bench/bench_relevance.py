@@ -168,3 +168,20 @@ def main(argv: list[str]) -> None:
               "(three passes: all / by language / by origin)\n")
         if "--errors" in argv:
             _errors(items)
+    _real_table()
+
+
+def _real_table() -> None:
+    """Meaning + lexicon (cross-validated) beside the lexicon alone, on real labelled items."""
+    from bench import realdata, relevance_model  # here: relevance_model imports this module
+
+    if not realdata.available() or not realdata.available_engine():
+        print("real-data table skipped (needs ../shared/corpus and the embedding engine)")
+        return
+    print("### real items, war precision / recall, cross-validated (borderline items left out)\n")
+    print("| set | e5 + lexicon cues | lexicon alone (old) |")
+    print("|---|---:|---:|")
+    for name, ((p, r), (lp, lr)) in relevance_model.cross_validated(relevance_model.rows()).items():
+        print(f"| {name} | {p:.3f} / {r:.3f} | {lp:.3f} / {lr:.3f} |")
+    print("\nwindows: leave-one-window-out; relevance sets: 5-fold. goal: ≥ 0.90 / ≥ 0.90 per window")
+
