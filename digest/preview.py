@@ -15,13 +15,16 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 from digest.errors import DigestError
 from digest.feeds.parse import FeedItem, parse_feed
 from digest.feeds.sources import Source
+from digest.language.embedding import item_text, load_encoder
 from digest.reader.fetch import FetchOptions, HttpClient, fetch
 from digest.reader.gist import read_article
 from digest.render.compose import (
@@ -93,6 +96,7 @@ class PreviewItem:
     source: str
     source_kind: str
     language: str | None
+    vector: np.ndarray | None = None
 
 
 def digest_items(entries: Iterable[FeedItem], source: Source, *, now: datetime) -> list[PreviewItem]:
@@ -171,10 +175,20 @@ async def fetch_recent_items(client: HttpClient, sources: Sequence[Source], opti
     return items
 
 
+def with_vectors(items: Sequence[PreviewItem]) -> list[PreviewItem]:
+    """The items with sentence vectors, as the bot stores them (unchanged without the engine)."""
+    encoder = load_encoder()
+    if encoder is None or not items:
+        return list(items)
+    vectors = encoder.encode([item_text(item.title, item.summary) for item in items])
+    return [replace(item, vector=vector) for item, vector in zip(items, vectors, strict=True)]
+
+
 async def preview_stories(client: HttpClient, items: Sequence[PreviewItem], options: PreviewOptions,
                           *, now: datetime, progress: Progress) -> list[StoryView]:
     """Plan the digest from ``items`` and read each chosen story's article."""
     digest = DigestOptions(max_stories=options.limit)
+    items = await asyncio.to_thread(with_vectors, items)
     planned = plan(items, now=now, options=digest)
     progress(f"reading {len(planned)} articles…")
     return await enrich(planned, lambda url: read_article(client, url, options.fetch), digest)

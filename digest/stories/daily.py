@@ -21,7 +21,7 @@ from digest.quotes.find import best_quotes, find_quotes
 from digest.reader.summarize import lead
 from digest.render.compose import StoryView
 from digest.render.telegram_html import truncate
-from digest.stories.cluster import ClusterOptions, group_stories
+from digest.stories.cluster import ClusterOptions, default_similarity, group_stories
 from digest.stories.rank import Score, Weights, explain, rank_stories
 from digest.stories.relevance import is_about_war
 from digest.stories.similarity import item_vector
@@ -128,8 +128,24 @@ def story_view(story: PlannedStory, article: Article | None, options: DigestOpti
         summary = without_quote(summary, quote) or summary
     return StoryView(
         headline=first.title, url=first.url, lead=truncate(summary, 420), quote=quote,
-        outlets=outlets(story, first), debug=explain(story.score),
+        outlets=outlets(story, first),
+        debug="\n".join([explain(story.score), *member_lines(story, options.cluster)]),
     )
+
+
+def member_lines(story: PlannedStory, options: ClusterOptions) -> list[str]:
+    """One line per report: its mean similarity to the story's other reports (the pair
+    scores grouping used, 0 for pairs it never compared), outlet and headline."""
+    items = sorted(story.items, key=lambda item: item.published)
+    if len(items) < 2:
+        return []
+    scores = default_similarity(items, options).pair_scores(items)
+    lines = []
+    for index, item in enumerate(items):
+        mean = sum(scores.get((min(index, other), max(index, other)), 0.0)
+                   for other in range(len(items)) if other != index) / (len(items) - 1)
+        lines.append(f"{mean:.2f} {item.source}: {truncate(item.title, 70)}")
+    return lines
 
 
 def without_quote(summary: str, quote: Quote) -> str:

@@ -1,0 +1,63 @@
+"""Gate: story grouping and war relevance on real labelled news (../shared/corpus).
+
+Floors sit just under the figures `make bench BENCH_ARGS="cluster relevance"` prints (all
+cross-validated: SemEval 5-fold, realnews leave-one-window-out). Skipped without the corpus,
+without the embedding engine, or before the benchmark has built the vector cache
+(bench/out/vectors/; encoding the ~4,000 texts takes ~10 min on 2 cores).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.shared_corpus import CORPUS, require_shared
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def ready() -> None:
+    require_shared(CORPUS / "realnews")
+    require_shared(CORPUS / "stories" / "semeval2022-t8")
+    from bench import realdata
+
+    if not realdata.available_engine():
+        pytest.skip("embedding engine unavailable")
+    if not (realdata.VECTOR_CACHE / "e5-small-q4.npz").exists():
+        pytest.skip("no vector cache yet: run make bench BENCH_ARGS=cluster once")
+
+
+def test_semeval_pairs_cross_validated(ready: None) -> None:
+    from bench import story_model
+    from digest.stories.similarity import load_pair_model
+
+    model = load_pair_model()
+    rows = story_model.semeval_rows(dict(model.language_means), model.default_mean)
+    scores = story_model.semeval_cv(rows)
+    assert scores["overall"] >= 0.78
+    assert scores["cross-language"] >= 0.75
+    assert scores["en-en"] >= 0.85
+
+
+def test_realnews_windows_grouped_at_once(ready: None) -> None:
+    from bench import story_model
+    from digest.stories.similarity import load_pair_model
+
+    model = load_pair_model()
+    means, default = dict(model.language_means), model.default_mean
+    semeval = story_model.semeval_rows(means, default)
+    windows = story_model.war_windows()
+    pairs = {w: story_model.window_rows(items, means, default) for w, items in windows.items()}
+    scores = story_model.realnews_lowo(semeval, windows, pairs, means, default)
+    assert scores["ru-2024-12-02"][0] >= 0.86
+    assert scores["en-2022-06-20"][0] >= 0.90
+
+
+def test_war_relevance_on_real_windows(ready: None) -> None:
+    from bench import relevance_model
+
+    scores = relevance_model.cross_validated(relevance_model.rows())
+    (ru_p, ru_r), _ = scores["ru-2024-12-02"]
+    (en_p, en_r), _ = scores["en-2022-06-20"]
+    assert ru_p >= 0.90 and ru_r >= 0.87
+    assert en_p >= 0.97 and en_r >= 0.81

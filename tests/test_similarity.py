@@ -1,0 +1,140 @@
+"""The story Similarity seam: the embedding pair model, and its batch independence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from digest.cluster import group_stories
+from digest.stories.cluster import ClusterOptions, LexicalSimilarity, default_similarity
+from digest.stories.pair_features import FEATURES, evidence, pair_features
+from digest.stories.similarity import EmbeddingSimilarity, PairModel, load_pair_model
+
+START = datetime(2025, 3, 3, 6, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    url: str
+    title: str
+    summary: str
+    published: datetime
+    source: str
+    language: str
+    vector: np.ndarray | None = None
+
+
+def _unit(seed: int, base: np.ndarray | None = None, noise: float = 0.0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vector = rng.normal(size=384) if base is None else base + noise * rng.normal(size=384)
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
+def _item(n: int, title: str, vector: np.ndarray, language: str = "en", hours: float = 0.0) -> Item:
+    return Item(f"https://o{n}.example/{n}", title, "", START + timedelta(hours=hours),
+                f"Outlet {n}", language, vector)
+
+
+def test_the_shipped_model_matches_the_features() -> None:
+    model = load_pair_model()
+    assert len(model.coef) == len(FEATURES)
+    assert 0.0 < model.cut_same < 1.0 and 0.0 < model.cut_cross < 1.0
+    assert {"en", "ru"} <= set(model.language_means)
+
+
+def test_near_identical_vectors_group_and_unrelated_ones_do_not() -> None:
+    story = _unit(1)
+    items = [
+        _item(1, "Drones hit Kharkiv overnight", _unit(2, story, 0.01)),
+        _item(2, "Дрони атакували Харків уночі", _unit(3, story, 0.01), "uk", 1.0),
+        _item(3, "Parliament passes budget", _unit(4), "en", 2.0),
+    ]
+    stories = group_stories(items)
+    assert sorted(len(s) for s in stories) == [1, 2]
+
+
+def test_a_pair_scores_the_same_in_a_batch_of_two_and_of_five_hundred() -> None:
+    """No batch statistic decides a pair: its score is a function of the two items alone."""
+    story = _unit(10)
+    a = _item(1, "Missile strike on Odesa port, two killed", _unit(11, story, 0.02))
+    b = _item(2, "Ракетний удар по порту Одеси: двоє загиблих", _unit(12, story, 0.02), "uk", 1.0)
+    crowd = [_item(100 + n, f"Unrelated item number {n}", _unit(100 + n), "en", 0.5 + n / 100)
+             for n in range(498)]
+    similarity = EmbeddingSimilarity()
+    alone = similarity.pair_scores([a, b])[(0, 1)]
+    batch = [a, *crowd, b]
+    batch.sort(key=lambda item: item.published)
+    scores = similarity.pair_scores(batch)
+    assert scores[(batch.index(a), batch.index(b))] == pytest.approx(alone, abs=1e-9)
+    together = [s for s in group_stories(batch) if a in s]
+    assert b in together[0]
+
+
+def test_pairs_far_apart_in_time_are_not_compared() -> None:
+    vector = _unit(20)
+    far = load_pair_model().max_hours + 1
+    items = [_item(1, "Same words", vector), _item(2, "Same words too", vector, hours=far)]
+    assert EmbeddingSimilarity().pair_scores(items) == {}
+
+
+def test_without_vectors_grouping_falls_back_to_the_lexical_method() -> None:
+    items = [_item(1, "Drones hit Kharkiv", _unit(1)), _item(2, "Drones hit Kharkiv again", None)]
+    assert isinstance(default_similarity(items, ClusterOptions()), LexicalSimilarity)
+    assert isinstance(default_similarity(items[:1], ClusterOptions()), EmbeddingSimilarity)
+
+
+def test_place_conflict_lowers_a_pair_the_cosine_alone_would_merge() -> None:
+    model = load_pair_model()
+    kharkiv = evidence("Drones hit Kharkiv overnight", "")
+    kharkiv_again = evidence("Drone attack on Kharkiv overnight", "")
+    odesa = evidence("Drones hit Odesa overnight", "")
+    same = model.probability(pair_features(kharkiv, kharkiv_again, cosine=0.4, cross=False, hours=1))
+    other = model.probability(pair_features(kharkiv, odesa, cosine=0.4, cross=False, hours=1))
+    assert other < same
+
+
+def test_centring_puts_each_language_mean_at_the_origin() -> None:
+    model: PairModel = load_pair_model()
+    mean = model.language_means["ru"]
+    centred = model.centred(np.vstack([mean + 1e-3 * _unit(5)]), ["ru"])
+    assert float(np.linalg.norm(centred)) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_debug_lists_each_member_with_its_similarity_to_the_story() -> None:
+    from digest.stories.daily import PlannedStory, member_lines
+    from digest.stories.rank import score_story
+
+    story = _unit(30)
+    items = [_item(1, "Drones hit Kharkiv overnight", _unit(31, story, 0.01)),
+             _item(2, "Дрони атакували Харків уночі", _unit(32, story, 0.01), "uk", 1.0)]
+    planned = PlannedStory(items, score_story([_Rankable(i) for i in items], now=START))
+    lines = member_lines(planned, ClusterOptions())
+    assert len(lines) == 2 and lines[0].startswith(("0.", "1.")) and "Outlet 1" in lines[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rankable:
+    inner: Item
+
+    @property
+    def source(self) -> str:
+        return self.inner.source
+
+    @property
+    def source_kind(self) -> str:
+        return "international"
+
+    @property
+    def published(self) -> datetime:
+        return self.inner.published
+
+    @property
+    def title(self) -> str:
+        return self.inner.title
+
+    @property
+    def summary(self) -> str:
+        return self.inner.summary
