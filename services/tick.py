@@ -47,8 +47,9 @@ def prune_caches(svc: Services) -> int:
 async def tick(svc: Services, options: SchedulerOptions) -> None:
     """Poll due feeds, then queue due digests. Errors propagate to the caller's error handler;
     the next tick retries, because every step starts again from what SQLite says is due."""
+    encoded = await encode_pending(svc)  # left over from before a restart or a slow tick
     report = await poll_feeds(svc, options)
-    encoded = await encode_pending(svc)
+    encoded += await encode_pending(svc)
     queued = await queue_due_digests(svc, options)
     prune_caches(svc)
     await prune_old_rows(svc)
