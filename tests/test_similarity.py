@@ -112,7 +112,8 @@ def test_debug_lists_each_member_with_its_similarity_to_the_story() -> None:
              _item(2, "Дрони атакували Харків уночі", _unit(32, story, 0.01), "uk", 1.0)]
     planned = PlannedStory(items, score_story([_Rankable(i) for i in items], now=START))
     lines = member_lines(planned, ClusterOptions())
-    assert len(lines) == 2 and lines[0].startswith(("0.", "1.")) and "Outlet 1" in lines[0]
+    assert len(lines) == 2 and lines[0].startswith("same ") and "Outlet 1" in lines[0]
+    assert " war " in lines[0]
 
 
 @dataclass(frozen=True, slots=True)

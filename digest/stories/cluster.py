@@ -2,7 +2,10 @@
 
 :func:`group_stories` takes any objects shaped like :class:`NewsItem` (a
 :class:`digest.feeds.parse.FeedItem` is one) and returns a partition: every item in exactly one
-story. How it decides, offline and without a model:
+story. Pairs are scored through the :class:`digest.stories.similarity.Similarity` seam: when
+every item carries a stored sentence vector, by the fitted pair model of
+:class:`~digest.stories.similarity.EmbeddingSimilarity`; otherwise (no embedding engine) by
+:class:`LexicalSimilarity`, the term-vector method described here, offline and without a model:
 
 1. **Terms.** Title and summary become language-blind terms (:mod:`digest.language.textnorm`):
    gazetteer ids for places, people, organisations and event words, numbers, transliterated

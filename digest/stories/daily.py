@@ -135,7 +135,8 @@ def story_view(story: PlannedStory, article: Article | None, options: DigestOpti
 
 def member_lines(story: PlannedStory, options: ClusterOptions) -> list[str]:
     """One line per report: its mean similarity to the story's other reports (the pair
-    scores grouping used, 0 for pairs it never compared), outlet and headline."""
+    scores grouping used, 0 for pairs it never compared), its war probability (see
+    :func:`digest.stories.war_model.judge`), outlet and headline."""
     items = sorted(story.items, key=lambda item: item.published)
     if len(items) < 2:
         return []
@@ -144,7 +145,9 @@ def member_lines(story: PlannedStory, options: ClusterOptions) -> list[str]:
     for index, item in enumerate(items):
         mean = sum(scores.get((min(index, other), max(index, other)), 0.0)
                    for other in range(len(items)) if other != index) / (len(items) - 1)
-        lines.append(f"{mean:.2f} {item.source}: {truncate(item.title, 70)}")
+        war = judge(item.title, item.summary, language=item.language, vector=item_vector(item))
+        lines.append(f"same {mean:.2f} war {war.probability:.2f} {item.source}: "
+                     f"{truncate(item.title, 60)}")
     return lines
 
 
