@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/train_relevance.py [--write]     (runs :func:`main`)
 
-Inputs per item: its e5 vector and the lexicon's cue features
+Inputs per item: its e5 vector, centred on its language's mean (as the bot does), and the
+lexicon's cue features
 (:data:`digest.stories.war_model.CUE_FEATURES`). Data: the realnews windows (items with a
 ``borderline:`` note are left out of fitting and of scoring) and the relevance sets in
 tests/data (own sentences and ../shared corpus feed items). Printed, then written with
@@ -31,7 +32,7 @@ from bench.bench_relevance import DEV_SET, HELDOUT_SET, load_labelled
 from bench.logistic import fit_logistic, predict
 from digest.language.embedding import item_text
 from digest.stories.relevance import explain_relevance
-from digest.stories.war_model import CUE_FEATURES, WEIGHTS, cue_features
+from digest.stories.war_model import CUE_FEATURES, WEIGHTS, centred, cue_features
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,6 +64,7 @@ def rows() -> Rows:
             groups.append("own")
             borderline.append(False)
     vectors = realdata.cached_vectors([item_text(t, s) for t, s, _ in texts])
+    vectors = np.vstack([centred(v, lang) for v, (_, _, lang) in zip(vectors, texts, strict=True)])
     cues = np.array([cue_features(explain_relevance(t, s, language=lang)) for t, s, lang in texts])
     return Rows(np.hstack([vectors, cues]), np.array(labels, float), np.array(groups),
                 np.array(borderline))

@@ -1,6 +1,7 @@
 """War relevance on meaning plus the lexicon: a small logistic model over both.
 
-Inputs: the item's sentence vector (:mod:`digest.language.embedding`) and six numbers from
+Inputs: the item's sentence vector (:mod:`digest.language.embedding`), centred on its
+language's mean like the story pair model does (:func:`centred`), and six numbers from
 the lexicon (:mod:`digest.stories.relevance`): the core, theatre, action and negative cue
 sums, the lexical evidence and the lexical score. The vector lets the model see war news
 whose words are not in the lexicon («Взрывы в <город>», a flag raised after a retreat);
@@ -28,6 +29,7 @@ from digest.stories.relevance import (
     _diminishing,
     explain_relevance,
 )
+from digest.stories.similarity import load_pair_model
 
 WEIGHTS = Path(__file__).with_name("weights") / "relevance.json"
 CUE_FEATURES = ("core", "theatre", "action", "negative", "evidence", "lexical_score")
@@ -95,10 +97,17 @@ def judge(title: str, summary: str = "", *, language: str | None = None,
 
         return Judgement(report.score, THRESHOLD, None, 0.0, report)
     model = model or load_war_model()
-    meaning = float(np.dot(model.embedding, vector))
+    meaning = float(np.dot(model.embedding, centred(vector, language)))
     cue_part = sum(w * x for w, x in zip(model.cues, cue_features(report), strict=True))
     z = model.intercept + meaning + cue_part
     return Judgement(1.0 / (1.0 + math.exp(-z)), model.threshold, meaning, cue_part, report)
+
+
+def centred(vector: np.ndarray, language: str | None) -> np.ndarray:
+    """The vector with its language's mean taken out (the story pair model's means), so the
+    model weighs what an item says rather than which language says it."""
+    lang = (language or "").split("-")[0].lower()
+    return load_pair_model().centred(np.asarray(vector, dtype=np.float32)[None, :], [lang])[0]
 
 
 def war_flags(items: Sequence[object], vectors: Sequence[np.ndarray | None]) -> list[bool]:
