@@ -61,3 +61,13 @@ def test_war_relevance_on_real_windows(ready: None) -> None:
     (en_p, en_r), _ = scores["en-2022-06-20"]
     assert ru_p >= 0.92 and ru_r >= 0.83
     assert en_p >= 0.92 and en_r >= 0.91
+
+
+def test_own_story_set_with_vectors(ready: None) -> None:
+    """The hand-written stories through the shipped embedding method (the lexical method's
+    floor is pinned in test_cluster_gate.py)."""
+    from bench import bench_cluster, cluster_real
+
+    items = cluster_real.own_set_rows(bench_cluster.load_labelled())[0]
+    scores = bench_cluster.pairwise_scores(items)  # type: ignore[arg-type]
+    assert scores.recall >= 0.98 and scores.f1 >= 0.93
