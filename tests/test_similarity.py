@@ -139,3 +139,13 @@ class _Rankable:
     @property
     def summary(self) -> str:
         return self.inner.summary
+
+
+def test_a_vector_of_the_wrong_size_counts_as_missing() -> None:
+    from digest.stories.similarity import has_vectors, item_vector
+
+    broken = _item(1, "Drones hit Kharkiv", _unit(1)[:100])
+    blob = Item("u", "t", "", START, "s", "en", b"\x00" * 10)  # type: ignore[arg-type]
+    assert item_vector(broken) is None and item_vector(blob) is None
+    assert not has_vectors([broken])
+    assert len(group_stories([broken, _item(2, "Drones hit Kharkiv again", _unit(2))])) >= 1

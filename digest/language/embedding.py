@@ -30,6 +30,9 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
+DIMENSIONS = 384
+"""Length of an e5-small vector; a stored vector of another length is ignored."""
+
 MAX_CHARS = 600
 """Title + summary cut to this: a feed summary's first sentences carry the event; the
 model's cost grows with length."""
@@ -67,7 +70,7 @@ class E5Encoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         parts = []
         with self._lock:
             for start in range(0, len(texts), self._options.batch):

@@ -31,7 +31,7 @@ from typing import Protocol
 
 import numpy as np
 
-from digest.language.embedding import from_blob
+from digest.language.embedding import DIMENSIONS, from_blob
 from digest.stories.pair_features import FEATURES, ItemEvidence, evidence, pair_features
 
 WEIGHTS = Path(__file__).with_name("weights") / "story_pairs.json"
@@ -131,8 +131,11 @@ def item_vector(item: object) -> np.ndarray | None:
     if vector is None:
         return None
     if isinstance(vector, bytes | bytearray | memoryview):
+        if len(vector) != 2 * DIMENSIONS:
+            return None  # not a vector this model made: treat as missing, never crash a digest
         return from_blob(bytes(vector))
-    return np.asarray(vector, dtype=np.float32)
+    array = np.asarray(vector, dtype=np.float32)
+    return array if array.shape == (DIMENSIONS,) else None
 
 
 class EmbeddingSimilarity:
@@ -211,8 +214,8 @@ def _hours(moment: datetime | None) -> float:
 
 
 def has_vectors(items: Sequence[object]) -> bool:
-    """True when every item carries a vector, so :class:`EmbeddingSimilarity` can run."""
-    return all(getattr(item, "vector", None) is not None for item in items)
+    """True when every item carries a usable vector, so :class:`EmbeddingSimilarity` can run."""
+    return all(item_vector(item) is not None for item in items)
 
 
 def vectors_by_id(blobs: Mapping[int, bytes]) -> dict[int, np.ndarray]:
