@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -42,6 +43,7 @@ import numpy as np
 from digest.language.embedding import load_encoder, to_blob
 from digest.reader.fetch import FetchOptions, HttpClient
 from digest.stories.daily import PlannedStory, enrich, plan
+from digest.stories.similarity import load_pair_model
 from services.articles import cached_article
 from services.context import Services
 from services.digests import candidates_for, queue_due_digests
@@ -322,7 +324,8 @@ async def _plan_with_vectors(svc: Services) -> tuple[int, list[PlannedStory]]:
     if engine is not None:
         engine.encode([c.title for c in candidates_for_chat(svc)[:32]])  # touch the model
     candidates = candidates_for_chat(svc)
-    vectored = [replace(item, vector=to_blob(_stand_in(item.url))) for item in candidates]
+    vectored = [replace(item, vector=to_blob(_stand_in(item.url, item.language)))
+                for item in candidates]
     return len(vectored), plan(vectored, now=svc.clock())
 
 
@@ -332,11 +335,17 @@ def candidates_for_chat(svc: Services) -> list[StoredItem]:
     return candidates_for(svc, chat, svc.clock())
 
 
-def _stand_in(url: str) -> np.ndarray:
+def _stand_in(url: str, language: str | None) -> np.ndarray:
+    """Shaped like a real e5 vector: the language's mean vector (about 0.89 of the length)
+    plus a residual pointing along the event's direction with noise per report, so that,
+    once centred, reports of one event are alike and other pairs are not (as on real news)."""
+    mean = load_pair_model().language_means.get(language or "", load_pair_model().default_mean)
     event = int(url.rsplit("-e", 1)[1])
     direction = np.random.default_rng(event).normal(size=384)
-    noise = np.random.default_rng(abs(hash(url)) % 2**32).normal(size=384)
-    vector = direction / np.linalg.norm(direction) + 0.5 * noise / np.linalg.norm(noise)
+    noise = np.random.default_rng(zlib.crc32(url.encode())).normal(size=384)
+    residual = direction / np.linalg.norm(direction) + 0.8 * noise / np.linalg.norm(noise)
+    residual *= np.sqrt(max(1.0 - float(mean @ mean), 0.0)) / np.linalg.norm(residual)
+    vector = mean + residual
     return (vector / np.linalg.norm(vector)).astype(np.float32)
 
 

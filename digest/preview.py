@@ -232,7 +232,9 @@ def render_story_text(number: int, story: StoryView, *, debug: bool = False) -> 
     lines.append(f"Reported by {names}" + (f" +{more}" if more > 0 else ""))
     lines += [f"  {clean_text(url)}" for _, url in named]
     if debug and story.debug:
-        lines.append(f"  [score] {story.debug}")
+        score, *members = story.debug.split("\n")
+        lines.append(f"  [score] {score}")
+        lines += [f"  [member] {member}" for member in members]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -76,6 +76,9 @@ class PlannedStory:
 
     items: Sequence[DigestItem]
     score: Score
+    members: tuple[str, ...] = ()
+    """One debug line per report (see :func:`member_lines`), made while planning: planning
+    runs in the CPU pool, enrichment on the event loop."""
 
 
 def war_items(items: Sequence[T]) -> list[T]:
@@ -95,7 +98,8 @@ def plan(items: Sequence[DigestItem], *, now: datetime, options: DigestOptions =
     """Keep the war items, group them into stories, rank, and keep the top few."""
     stories = group_stories(war_items(items), options=options.cluster)
     ranked = rank_stories(stories, now=now, weights=options.rank)
-    return [PlannedStory(list(group), score) for score, group in ranked[: options.max_stories]]
+    top = [PlannedStory(list(group), score) for score, group in ranked[: options.max_stories]]
+    return [replace(story, members=tuple(member_lines(story, options.cluster))) for story in top]
 
 
 def representative(story: PlannedStory, language: str) -> DigestItem:
@@ -129,7 +133,7 @@ def story_view(story: PlannedStory, article: Article | None, options: DigestOpti
     return StoryView(
         headline=first.title, url=first.url, lead=truncate(summary, 420), quote=quote,
         outlets=outlets(story, first),
-        debug="\n".join([explain(story.score), *member_lines(story, options.cluster)]),
+        debug="\n".join([explain(story.score), *story.members]),
     )
 
 
