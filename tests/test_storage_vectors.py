@@ -53,3 +53,11 @@ def test_health_says_when_the_bot_runs_on_the_lexical_fallback() -> None:
     state = engine_state(db)
     assert state is not None and state.state == "loaded"
     assert check_health(db, NOW).to_dict()["embedding"]["method"] == "embedding"
+
+
+def test_pruning_an_item_takes_its_vector_with_it() -> None:
+    db, _ = _db_with_items(2)
+    pending = items_without_vectors(db, "m", since=NOW, limit=10)
+    store_vectors(db, "m", {item.id: b"\x00\x3c" for item in pending})
+    db.execute("delete from items where id = ?", [pending[0].id])
+    assert vectors_for(db, "m", [item.id for item in pending]) == {pending[1].id: b"\x00\x3c"}
