@@ -230,3 +230,12 @@ def test_row_22_preview_checks_the_since_range_before_fetching(tmp_path: Path, s
 def test_row_22_preview_limit_is_checked_too(tmp_path: Path) -> None:
     result = run("preview", "--limit", "9" * 40, cwd=tmp_path)
     assert result.returncode == 2 and "--limit" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_row_18_an_anonymous_official_is_the_speaker_not_since_nato() -> None:
+    from digest.quotes import find_quotes
+
+    text = ("Since the talks stalled, allies have been cautious. A Nato official told the BBC "
+            'that "the alliance will not be drawn into a wider war this winter".')
+    # Before: "Nato" or "Since Nato", a sentence opener glued to the organisation.
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["A Nato official"]
