@@ -116,8 +116,9 @@ async def _serve(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
         loop.add_signal_handler(sig, stop.set)
     try:
         await _explained(app.initialize, settings)
-        if app.post_init is not None and not stop.event.is_set():
-            await _explained(lambda: app.post_init(app), settings)  # type: ignore[misc]
+        post_init = app.post_init
+        if post_init is not None and not stop.event.is_set():
+            await _explained(lambda: post_init(app), settings)
         if not stop.event.is_set():
             await _explained(lambda: _start_updates(app, settings), settings)
             await app.start()

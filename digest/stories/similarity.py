@@ -31,6 +31,7 @@ from typing import Protocol
 
 import numpy as np
 
+from digest.language.detect import normalize_language
 from digest.language.embedding import DIMENSIONS, from_blob
 from digest.stories.pair_features import FEATURES, ItemEvidence, evidence, pair_features
 
@@ -202,7 +203,7 @@ def _required_vector(item: object) -> np.ndarray:
 
 
 def _language(item: StoryItem) -> str:
-    return (item.language or "").split("-")[0].lower()
+    return normalize_language(item.language) or ""
 
 
 def _hours(moment: datetime | None) -> float:

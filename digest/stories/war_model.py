@@ -20,9 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
+from digest.language.detect import normalize_language
 from digest.stories.relevance import (
     CueKind,
     RelevanceReport,
@@ -106,13 +108,24 @@ def judge(title: str, summary: str = "", *, language: str | None = None,
 def centred(vector: np.ndarray, language: str | None) -> np.ndarray:
     """The vector with its language's mean taken out (the story pair model's means), so the
     model weighs what an item says rather than which language says it."""
-    lang = (language or "").split("-")[0].lower()
+    lang = normalize_language(language) or ""
     return load_pair_model().centred(np.asarray(vector, dtype=np.float32)[None, :], [lang])[0]
 
 
-def war_flags(items: Sequence[object], vectors: Sequence[np.ndarray | None]) -> list[bool]:
-    """:func:`judge` over items (with ``title``, ``summary``, ``language``) and their vectors."""
+class JudgedItem(Protocol):
+    """What :func:`war_flags` reads from an item (read-only, so frozen dataclasses fit)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
+
+
+def war_flags(items: Sequence[JudgedItem], vectors: Sequence[np.ndarray | None]) -> list[bool]:
+    """:func:`judge` over items and their vectors."""
     return [
-        judge(item.title, item.summary or "", language=item.language, vector=vector).is_war  # type: ignore[attr-defined]
+        judge(item.title, item.summary or "", language=item.language, vector=vector).is_war
         for item, vector in zip(items, vectors, strict=True)
     ]
