@@ -85,44 +85,50 @@ def digest_parts(built: BuiltDigest, label: str, page: DigestPage | None = None)
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class DigestRequest:
+    """A chat's digest to write: the chat, its language, and whether to show ranking reasons."""
+
+    chat: Chat
+    language: str
+    show_debug: bool = False  # operators may ask for the ranking reasons (/digest debug)
+
+
+def _enqueue(svc: Services, built: BuiltDigest, request: DigestRequest, now: datetime,
+             kind: str) -> tuple[int | None, int]:
+    """Render ``built`` for the request's chat and write it to the outbox in one transaction;
+    the digest id (None when a daily one exists for today) and the number of parts."""
+    chat = request.chat
+    page = digest_page(request.language, show_debug=request.show_debug)
+    parts = digest_parts(built, day_label(now, chat.timezone, request.language), page)
+    local_day = now.astimezone(ZoneInfo(chat.timezone)).date()
+    digest_id = outbox.enqueue_digest(svc.db, chat.id, local_day, parts,
+                                      thread_id=chat.topic_id, now=now, kind=kind)
+    return digest_id, len(parts)
+
+
 async def queue_chat_digest(svc: Services, builder: DigestBuilder, chat: Chat, now: datetime) -> bool:
     """Write today's digest for ``chat`` into the outbox; False if it already has today's,
     or if there is no war news and the operator chose to skip quiet days (QUIET_DAY=skip)."""
     started = time.monotonic()
     # No update at hand: the stored language (a private chat's is recorded at first sight).
-    language = choose_language(chat.language, chat.type, None)
-    built = await builder.build(candidates_for(svc, chat, now), now, language)
+    request = DigestRequest(chat, choose_language(chat.language, chat.type, None))
+    built = await builder.build(candidates_for(svc, chat, now), now, request.language)
     if not built.views and svc.settings.quiet_day == "skip":
         return False
-    local_day = now.astimezone(ZoneInfo(chat.timezone)).date()
-    parts = digest_parts(built, day_label(now, chat.timezone, language), digest_page(language))
-    digest_id = outbox.enqueue_digest(svc.db, chat.id, local_day, parts, thread_id=chat.topic_id, now=now)
+    digest_id, parts = _enqueue(svc, built, request, now, outbox.DAILY)
     log.info("digest chat=%s stories=%d parts=%d queued=%s ms=%d", chat.id, len(built.views),
-             len(parts), digest_id is not None, (time.monotonic() - started) * 1000)
+             parts, digest_id is not None, (time.monotonic() - started) * 1000)
     return digest_id is not None
-
-
-@dataclass(frozen=True, slots=True)
-class DigestRequest:
-    """A chat asking for its digest now (``/digest``), in its language."""
-
-    chat: Chat
-    language: str
-    show_debug: bool = False  # operators may ask for the ranking reasons
 
 
 async def queue_digest_now(svc: Services, builder: DigestBuilder, request: DigestRequest) -> int:
     """Queue the war news since the chat's last digest for sending right away; the number
     of parts. Like the daily digest it goes through the outbox and the send gate, and its
     items count as received once Telegram confirms them, so the next digest skips them."""
-    now, chat = svc.clock(), request.chat
-    built = await builder.build(candidates_for(svc, chat, now), now, request.language)
-    page = digest_page(request.language, show_debug=request.show_debug)
-    parts = digest_parts(built, day_label(now, chat.timezone, request.language), page)
-    local_day = now.astimezone(ZoneInfo(chat.timezone)).date()
-    outbox.enqueue_digest(svc.db, chat.id, local_day, parts, thread_id=chat.topic_id, now=now,
-                          kind=outbox.ON_DEMAND)
-    return len(parts)
+    now = svc.clock()
+    built = await builder.build(candidates_for(svc, request.chat, now), now, request.language)
+    return _enqueue(svc, built, request, now, outbox.ON_DEMAND)[1]
 
 
 async def queue_due_digests(svc: Services, options: SchedulerOptions) -> int:

@@ -103,17 +103,17 @@ class SlidingWindow:
 
     def ready_at(self, now: float, slack: float) -> float:
         span = self.window.seconds + slack
-        while self.sent and self.sent[0].moment(now) <= now - span:
-            self.sent.popleft()
-        if len(self.sent) < self.window.limit:
+        if self.count(now, slack) < self.window.limit:
             return now
         moments = sorted(send.moment(now) for send in self.sent)
         return moments[-self.window.limit] + span
 
     def count(self, now: float, slack: float) -> int:
-        """Sends still inside the window at ``now``."""
+        """Sends still inside the window at ``now``, after dropping the ones that left it."""
         span = self.window.seconds + slack
-        return sum(1 for send in self.sent if send.moment(now) > now - span)
+        while self.sent and self.sent[0].moment(now) <= now - span:
+            self.sent.popleft()
+        return len(self.sent)
 
     def record(self, at: float) -> Send:
         send = Send(at)

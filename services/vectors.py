@@ -13,9 +13,10 @@ SQLite for ``python -m storage health``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Protocol
 
 from digest.language.embedding import Encoder, item_text, load_encoder, load_error, to_blob
 from digest.workers import run_cpu
@@ -58,14 +59,28 @@ async def encode_pending(svc: Services, options: VectorOptions = VectorOptions()
     pending = vector_store.items_without_vectors(
         svc.db, engine.model, since=svc.clock() - options.lookback, limit=options.per_tick)
     done = 0
-    for start in range(0, len(pending), options.batch):
-        batch = pending[start:start + options.batch]
-        texts = [item_text(item.title, item.summary) for item in batch]
-        vectors = await run_cpu(engine.encode, texts)
-        vector_store.store_vectors(svc.db, engine.model, {
-            item.id: to_blob(vector) for item, vector in zip(batch, vectors, strict=True)})
-        done += len(batch)
+    async for blobs in _encoded(engine, pending, options.batch):
+        vector_store.store_vectors(svc.db, engine.model, blobs)  # kept batch by batch
+        done += len(blobs)
     return done
+
+
+class _Encodable(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+
+
+async def _encoded(engine: Encoder, items: Sequence[_Encodable],
+                   batch: int) -> AsyncIterator[dict[int, bytes]]:
+    """Stored vectors (item id → blob) for ``items``, one CPU-pool job per ``batch``."""
+    for start in range(0, len(items), batch):
+        chunk = items[start:start + batch]
+        vectors = await run_cpu(engine.encode, [item_text(i.title, i.summary) for i in chunk])
+        yield {item.id: to_blob(v) for item, v in zip(chunk, vectors, strict=True)}
 
 
 async def with_vectors(svc: Services, candidates: Sequence[StoredItem],
@@ -84,10 +99,8 @@ async def with_vectors(svc: Services, candidates: Sequence[StoredItem],
                  len(missing), len(candidates))
         return [replace(item, vector=None) for item in candidates]
     fresh: dict[int, bytes] = {}
-    for start in range(0, len(missing), options.batch):
-        batch = missing[start:start + options.batch]
-        vectors = await run_cpu(engine.encode, [item_text(i.title, i.summary) for i in batch])
-        fresh.update({item.id: to_blob(v) for item, v in zip(batch, vectors, strict=True)})
+    async for blobs in _encoded(engine, missing, options.batch):
+        fresh.update(blobs)
     vector_store.store_vectors(svc.db, engine.model, fresh)
     return [item if item.vector is not None else replace(item, vector=fresh[item.id])
             for item in candidates]

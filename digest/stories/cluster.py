@@ -51,34 +51,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from digest.errors import InvalidURL
 from digest.language.textnorm import Kind, Term, terms
-from digest.stories.similarity import EmbeddingSimilarity, Similarity, has_vectors
+from digest.stories.similarity import EmbeddingSimilarity, Similarity, StoryItem, has_vectors
 from digest.urls import normalize_url
 
-
-class NewsItem(Protocol):
-    """What clustering reads from an item (read-only, so frozen dataclasses fit)."""
-
-    @property
-    def url(self) -> str: ...
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def summary(self) -> str | None: ...
-
-    @property
-    def published(self) -> datetime | None: ...
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def language(self) -> str | None: ...
+# What clustering reads from an item is what the similarity reads: one protocol, one place.
+NewsItem = StoryItem
 
 
 ItemT = TypeVar("ItemT", bound=NewsItem)
