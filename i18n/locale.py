@@ -21,6 +21,7 @@ from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, get_month_names
 
 from digest.language.detect import normalize_language
@@ -105,14 +106,28 @@ def digest_labels(language: str) -> Labels:
         by=say("label_by", language), min_read=say("label_min_read", language),
         open_article=say("label_open_article", language),
         reported_by=say("label_reported_by", language),
+        following=say("label_following", language), alerted_at=say("label_alerted_at", language),
         months=month_names(language),
     )
 
 
-def digest_page(language: str, *, show_debug: bool = False) -> DigestPage:
-    """Header, footer and quiet-day note of a digest in ``language``."""
+def digest_page(language: str, *, show_debug: bool = False, muted: int = 0) -> DigestPage:
+    """Header, footer and quiet-day note of a digest in ``language``; ``muted`` stories left
+    out are counted above the footer."""
     return DigestPage(
         title=say("digest_title", language), footer=say("digest_footer", language),
         quiet_note=say("digest_quiet", language), show_debug=show_debug,
-        labels=digest_labels(language),
+        muted_note=muted_note(muted, language), labels=digest_labels(language),
     )
+
+
+def muted_note(count: int, language: str) -> str:
+    """``2 muted stories hidden`` with the plural form CLDR gives the language; empty for 0.
+
+    >>> muted_note(1, "en"), muted_note(5, "uk"), muted_note(0, "en")
+    ('1 muted story hidden', '5 приглушених історій приховано', '')
+    """
+    if count <= 0:
+        return ""
+    form = Locale.parse(language).plural_form(count)
+    return say(f"muted_hidden_{form}", language, count=count)

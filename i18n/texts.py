@@ -43,6 +43,11 @@ ENGLISH: dict[str, str] = {
         "/timezone <code>Europe/Kyiv</code> — set your timezone\n"
         "/sources — which news outlets your digest reads\n"
         "/importsources — switch on the feeds of an OPML list pasted after the command\n"
+        "/follow <code>Kharkiv</code> — put a place, person or topic first in your digest\n"
+        "/mute <code>sanctions</code> — leave a place or topic out\n"
+        "/following — what you follow and mute, with remove buttons\n"
+        "/alerts <code>on</code> — breaking alerts between digests (/alerts <code>off</code> stops them)\n"
+        "/quiet <code>23:00-07:00</code> — no alerts in these hours (<code>off</code>: any time)\n"
         "/language — English or Ukrainian\n"
         "/mydata — what I store about this chat\n"
         "/forget — erase everything I store about this chat\n"
@@ -124,6 +129,74 @@ ENGLISH: dict[str, str] = {
     ),
     "nothing": "(nothing)",
     "admins_only": "Only this chat's administrators can change its digest settings.",
+    # -- follow and mute -------------------------------------------------------------------
+    "command_follow": "Put a place, person or topic first, e.g. /follow Kharkiv",
+    "command_mute": "Leave a place or topic out, e.g. /mute sanctions",
+    "command_following": "What you follow and mute",
+    "command_alerts": "Breaking alerts: /alerts on or off",
+    "follow_usage": (
+        "Send /follow with a place, person or topic, in English, Ukrainian or Russian, e.g. "
+        "<code>/follow Kharkiv</code>, <code>/follow peace talks</code>. Or pick one below."
+    ),
+    "mute_usage": (
+        "Send /mute with a place or topic to leave out of your digest, e.g. "
+        "<code>/mute sanctions</code>. Or pick one below."
+    ),
+    "follow_bad": (
+        "I couldn't read <code>{raw}</code> as a place, person or topic. Use a name or a few "
+        "words (up to 64 characters), e.g. <code>/follow Odesa</code>."
+    ),
+    "follow_done": (
+        "📍 Following <b>{label}</b>: its stories come first in your digest, marked 📍. "
+        "/following lists what you follow."
+    ),
+    "follow_done_free": (
+        "📍 Following <b>{label}</b>. I don't know it by name, so I match it by meaning; "
+        "/following lists what you follow."
+    ),
+    "mute_done": "🔇 Muted <b>{label}</b>: its stories are left out of your digest and counted at the end.",
+    "follow_limit": "This chat already follows or mutes {limit} topics. Remove one in /following first.",
+    "following_empty": "You don't follow or mute anything yet. Try <code>/follow Kyiv</code> or pick below.",
+    "following_list": "<b>Following and muted</b>\nTap a topic to remove it.",
+    "follow_removed": "Removed <b>{label}</b>.",
+    "follow_gone": "That topic was already removed.",
+    "presets": (
+        "📍 <b>Regions and topics</b>\nTap one to follow it; tap a ticked one to stop. "
+        "/follow takes any other place, person or topic."
+    ),
+    "button_presets": "📍 Regions and topics",
+    "button_following": "📋 Following and muted",
+    "button_back": "« Back",
+    # -- breaking alerts ---------------------------------------------------------------------
+    "button_alerts": "⚡ Breaking alerts",
+    "alerts_menu": (
+        "⚡ <b>Breaking alerts</b>: {state}\n"
+        "An alert comes when <b>{outlets}</b> outlets report one story within {hours} hours, "
+        "or 2 outlets for a place you follow. At most <b>{cap}</b> a day; none in quiet hours "
+        "(<b>{quiet}</b>, change with /quiet)."
+    ),
+    "alerts_state_on": "on",
+    "alerts_state_off": "off",
+    "button_alerts_on": "Turn alerts on",
+    "button_alerts_off": "Turn alerts off",
+    "button_outlets": "{count} outlets",
+    "button_cap": "{count} a day",
+    "alerts_usage": "Send <code>/alerts on</code> or <code>/alerts off</code>.",
+    "quiet_set": "Quiet hours: <b>{quiet}</b> ({zone}). No alerts then; your digest comes as usual.",
+    "quiet_any_time": "any time",
+    "quiet_off_set": "Quiet hours are off: alerts may come at any time.",
+    "bad_quiet": (
+        "I couldn't read <code>{raw}</code> as quiet hours. Use HH:MM-HH:MM, e.g. "
+        "<code>/quiet 23:00-07:00</code>, or <code>/quiet off</code>."
+    ),
+    # -- the alert message and digest marks (plain text: the renderer escapes it) -------------
+    "alert_title": "Breaking",
+    "label_following": "Following",
+    "label_alerted_at": "alerted at",
+    "muted_hidden_one": "{count} muted story hidden",
+    "muted_hidden_few": "{count} muted stories hidden",
+    "muted_hidden_many": "{count} muted stories hidden",
+    "muted_hidden_other": "{count} muted stories hidden",
     # -- anything else ---------------------------------------------------------------------
     "unknown_command": "I don't know that command. /help lists what I can do.",
     "not_a_link": (

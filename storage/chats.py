@@ -245,6 +245,8 @@ def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
         for row in list(subscription):
             db.table("subscriptions").delete(old_id)
             db.table("subscriptions").insert({**row, "chat_id": new_id}, replace=True)
+        # Follows go with the group; storage.follows owns the table, but one transaction here.
+        db.execute("update or ignore follows set chat_id = ? where chat_id = ?", [new_id, old_id])
         _update_chat(db, old_id, status=ChatStatus.MIGRATED.value)
     return get_chat(db, new_id)
 

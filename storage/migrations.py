@@ -180,3 +180,46 @@ def m010_item_vectors(db: Database) -> None:
         pk="name",
         not_null={"state", "updated_at"},
     )
+
+
+@MIGRATIONS()
+def m011_follows_and_breaking_alerts(db: Database) -> None:
+    """What a chat follows or mutes, its breaking-alert settings, and the stories alerted.
+
+    ``follows``: one row per chat and topic key (a lexicon id such as ``kharkiv``, or
+    ``text:…`` for free text); ``mode`` is ``follow`` or ``mute``; ``vector`` is the encoded
+    topic query (NULL without the embedding engine).
+    ``breaking_stories``: every story that reached an alert threshold, with the items it
+    has gathered, so a growing story is recognised after a restart and never alerted twice.
+    ``breaking_sent``: which chat got which story, and when (the daily cap, the digest's
+    "alerted at" line, and the primary key that makes a second alert impossible).
+    """
+    db.table("follows").create(
+        {"chat_id": int, "key": str, "mode": str, "label": str, "query": str, "ids": str,
+         "vector": bytes, "created_at": str},
+        pk=("chat_id", "key"),
+        foreign_keys=[("chat_id", "chats", "id")],
+        not_null={"mode", "label", "query", "ids", "created_at"},
+    )
+    db.table("follows").create_index(["key", "mode"])
+    chats = db.table("chats")
+    chats.add_column("alerts", int, not_null_default=0)
+    chats.add_column("alert_outlets", int, not_null_default=4)
+    chats.add_column("alert_cap", int, not_null_default=3)
+    chats.add_column("quiet_hours", str, not_null_default="23:00-07:00")
+    db.table("chats").create_index(["alerts"])
+    db.table("breaking_stories").create(
+        {"key": str, "item_ids": str, "first_seen_at": str, "updated_at": str,
+         "outlets_done": int, "followed_done": int},
+        pk="key",
+        not_null={"item_ids", "first_seen_at", "updated_at"},
+        defaults={"outlets_done": 0, "followed_done": 0},
+    )
+    db.table("breaking_stories").create_index(["updated_at"])
+    db.table("breaking_sent").create(
+        {"chat_id": int, "story_key": str, "digest_id": int, "queued_at": str},
+        pk=("chat_id", "story_key"),
+        foreign_keys=[("chat_id", "chats", "id")],
+        not_null={"queued_at"},
+    )
+    db.table("breaking_sent").create_index(["chat_id", "queued_at"])

@@ -12,7 +12,7 @@ belongs to no chat. Every statement is parameterised.
 >>> export_chat(db, 42)["subscription"]["state"]
 'active'
 >>> forget_chat(db, 42)
-{'deliveries': 0, 'outbox': 0, 'digests': 0, 'chat_sources': 0, 'subscriptions': 1, 'chats': 1}
+{'follows': 0, 'breaking_sent': 0, 'deliveries': 0, 'outbox': 0, 'digests': 0, 'chat_sources': 0, 'subscriptions': 1, 'chats': 1}
 >>> export_chat(db, 42)["chat"] is None
 True
 """
@@ -27,6 +27,8 @@ from sqlite_utils import Database
 # names the chat. The SQL is fixed text per table: nothing from outside reaches it but the
 # bound chat id.
 _ERASE: tuple[tuple[str, str], ...] = (
+    ("follows", "delete from follows where chat_id = ?"),
+    ("breaking_sent", "delete from breaking_sent where chat_id = ?"),
     ("deliveries", "delete from deliveries where chat_id = ?"),
     ("outbox", "delete from outbox where chat_id = ?"),
     ("digests", "delete from digests where chat_id = ?"),
@@ -49,7 +51,8 @@ def export_chat(db: Database, chat_id: int) -> dict[str, Any]:
     """Everything stored about ``chat_id`` as a JSON-able dict.
 
     ``chat`` and ``subscription`` are the rows (None when absent), ``sources`` the outlets
-    this chat switched on or off, and the digest history as counts.
+    this chat switched on or off, ``follows`` what it follows or mutes, and the digest and
+    alert history as counts (the alert settings are columns of the chat row).
     """
     sources = list(db.query(
         "select s.name, s.feed_url, c.enabled from chat_sources c "
@@ -63,6 +66,10 @@ def export_chat(db: Database, chat_id: int) -> dict[str, Any]:
         "digests": _count(db, "select count(*) from digests where chat_id = ?", chat_id),
         "digest_messages": _count(db, "select count(*) from outbox where chat_id = ?", chat_id),
         "delivered_items": _count(db, "select count(*) from deliveries where chat_id = ?", chat_id),
+        "follows": [{"topic": row["label"], "key": row["key"], "mode": row["mode"]}
+                    for row in db.query("select label, key, mode from follows where chat_id = ? "
+                                        "order by created_at, key", [chat_id])],
+        "alerts_received": _count(db, "select count(*) from breaking_sent where chat_id = ?", chat_id),
     }
 
 

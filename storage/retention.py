@@ -55,12 +55,13 @@ class PruneReport:
     digests: int = 0
     deliveries: int = 0
     items: int = 0
+    alerts: int = 0  # breaking_sent and breaking_stories rows
     pages_freed: int = 0
     batches: int = 0
 
     @property
     def total(self) -> int:
-        return self.outbox + self.digests + self.deliveries + self.items
+        return self.outbox + self.digests + self.deliveries + self.items + self.alerts
 
     def add(self, other: PruneReport) -> None:
         for name in (f.name for f in fields(self)):
@@ -93,7 +94,20 @@ def prune_batch(db: Database, cutoff: datetime, batch: int) -> PruneReport:
             report.deliveries = db.execute(
                 f"delete from deliveries where item_id in ({marks})", old_items).rowcount
             report.items = db.execute(f"delete from items where id in ({marks})", old_items).rowcount
+        report.alerts = _prune_alerts(db, stamp, batch)
     return report
+
+
+def _prune_alerts(db: Database, stamp: str, batch: int) -> int:
+    """Old alert records: who got which story, and the stories themselves (a story's
+    memory only matters while it can still grow, days at most)."""
+    sent = db.execute(
+        """delete from breaking_sent where rowid in (
+             select rowid from breaking_sent where queued_at < ? limit ?)""", [stamp, batch]).rowcount
+    stories = db.execute(
+        """delete from breaking_stories where key in (
+             select key from breaking_stories where updated_at < ? limit ?)""", [stamp, batch]).rowcount
+    return sent + stories
 
 
 def reclaim(db: Database) -> int:

@@ -90,6 +90,7 @@ def test_keys_built_at_run_time_exist() -> None:
     built |= {f"kind_{kind.value}" for kind in SourceKind}
     built |= {f"http_{code}" for code in EXPLAINED_STATUSES}
     built |= set(CONTENT_KINDS.values()) | {"content_file"}
+    built |= {f"muted_hidden_{form}" for form in ("one", "few", "many", "other")}
     assert built - set(ENGLISH) == set()
 
 

@@ -57,13 +57,14 @@ def test_export_lists_the_chat_row_subscription_sources_and_history(db: Database
 def test_export_of_an_unknown_chat_is_empty() -> None:
     data = export_chat(open_database(":memory:"), 999)
     assert data == {"chat": None, "subscription": None, "sources": [], "digests": 0,
-                    "digest_messages": 0, "delivered_items": 0}
+                    "digest_messages": 0, "delivered_items": 0, "follows": [],
+                    "alerts_received": 0}
 
 
 def test_forget_erases_every_row_of_the_chat_and_only_its_rows(db: Database) -> None:
     counts = forget_chat(db, ALICE)
-    assert counts == {"deliveries": 1, "outbox": 1, "digests": 1, "chat_sources": 1,
-                      "subscriptions": 1, "chats": 1}
+    assert counts == {"follows": 0, "breaking_sent": 0, "deliveries": 1, "outbox": 1,
+                      "digests": 1, "chat_sources": 1, "subscriptions": 1, "chats": 1}
     assert export_chat(db, ALICE)["chat"] is None
     bob = export_chat(db, BOB)
     assert bob["chat"] is not None and (bob["digests"], bob["delivered_items"]) == (1, 1)
@@ -89,3 +90,21 @@ def test_hostile_chat_id_text_is_just_a_value(db: Database) -> None:
     assert export_chat(db, "1 or 1=1")["chat"] is None  # type: ignore[arg-type]
     assert set(forget_chat(db, "1 or 1=1").values()) == {0}  # type: ignore[arg-type]
     assert export_chat(db, BOB)["chat"] is not None
+
+
+def test_follows_and_alerts_are_exported_and_erased(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from storage import breaking, follows
+
+    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    follows.save(db, ALICE, follows.FollowRow("kharkiv", follows.FOLLOW, "Kharkiv", "Kharkiv", ("kharkiv",)))
+    follows.save(db, BOB, follows.FollowRow("sanctions", follows.MUTE, "Sanctions", "sanctions"))
+    breaking.save_story(db, breaking.BreakingStory("s1", (), now), now=now)
+    breaking.queue_alert(db, breaking.AlertMessage(ALICE, None, "⚡"), "s1", now=now)
+    mine = export_chat(db, ALICE)
+    assert mine["follows"] == [{"topic": "Kharkiv", "key": "kharkiv", "mode": "follow"}]
+    assert mine["alerts_received"] == 1
+    counts = forget_chat(db, ALICE)
+    assert (counts["follows"], counts["breaking_sent"]) == (1, 1)
+    assert follows.chat_follows(db, BOB)[0].key == "sanctions", "only the chat's own rows go"

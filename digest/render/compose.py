@@ -37,6 +37,8 @@ class Labels:
     min_read: str = "min read"
     open_article: str = "Open the article"
     reported_by: str = "Reported by"
+    following: str = "Following"
+    alerted_at: str = "alerted at"
     months: tuple[str, ...] = ENGLISH_MONTHS
 
 
@@ -138,6 +140,8 @@ class StoryView:
     quote: Quote | None
     outlets: tuple[tuple[str, str], ...]  # (outlet name, its article URL), distinct outlets
     debug: str = ""
+    followed: tuple[str, ...] = ()  # labels of the chat's follows this story concerns
+    alerted_at: str = ""  # local time the chat was alerted of it: shown as one line
 
 
 SHOWN_OUTLETS = 2
@@ -157,7 +161,15 @@ def render_reported_by(outlets: tuple[tuple[str, str], ...], label: str = "Repor
 
 def render_story(number: int, story: StoryView, *, show_debug: bool = False,
                  labels: Labels = Labels()) -> str:
-    lines = [f"<b>{number}. {link(story.url, truncate(story.headline, TITLE_LIMIT))}</b>"]
+    """A story in full; one already sent as a breaking alert is one line, since the reader
+    has seen it (``⚡ headline — alerted at 14:05``)."""
+    headline = link(story.url, truncate(story.headline, TITLE_LIMIT))
+    if story.alerted_at:
+        return f"{number}. ⚡ {headline} — {esc(labels.alerted_at)} {esc(story.alerted_at)}"
+    lines = [f"<b>{number}. {'📍 ' if story.followed else ''}{headline}</b>"]
+    if story.followed:
+        names = ", ".join(truncate(label, NAME_LIMIT) for label in story.followed[:3])
+        lines.append(f"<i>{esc(labels.following)}: {esc(names)}</i>")
     if story.lead:
         lines.append(esc(truncate(story.lead, STORY_LEAD_LIMIT)))
     if story.quote is not None:
@@ -168,6 +180,19 @@ def render_story(number: int, story: StoryView, *, show_debug: bool = False,
     return "\n".join(lines)
 
 
+def render_alert(story: StoryView, title: str, labels: Labels = Labels()) -> str:
+    """A breaking alert: one short message, the headline with its link and who reports it.
+
+    >>> view = StoryView("Strike on Odesa port", "https://a.example/1", "", None,
+    ...                  (("A", "https://a.example/1"), ("B", "https://b.example/2")))
+    >>> print(render_alert(view, "Breaking"))
+    ⚡ <b>Breaking:</b> <a href="https://a.example/1">Strike on Odesa port</a>
+    Reported by <a href="https://a.example/1">A</a>, <a href="https://b.example/2">B</a>
+    """
+    headline = link(story.url, truncate(story.headline, TITLE_LIMIT))
+    return f"⚡ <b>{esc(title)}:</b> {headline}\n{render_reported_by(story.outlets, labels.reported_by)}"
+
+
 @dataclass(frozen=True, slots=True)
 class DigestPage:
     """Header and footer of a digest message, and the words around each story."""
@@ -175,6 +200,7 @@ class DigestPage:
     title: str = "War digest"
     footer: str = "Change the time or sources: /settings · /sources"
     quiet_note: str = "A quiet day: no new war stories since your last digest."
+    muted_note: str = ""  # "2 muted stories hidden", already in the reader's language
     show_debug: bool = False
     labels: Labels = field(default_factory=Labels)
 
@@ -196,6 +222,8 @@ def render_digest(stories: list[StoryView], day_label: str, page: DigestPage = D
     """
     header = f"🗞 <b>{esc(page.title)} — {esc(day_label)}</b>"
     footer = esc(page.footer)
+    if page.muted_note:
+        footer = f"🔇 {esc(page.muted_note)}\n{footer}"
     if not stories:
         return [DigestPart(f"{header}\n\n{esc(page.quiet_note)}\n\n{footer}")]
     parts: list[DigestPart] = []
