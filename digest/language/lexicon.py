@@ -8,7 +8,10 @@ in English, Ukrainian and Russian. Three readers share it, so a name is added in
 * :mod:`digest.stories.relevance` scores war relevance with weighted cues (entries naming a
   ``cue``; several entries may feed one cue, e.g. the Russian officials);
 * :mod:`digest.stories.rank` counts official statements (entries with ``official``);
-* people carry a ``role`` per language, for naming speakers.
+* people carry a ``role`` per language, for naming speakers;
+* :mod:`digest.stories.follow` reads the ``follows`` section: the regions and topics a chat
+  can follow or mute, each a group of entry ids plus a descriptive query for matching by
+  meaning (and extra names, in ``forms``, that a user may type for the topic itself).
 
 Forms are stem patterns (:mod:`digest.language.stems`): a trailing ``*`` lets the word go
 on (``харків*`` matches «Харкові»), anything else must match the whole word, and a form may
@@ -20,6 +23,8 @@ have several words. A spelling shared by Ukrainian and Russian is listed under b
 ('Kremlin spokesman', True)
 >>> cue_specs()["Russian officials"].kind
 'theatre'
+>>> [(f.key, f.ids) for f in follows() if f.key == "peace-talks"]
+[('peace-talks', ('ceasefire-and-peace-talks', 'ceasefire', 'talks', 'peace-process'))]
 """
 
 from __future__ import annotations
@@ -119,3 +124,36 @@ def cue_specs() -> Mapping[str, CueSpec]:
 def people() -> tuple[Entry, ...]:
     """Entries of type ``person`` (each with a role per language where known)."""
     return tuple(item for item in entries() if item.type == "person")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowSpec:
+    """A preset follow: a region or topic of the settings keyboard, as the lexicon defines it."""
+
+    key: str
+    label: str
+    kind: str  # "region" or "topic"
+    ids: tuple[str, ...]
+    query: str
+    forms: Mapping[str, tuple[str, ...]]
+    also: tuple[str, ...] = ()  # when set, a report must also mention one of these ids
+
+
+@lru_cache(maxsize=1)
+def follows() -> tuple[FollowSpec, ...]:
+    """The ``follows`` section in file order; every id names an entry (KeyError otherwise)."""
+    raw = _document()["follows"]
+    assert isinstance(raw, list)
+    specs = []
+    for item in raw:
+        forms = item.get("forms") or {}
+        spec = FollowSpec(
+            key=str(item["key"]), label=str(item["label"]), kind=str(item["kind"]),
+            ids=tuple(str(i) for i in item["ids"]), query=str(item["query"]),
+            forms=MappingProxyType({lang: tuple(forms.get(lang, ())) for lang in LANGUAGES}),
+            also=tuple(str(i) for i in item.get("also", ())),
+        )
+        for entry_id in spec.ids + spec.also:
+            entry(entry_id)
+        specs.append(spec)
+    return tuple(specs)

@@ -1,0 +1,238 @@
+"""Follow matching on real news: does a gold story concern a follow? (issue 14)
+
+Labels: ``tests/data/follow_labels.tsv`` (10 follows x every gold war story of both realnews
+windows; guideline in ``tests/data/follow_labels.md``). A story "concerns" a follow when
+:func:`digest.stories.follow.story_topics` over its reports returns the follow's key.
+
+Methods side by side, per follow and window (P/R/F1, story level):
+
+* **keyword**: the follow's English name as literal whole words (what keyword-filter bots do);
+* **lexicon**: the lexicon's ids and stems alone (``story_topics`` without vectors);
+* **lexicon + e5**: the shipped method (lexical hits confirmed by meaning, meaning alone when
+  it is strong), with the cuts in :class:`FollowOptions`;
+* **lexicon + e5, other window's cuts**: the two cuts fitted on one window and scored on the
+  other, to show how much the shipped cuts owe to being fitted on these same labels.
+
+Then a speed line: ``story_topics`` calls per second for a digest of 200 stories x 20 topics.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bench import realdata
+from digest.language.embedding import load_encoder
+from digest.language.stems import compile_patterns, normalize
+from digest.stories.follow import (
+    PRESETS,
+    FollowOptions,
+    Topic,
+    resolve_topic,
+    story_evidence,
+    story_topics,
+)
+
+LABELS = realdata.REPO_ROOT / "tests" / "data" / "follow_labels.tsv"
+CONFIRM_GRID = tuple(x / 100 for x in range(-5, 30))
+ALONE_GRID = tuple(x / 100 for x in range(20, 60, 2))
+
+Labels = dict[tuple[str, str], dict[str, bool]]  # (window, topic key) -> {story: concerns}
+Stories = dict[str, dict[str, list[realdata.RealItem]]]  # window -> story -> items
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else float(self.fn == 0)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def labels(path: Path = LABELS) -> Labels:
+    found: Labels = defaultdict(dict)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            found[(row["window"], row["topic"])][row["story"]] = row["concerns"] == "1"
+    return dict(found)
+
+
+def topics(found: Labels) -> dict[str, Topic]:
+    """Each labelled key resolved from words a user would type (the key's own words)."""
+    resolved = {}
+    for _, key in found:
+        topic = resolve_topic(key.removeprefix("text:"))
+        if topic is None or topic.key != key:
+            raise ValueError(f"{key!r} does not resolve to itself: {topic}")
+        resolved[key] = topic
+    return resolved
+
+
+def stories() -> Stories:
+    """Gold war stories of both windows, their reports carrying vectors."""
+    found: Stories = {}
+    for window in realdata.WINDOWS:
+        grouped: dict[str, list[realdata.RealItem]] = defaultdict(list)
+        for item in realdata.with_vectors(realdata.realnews(window)):
+            if item.war and item.story != "-":
+                grouped[item.story].append(item)
+        found[window] = dict(grouped)
+    return found
+
+
+def topic_vectors(resolved: Mapping[str, Topic]) -> dict[str, np.ndarray]:
+    encoder = load_encoder()
+    if encoder is None:
+        raise RuntimeError("no embedding engine")
+    keys = sorted(resolved)
+    matrix = encoder.encode([resolved[key].query for key in keys])
+    return dict(zip(keys, matrix, strict=True))
+
+
+Verdict = Callable[[str, str, str], bool]  # (window, story, key) -> concerns
+
+
+def score(found: Labels, verdict: Verdict, window: str, key: str) -> Score:
+    tp = fp = fn = 0
+    for story, truth in found[(window, key)].items():
+        said = verdict(window, story, key)
+        tp += said and truth
+        fp += said and not truth
+        fn += truth and not said
+    return Score(tp, fp, fn)
+
+
+def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
+            vectors: Mapping[str, np.ndarray]) -> dict[str, Verdict]:
+    evidence = {(w, s, k): story_evidence(grouped[w][s], resolved[k], vectors)
+                for (w, k), by_story in found.items() for s in by_story}
+    names = {k: compile_patterns([resolved[k].label.lower()]) for k in resolved}
+
+    def keyword(w: str, s: str, k: str) -> bool:
+        return any(names[k].search(normalize(i.title + " " + i.summary)) for i in grouped[w][s])
+
+    def lexicon(w: str, s: str, k: str) -> bool:
+        return bool(story_topics(grouped[w][s], [resolved[k]], {}))
+
+    def shipped(w: str, s: str, k: str) -> bool:
+        return bool(story_topics(grouped[w][s], [resolved[k]], vectors))
+
+    cuts = {w: fit(found, evidence, [v for v in realdata.WINDOWS if v != w][0])
+            for w in realdata.WINDOWS}
+
+    def other_window(w: str, s: str, k: str) -> bool:
+        lexical, cosine = evidence[(w, s, k)]
+        return _concerns(lexical, cosine, cuts[w])
+
+    return {"keyword": keyword, "lexicon": lexicon, "lexicon + e5": shipped,
+            "lexicon + e5, other window's cuts": other_window}
+
+
+def _concerns(lexical: bool, cosine: float | None, options: FollowOptions) -> bool:
+    if cosine is None:
+        return lexical
+    return cosine >= (options.confirm_cos if lexical else options.alone_cos)
+
+
+def fit(found: Labels, evidence: Mapping[tuple[str, str, str], tuple[bool, float | None]],
+        window: str) -> FollowOptions:
+    """The two cuts with the fewest errors over one window's labels (ties: the lower cuts)."""
+    best: tuple[int, FollowOptions] | None = None
+    for confirm in CONFIRM_GRID:
+        for alone in ALONE_GRID:
+            options = FollowOptions(confirm_cos=confirm, alone_cos=alone)
+            errors = sum(
+                _concerns(*evidence[(window, story, key)], options) != truth
+                for (w, key), by_story in found.items() if w == window
+                for story, truth in by_story.items()
+            )
+            if best is None or errors < best[0]:
+                best = (errors, options)
+    assert best is not None
+    return best[1]
+
+
+def table(found: Labels, verdicts: Mapping[str, Verdict]) -> dict[str, dict[tuple[str, str], Score]]:
+    return {name: {(w, k): score(found, verdict, w, k) for (w, k) in found}
+            for name, verdict in verdicts.items()}
+
+
+def print_table(found: Labels, scores: Mapping[str, Mapping[tuple[str, str], Score]]) -> None:
+    names = list(scores)
+    print("| window | follow | stories concerned | " + " | ".join(names) + " |")
+    print("|---|---|---:|" + "---:|" * len(names))
+    for window in realdata.WINDOWS:
+        for (w, key) in sorted(k for k in found if k[0] == window):
+            positives = sum(found[(w, key)].values())
+            cells = [f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f}"
+                     for s in (scores[name][(w, key)] for name in names)]
+            print(f"| {w} | {key} | {positives} of {len(found[(w, key)])} | " + " | ".join(cells) + " |")
+    print("\ncells: precision / recall / F1 at story level (no prediction and nothing to find "
+          "counts as 1.00)\n")
+    print("| method | " + " | ".join(f"{w}: follows with P and R >= 0.90" for w in realdata.WINDOWS)
+          + " | errors (FP+FN, both windows) |")
+    print("|---|" + "---:|" * (len(realdata.WINDOWS) + 1))
+    for name in names:
+        per_window = []
+        for window in realdata.WINDOWS:
+            rows = [s for (w, _), s in scores[name].items() if w == window]
+            good = sum(s.precision >= 0.9 and s.recall >= 0.9 for s in rows)
+            per_window.append(f"{good} of {len(rows)}")
+        errors = sum(s.fp + s.fn for s in scores[name].values())
+        print(f"| {name} | " + " | ".join(per_window) + f" | {errors} |")
+
+
+def speed() -> None:
+    """story_topics calls per second: 200 stories (real reports) x 20 topics, cold and warm."""
+    chosen: list[Topic] = list(PRESETS)
+    for words in ("Zelensky", "Putin", "Kursk", "Scholz", "Crimea"):
+        topic = resolve_topic(words)
+        assert topic is not None
+        chosen.append(topic)
+    chosen = chosen[:20]
+    encoder = load_encoder()
+    assert encoder is not None
+    topic_vecs = dict(zip([t.key for t in chosen],
+                          encoder.encode([t.query for t in chosen]), strict=True))
+    items = [item for window in realdata.WINDOWS
+             for item in realdata.with_vectors(realdata.realnews(window))]
+    batch: list[Sequence[realdata.RealItem]] = [items[i:i + 2] for i in range(0, 400, 2)]
+    for label in ("first digest (text caches cold)", "next digest (caches warm)"):
+        start = time.perf_counter()
+        for story in batch:
+            story_topics(story, chosen, topic_vecs)
+        elapsed = time.perf_counter() - start
+        print(f"speed, {label}: {len(batch) / elapsed:,.0f} story_topics calls/s "
+              f"({len(batch)} stories x {len(chosen)} topics in {elapsed * 1000:.0f} ms)")
+
+
+def main(options: list[str]) -> None:
+    if not realdata.available() or not realdata.available_engine():
+        print("skipped: needs ../shared/corpus and the embedding engine")
+        return
+    found = labels()
+    resolved = topics(found)
+    grouped = stories()
+    vectors = topic_vectors(resolved)
+    print(f"shipped cuts: {FollowOptions()}\n")
+    print_table(found, table(found, methods(found, resolved, grouped, vectors)))
+    print()
+    speed()

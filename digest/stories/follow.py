@@ -1,0 +1,321 @@
+"""Follow and mute: does a story concern a place, person or topic a chat named?
+
+A chat types ``/follow Харькове`` or ``/mute peace talks`` in any of the three languages and
+any inflected form. :func:`resolve_topic` turns those words into one :class:`Topic` with a
+stable key, so "Kharkiv", «Харків» and «Харькове» are one follow:
+
+* a **preset** (:data:`PRESETS`, the settings keyboard) when the words name one of the
+  regions or topics of the lexicon's ``follows`` section, or one of their entries
+  («переговоры» is the peace-talks topic, «ракеты» the air-strikes one);
+* any other **lexicon entry** they name (Zelensky, Kursk, the IAEA) by its id;
+* otherwise **free text** (``text:<words>``), matched by its words and by meaning.
+
+:func:`story_topics` then says which topics a story (a group of reports of one event) concerns,
+from two kinds of evidence:
+
+* **lexical**: an item mentions one of the topic's entry ids (the lexicon's stem patterns, so
+  every inflection matches), or, for free text, every word of it (compared through
+  :func:`digest.language.textnorm.phonetic_key`, so "Scholz" also finds «Шольца»);
+* **meaning**: the cosine between the topic's encoded ``query`` and the items' stored e5
+  vectors, both centred on their language's mean like the story pair model does (without
+  that, any two Russian texts look closer than a Russian text and an English query).
+
+A lexical hit counts when the story is also near the topic in meaning (a passing mention,
+"an oligarch under sanctions", is not what a follower asked for); without a hit, meaning alone
+must be stronger. With no vectors (no engine) the lexical evidence decides alone. The two
+cuts live in :class:`FollowOptions`; they were fitted on hand-labelled real stories
+(``bench/bench_follows.py``, ``tests/data/follow_labels.tsv``).
+
+>>> [resolve_topic(t).key for t in ("Kharkiv", "Харків", "Харькове", "kharkov")]
+['kharkiv', 'kharkiv', 'kharkiv', 'kharkiv']
+>>> resolve_topic("переговоры").label, resolve_topic("Zelensky").key
+('peace talks', 'zelensky')
+>>> resolve_topic("  Olaf   Scholz ").key, resolve_topic("!!!")
+('text:olaf scholz', None)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from digest.language import lexicon
+from digest.language.detect import guess_language, normalize_language
+from digest.language.stems import compile_patterns, normalize
+from digest.language.textnorm import phonetic_key
+from digest.stories.similarity import StoryItem, item_vector, load_pair_model
+
+MAX_INPUT = 64
+"""Longer input is not a place or topic name (a pasted article): refused."""
+
+TEXT_PREFIX = "text:"
+
+# Grammar around a name that says nothing about which thing is meant ("Kharkiv region",
+# «Харківська область», "the Donbas"): left out when resolving and when matching free text.
+_FILLER = frozenset(
+    """
+    the of in on and a an region oblast city town area province
+    область обл місто город регион регіон район в у на і й и та
+    """.split()
+)
+_WORD = re.compile(r"[^\W_]+")
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_SIBILANTS = re.compile(r"ц|з|tz|ts|z(?!h)")
+_MIN_COVERED = 2 / 3  # share of the typed words a name must cover ("Zaporizhzhia nuclear plant")
+_ENDING = 3  # letters an inflection may add to a free-text word («Шольц» → «Шольцем»)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """What a chat follows or mutes.
+
+    ``key`` is canonical and stored: a preset's or entry's id, or ``text:<normalised words>``;
+    ``ids`` are the lexicon entries whose mention counts (in a report that also names one of
+``also``, when set: "air strikes" needs a weapon and a strike, not a drone in an aid
+package); ``query`` is the text the caller
+    encodes (like an item) for matching by meaning.
+    """
+
+    key: str
+    label: str
+    ids: frozenset[str]
+    query: str
+    also: frozenset[str] = frozenset()  # a report must name one of these too (weapon + strike)
+
+    @property
+    def free_text(self) -> bool:
+        return self.key.startswith(TEXT_PREFIX)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Spelling-blind keys of a free-text topic's words (empty for lexicon topics)."""
+        if not self.free_text:
+            return ()
+        words = _LETTER_WORD.findall(self.key.removeprefix(TEXT_PREFIX))
+        return tuple(_loose_key(word) for word in words if len(word) > 2)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowOptions:
+    """Cuts on the centred cosine between a topic's query and a story's closest item.
+
+    ``confirm_cos``: a lexical hit counts when the story is at least this near in meaning;
+    ``alone_cos``: without a lexical hit, meaning alone must reach this.
+
+    Fitted on the labelled real stories (fewest errors over both windows; ``bench follows``
+    also shows them fitted on one window and scored on the other).
+    """
+
+    confirm_cos: float = 0.05
+    alone_cos: float = 0.34
+
+
+# --- resolving what a user typed ------------------------------------------------------------
+
+
+def resolve_topic(text: str) -> Topic | None:
+    """The topic the words name; None for empty, letterless or over-long input."""
+    tidy = " ".join(text.split())
+    if not tidy or len(tidy) > MAX_INPUT or not any(ch.isalpha() for ch in tidy):
+        return None
+    norm = normalize(tidy)
+    words = _content_words(norm)
+    if not words:
+        return None
+    for spec in lexicon.follows():
+        if _covers(_preset_pattern(spec.key), norm, words):
+            return _PRESETS_BY_KEY[spec.key]
+    for item in lexicon.entries():
+        if _covers(_entry_pattern(item.id), norm, words):
+            return _entry_topic(item)
+    return Topic(TEXT_PREFIX + " ".join(words), tidy, frozenset(), tidy)
+
+
+def preset(key: str) -> Topic | None:
+    """The preset with this key (the settings keyboard's callback data), or None."""
+    return _PRESETS_BY_KEY.get(key)
+
+
+def _content_words(norm: str) -> list[str]:
+    words = _WORD.findall(norm)
+    content = [word for word in words if word not in _FILLER]
+    return content if any(any(ch.isalpha() for ch in w) for w in content) else []
+
+
+def _covers(pattern: re.Pattern[str], norm: str, words: list[str]) -> bool:
+    """True when the pattern's matches cover enough of the typed words."""
+    covered: set[str] = set()
+    for match in pattern.finditer(norm):
+        covered.update(_WORD.findall(match.group(0)))
+    return sum(word in covered for word in words) >= _MIN_COVERED * len(words)
+
+
+@lru_cache(maxsize=64)
+def _preset_pattern(key: str) -> re.Pattern[str]:
+    spec = next(spec for spec in lexicon.follows() if spec.key == key)
+    forms = [spec.label.lower()] + [f for lang in lexicon.LANGUAGES for f in spec.forms[lang]]
+    forms += [f for entry_id in spec.ids for f in lexicon.entry(entry_id).all_forms()]
+    return compile_patterns(forms)
+
+
+@lru_cache(maxsize=512)
+def _entry_pattern(entry_id: str) -> re.Pattern[str]:
+    return compile_patterns(lexicon.entry(entry_id).all_forms())
+
+
+def _entry_topic(item: lexicon.Entry) -> Topic:
+    """An entry's own topic, or the preset that groups it (so «ракеты» follows air strikes)."""
+    for spec in lexicon.follows():
+        if item.id in spec.ids:
+            return _PRESETS_BY_KEY[spec.key]
+    label = _entry_label(item)
+    return Topic(item.id, label, frozenset({item.id}), label)
+
+
+def _entry_label(item: lexicon.Entry) -> str:
+    words = item.id.replace("-", " ")
+    if item.type in {"place", "person", "country"}:
+        return words.title()
+    if item.type == "organisation":
+        return words.upper() if len(words) <= 4 else words.title()
+    return words
+
+
+def _preset_topic(spec: lexicon.FollowSpec) -> Topic:
+    return Topic(spec.key, spec.label, frozenset(spec.ids), spec.query, frozenset(spec.also))
+
+
+PRESETS: tuple[Topic, ...] = tuple(_preset_topic(spec) for spec in lexicon.follows())
+_PRESETS_BY_KEY: Mapping[str, Topic] = {topic.key: topic for topic in PRESETS}
+
+
+# --- matching stories -----------------------------------------------------------------------
+
+
+def story_topics(
+    items: Sequence[StoryItem],
+    topics: Sequence[Topic],
+    vectors: Mapping[str, np.ndarray],
+    options: FollowOptions = FollowOptions(),
+) -> frozenset[str]:
+    """Keys of the ``topics`` this story concerns (see the module docstring).
+
+    ``vectors`` maps a topic's key to its encoded ``query``; a topic without one, or a story
+    whose items carry no vectors, is judged on the lexical evidence alone.
+    """
+    if not items or not topics:
+        return frozenset()
+    texts = [_report_text(item.title, item.summary or "") for item in items]
+    mentions = [_ids_in(text) for text in texts]
+    keys = (frozenset().union(*(_word_keys(text) for text in texts))
+            if any(topic.free_text for topic in topics) else frozenset())
+    nearness = _nearness(items, topics, vectors)
+    found = set()
+    for topic in topics:  # ~20 topics x ~200 stories per digest: keep this loop lean
+        if _concerns(_lexical(topic, mentions, keys), nearness.get(topic.key), options):
+            found.add(topic.key)
+    return frozenset(found)
+
+
+def story_evidence(
+    items: Sequence[StoryItem], topic: Topic, vectors: Mapping[str, np.ndarray]
+) -> tuple[bool, float | None]:
+    """(lexical hit, centred cosine of the closest item) for one topic: for benches and debug."""
+    texts = [_report_text(item.title, item.summary or "") for item in items]
+    mentions = [_ids_in(text) for text in texts]
+    keys = frozenset().union(*(_word_keys(text) for text in texts))
+    return _lexical(topic, mentions, keys), _nearness(items, [topic], vectors).get(topic.key)
+
+
+def _lexical(topic: Topic, mentions: Sequence[frozenset[str]], keys: frozenset[str]) -> bool:
+    """A report names the topic (with one of ``also`` when set), or has its free-text words."""
+    if topic.free_text:
+        return _has_words(topic, keys)
+    return any(topic.ids & ids and (not topic.also or topic.also & ids) for ids in mentions)
+
+
+def _concerns(lexical: bool, cosine: float | None, options: FollowOptions) -> bool:
+    if cosine is None:
+        return lexical
+    return cosine >= (options.confirm_cos if lexical else options.alone_cos)
+
+
+def _nearness(
+    items: Sequence[StoryItem], topics: Sequence[Topic], vectors: Mapping[str, np.ndarray]
+) -> dict[str, float]:
+    """{topic key: highest centred cosine over the story's items} for topics with a vector."""
+    rows = [(vector, item.language) for item in items if (vector := item_vector(item)) is not None]
+    wanted = [topic for topic in topics if topic.key in vectors]
+    if not rows or not wanted:
+        return {}
+    item_matrix = load_pair_model().centred(
+        np.vstack([vector for vector, _ in rows]),
+        [normalize_language(language) or "" for _, language in rows],
+    )
+    topic_matrix = np.vstack([
+        _centred_query(np.asarray(vectors[t.key], dtype=np.float32).tobytes(), t.query)
+        for t in wanted
+    ])
+    best = (topic_matrix @ item_matrix.T).max(axis=1)
+    return {topic.key: float(score) for topic, score in zip(wanted, best, strict=True)}
+
+
+@lru_cache(maxsize=4096)  # the same follows are matched against every story of a digest
+def _centred_query(vector: bytes, query: str) -> np.ndarray:
+    """A topic's query vector centred on the mean of the language it is written in."""
+    language = guess_language(query) or ""
+    array = np.frombuffer(vector, dtype=np.float32)[None, :]
+    return load_pair_model().centred(array, [language])[0]
+
+
+@lru_cache(maxsize=8192)
+def _report_text(title: str, summary: str) -> str:
+    return normalize(title + "\n" + summary)
+
+
+@lru_cache(maxsize=1)
+def _all_forms() -> re.Pattern[str]:
+    return compile_patterns([form for item in lexicon.entries() for form in item.all_forms()])
+
+
+@lru_cache(maxsize=8192)  # a story's reports are judged again for every digest and alert tick
+def _ids_in(text: str) -> frozenset[str]:
+    """Ids of the lexicon entries a normalised text mentions."""
+    found: set[str] = set()
+    for match in _all_forms().finditer(text):
+        found.update(_ids_of_span(match.group(0)))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=16384)
+def _ids_of_span(span: str) -> frozenset[str]:
+    """Every entry with a form inside a matched span: the one big pattern keeps only the
+    longest alternative («мирные переговоры»), but its parts (talks) count too."""
+    return frozenset(item.id for item in lexicon.entries() if _entry_pattern(item.id).search(span))
+
+
+@lru_cache(maxsize=8192)
+def _word_keys(text: str) -> frozenset[str]:
+    return frozenset(_loose_key(word) for word in _LETTER_WORD.findall(text) if len(word) > 2)
+
+
+@lru_cache(maxsize=65536)
+def _loose_key(word: str) -> str:
+    """:func:`phonetic_key` with the sibilants folded into ``s`` first, so that "Scholz",
+    «Шольц» and «Шольца» agree (ц, з, z, tz and ts are one sound here; ``zh`` stays)."""
+    folded = _SIBILANTS.sub("s", word.lower())
+    return _DOUBLED.sub(r"\1", phonetic_key(folded).replace("Z", "S"))
+
+
+def _has_words(topic: Topic, keys: frozenset[str]) -> bool:
+    """Every word of a free-text topic appears, give or take an inflection's ending."""
+    words = topic.words
+    return bool(words) and all(
+        any(key.startswith(word) and len(key) - len(word) <= _ENDING for key in keys)
+        for word in words
+    )
