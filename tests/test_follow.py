@@ -1,0 +1,181 @@
+"""Follow and mute matching (digest/stories/follow.py) on invented reports."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from digest.language.embedding import DIMENSIONS, to_blob
+from digest.stories.follow import (
+    PRESETS,
+    FollowOptions,
+    Topic,
+    preset,
+    resolve_topic,
+    story_topics,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    title: str
+    summary: str = ""
+    language: str = "en"
+    vector: np.ndarray | bytes | None = None
+    url: str = "https://example.test/1"
+    source: str = "outlet"
+    published: datetime = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def topic(words: str) -> Topic:
+    found = resolve_topic(words)
+    assert found is not None
+    return found
+
+
+def keys(reports: list[Report], *follows: str) -> set[str]:
+    return set(story_topics(reports, [topic(w) for w in follows], {}))
+
+
+# --- resolving -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", ["Kharkiv", "Харків", "Харькове", "kharkov", "Харкові",
+                                   "Kharkiv region", "Харківська область", "  KHARKIV  "])
+def test_every_spelling_and_inflection_of_kharkiv_is_one_follow(words: str) -> None:
+    assert resolve_topic(words) == preset("kharkiv")
+
+
+@pytest.mark.parametrize("words, key", [
+    ("peace talks", "peace-talks"), ("переговоры", "peace-talks"), ("мирні переговори", "peace-talks"),
+    ("sanctions", "sanctions"), ("санкціями", "sanctions"), ("POWs", "pows"),
+    ("военнопленные", "pows"), ("front line", "front-line"), ("на фронте", "front-line"),
+    ("air strikes", "air-strikes"), ("ракетные удары", "air-strikes"), ("military aid", "aid"),
+    ("Донецкая область", "donetsk"), ("Запоріжжя", "zaporizhzhia"), ("Одессе", "odesa"),
+])
+def test_words_in_three_languages_resolve_to_the_preset(words: str, key: str) -> None:
+    assert topic(words).key == key
+
+
+def test_lexicon_entries_outside_the_presets_resolve_to_their_id() -> None:
+    assert topic("Zelensky") == topic("Зеленського") == topic("Зеленскому")
+    assert topic("Zelensky").key == "zelensky"
+    assert topic("Курщина").key == topic("Kursk").key == "kursk"
+    assert topic("IAEA").label == "IAEA"
+
+
+def test_free_text_keys_are_stable_and_normalised() -> None:
+    assert topic("  Olaf   SCHOLZ ") == Topic("text:olaf scholz", "Olaf SCHOLZ", frozenset(),
+                                              "Olaf SCHOLZ")
+    assert topic("Olaf Scholz").key == topic("olaf scholz").key == "text:olaf scholz"
+    assert topic("Ёлкино").key == "text:елкино"
+
+
+@pytest.mark.parametrize("garbage", ["", "   ", "!!!", "12345", "🙂🙂", "a" * 65, "the"])
+def test_garbage_is_refused(garbage: str) -> None:
+    assert resolve_topic(garbage) is None
+
+
+def test_presets_are_the_settings_keyboard_and_resolve_by_their_labels() -> None:
+    assert [t.label for t in PRESETS] == [
+        "Kyiv", "Kharkiv", "Odesa", "Dnipro", "Zaporizhzhia", "Kherson", "Donetsk region",
+        "Sumy", "Lviv", "front line", "air strikes", "peace talks", "sanctions", "POWs", "aid",
+    ]
+    for item in PRESETS:
+        assert re.fullmatch(r"[a-z0-9-]{1,20}", item.key)
+        assert preset(item.key) is item
+        assert resolve_topic(item.label) == item
+        assert item.ids and item.query
+    assert preset("nope") is None
+
+
+# --- matching, lexicon only ----------------------------------------------------------------
+
+
+def test_peace_talks_catches_a_russian_report_of_talks_in_istanbul() -> None:
+    story = [Report("Делегации России и Украины начали переговоры в Стамбуле", language="ru")]
+    assert keys(story, "peace talks") == {"peace-talks"}
+
+
+def test_kharkiv_follow_catches_every_language_of_a_report() -> None:
+    for title, language in (("Обстріл Харкова: троє поранених", "uk"),
+                            ("В Харькове прозвучали взрывы", "ru"),
+                            ("Blasts heard in Kharkiv overnight", "en")):
+        assert keys([Report(title, language=language)], "Харків") == {"kharkiv"}
+    assert keys([Report("Blasts heard in Odesa overnight")], "Харків") == set()
+
+
+def test_air_strikes_need_a_weapon_and_a_strike_not_a_drone_in_an_aid_package() -> None:
+    strike = [Report("Russian drones struck an energy facility overnight, two injured")]
+    package = [Report("The new aid package includes drones and armoured vehicles")]
+    assert keys(strike, "air strikes") == {"air-strikes"}
+    assert keys(package, "air strikes") == set()
+    assert keys(package, "aid") == {"aid"}
+
+
+def test_front_line_means_ground_fighting_not_any_strike() -> None:
+    fighting = [Report("Войска отразили три контратаки у Покровска", language="ru")]
+    strike = [Report("Missile strike on a port: debris damaged a warehouse")]
+    assert keys(fighting, "front line") == {"front-line"}
+    assert keys(strike, "front line") == set()
+
+
+def test_free_text_matches_its_words_across_scripts_and_inflections() -> None:
+    story = [Report("Путин ничего не передавал через Шольца", language="ru")]
+    assert keys(story, "Scholz") == {"text:scholz"}
+    assert keys(story, "Olaf Scholz") == set()  # every word must appear
+    assert keys([Report("Scholtenberg said nothing")], "Scholz") == set()
+
+
+def test_several_follows_at_once_and_empty_inputs() -> None:
+    story = [Report("Zelensky in Kyiv: the talks with the EU on sanctions go on")]
+    assert keys(story, "Kyiv", "Zelensky", "sanctions", "Odesa") == {"kyiv", "zelensky", "sanctions"}
+    assert story_topics([], [topic("Kyiv")], {}) == frozenset()
+    assert story_topics(story, [], {}) == frozenset()
+
+
+# --- matching with vectors -----------------------------------------------------------------
+
+
+def unit(seed: int) -> np.ndarray:
+    vector = np.random.default_rng(seed).normal(size=DIMENSIONS).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_meaning_confirms_a_hit_and_can_stand_alone() -> None:
+    kyiv = topic("Kyiv")
+    near = unit(1)
+    vectors = {kyiv.key: near}
+    mention = [Report("Kyiv Independent: a report from Finland", vector=unit(2))]
+    same_meaning = [Report("A report with no name in it", vector=near)]
+    assert story_topics(mention, [kyiv], vectors, FollowOptions(confirm_cos=-1.0)) == {"kyiv"}
+    assert story_topics(mention, [kyiv], vectors, FollowOptions(confirm_cos=0.9)) == frozenset()
+    assert story_topics(same_meaning, [kyiv], vectors, FollowOptions(alone_cos=0.9)) == {"kyiv"}
+    assert story_topics(same_meaning, [kyiv], {}, FollowOptions(alone_cos=0.9)) == frozenset()
+
+
+def test_stored_blobs_are_read_and_reports_without_vectors_fall_back_to_the_lexicon() -> None:
+    kyiv = topic("Kyiv")
+    near = unit(3)
+    blob_story = [Report("Nothing named here", vector=to_blob(near))]
+    assert story_topics(blob_story, [kyiv], {kyiv.key: near}, FollowOptions(alone_cos=0.9)) == {"kyiv"}
+    bare = [Report("Drones over Kyiv", vector=None), Report("Another", vector=b"short")]
+    assert story_topics(bare, [kyiv], {kyiv.key: near}, FollowOptions(confirm_cos=2.0)) == {"kyiv"}
+
+
+def test_an_encoded_peace_talks_query_is_near_an_istanbul_talks_report() -> None:
+    from digest.language.embedding import load_encoder
+
+    encoder = load_encoder()
+    if encoder is None:
+        pytest.skip("embedding engine unavailable")
+    talks, strikes = topic("peace talks"), topic("air strikes")
+    vectors = dict(zip([talks.key, strikes.key], encoder.encode([talks.query, strikes.query]),
+                       strict=True))
+    text = "Делегации России и Украины провели переговоры в Стамбуле об обмене и перемирии"
+    story = [Report(text, language="ru", vector=encoder.encode([text])[0])]
+    assert story_topics(story, [talks, strikes], vectors) == {"peace-talks"}
