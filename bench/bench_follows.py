@@ -154,10 +154,15 @@ def _concerns(lexical: bool, cosine: float | None, options: FollowOptions) -> bo
 
 def fit(found: Labels, evidence: Mapping[tuple[str, str, str], tuple[bool, float | None]],
         window: str) -> FollowOptions:
-    """The two cuts with the fewest errors over one window's labels (ties: the lower cuts)."""
+    """The two cuts with the fewest errors over one window's labels.
+
+    Ties go to the cuts nearest the lexicon alone (lowest confirm, highest alone): a window
+    where meaning never decides (the Russian one: cross-language cosines run low) then does
+    not hand the other window an arbitrary low cut.
+    """
     best: tuple[int, FollowOptions] | None = None
     for confirm in CONFIRM_GRID:
-        for alone in ALONE_GRID:
+        for alone in sorted(ALONE_GRID, reverse=True):
             options = FollowOptions(confirm_cos=confirm, alone_cos=alone)
             errors = sum(
                 _concerns(*evidence[(window, story, key)], options) != truth
