@@ -179,3 +179,15 @@ def test_an_encoded_peace_talks_query_is_near_an_istanbul_talks_report() -> None
     text = "Делегации России и Украины провели переговоры в Стамбуле об обмене и перемирии"
     story = [Report(text, language="ru", vector=encoder.encode([text])[0])]
     assert story_topics(story, [talks, strikes], vectors) == {"peace-talks"}
+
+
+def test_a_topic_rebuilt_from_its_stored_fields_matches_like_the_preset() -> None:
+    """Storage keeps key, label, ids and query; the air-strikes co-mention rule follows the key."""
+    stored = preset("air-strikes")
+    assert stored is not None
+    rebuilt = Topic(stored.key, stored.label, frozenset(sorted(stored.ids)), stored.query)
+    package = [Report("The new aid package includes drones and armoured vehicles")]
+    strike = [Report("Ракетный удар по Одессе: погибли двое", language="ru")]
+    for item in (stored, rebuilt):
+        assert story_topics(package, [item], {}) == frozenset()
+        assert story_topics(strike, [item], {}) == {"air-strikes"}

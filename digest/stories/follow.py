@@ -75,9 +75,10 @@ class Topic:
     """What a chat follows or mutes.
 
     ``key`` is canonical and stored: a preset's or entry's id, or ``text:<normalised words>``;
-    ``ids`` are the lexicon entries whose mention counts (in a report that also names one of
-``also``, when set: "air strikes" needs a weapon and a strike, not a drone in an aid
-package); ``query`` is the text the caller
+    ``ids`` are the lexicon entries whose mention counts (for a preset whose lexicon entry has
+``also``, in a report that also names one of those: "air strikes" needs a weapon and a
+strike, not a drone in an aid package; looked up by key, so a Topic rebuilt from storage
+keeps the rule); ``query`` is the text the caller
     encodes (like an item) for matching by meaning.
     """
 
@@ -85,7 +86,6 @@ package); ``query`` is the text the caller
     label: str
     ids: frozenset[str]
     query: str
-    also: frozenset[str] = frozenset()  # a report must name one of these too (weapon + strike)
 
     @property
     def free_text(self) -> bool:
@@ -187,11 +187,14 @@ def _entry_label(item: lexicon.Entry) -> str:
 
 
 def _preset_topic(spec: lexicon.FollowSpec) -> Topic:
-    return Topic(spec.key, spec.label, frozenset(spec.ids), spec.query, frozenset(spec.also))
+    return Topic(spec.key, spec.label, frozenset(spec.ids), spec.query)
 
 
 PRESETS: tuple[Topic, ...] = tuple(_preset_topic(spec) for spec in lexicon.follows())
 _PRESETS_BY_KEY: Mapping[str, Topic] = {topic.key: topic for topic in PRESETS}
+_ALSO: Mapping[str, frozenset[str]] = {
+    spec.key: frozenset(spec.also) for spec in lexicon.follows() if spec.also
+}
 
 
 # --- matching stories -----------------------------------------------------------------------
@@ -236,7 +239,8 @@ def _lexical(topic: Topic, mentions: Sequence[frozenset[str]], keys: frozenset[s
     """A report names the topic (with one of ``also`` when set), or has its free-text words."""
     if topic.free_text:
         return _has_words(topic, keys)
-    return any(topic.ids & ids and (not topic.also or topic.also & ids) for ids in mentions)
+    also = _ALSO.get(topic.key)
+    return any(topic.ids & ids and (also is None or bool(also & ids)) for ids in mentions)
 
 
 def _concerns(lexical: bool, cosine: float | None, options: FollowOptions) -> bool:
