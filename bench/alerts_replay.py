@@ -26,9 +26,11 @@ from digest.stories.alerts import (
     AlertedStory,
     AlertRules,
     Candidate,
+    WarJudge,
     breaking_candidates,
     due,
 )
+from digest.stories.similarity import Similarity
 
 TICK = timedelta(minutes=10)
 
@@ -69,9 +71,11 @@ class Replay:
 
 
 def replay(items: Sequence[RealItem], rules: AlertRules, audiences: Sequence[Audience], *,
-           memory: bool = True, tick: timedelta = TICK) -> Replay:
+           memory: bool = True, tick: timedelta = TICK, similarity: Similarity | None = None,
+           war: WarJudge | None = None) -> Replay:
     """Run the window in time order; ``memory=False`` is the anchor that forgets what it
-    alerted (every tick groups from scratch and alerts every story over the bar)."""
+    alerted (every tick groups from scratch and alerts every story over the bar).
+    ``similarity`` and ``war`` replace the shipped models (see :func:`breaking_candidates`)."""
     import time
 
     ordered = sorted(items, key=lambda item: item.published)
@@ -87,7 +91,8 @@ def replay(items: Sequence[RealItem], rules: AlertRules, audiences: Sequence[Aud
         stories = [AlertedStory(key, tuple(m.items.values()), m.alerted_at)
                    for key, m in alerted.items()] if memory else []
         start = time.perf_counter()
-        candidates = breaking_candidates(ordered[:visible], now, stories, rules)
+        candidates = breaking_candidates(ordered[:visible], now, stories, rules,
+                                         similarity=similarity, war=war)
         result.ticks_seconds.append(time.perf_counter() - start)
         for candidate in candidates:
             _apply(candidate, now, audiences, alerted, sent, result, memory=memory)
@@ -129,6 +134,7 @@ class Score:
     gold_stories: int
     duplicates: int
     headline_not_war: int
+    headline_not_war_borderline: int  # of those, items the labels mark borderline
     member_not_war: int
     reachable: int  # gold stories that reach the audience's bar (by the gold labels)
     recalled: int
@@ -155,6 +161,8 @@ def score(alerts: Sequence[Alert], items: Sequence[RealItem], audience: Audience
         gold_stories=len(per_story),
         duplicates=sum(len(group) - 1 for group in per_story.values()),
         headline_not_war=sum(not alert.headline.war for alert in mine),
+        headline_not_war_borderline=sum(not alert.headline.war and alert.headline.borderline
+                                        for alert in mine),
         member_not_war=sum(any(not item.war for item in alert.members) for alert in mine),
         reachable=len(reached),
         recalled=sum(story in per_story for story in reached),

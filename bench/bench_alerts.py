@@ -1,0 +1,200 @@
+"""Breaking alerts replayed on the labelled realnews windows, plus the per-tick cost.
+
+    .venv/bin/python -m bench alerts
+
+Each window is replayed in time order (bench/alerts_replay.py): a poll tick every 10 minutes,
+items visible from their ``published`` time, alerted stories remembered and grown the way the
+bot's service does. Audiences: everyone opted in (4 outlets within 3 h), chats following Kyiv,
+Kharkiv or Kursk (2 outlets; "about the place" = at least half the story's reports name it through
+the lexicon's place ids, a stand-in for the real follow matcher), and, as a stress row,
+every war story at 2 outlets.
+
+Methods, side by side:
+
+* **shipped**: digest/stories/alerts.py with its defaults;
+* **held-out models**: the same, with the war model and the story pair model fitted without
+  the replayed window (the shipped ones saw both windows in training);
+* **held-out models, same_cut 0.2**: a stricter "same as an alerted story" cut;
+* **memory by shared reports only**: no similarity check against alerted stories;
+* **no memory**: every tick groups from scratch and forgets what it alerted;
+* **no war bars**: any story, war or not, whose reports clear the outlet bar.
+
+Columns: alerts; gold stories they stand for (the headline item's); duplicates (alerts to one
+audience beyond the first per gold story; goal 0); alerts whose headline is labelled not war
+(in brackets: of them, items the labels mark ``borderline``), and whose members at firing time include an item labelled not war (goal 0); gold stories that
+reach the audience's bar by the labels, and how many got an alert; median minutes from the
+report that brought the gold story over the bar to the alert.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import timedelta
+from functools import cache
+
+import numpy as np
+
+from bench import realdata, relevance_model, story_model
+from bench.alerts_replay import Audience, Replay, replay, score
+from digest.language.embedding import DIMENSIONS
+from digest.language.textnorm import Kind, terms
+from digest.stories.alerts import (
+    AlertedStory,
+    AlertRules,
+    WarJudge,
+    breaking_candidates,
+)
+from digest.stories.similarity import (
+    EmbeddingSimilarity,
+    Similarity,
+    StoryItem,
+    item_vector,
+    load_pair_model,
+)
+from digest.stories.war_model import WarModel, judge
+
+
+@cache
+def _places(title: str, summary: str) -> frozenset[str]:
+    return frozenset(t.text for t in terms(f"{title} {summary}") if t.kind is Kind.PLACE)
+
+
+def about(place: str) -> Callable[[Sequence[realdata.RealItem]], bool]:
+    """A story is about ``place`` (a lexicon place id) when at least half its reports name it."""
+
+    def test(members: Sequence[realdata.RealItem]) -> bool:
+        naming = sum(place in _places(m.title, m.summary) for m in members)
+        return 2 * naming >= len(members)
+
+    return test
+
+
+RULES = AlertRules()
+AUDIENCES = (
+    Audience("everyone (4 outlets / 3 h)", RULES.outlets),
+    Audience("follows Kyiv (2 outlets)", RULES.followed_outlets, about("@kyiv")),
+    Audience("follows Kharkiv (2 outlets)", RULES.followed_outlets, about("@kharkiv")),
+    Audience("follows Kursk (2 outlets)", RULES.followed_outlets, about("@kursk")),
+    Audience("stress: any story at 2 outlets", 2),
+)
+NO_SIMILARITY_MATCH = replace(RULES, same_cut=float("inf"))
+AVERAGE_AT_0_2 = replace(RULES, same_cut=0.2)
+NO_WAR_BARS = replace(RULES, war_share=0.0, headline_war=0.0)
+
+
+def main(argv: list[str]) -> None:
+    if not realdata.available() or not realdata.available_engine():
+        print("skipped: needs ../shared/corpus and the embedding engine")
+        return
+    speed()  # first, so that its first call is a cold one
+    windows = {w: realdata.with_vectors(realdata.realnews(w)) for w in realdata.WINDOWS}
+    held_out = held_out_models()
+    for window, items in windows.items():
+        similarity, war = held_out[window]
+        runs = {
+            "shipped": replay(items, RULES, AUDIENCES),
+            "held-out models": replay(items, RULES, AUDIENCES, similarity=similarity, war=war),
+            "held-out models, same_cut 0.2": replay(items, AVERAGE_AT_0_2, AUDIENCES,
+                                                     similarity=similarity, war=war),
+            "memory by shared reports only": replay(items, NO_SIMILARITY_MATCH, AUDIENCES),
+            "no memory (group each tick from scratch)": replay(items, RULES, AUDIENCES,
+                                                               memory=False),
+            "no war bars": replay(items, NO_WAR_BARS, AUDIENCES),
+        }
+        table(window, items, runs)
+
+
+def table(window: str, items: Sequence[realdata.RealItem], runs: dict[str, Replay]) -> None:
+    ticks = len(next(iter(runs.values())).ticks_seconds)
+    print(f"### {window}: {len(items)} items, {ticks} ticks of 10 min\n")
+    print("| audience | method | alerts | gold stories | duplicates | headline not war "
+          "(borderline) | a member not war | gold reach bar | alerted | median delay (min) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for audience in AUDIENCES:
+        for name, run in runs.items():
+            s = score(run.alerts, items, audience, RULES.hours)
+            delay = "-" if s.median_delay_minutes is None else f"{s.median_delay_minutes:.0f}"
+            print(f"| {audience.name} | {name} | {s.alerts} | {s.gold_stories} | "
+                  f"{s.duplicates} | {s.headline_not_war} ({s.headline_not_war_borderline}) | "
+                  f"{s.member_not_war} | "
+                  f"{s.reachable} | {s.recalled} | {delay} |")
+    print()
+
+
+# --- models fitted without the replayed window -------------------------------------------------
+
+
+def held_out_models() -> dict[str, tuple[Similarity, WarJudge]]:
+    """Per window: the story pair model and the war model fitted without it (the way
+    bench/story_model.py and bench/relevance_model.py cross-validate)."""
+    shipped = load_pair_model()
+    means, default = dict(shipped.language_means), shipped.default_mean
+    semeval = story_model.semeval_rows(means, default)
+    wars = story_model.war_windows()
+    window_pairs = {w: story_model.window_rows(items, means, default) for w, items in wars.items()}
+    relevance = relevance_model.rows()
+    usable = ~relevance.borderline
+    models: dict[str, tuple[Similarity, WarJudge]] = {}
+    for window in realdata.WINDOWS:
+        others = [window_pairs[w] for w in realdata.WINDOWS if w != window]
+        pair_model = story_model.model_from(story_model._stack(semeval, *others), semeval,
+                                            means, default)
+        train = usable & (relevance.group != window)
+        coef, intercept = relevance_model.fit(relevance.x[train], relevance.y[train])
+        war_model = WarModel(coef[:DIMENSIONS].astype(np.float32), tuple(coef[DIMENSIONS:]),
+                             float(intercept), relevance_model.THRESHOLD)
+        models[window] = (EmbeddingSimilarity(pair_model), _judge_with(war_model))
+    return models
+
+
+def _judge_with(model: WarModel) -> WarJudge:
+    cache: dict[str, tuple[float, bool]] = {}
+
+    def war(item: StoryItem) -> tuple[float, bool]:
+        if item.url not in cache:
+            verdict = judge(item.title, item.summary or "", language=item.language,
+                            vector=item_vector(item), model=model)
+            cache[item.url] = (verdict.probability, verdict.is_war)
+        return cache[item.url]
+
+    return war
+
+
+# --- speed -------------------------------------------------------------------------------------
+
+
+STORED = 5000
+LOOKBACK_ITEMS = 300
+
+
+def speed() -> None:
+    """breaking_candidates over 5,000 stored items (real texts and vectors, re-dated so that
+    about 300 fall in the 24 h lookback) with 20 alerted stories of 15 reports each."""
+    base = [i for w in realdata.WINDOWS for i in realdata.with_vectors(realdata.realnews(w))]
+    base.sort(key=lambda item: item.published)
+    spacing = RULES.lookback / LOOKBACK_ITEMS
+    start = base[0].published
+    stored = []
+    for index in range(STORED):
+        item = base[index % len(base)]
+        stored.append(replace(item, id=f"{item.id}#{index}", url=f"{item.url}#{index}",
+                              published=start + spacing * index))
+    now = stored[-1].published
+    recent = [item for item in stored if item.published >= now - RULES.lookback]
+    alerted = [AlertedStory(f"key-{n}", tuple(recent[n * 15: n * 15 + 15]), now)
+               for n in range(20)]
+    timings = []
+    for tick in range(6):
+        at = now + timedelta(minutes=10 * tick)
+        started = time.perf_counter()
+        breaking_candidates(stored, at, alerted, RULES)
+        timings.append(time.perf_counter() - started)
+    warm = statistics.median(timings[1:]) * 1000
+    print(f"### speed\n\nbreaking_candidates on {len(stored)} stored items with vectors, "
+          f"{len(recent)} in the lookback, {len(alerted)} alerted stories: first call of the "
+          f"process {timings[0] * 1000:.0f} ms (loads the models, judges every item), then "
+          f"median "
+          f"{warm:.0f} ms per tick (budget for the whole alert check: 50 ms)\n")
