@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from handlers import (
     admin,
+    alerts_menu,
     digest_commands,
     errors,
     fallback,
+    follows,
     jobs,
     language_menu,
     links,
@@ -33,6 +35,8 @@ def register(app: App) -> None:
     start.register(app)
     subscription.register(app)
     settings_menu.register(app)
+    follows.register(app)
+    alerts_menu.register(app)
     membership.register(app)
     digest_commands.register(app)
     sources_menu.register(app)  # before links: /addsource carries a URL

@@ -40,6 +40,8 @@ def settings_keyboard(current_time: str, current_zone: str,
             zones[:2], zones[2:4], zones[4:],
             [InlineKeyboardButton(say("button_other_timezone", language),
                                   callback_data="set:other-tz")],
+            [InlineKeyboardButton(say("button_presets", language), callback_data="fol:menu"),
+             InlineKeyboardButton(say("button_alerts", language), callback_data="alr:menu")],
         ]
     )
 

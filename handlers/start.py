@@ -16,7 +16,8 @@ from i18n.texts import say
 # The command menu, in the order Telegram shows it (setMyCommands at start, per language).
 MENU_COMMANDS = (
     "start", "subscribe", "digest", "status", "settings", "sources", "time", "timezone",
-    "pause", "resume", "unsubscribe", "language", "importsources", "mydata", "forget", "help",
+    "follow", "mute", "following", "alerts", "pause", "resume", "unsubscribe", "language",
+    "importsources", "mydata", "forget", "help",
 )
 
 

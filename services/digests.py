@@ -9,22 +9,33 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
 from digest.render.compose import DigestPage, StoryView, render_digest
 from digest.schedule import next_delivery
-from digest.stories.daily import DigestOptions, PlannedStory, enrich, plan
+from digest.stories.daily import (
+    DigestOptions,
+    PlannedStory,
+    Selection,
+    enrich,
+    ranked_pool,
+    select_for_chat,
+    story_view,
+)
+from digest.stories.follow import Topic, story_topics
 from digest.workers import run_cpu
 from i18n.locale import DEFAULT_LANGUAGE, choose_language, day_label, digest_page
 from services.articles import cached_article
 from services.context import Services
+from services.follows import NO_TOPICS, ChatTopics, chat_topics
 from services.options import SchedulerOptions
 from services.vectors import with_vectors
+from storage import breaking, outbox, sources
 from storage import items as item_store
-from storage import outbox, sources
 from storage.chats import Chat, advance_subscription, due_subscriptions
 from storage.items import StoredItem
 
@@ -38,34 +49,110 @@ MAX_LOOKBACK = timedelta(hours=48)
 class BuiltDigest:
     stories: list[PlannedStory]
     views: list[StoryView]
+    muted: int = 0  # stories left out because the chat muted them
+
+
+@dataclass(frozen=True, slots=True)
+class ChatPrefs:
+    """What makes one chat's digest its own: its follows and mutes, and the stories it was
+    already alerted of (item id → when), shown as one line in its local time."""
+
+    topics: ChatTopics = NO_TOPICS
+    alerted: Mapping[int, datetime] = field(default_factory=dict)
+    timezone: str = "UTC"
+
+
+NO_PREFS = ChatPrefs()
+
+
+def chat_prefs(svc: Services, chat: Chat, now: datetime) -> ChatPrefs:
+    return ChatPrefs(chat_topics(svc, chat.id), breaking.alerted_items(svc.db, chat.id, now - MAX_LOOKBACK),
+                     chat.timezone)
 
 
 class DigestBuilder:
-    """Builds digests for many chats in one tick, once per distinct set of candidate items
-    (the plan) and once more per chat language (the views: headlines in that language).
+    """Builds digests for many chats in one tick: grouping and ranking once per distinct set
+    of candidate items (the pool), story matching once per topic, and each story's view once
+    per language; what differs per chat (which stories, in which order, marked how) is cheap.
 
     Most chats read the same sources and have received the same items, so thousands of
-    due chats usually need only a handful of distinct digests.
+    due chats usually need only a handful of distinct pools.
     """
 
     def __init__(self, svc: Services, options: DigestOptions) -> None:
         self._svc, self._options = svc, options
-        self._plans: dict[tuple[int, ...], list[PlannedStory]] = {}
-        self._built: dict[tuple[tuple[int, ...], str], BuiltDigest] = {}
+        self._pools: dict[tuple[int, ...], list[PlannedStory]] = {}
+        self._hits: dict[tuple[tuple[int, ...], str], frozenset[int]] = {}
+        self._views: dict[tuple[tuple[int, ...], int, str], StoryView] = {}
 
     async def build(self, candidates: list[StoredItem], now: datetime,
-                    language: str = DEFAULT_LANGUAGE) -> BuiltDigest:
+                    language: str = DEFAULT_LANGUAGE, prefs: ChatPrefs = NO_PREFS) -> BuiltDigest:
         key = tuple(item.id for item in candidates)
-        if key not in self._plans:
+        if key not in self._pools:
             candidates = await with_vectors(self._svc, candidates)
             # Grouping thousands of items is CPU work: off the event loop, like feed parsing.
-            self._plans[key] = await run_cpu(plan, candidates, now=now, options=self._options)
-        if (key, language) not in self._built:
-            options = replace(self._options, prefer_language=language)
-            planned = self._plans[key]
-            views = await enrich(planned, lambda url: cached_article(self._svc, url), options)
-            self._built[(key, language)] = BuiltDigest(planned, views)
-        return self._built[(key, language)]
+            self._pools[key] = await run_cpu(ranked_pool, candidates, now=now, options=self._options)
+        pool = self._pools[key]
+        hits = self._topic_hits(key, pool, prefs.topics)
+        selection = select_for_chat(
+            len(pool), _labels_by_story(prefs.topics.follows, hits),
+            {i for topic in prefs.topics.mutes for i in hits[topic.key]},
+            _alerted_stories(pool, prefs.alerted), self._options.max_stories)
+        views = await self._story_views(key, pool, selection, language)
+        marked = [replace(view, followed=choice.followed,
+                          alerted_at=_local_time(choice.alerted, prefs.timezone))
+                  for view, choice in zip(views, selection.chosen, strict=True)]
+        return BuiltDigest([pool[c.index] for c in selection.chosen], marked, selection.muted)
+
+    def _topic_hits(self, key: tuple[int, ...], pool: list[PlannedStory],
+                    topics: ChatTopics) -> dict[str, frozenset[int]]:
+        """For each of the chat's topics, the pool stories it concerns (cached per topic,
+        since chats share follows: the Kharkiv follow is matched once per pool)."""
+        fresh = [t for t in topics.all if (key, t.key) not in self._hits]
+        if fresh:
+            found: dict[str, set[int]] = {t.key: set() for t in fresh}
+            for index, story in enumerate(pool):
+                for topic_key in story_topics(story.items, fresh, topics.vectors):
+                    found[topic_key].add(index)
+            self._hits.update({(key, k): frozenset(v) for k, v in found.items()})
+        return {t.key: self._hits[(key, t.key)] for t in topics.all}
+
+    async def _story_views(self, key: tuple[int, ...], pool: list[PlannedStory],
+                           selection: Selection, language: str) -> list[StoryView]:
+        """Views of the chosen stories in ``language``; an alerted story (one line) needs
+        no article, so only the others are read."""
+        options = replace(self._options, prefer_language=language)
+        wanted = [c.index for c in selection.chosen
+                  if c.alerted is None and (key, c.index, language) not in self._views]
+        views = await enrich([pool[i] for i in wanted], lambda url: cached_article(self._svc, url), options)
+        self._views.update({(key, i, language): v for i, v in zip(wanted, views, strict=True)})
+        return [self._views.get((key, c.index, language)) or story_view(pool[c.index], None, options)
+                for c in selection.chosen]
+
+
+def _labels_by_story(follows: Sequence[Topic], hits: Mapping[str, frozenset[int]]) -> dict[int, tuple[str, ...]]:
+    labels: dict[int, list[str]] = {}
+    for topic in follows:
+        for index in hits[topic.key]:
+            labels.setdefault(index, []).append(topic.label)
+    return {index: tuple(names) for index, names in labels.items()}
+
+
+def _alerted_stories(pool: list[PlannedStory], alerted: Mapping[int, datetime]) -> dict[int, datetime]:
+    """Pool stories holding a report the chat was alerted of, with the earliest alert time."""
+    if not alerted:
+        return {}
+    found: dict[int, datetime] = {}
+    for index, story in enumerate(pool):
+        times = [alerted[item_id] for item in story.items
+                 if (item_id := cast(StoredItem, item).id) in alerted]
+        if times:
+            found[index] = min(times)
+    return found
+
+
+def _local_time(moment: datetime | None, timezone: str) -> str:
+    return "" if moment is None else f"{moment.astimezone(ZoneInfo(timezone)):%H:%M}"
 
 
 def candidates_for(svc: Services, chat: Chat, now: datetime) -> list[StoredItem]:
@@ -99,7 +186,7 @@ def _enqueue(svc: Services, built: BuiltDigest, request: DigestRequest, now: dat
     """Render ``built`` for the request's chat and write it to the outbox in one transaction;
     the digest id (None when a daily one exists for today) and the number of parts."""
     chat = request.chat
-    page = digest_page(request.language, show_debug=request.show_debug)
+    page = digest_page(request.language, show_debug=request.show_debug, muted=built.muted)
     parts = digest_parts(built, day_label(now, chat.timezone, request.language), page)
     local_day = now.astimezone(ZoneInfo(chat.timezone)).date()
     digest_id = outbox.enqueue_digest(svc.db, chat.id, local_day, parts,
@@ -113,7 +200,8 @@ async def queue_chat_digest(svc: Services, builder: DigestBuilder, chat: Chat, n
     started = time.monotonic()
     # No update at hand: the stored language (a private chat's is recorded at first sight).
     request = DigestRequest(chat, choose_language(chat.language, chat.type, None))
-    built = await builder.build(candidates_for(svc, chat, now), now, request.language)
+    built = await builder.build(candidates_for(svc, chat, now), now, request.language,
+                                chat_prefs(svc, chat, now))
     if not built.views and svc.settings.quiet_day == "skip":
         return False
     digest_id, parts = _enqueue(svc, built, request, now, outbox.DAILY)
@@ -127,7 +215,8 @@ async def queue_digest_now(svc: Services, builder: DigestBuilder, request: Diges
     of parts. Like the daily digest it goes through the outbox and the send gate, and its
     items count as received once Telegram confirms them, so the next digest skips them."""
     now = svc.clock()
-    built = await builder.build(candidates_for(svc, request.chat, now), now, request.language)
+    built = await builder.build(candidates_for(svc, request.chat, now), now, request.language,
+                                chat_prefs(svc, request.chat, now))
     return _enqueue(svc, built, request, now, outbox.ON_DEMAND)[1]
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from digest.feeds.polling import PollPolicy
+from digest.stories.alerts import AlertRules
 from digest.stories.daily import DigestOptions
 
 
 @dataclass(frozen=True, slots=True)
 class SchedulerOptions:
-    """What the recurring tick does: how often, how feeds are polled, how digests are built."""
+    """What the recurring tick does: how often, how feeds are polled, how digests are built,
+    when a story is breaking news."""
 
     tick_seconds: float = 60.0
     poll: PollPolicy = field(default_factory=PollPolicy)
     feeds_at_once: int = 8
     feeds_per_host: int = 2
     digest: DigestOptions = field(default_factory=DigestOptions)
+    alerts: AlertRules = field(default_factory=AlertRules)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from services.breaking import check_alerts
 from services.context import Services
 from services.digests import queue_due_digests
 from services.options import SchedulerOptions
@@ -45,11 +46,16 @@ def prune_caches(svc: Services) -> int:
 
 
 async def tick(svc: Services, options: SchedulerOptions) -> None:
-    """Poll due feeds, then queue due digests. Errors propagate to the caller's error handler;
-    the next tick retries, because every step starts again from what SQLite says is due."""
+    """Poll due feeds, alert on breaking stories, then queue due digests. Errors propagate to
+    the caller's error handler; the next tick retries, because every step starts again from
+    what SQLite says is due."""
     encoded = await encode_pending(svc)  # left over from before a restart or a slow tick
     report = await poll_feeds(svc, options)
     encoded += await encode_pending(svc)
+    if report.new_items or encoded:  # stories change only when reports (or vectors) arrive
+        alerts = await check_alerts(svc, options.alerts)
+        if alerts.queued:
+            log.info("alerts: %d stories, %d messages queued", alerts.stories, alerts.queued)
     queued = await queue_due_digests(svc, options)
     prune_caches(svc)
     await prune_old_rows(svc)

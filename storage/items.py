@@ -134,3 +134,33 @@ def undelivered_items(db: Database, chat_id: int, source_ids: set[int], *,
     )
     return [_stored(r) for r in rows]
 
+
+
+def recent_items(db: Database, since: datetime) -> list[StoredItem]:
+    """Offered items of enabled sources published (or seen) since ``since``, with their
+    vectors, oldest first: what the breaking-alert check groups."""
+    rows = db.query(
+        """select i.*, s.name as source_name, s.kind as source_kind, v.vector
+           from items i join sources s on s.id = i.source_id
+           left join item_vectors v on v.item_id = i.id
+           where i.seen_at >= ? and i.offered = 1 and s.disabled = 0
+             and coalesce(i.published_at, i.seen_at) >= ?
+           order by coalesce(i.published_at, i.seen_at), i.id""",
+        [utc_iso(since - SEEN_SLACK), utc_iso(since)],
+    )
+    return [_stored(r) for r in rows]
+
+
+def items_by_id(db: Database, item_ids: Iterable[int]) -> dict[int, StoredItem]:
+    """Items (with vectors) by id; ids of pruned items are simply absent."""
+    ids = sorted(set(item_ids))
+    found: dict[int, StoredItem] = {}
+    for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
+        rows = db.query(
+            f"""select i.*, s.name as source_name, s.kind as source_kind, v.vector
+                from items i join sources s on s.id = i.source_id
+                left join item_vectors v on v.item_id = i.id
+                where i.id in ({",".join("?" * len(chunk))})""", chunk)
+        found.update({r["id"]: _stored(r) for r in rows})
+    return found

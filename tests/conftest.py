@@ -7,5 +7,6 @@ import os
 # PTB 22 warns (an error here) on every 429 unless it may hand out retry_after as a timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+from tests.e2e_world import world  # noqa: E402, F401
 from tests.fakebot.fixtures import fake_telegram, fake_telegram_factory  # noqa: E402, F401
 from tests.pageserver import http_client, page_server  # noqa: E402, F401

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import islice
 from typing import Protocol, TypeVar
 
 from digest.errors import DigestError
@@ -68,6 +69,9 @@ class DigestOptions:
     max_stories: int = 7
     enrich_concurrency: int = 4
     prefer_language: str = "en"
+    pool: int = 300
+    """Ranked stories kept beyond ``max_stories``, so a chat's followed story can be brought
+    forward from far down the ranking (a quiet place's one report on a busy day)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,22 +100,67 @@ def is_war_item(item: DigestItem) -> bool:
 
 def plan(items: Sequence[DigestItem], *, now: datetime, options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
     """Keep the war items, group them into stories, rank, and keep the top few."""
+    return ranked_pool(items, now=now, options=options)[: options.max_stories]
+
+
+def ranked_pool(items: Sequence[DigestItem], *, now: datetime,
+                options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
+    """The war stories in rank order, the first ``options.pool`` of them; the debug member
+    lines are made for the top ``max_stories`` only (the rest rarely show)."""
     stories = group_stories(war_items(items), options=options.cluster)
     ranked = rank_stories(stories, now=now, weights=options.rank)
-    top = [PlannedStory(list(group), score) for score, group in ranked[: options.max_stories]]
-    return [replace(story, members=tuple(member_lines(story, options.cluster))) for story in top]
+    pool = [PlannedStory(list(group), score) for score, group in ranked[: options.pool]]
+    return [replace(story, members=tuple(member_lines(story, options.cluster)))
+            if index < options.max_stories else story for index, story in enumerate(pool)]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A story of the ranked pool picked for one chat: its index in the pool, the labels of
+    the chat's follows it concerns, and whether the chat was alerted of it already."""
+
+    index: int
+    followed: tuple[str, ...] = ()
+    alerted: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    chosen: tuple[Choice, ...]
+    muted: int  # stories the chat would have seen but muted
+
+
+def select_for_chat(pool_size: int, followed: Mapping[int, tuple[str, ...]],
+                    muted: Set[int], alerted: Mapping[int, datetime],
+                    max_stories: int) -> Selection:
+    """Which pool stories a chat sees, in order: followed stories first (in rank order), then
+    the rest, up to ``max_stories``; muted ones never (a mute beats a follow: it is the
+    stronger wish), counted when they would have been among the top ``max_stories``.
+
+    >>> select_for_chat(5, {3: ("Kharkiv",)}, {0}, {}, 3)
+    Selection(chosen=(Choice(index=3, followed=('Kharkiv',), alerted=None), Choice(index=1, followed=(), alerted=None), Choice(index=2, followed=(), alerted=None)), muted=1)
+    """
+    first = sorted(i for i in followed if i not in muted and i < pool_size)[:max_stories]
+    rest = (i for i in range(pool_size) if i not in followed and i not in muted)
+    shown = first + list(islice(rest, max_stories - len(first)))
+    hidden = sum(1 for i in muted if i < min(pool_size, max_stories))
+    return Selection(tuple(Choice(i, followed.get(i, ()), alerted.get(i)) for i in shown), hidden)
 
 
 def representative(story: PlannedStory, language: str) -> DigestItem:
     """The item whose headline is shown: the first report in the reader's language, if any."""
-    in_language = [i for i in story.items if (i.language or "") == language]
-    return (in_language or list(story.items))[0]
+    return in_language(story.items, language)
 
 
-def outlets(story: PlannedStory, first: DigestItem) -> tuple[tuple[str, str], ...]:
+def in_language(items: Sequence[T], language: str) -> T:
+    """The first of ``items`` in ``language``, else the first of all."""
+    return next((i for i in items if (i.language or "") == language), items[0])
+
+
+def outlets(items: Sequence[DigestItem], first: DigestItem) -> tuple[tuple[str, str], ...]:
     """Distinct outlets with one article link each, the shown item's outlet first."""
     seen: dict[str, str] = {first.source: first.url}
-    for item in story.items:
+    for item in items:
         seen.setdefault(item.source, item.url)
     return tuple(seen.items())
 
@@ -132,7 +181,7 @@ def story_view(story: PlannedStory, article: Article | None, options: DigestOpti
         summary = without_quote(summary, quote) or summary
     return StoryView(
         headline=first.title, url=first.url, lead=truncate(summary, 420), quote=quote,
-        outlets=outlets(story, first),
+        outlets=outlets(story.items, first),
         debug="\n".join([explain(story.score), *story.members]),
     )
 

@@ -1,0 +1,117 @@
+"""/alerts on|off, /quiet, and the breaking-alerts keyboard of /settings (threshold, daily cap)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
+from handlers.context import App, BotContext, services
+from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import chat_language
+from i18n.texts import say
+from storage import breaking
+from storage.breaking import QUIET_OFF, AlertSettings, parse_quiet
+
+OUTLET_CHOICES = (3, 4, 6, 8)
+CAP_CHOICES = (1, 3, 5, 10)
+
+
+def alerts_text(settings: AlertSettings, hours: float, language: str) -> str:
+    state = say("alerts_state_on" if settings.enabled else "alerts_state_off", language)
+    quiet = settings.quiet if settings.quiet_window() else say("quiet_any_time", language)
+    return say("alerts_menu", language, state=state, outlets=settings.outlets,
+               hours=f"{hours:g}", cap=settings.cap, quiet=quiet)
+
+
+def alerts_keyboard(settings: AlertSettings, language: str) -> InlineKeyboardMarkup:
+    def tick(value: int, current: int, label: str) -> str:
+        return f"✓ {label}" if value == current else label
+
+    switch = ("button_alerts_off", "alr:off") if settings.enabled else ("button_alerts_on", "alr:on")
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(say(switch[0], language), callback_data=switch[1])],
+        [InlineKeyboardButton(tick(n, settings.outlets, say("button_outlets", language, count=n)),
+                              callback_data=f"alr:n:{n}") for n in OUTLET_CHOICES],
+        [InlineKeyboardButton(tick(n, settings.cap, say("button_cap", language, count=n)),
+                              callback_data=f"alr:cap:{n}") for n in CAP_CHOICES],
+        [InlineKeyboardButton(say("button_back", language), callback_data="settings")],
+    ])
+
+
+def _hours(context: BotContext) -> float:
+    return context.bot_data.scheduler.alerts.hours
+
+
+async def alerts_command(update: Update, context: BotContext) -> None:
+    """``/alerts on`` or ``/alerts off``; alone, the menu."""
+    if await refuse_non_admin(update, context):
+        return
+    chat, language = remember_chat(update, context), chat_language(update, context)
+    db, arg = services(context).db, " ".join(context.args or []).strip().lower()
+    if arg in ("on", "off"):
+        breaking.set_alert_settings(db, chat.id, enabled=arg == "on")
+    elif arg:
+        await answer_in_chat(update, context, say("alerts_usage", language))
+        return
+    settings = breaking.alert_settings(db, chat.id)
+    await answer_in_chat(update, context, alerts_text(settings, _hours(context), language),
+                         reply_markup=alerts_keyboard(settings, language))
+
+
+async def alerts_button(update: Update, context: BotContext) -> None:
+    """A pressed switch, threshold or cap is saved and the menu redrawn (``alr:menu`` only
+    draws it)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if await refuse_non_admin(update, context):
+        return
+    chat, language = remember_chat(update, context), chat_language(update, context)
+    db = services(context).db
+    _, what, *value = query.data.split(":")
+    number = int(value[0]) if value and value[0].isdigit() else None
+    if what in ("on", "off"):
+        breaking.set_alert_settings(db, chat.id, enabled=what == "on")
+    elif what == "n" and number in OUTLET_CHOICES:
+        breaking.set_alert_settings(db, chat.id, outlets=number)
+    elif what == "cap" and number in CAP_CHOICES:
+        breaking.set_alert_settings(db, chat.id, cap=number)
+    await query.answer()
+    settings = breaking.alert_settings(db, chat.id)
+    try:
+        await query.edit_message_text(alerts_text(settings, _hours(context), language),
+                                      parse_mode=ParseMode.HTML,
+                                      reply_markup=alerts_keyboard(settings, language))
+    except BadRequest as error:  # the same press twice: "message is not modified"
+        if "not modified" not in str(error).lower():
+            raise
+
+
+async def quiet(update: Update, context: BotContext) -> None:
+    """``/quiet 23:00-07:00`` (local time) or ``/quiet off``."""
+    message = update.effective_message
+    assert message is not None
+    if await refuse_non_admin(update, context):
+        return
+    chat, language = remember_chat(update, context), chat_language(update, context)
+    raw = " ".join(context.args or []).strip()
+    try:
+        window = parse_quiet(raw)
+    except ValueError:
+        await message.reply_html(say("bad_quiet", language, raw=raw[:40] or say("nothing", language)))
+        return
+    if window is None:
+        breaking.set_alert_settings(services(context).db, chat.id, quiet=QUIET_OFF)
+        await message.reply_html(say("quiet_off_set", language))
+        return
+    text = f"{window[0]:%H:%M}-{window[1]:%H:%M}"
+    breaking.set_alert_settings(services(context).db, chat.id, quiet=text)
+    await message.reply_html(say("quiet_set", language, quiet=text, zone=chat.timezone))
+
+
+def register(app: App) -> None:
+    app.add_handler(CommandHandler("alerts", alerts_command, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("quiet", quiet, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(alerts_button, pattern=r"^alr:"))

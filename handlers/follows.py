@@ -1,0 +1,165 @@
+"""/follow, /mute and /following, and the regions-and-topics keyboard of /settings.
+
+Button data names a topic by a preset key or a short hash of the chat's own topic, never a
+chat: a press acts on the chat it is shown in, so a forged press cannot reach another chat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from digest.stories.follow import PRESETS
+from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
+from handlers.context import App, BotContext, services
+from handlers.filters import COMMAND_UPDATES
+from handlers.i18n import chat_language
+from i18n.texts import say
+from services.delivery import plain_text
+from services.follows import FOLLOW, MUTE, Outcome, follow_text, toggle_preset
+from storage import follows as store
+from storage.follows import MAX_PER_CHAT, FollowRow
+
+PRESETS_PER_ROW = 3
+
+
+def presets_keyboard(followed: set[str], language: str) -> InlineKeyboardMarkup:
+    """Common regions and topics; the followed ones ticked."""
+    buttons = [InlineKeyboardButton(("✓ " if t.key in followed else "") + t.label,
+                                    callback_data=f"fol:p:{t.key}") for t in PRESETS]
+    rows = [buttons[i:i + PRESETS_PER_ROW] for i in range(0, len(buttons), PRESETS_PER_ROW)]
+    rows.append([InlineKeyboardButton(say("button_following", language), callback_data="fol:list"),
+                 InlineKeyboardButton(say("button_back", language), callback_data="settings")])
+    return InlineKeyboardMarkup(rows)
+
+
+def button_id(key: str) -> str:
+    """A short, stable stand-in for a topic key in button data (64 bytes at most)."""
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def following_keyboard(rows: list[FollowRow], language: str) -> InlineKeyboardMarkup:
+    marks = {FOLLOW: "📍", MUTE: "🔇"}
+    buttons = [[InlineKeyboardButton(f"{marks[row.mode]} {row.label} ✕",
+                                     callback_data=f"fol:rm:{button_id(row.key)}")] for row in rows]
+    buttons.append([InlineKeyboardButton(say("button_presets", language), callback_data="fol:menu")])
+    return InlineKeyboardMarkup(buttons)
+
+
+def _followed(context: BotContext, chat_id: int) -> set[str]:
+    return {row.key for row in store.chat_follows(services(context).db, chat_id) if row.mode == FOLLOW}
+
+
+async def follow(update: Update, context: BotContext) -> None:
+    """``/follow Kharkiv`` (any language or form); alone, it shows the presets."""
+    await _follow_command(update, context, FOLLOW)
+
+
+async def mute(update: Update, context: BotContext) -> None:
+    """``/mute sanctions``: its stories are left out of the digest and of alerts."""
+    await _follow_command(update, context, MUTE)
+
+
+async def _follow_command(update: Update, context: BotContext, mode: str) -> None:
+    message = update.effective_message
+    assert message is not None
+    if await refuse_non_admin(update, context):
+        return
+    chat, language = remember_chat(update, context), chat_language(update, context)
+    raw = " ".join(context.args or []).strip()
+    if not raw:
+        usage = "follow_usage" if mode == FOLLOW else "mute_usage"
+        await message.reply_html(say(usage, language),
+                                 reply_markup=presets_keyboard(_followed(context, chat.id), language))
+        return
+    result = await follow_text(services(context), chat.id, raw, mode)
+    await message.reply_html(_result_text(result.outcome, result.label, raw, mode, language))
+
+
+def _result_text(outcome: Outcome, label: str, raw: str, mode: str, language: str) -> str:
+    if outcome is Outcome.BAD:
+        return say("follow_bad", language, raw=raw[:80])
+    if outcome is Outcome.LIMIT:
+        return say("follow_limit", language, limit=MAX_PER_CHAT)
+    if mode == MUTE:
+        return say("mute_done", language, label=label)
+    return say("follow_done_free" if outcome is Outcome.FREE else "follow_done", language, label=label)
+
+
+async def following(update: Update, context: BotContext) -> None:
+    """What the chat follows and mutes, one remove button each."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if await refuse_non_admin(update, context):
+        return
+    chat, language = remember_chat(update, context), chat_language(update, context)
+    rows = store.chat_follows(services(context).db, chat.id)
+    text = say("following_list" if rows else "following_empty", language)
+    await answer_in_chat(update, context, text, reply_markup=following_keyboard(rows, language))
+
+
+async def show_presets(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    if await refuse_non_admin(update, context):
+        return
+    await query.answer()
+    chat, language = remember_chat(update, context), chat_language(update, context)
+    await _redraw(update, say("presets", language), presets_keyboard(_followed(context, chat.id), language))
+
+
+async def preset_button(update: Update, context: BotContext) -> None:
+    """A preset pressed: followed, or unfollowed when it was ticked; the menu is redrawn."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if await refuse_non_admin(update, context):
+        return
+    chat, language = remember_chat(update, context), chat_language(update, context)
+    result = await toggle_preset(services(context), chat.id, query.data.removeprefix("fol:p:"))
+    if result is not None and result.outcome is Outcome.LIMIT:
+        await query.answer(plain_text(say("follow_limit", language, limit=MAX_PER_CHAT)),
+                           show_alert=True)
+        return
+    await query.answer()
+    await _redraw(update, say("presets", language), presets_keyboard(_followed(context, chat.id), language))
+
+
+async def remove_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if await refuse_non_admin(update, context):
+        return
+    chat, language = remember_chat(update, context), chat_language(update, context)
+    db, wanted = services(context).db, query.data.removeprefix("fol:rm:")
+    row = next((r for r in store.chat_follows(db, chat.id) if button_id(r.key) == wanted), None)
+    if row is None or not store.remove(db, chat.id, row.key):
+        await query.answer(say("follow_gone", language))
+    else:
+        await query.answer(plain_text(say("follow_removed", language, label=row.label)))
+    rows = store.chat_follows(db, chat.id)
+    text = say("following_list" if rows else "following_empty", language)
+    await _redraw(update, text, following_keyboard(rows, language))
+
+
+async def _redraw(update: Update, text: str, keyboard: InlineKeyboardMarkup) -> None:
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    except BadRequest as error:  # "message is not modified": the same press twice
+        if "not modified" not in str(error).lower():
+            raise
+
+
+def register(app: App) -> None:
+    app.add_handler(CommandHandler("follow", follow, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("mute", mute, filters=COMMAND_UPDATES))
+    app.add_handler(CommandHandler("following", following, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(show_presets, pattern=r"^fol:menu$"))
+    app.add_handler(CallbackQueryHandler(following, pattern=r"^fol:list$"))
+    app.add_handler(CallbackQueryHandler(preset_button, pattern=r"^fol:p:"))
+    app.add_handler(CallbackQueryHandler(remove_button, pattern=r"^fol:rm:"))

@@ -1,0 +1,119 @@
+"""Following and muting places, people and topics: what ``/follow``, ``/mute``,
+``/following`` and the settings keyboard do, and what digests and alerts read back.
+
+The user's words become a :class:`digest.stories.follow.Topic` (a lexicon id when the words
+name something the lexicon knows, in any language and form; free text otherwise). Its query
+is encoded once, here, when the engine is there, so stories can also be matched by meaning;
+the vector is stored with the follow and never recomputed per digest.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from digest.language.embedding import from_blob, item_text, to_blob
+from digest.stories.follow import Topic, preset, resolve_topic
+from digest.workers import run_cpu
+from services.context import Services
+from services.vectors import encoder
+from storage import follows as store
+from storage.follows import FOLLOW, MUTE, FollowRow
+
+
+class Outcome(enum.StrEnum):
+    DONE = "done"  # a lexicon topic
+    FREE = "free"  # free text, matched by meaning
+    BAD = "bad"  # not something to follow
+    LIMIT = "limit"  # the chat has too many
+
+
+@dataclass(frozen=True, slots=True)
+class FollowResult:
+    outcome: Outcome
+    label: str = ""
+
+
+async def follow_text(svc: Services, chat_id: int, text: str, mode: str) -> FollowResult:
+    """Follow (or mute) what ``text`` names."""
+    topic = resolve_topic(text)
+    if topic is None:
+        return FollowResult(Outcome.BAD)
+    return await save_topic(svc, chat_id, topic, mode)
+
+
+async def save_topic(svc: Services, chat_id: int, topic: Topic, mode: str) -> FollowResult:
+    """Store the topic for the chat, with its encoded query when the engine is there."""
+    vector = await _encoded_query(svc, topic)
+    row = FollowRow(topic.key, mode, topic.label, topic.query, tuple(sorted(topic.ids)), vector)
+    if not store.save(svc.db, chat_id, row):
+        return FollowResult(Outcome.LIMIT, topic.label)
+    return FollowResult(Outcome.FREE if topic.free_text else Outcome.DONE, topic.label)
+
+
+async def toggle_preset(svc: Services, chat_id: int, key: str) -> FollowResult | None:
+    """A preset button: follow it, or stop following it when it is followed already.
+    None for a key that is no preset (a forged or outdated button)."""
+    topic = preset(key)
+    if topic is None:
+        return None
+    current = {row.key: row.mode for row in store.chat_follows(svc.db, chat_id)}
+    if current.get(key) == FOLLOW:
+        store.remove(svc.db, chat_id, key)
+        return FollowResult(Outcome.DONE, topic.label)
+    return await save_topic(svc, chat_id, topic, FOLLOW)
+
+
+async def _encoded_query(svc: Services, topic: Topic) -> bytes | None:
+    engine = await encoder(svc)
+    if engine is None:
+        return None
+    vectors = await run_cpu(engine.encode, [item_text(topic.query, "")])
+    return to_blob(vectors[0])
+
+
+@dataclass(frozen=True, slots=True)
+class ChatTopics:
+    """A chat's follows and mutes as the story matcher reads them."""
+
+    follows: tuple[Topic, ...] = ()
+    mutes: tuple[Topic, ...] = ()
+    vectors: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def all(self) -> tuple[Topic, ...]:
+        return self.follows + self.mutes
+
+
+NO_TOPICS = ChatTopics()
+
+
+def as_topic(row: FollowRow) -> Topic:
+    """A stored follow as the matcher reads it; a preset is taken from the lexicon as it is
+    now, so a lexicon update reaches follows stored before it."""
+    return preset(row.key) or Topic(key=row.key, label=row.label, ids=frozenset(row.ids), query=row.query)
+
+
+def chat_topics(svc: Services, chat_id: int) -> ChatTopics:
+    rows = store.chat_follows(svc.db, chat_id)
+    return topics_from(rows)
+
+
+def topics_from(rows: Iterable[FollowRow]) -> ChatTopics:
+    rows = list(rows)
+    return ChatTopics(
+        follows=tuple(as_topic(r) for r in rows if r.mode == FOLLOW),
+        mutes=tuple(as_topic(r) for r in rows if r.mode == MUTE),
+        vectors={r.key: from_blob(r.vector) for r in rows if r.vector is not None},
+    )
+
+
+def followed_keys(svc: Services, chat_id: int) -> set[str]:
+    return {row.key for row in store.chat_follows(svc.db, chat_id) if row.mode == FOLLOW}
+
+
+__all__ = ["FOLLOW", "MUTE", "ChatTopics", "FollowResult", "NO_TOPICS", "Outcome", "chat_topics",
+           "follow_text", "save_topic", "toggle_preset", "topics_from"]
