@@ -18,8 +18,9 @@ in the CPU pool, and chats are read only when a story crossed a threshold.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from functools import lru_cache
@@ -93,14 +94,8 @@ class _Topics:
 
 
 def _alert_topics(svc: Services) -> _Topics:
-    chat_ids = [chat.id for chat in breaking.alert_chats(svc.db)] if _any_follows(svc) else []
-    rows = follow_store.distinct_topics(svc.db, chat_ids).values()
-    found = topics_from(rows)
+    found = topics_from(follow_store.distinct_topics(svc.db).values())
     return _Topics(found.all, found.vectors)
-
-
-def _any_follows(svc: Services) -> bool:
-    return svc.db.execute("select 1 from follows limit 1").fetchone() is not None
 
 
 async def _handle(svc: Services, candidate: Candidate[StoredItem], known: dict[str, BreakingStory],
@@ -121,18 +116,36 @@ async def _handle(svc: Services, candidate: Candidate[StoredItem], known: dict[s
             breaking.save_story(svc.db, replace(record, item_ids=item_ids), now=now)
         return None
     muted = set(follow_store.chats_by_key(svc.db, matched, follow_store.MUTE)) if matched else set()
-    targets = [chat for chat in breaking.alert_chats(svc.db)
-               if chat.id not in muted and (chat.settings.outlets in crossed or chat.id in followers)]
-    targets = _reachable_now(svc, targets, now)
+    queued = 0
+    async for page in _chat_pages(svc):
+        targets = [chat for chat in page
+                   if chat.id not in muted and (chat.settings.outlets in crossed or chat.id in followers)]
+        targets = _reachable_now(svc, targets, now)
+        queued += breaking.queue_alerts(svc.db, [_message(candidate, chat) for chat in targets],
+                                        key, now=now)
+    # Recorded after the messages: a crash in between re-runs this story on the next check,
+    # and breaking_sent's key lets only the chats not yet alerted through.
     breaking.save_story(svc.db, BreakingStory(
         key, item_ids, record.first_seen_at,
         max(record.outlets_done, candidate.outlets_in_window if crossed else 0),
         record.followed_done or bool(followers)), now=now)
-    messages = [_message(candidate, chat) for chat in targets]
-    queued = breaking.queue_alerts(svc.db, messages, key, now=now)
     log.info("breaking story %s: %d outlets in %s h, %d chats alerted", key,
              candidate.outlets_in_window, rules.hours, queued)
     return queued
+
+
+#: Chats read, judged and alerted per transaction: ten thousand chats' alerts at once would
+#: hold the event loop (and the database's write lock) for about a second; between pages
+#: link replies and the sender go on.
+PAGE = 500
+
+
+async def _chat_pages(svc: Services) -> AsyncIterator[list[AlertChat]]:
+    after: int | None = None
+    while page := breaking.alert_chats(svc.db, after=after, limit=PAGE):
+        yield page
+        after = page[-1].id
+        await asyncio.sleep(0)
 
 
 @lru_cache(maxsize=512)
@@ -146,7 +159,9 @@ def _is_place(key: str) -> bool:
 
 def _reachable_now(svc: Services, chats: Sequence[AlertChat], now: datetime) -> list[AlertChat]:
     """Chats out of their quiet hours and under their daily cap."""
-    sent = breaking.sent_times(svc.db, now - timedelta(days=1))
+    if not chats:
+        return []
+    sent = breaking.sent_times(svc.db, [chat.id for chat in chats], now - timedelta(days=1))
     local = _LocalTimes(now)
     return [chat for chat in chats
             if not in_quiet_hours(local.time(chat.timezone), chat.settings.quiet_window())

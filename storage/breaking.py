@@ -20,8 +20,8 @@ can neither lose it nor send it twice.
 [7]
 >>> now = datetime(2026, 5, 1, 12, tzinfo=UTC)
 >>> save_story(db, BreakingStory("s1", (1, 2), now, outlets_done=4), now=now)
->>> queue_alert(db, AlertMessage(7, None, "Big news"), "s1", now=now) is not None
-True
+>>> queue_alert(db, AlertMessage(7, None, "Big news"), "s1", now=now)
+1
 >>> queue_alert(db, AlertMessage(7, None, "Big news again"), "s1", now=now) is None
 True
 """
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -117,14 +117,14 @@ class AlertChat:
     settings: AlertSettings
 
 
-def alert_chats(db: Database) -> list[AlertChat]:
-    """Reachable chats with alerts on (one indexed query)."""
-    rows = db.query(
+def alert_chats(db: Database, *, after: int | None = None, limit: int = -1) -> list[AlertChat]:
+    """Reachable chats with alerts on, by id (one indexed query; plain rows): ``after`` and
+    ``limit`` read them a page at a time."""
+    rows = db.execute(
         """select id, type, timezone, language, topic_id, alert_outlets, alert_cap, quiet_hours
-           from chats where alerts = 1 and status = 'active' order by id""")
-    return [AlertChat(r["id"], r["type"], r["timezone"], r["language"], r["topic_id"],
-                      AlertSettings(True, r["alert_outlets"], r["alert_cap"], r["quiet_hours"]))
-            for r in rows]
+           from chats where alerts = 1 and status = 'active' and (? is null or id > ?)
+           order by id limit ?""", [after, after, limit])
+    return [AlertChat(r[0], r[1], r[2], r[3], r[4], AlertSettings(True, r[5], r[6], r[7])) for r in rows]
 
 
 def alert_levels(db: Database) -> set[int]:
@@ -178,46 +178,46 @@ class AlertMessage:
 def queue_alert(db: Database, message: AlertMessage, story_key: str, *, now: datetime) -> int | None:
     """Queue one alert for sending (a one-part digest of kind ``alert``) and record it, in
     one transaction; None when this chat already got this story."""
-    with db.atomic():
-        recorded = db.execute(
-            "insert or ignore into breaking_sent (chat_id, story_key, queued_at) values (?, ?, ?)",
-            [message.chat_id, story_key, utc_iso(now)]).rowcount
-        if not recorded:
-            return None
-        digest_id = db.execute(
-            "insert into digests (chat_id, local_date, created_at, item_ids, kind) values (?, ?, ?, '[]', ?)",
-            [message.chat_id, now.date().isoformat(), utc_iso(now), ALERT]).lastrowid
-        db.execute(
-            """insert into outbox (digest_id, chat_id, part, text, thread_id, item_ids, status,
-                                   attempts, next_attempt_at)
-               values (?, ?, 0, ?, ?, '[]', 'pending', 0, ?)""",
-            [digest_id, message.chat_id, message.text, message.thread_id, utc_iso(now)])
-        db.execute("update breaking_sent set digest_id = ? where chat_id = ? and story_key = ?",
-                   [digest_id, message.chat_id, story_key])
-    return int(digest_id) if digest_id is not None else None
+    return queue_alerts(db, [message], story_key, now=now) or None
 
 
 def queue_alerts(db: Database, messages: Sequence[AlertMessage], story_key: str, *,
                  now: datetime) -> int:
-    """Queue many chats' alert of one story in one transaction; how many were new."""
+    """Queue many chats' alert of one story in one transaction; how many were new (a chat
+    that already got the story is skipped: ``breaking_sent``'s key)."""
+    stamp = utc_iso(now)
     with db.atomic():
-        return sum(queue_alert(db, message, story_key, now=now) is not None for message in messages)
+        sent = {row[0] for row in db.execute(
+            "select chat_id from breaking_sent where story_key = ?", [story_key])}
+        fresh = list({m.chat_id: m for m in messages if m.chat_id not in sent}.values())
+        last_id = 0
+        for message in fresh:
+            last_id = db.execute(
+                "insert into digests (chat_id, local_date, created_at, item_ids, kind) "
+                "values (?, ?, ?, '[]', ?)",
+                [message.chat_id, now.date().isoformat(), stamp, ALERT]).lastrowid or 0
+            db.execute(
+                """insert into outbox (digest_id, chat_id, part, text, thread_id, item_ids,
+                                       status, attempts, next_attempt_at)
+                   values (?, ?, 0, ?, ?, '[]', 'pending', 0, ?)""",
+                [last_id, message.chat_id, message.text, message.thread_id, stamp])
+            db.execute("insert into breaking_sent (chat_id, story_key, digest_id, queued_at) "
+                       "values (?, ?, ?, ?)", [message.chat_id, story_key, last_id, stamp])
+    return len(fresh)
 
 
-def sent_times(db: Database, since: datetime) -> dict[int, list[datetime]]:
-    """When each chat got its alerts since ``since`` (for the daily cap)."""
+def sent_times(db: Database, chat_ids: Sequence[int], since: datetime) -> dict[int, list[datetime]]:
+    """When each of ``chat_ids`` got its alerts since ``since`` (for the daily cap)."""
     found: dict[int, list[datetime]] = defaultdict(list)
-    for row in db.execute("select chat_id, queued_at from breaking_sent where queued_at >= ?",
-                          [utc_iso(since)]):
-        found[row[0]].append(datetime.fromisoformat(row[1]))
+    for start in range(0, len(chat_ids), 500):  # SQLite's bound-parameter limit
+        chunk = list(chat_ids[start:start + 500])
+        rows = db.execute(
+            f"""select chat_id, queued_at from breaking_sent
+                where chat_id in ({",".join("?" * len(chunk))}) and queued_at >= ?""",
+            [*chunk, utc_iso(since)])
+        for chat_id, queued_at in rows:
+            found[chat_id].append(datetime.fromisoformat(queued_at))
     return dict(found)
-
-
-def stories_sent_to(db: Database, chat_ids: Iterable[int], story_key: str) -> set[int]:
-    """Which of ``chat_ids`` already got ``story_key``."""
-    rows = db.execute("select chat_id from breaking_sent where story_key = ?", [story_key])
-    wanted = set(chat_ids)
-    return {r[0] for r in rows if r[0] in wanted}
 
 
 def alerted_items(db: Database, chat_id: int, since: datetime) -> dict[int, datetime]:

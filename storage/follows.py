@@ -89,15 +89,15 @@ def remove(db: Database, chat_id: int, key: str) -> bool:
                           [chat_id, key]).rowcount > 0
 
 
-def distinct_topics(db: Database, chat_ids: Iterable[int] | None = None) -> dict[str, FollowRow]:
-    """One row per key followed or muted by any chat (or by ``chat_ids``), preferring a row
-    that carries a vector: story matching runs once per key, not once per chat."""
-    rows = db.query("select * from follows order by vector is null, created_at")
-    wanted = None if chat_ids is None else set(chat_ids)
+def distinct_topics(db: Database) -> dict[str, FollowRow]:
+    """One row per key any chat follows or mutes (preferring a row that carries a vector):
+    the alert check matches each story once per key, not once per chat. Keys come from the
+    (key, mode) index alone; a key only chats without alerts hold costs one extra match."""
+    keys = [row[0] for row in db.execute("select distinct key from follows")]
     topics: dict[str, FollowRow] = {}
-    for row in rows:
-        if wanted is None or row["chat_id"] in wanted:
-            topics.setdefault(row["key"], _row(row))
+    for key in keys:
+        rows = db.query("select * from follows where key = ? order by vector is null limit 1", [key])
+        topics.update({row["key"]: _row(row) for row in rows})
     return topics
 
 
