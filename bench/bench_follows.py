@@ -205,6 +205,47 @@ def print_table(found: Labels, scores: Mapping[str, Mapping[tuple[str, str], Sco
         print(f"| {name} | " + " | ".join(per_window) + f" | {errors} |")
 
 
+def print_pooled(found: Labels, scores: Mapping[str, Mapping[tuple[str, str], Score]]) -> None:
+    """Both windows together, per follow: P/R/F1 and the counts behind them."""
+    names = list(scores)
+    keys = sorted({key for _, key in found})
+    print("| follow (both windows) | stories concerned | " + " | ".join(names) + " |")
+    print("|---|---:|" + "---:|" * len(names))
+    for key in keys:
+        positives = sum(sum(found[(w, key)].values()) for w in realdata.WINDOWS if (w, key) in found)
+        total = sum(len(found[(w, key)]) for w in realdata.WINDOWS if (w, key) in found)
+        cells = []
+        for name in names:
+            s = pooled(scores[name], key)
+            cells.append(f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f} ({s.tp}/{s.fp}/{s.fn})")
+        print(f"| {key} | {positives} of {total} | " + " | ".join(cells) + " |")
+    print("\ncells: precision / recall / F1 (tp/fp/fn), both windows pooled\n")
+    print("| method | follows with pooled P and R >= 0.90 | errors (FP+FN) |")
+    print("|---|---:|---:|")
+    for name in names:
+        rows = [pooled(scores[name], key) for key in keys]
+        good = sum(s.precision >= 0.9 and s.recall >= 0.9 for s in rows)
+        print(f"| {name} | {good} of {len(rows)} | {sum(s.fp + s.fn for s in rows)} |")
+
+
+def pooled(by_key: Mapping[tuple[str, str], Score], key: str) -> Score:
+    parts = [s for (_, k), s in by_key.items() if k == key]
+    return Score(sum(s.tp for s in parts), sum(s.fp for s in parts), sum(s.fn for s in parts))
+
+
+def print_errors(found: Labels, verdict: Verdict, grouped: Stories, name: str) -> None:
+    """Every story the method gets wrong, with its reports' titles (studied, never committed)."""
+    print(f"errors of {name}:\n")
+    for (window, key), by_story in sorted(found.items()):
+        for story, truth in sorted(by_story.items()):
+            if verdict(window, story, key) == truth:
+                continue
+            kind = "FN" if truth else "FP"
+            print(f"- {window} {story} {key} {kind}")
+            for item in grouped[window][story]:
+                print(f"    {item.title[:80]}")
+
+
 def speed() -> None:
     """story_topics calls per second: 200 stories (real reports) x 20 topics, cold and warm."""
     chosen: list[Topic] = list(PRESETS)
@@ -238,6 +279,13 @@ def main(options: list[str]) -> None:
     grouped = stories()
     vectors = topic_vectors(resolved)
     print(f"shipped cuts: {FollowOptions()}\n")
-    print_table(found, table(found, methods(found, resolved, grouped, vectors)))
+    verdicts = methods(found, resolved, grouped, vectors)
+    scores = table(found, verdicts)
+    print_table(found, scores)
     print()
+    print_pooled(found, scores)
+    print()
+    if "--errors" in options:
+        print_errors(found, verdicts["lexicon + e5"], grouped, "lexicon + e5")
+        print()
     speed()
