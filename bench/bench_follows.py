@@ -31,11 +31,14 @@ from bench import realdata
 from digest.language.embedding import load_encoder
 from digest.language.stems import compile_patterns, normalize
 from digest.stories.follow import (
+    BODY,
+    NONE,
     PRESETS,
+    TITLE,
     FollowOptions,
     Topic,
     resolve_topic,
-    story_evidence,
+    story_strength,
     story_topics,
 )
 
@@ -122,7 +125,7 @@ def score(found: Labels, verdict: Verdict, window: str, key: str) -> Score:
 
 def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
             vectors: Mapping[str, np.ndarray]) -> dict[str, Verdict]:
-    evidence = {(w, s, k): story_evidence(grouped[w][s], resolved[k], vectors)
+    evidence = {(w, s, k): story_strength(grouped[w][s], resolved[k], vectors)
                 for (w, k), by_story in found.items() for s in by_story}
     names = {k: compile_patterns([resolved[k].label.lower()]) for k in resolved}
 
@@ -135,44 +138,56 @@ def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
     def shipped(w: str, s: str, k: str) -> bool:
         return bool(story_topics(grouped[w][s], [resolved[k]], vectors))
 
-    cuts = {w: fit(found, evidence, [v for v in realdata.WINDOWS if v != w][0])
+    cuts = {w: fit(found, evidence, [v for v in realdata.WINDOWS if v != w])
             for w in realdata.WINDOWS}
 
     def other_window(w: str, s: str, k: str) -> bool:
         lexical, cosine = evidence[(w, s, k)]
         return _concerns(lexical, cosine, cuts[w])
 
+    for w in realdata.WINDOWS:
+        print(f"cuts fitted on the window other than {w}: {cuts[w]}")
+    print(f"cuts fitted on both windows: {fit(found, evidence, realdata.WINDOWS)}\n")
     return {"keyword": keyword, "lexicon": lexicon, "lexicon + e5": shipped,
             "lexicon + e5, other window's cuts": other_window}
 
 
-def _concerns(lexical: bool, cosine: float | None, options: FollowOptions) -> bool:
+def _concerns(strength: str, cosine: float | None, options: FollowOptions) -> bool:
     if cosine is None:
-        return lexical
-    return cosine >= (options.confirm_cos if lexical else options.alone_cos)
+        return strength != NONE
+    cut = {TITLE: options.confirm_cos, BODY: options.body_cos}.get(strength, options.alone_cos)
+    return cosine >= cut
 
 
-def fit(found: Labels, evidence: Mapping[tuple[str, str, str], tuple[bool, float | None]],
-        window: str) -> FollowOptions:
-    """The two cuts with the fewest errors over one window's labels.
+Evidence = Mapping[tuple[str, str, str], tuple[str, float | None]]
 
-    Ties go to the cuts nearest the lexicon alone (lowest confirm, highest alone): a window
-    where meaning never decides (the Russian one: cross-language cosines run low) then does
-    not hand the other window an arbitrary low cut.
+
+def fit(found: Labels, evidence: Evidence, windows: Sequence[str]) -> FollowOptions:
+    """The three cuts with the fewest errors over the given windows' labels.
+
+    Ties go to the cuts nearest the lexicon alone (lowest confirm and body cuts, highest
+    alone cut): a window where meaning never decides (the Russian one: cross-language
+    cosines run low) then does not hand the other window an arbitrary cut.
     """
-    best: tuple[int, FollowOptions] | None = None
-    for confirm in CONFIRM_GRID:
-        for alone in sorted(ALONE_GRID, reverse=True):
-            options = FollowOptions(confirm_cos=confirm, alone_cos=alone)
-            errors = sum(
-                _concerns(*evidence[(window, story, key)], options) != truth
-                for (w, key), by_story in found.items() if w == window
-                for story, truth in by_story.items()
-            )
-            if best is None or errors < best[0]:
-                best = (errors, options)
-    assert best is not None
-    return best[1]
+    rows = [(evidence[(w, story, key)], truth) for (w, key), by_story in found.items()
+            if w in windows for story, truth in by_story.items()]
+    strength = np.array([e[0] for e, _ in rows])
+    cosine = np.array([np.nan if e[1] is None else e[1] for e, _ in rows])
+    truth = np.array([t for _, t in rows])
+    known = ~np.isnan(cosine)
+
+    def errors(kind: str, grid: Sequence[float]) -> np.ndarray:
+        """Errors among the rows of one strength, for each cut of the grid."""
+        chosen = known & (strength == kind)
+        said = cosine[chosen][None, :] >= np.array(grid)[:, None]
+        return np.asarray((said != truth[chosen][None, :]).sum(axis=1))
+
+    # the three strengths are disjoint rows: each cut is fitted on its own rows
+    title = CONFIRM_GRID[int(np.argmin(errors(TITLE, CONFIRM_GRID)))]
+    body = CONFIRM_GRID[int(np.argmin(errors(BODY, CONFIRM_GRID)))]
+    alone_grid = sorted(ALONE_GRID, reverse=True)
+    alone = alone_grid[int(np.argmin(errors(NONE, alone_grid)))]
+    return FollowOptions(confirm_cos=title, body_cos=body, alone_cos=alone)
 
 
 def table(found: Labels, verdicts: Mapping[str, Verdict]) -> dict[str, dict[tuple[str, str], Score]]:

@@ -191,3 +191,46 @@ def test_a_topic_rebuilt_from_its_stored_fields_matches_like_the_preset() -> Non
     for item in (stored, rebuilt):
         assert story_topics(package, [item], {}) == frozenset()
         assert story_topics(strike, [item], {}) == {"air-strikes"}
+
+
+# --- story-level evidence: how a story names a person ----------------------------------------
+
+
+@pytest.mark.parametrize("title, language", [
+    ("Putin's economy slows as prices climb", "en"),
+    ("Путинский режим снова меняет правила выборов", "ru"),
+    ("Путінська пропаганда шукає нових союзників", "uk"),
+])
+def test_a_person_named_only_as_a_modifier_is_not_followed(title: str, language: str) -> None:
+    assert keys([Report(title, language=language)], "Putin") == set()
+
+
+@pytest.mark.parametrize("title, language, expected", [
+    ("Putin says the economy is growing", "en", {"putin"}),
+    ("Путин заявил о росте экономики", "ru", {"putin"}),
+    ("Встреча с Зеленским прошла в Берлине", "ru", {"zelensky"}),  # his stem ends in -ск-
+    ("Zelensky's envoy meets Putin", "en", {"putin"}),
+    ("Putin's aide says Putin will meet Zelensky", "en", {"putin", "zelensky"}),
+])
+def test_a_person_named_in_a_title_as_such_is_followed(
+    title: str, language: str, expected: set[str]
+) -> None:
+    assert keys([Report(title, language=language)], "Putin", "Zelensky") == expected
+
+
+def test_a_person_named_only_in_a_summary_is_a_side_remark_but_a_place_is_not() -> None:
+    story = [Report("Other statements from the briefing",
+                    summary="The minister also mentioned Putin and drones over the Kursk region")]
+    assert keys(story, "Putin", "Kursk") == {"kursk"}
+    headline = [Report("Putin meets the minister", summary="Talks lasted two hours")]
+    assert keys(headline, "Putin") == {"putin"}
+
+
+def test_a_topic_named_only_in_summaries_needs_the_body_cut() -> None:
+    talks = topic("peace talks")
+    near = unit(5)
+    story = [Report("Other statements", summary="He spoke of peace talks next year", vector=near)]
+    vectors = {talks.key: near}
+    assert story_topics(story, [talks], vectors, FollowOptions(body_cos=0.5)) == {"peace-talks"}
+    assert story_topics(story, [talks], vectors,
+                        FollowOptions(confirm_cos=-1.0, body_cos=1.5)) == frozenset()
