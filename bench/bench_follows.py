@@ -123,10 +123,16 @@ def score(found: Labels, verdict: Verdict, window: str, key: str) -> Score:
     return Score(tp, fp, fn)
 
 
+def evidence_of(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
+                vectors: Mapping[str, np.ndarray]) -> dict[tuple[str, str, str], tuple[str, float | None]]:
+    """(window, story, key) -> (how the story names the topic, closest centred cosine)."""
+    return {(w, s, k): story_strength(grouped[w][s], resolved[k], vectors)
+            for (w, k), by_story in found.items() for s in by_story}
+
+
 def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
             vectors: Mapping[str, np.ndarray]) -> dict[str, Verdict]:
-    evidence = {(w, s, k): story_strength(grouped[w][s], resolved[k], vectors)
-                for (w, k), by_story in found.items() for s in by_story}
+    evidence = evidence_of(found, resolved, grouped, vectors)
     names = {k: compile_patterns([resolved[k].label.lower()]) for k in resolved}
 
     def keyword(w: str, s: str, k: str) -> bool:
@@ -147,6 +153,7 @@ def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
 
     for w in realdata.WINDOWS:
         print(f"cuts fitted on the window other than {w}: {cuts[w]}")
+    print_body_held_out(found, evidence)
     print(f"cuts fitted on both windows: {fit(found, evidence, realdata.WINDOWS)}\n")
     return {"keyword": keyword, "lexicon": lexicon, "lexicon + e5": shipped,
             "lexicon + e5, other window's cuts": other_window}
@@ -184,10 +191,40 @@ def fit(found: Labels, evidence: Evidence, windows: Sequence[str]) -> FollowOpti
 
     # the three strengths are disjoint rows: each cut is fitted on its own rows
     title = CONFIRM_GRID[int(np.argmin(errors(TITLE, CONFIRM_GRID)))]
-    body = CONFIRM_GRID[int(np.argmin(errors(BODY, CONFIRM_GRID)))]
+    # a window without summaries has no body-only rows: its body cut is its title cut
+    body_rows = errors(BODY, CONFIRM_GRID)
+    body = CONFIRM_GRID[int(np.argmin(body_rows))] if body_rows.any() else title
     alone_grid = sorted(ALONE_GRID, reverse=True)
     alone = alone_grid[int(np.argmin(errors(NONE, alone_grid)))]
     return FollowOptions(confirm_cos=title, body_cos=body, alone_cos=alone)
+
+
+def body_held_out(found: Labels, evidence: Evidence) -> tuple[int, int, int, int, int]:
+    """The body cut held out story by story (only reports with summaries have body-only hits,
+    so the other window cannot judge it): each story's cut fitted on the other stories.
+
+    Returns (rows, concerned, errors held out, errors at the shipped body cut, errors at the
+    title cut, i.e. with no separate body cut).
+    """
+    rows = [(s, truth, cosine) for (w, k), by_story in found.items()
+            for s, truth in by_story.items()
+            for strength, cosine in [evidence[(w, s, k)]] if strength == BODY and cosine is not None]
+
+    def best(chosen: Sequence[tuple[str, bool, float]]) -> float:
+        errors = [sum((c >= cut) != t for _, t, c in chosen) for cut in CONFIRM_GRID]
+        return CONFIRM_GRID[errors.index(min(errors))]
+
+    held = sum((c >= best([r for r in rows if r[0] != s])) != t for s, t, c in rows)
+    shipped = sum((c >= FollowOptions().body_cos) != t for _, t, c in rows)
+    title = sum((c >= FollowOptions().confirm_cos) != t for _, t, c in rows)
+    return len(rows), sum(t for _, t, _ in rows), held, shipped, title
+
+
+def print_body_held_out(found: Labels, evidence: Evidence) -> None:
+    rows, concerned, held, shipped, title = body_held_out(found, evidence)
+    print(f"body-only rows: {rows} ({concerned} concerned); errors: {held} with the body cut "
+          f"fitted leaving the story out, {shipped} at the shipped body cut, {title} at the "
+          "title cut (no separate body cut)")
 
 
 def table(found: Labels, verdicts: Mapping[str, Verdict]) -> dict[str, dict[tuple[str, str], Score]]:
