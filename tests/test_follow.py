@@ -150,7 +150,7 @@ def test_meaning_confirms_a_hit_and_can_stand_alone() -> None:
     kyiv = topic("Kyiv")
     near = unit(1)
     vectors = {kyiv.key: near}
-    mention = [Report("Kyiv Independent: a report from Finland", vector=unit(2))]
+    mention = [Report("Explosions heard in Kyiv overnight", vector=unit(2))]
     same_meaning = [Report("A report with no name in it", vector=near)]
     assert story_topics(mention, [kyiv], vectors, FollowOptions(confirm_cos=-1.0)) == {"kyiv"}
     assert story_topics(mention, [kyiv], vectors, FollowOptions(confirm_cos=0.9)) == frozenset()
@@ -234,3 +234,9 @@ def test_a_topic_named_only_in_summaries_needs_the_body_cut() -> None:
     assert story_topics(story, [talks], vectors, FollowOptions(body_cos=0.5)) == {"peace-talks"}
     assert story_topics(story, [talks], vectors,
                         FollowOptions(confirm_cos=-1.0, body_cos=1.5)) == frozenset()
+
+
+def test_a_place_inside_an_outlets_name_is_a_source_not_a_place() -> None:
+    credited = [Report("Kyiv Independent: Finland's defence chief speaks on readiness")]
+    assert keys(credited, "Kyiv") == set()
+    assert keys([Report("Kyiv Independent reports explosions in Kyiv")], "Kyiv") == {"kyiv"}

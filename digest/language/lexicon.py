@@ -43,7 +43,8 @@ LANGUAGES = ("en", "uk", "ru")
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One named thing: its id, type (place, person, organisation, country, event, role,
-    topic), forms per language, and which readers use it."""
+    topic, outlet: a news outlet named after a place), forms per language, and which readers
+    use it."""
 
     id: str
     type: str
