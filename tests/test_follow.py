@@ -240,3 +240,13 @@ def test_a_place_inside_an_outlets_name_is_a_source_not_a_place() -> None:
     credited = [Report("Kyiv Independent: Finland's defence chief speaks on readiness")]
     assert keys(credited, "Kyiv") == set()
     assert keys([Report("Kyiv Independent reports explosions in Kyiv")], "Kyiv") == {"kyiv"}
+
+
+@pytest.mark.parametrize("title, language", [
+    ("Minister says nuclear arms talks must resume", "en"),
+    ("Москва готова к переговорам о контроле над вооружениями", "ru"),
+])
+def test_arms_control_talks_are_not_peace_talks(title: str, language: str) -> None:
+    assert keys([Report(title, language=language)], "peace talks") == set()
+    assert keys([Report("Peace talks and arms control talks on the agenda")],
+                "peace talks") == {"peace-talks"}

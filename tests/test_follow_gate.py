@@ -3,7 +3,7 @@
 Floors sit just under what ``.venv/bin/python -m bench follows`` prints for the shipped method
 (lexicon + e5 with the cuts in FollowOptions) on tests/data/follow_labels.tsv: 10 follows x
 every gold war story of both realnews windows. The goal (P and R >= 0.90 for each follow) is
-not reached (the Russian window reaches it for 8 follows in-sample, the English one for 4);
+not reached (the Russian window reaches it for 8 follows in-sample, the English one for 5);
 these floors pin today's figures so that a change cannot quietly lose ground.
 Skipped without ../shared/corpus or without the embedding engine.
 """
@@ -57,7 +57,7 @@ FLOORS = {
     ("en-2022-06-20", "zelensky"): (0.95, 0.95),
     ("en-2022-06-20", "putin"): (0.50, 0.95),
     ("en-2022-06-20", "text:scholz"): (0.95, 0.95),
-    ("en-2022-06-20", "peace-talks"): (0.65, 0.95),
+    ("en-2022-06-20", "peace-talks"): (0.95, 0.95),
     ("en-2022-06-20", "sanctions"): (0.95, 0.55),
     ("en-2022-06-20", "aid"): (0.85, 0.70),
     ("en-2022-06-20", "air-strikes"): (0.70, 0.55),
@@ -74,7 +74,7 @@ def test_follow_precision_and_recall_floors(scores: dict[str, Any], window: str,
 
 def test_shipped_method_makes_fewer_errors_than_the_anchors(scores: dict[str, Any]) -> None:
     errors = {name: sum(s.fp + s.fn for s in by_key.values()) for name, by_key in scores.items()}
-    assert errors["lexicon + e5"] <= 24
+    assert errors["lexicon + e5"] <= 23
     assert errors["lexicon + e5"] < errors["lexicon"] < errors["keyword"]
 
 
