@@ -250,3 +250,10 @@ def test_arms_control_talks_are_not_peace_talks(title: str, language: str) -> No
     assert keys([Report(title, language=language)], "peace talks") == set()
     assert keys([Report("Peace talks and arms control talks on the agenda")],
                 "peace talks") == {"peace-talks"}
+
+
+def test_without_meaning_only_a_title_names_a_topic_but_a_place_counts_from_a_summary() -> None:
+    side_remark = [Report("Other statements from the briefing",
+                          summary="He also mentioned sanctions and the Kursk region")]
+    assert keys(side_remark, "sanctions", "Kursk") == {"kursk"}
+    assert keys([Report("New sanctions on Russian banks")], "sanctions") == {"sanctions"}

@@ -231,7 +231,7 @@ def story_topics(
     nearness = _nearness(items, topics, vectors)
     found = set()
     for topic in topics:  # ~20 topics x ~200 stories per digest: keep this loop lean
-        if _concerns(_lexical(topic, reports, keys), nearness.get(topic.key), options):
+        if concerns(_lexical(topic, reports, keys), nearness.get(topic.key), options):
             found.add(topic.key)
     return frozenset(found)
 
@@ -293,9 +293,12 @@ def _lexical(topic: Topic, reports: Sequence[_Report], keys: frozenset[str]) -> 
     return NONE if kind == "person" else BODY
 
 
-def _concerns(strength: str, cosine: float | None, options: FollowOptions) -> bool:
+def concerns(strength: str, cosine: float | None, options: FollowOptions) -> bool:
+    """The verdict from :func:`story_strength`'s evidence. Without meaning (no engine, no
+    vectors) only a title hit counts: on the labelled stories 8 of 9 topics named only in
+    summaries were side remarks."""
     if cosine is None:
-        return strength != NONE
+        return strength == TITLE
     cut = {TITLE: options.confirm_cos, BODY: options.body_cos}.get(strength, options.alone_cos)
     return cosine >= cut
 
