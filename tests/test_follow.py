@@ -200,6 +200,8 @@ def test_a_topic_rebuilt_from_its_stored_fields_matches_like_the_preset() -> Non
     ("Putin's economy slows as prices climb", "en"),
     ("Путинский режим снова меняет правила выборов", "ru"),
     ("Путінська пропаганда шукає нових союзників", "uk"),
+    ('A chess champion: "this war is not only about Putin, it is about all of us"', "en"),
+    ("Политолог: «Путин не пойдёт на уступки", "ru"),  # a quote cut off runs to the end
 ])
 def test_a_person_named_only_as_a_modifier_is_not_followed(title: str, language: str) -> None:
     assert keys([Report(title, language=language)], "Putin") == set()
@@ -211,6 +213,7 @@ def test_a_person_named_only_as_a_modifier_is_not_followed(title: str, language:
     ("Встреча с Зеленским прошла в Берлине", "ru", {"zelensky"}),  # his stem ends in -ск-
     ("Zelensky's envoy meets Putin", "en", {"putin"}),
     ("Putin's aide says Putin will meet Zelensky", "en", {"putin", "zelensky"}),
+    ('Putin: "we were never against it"', "en", {"putin"}),
 ])
 def test_a_person_named_in_a_title_as_such_is_followed(
     title: str, language: str, expected: set[str]

@@ -55,7 +55,7 @@ FLOORS = {
     ("ru-2024-12-02", "front-line"): (0.75, 0.95),
     ("en-2022-06-20", "kyiv"): (0.95, 0.95),
     ("en-2022-06-20", "zelensky"): (0.95, 0.95),
-    ("en-2022-06-20", "putin"): (0.50, 0.95),
+    ("en-2022-06-20", "putin"): (0.65, 0.95),
     ("en-2022-06-20", "text:scholz"): (0.95, 0.95),
     ("en-2022-06-20", "peace-talks"): (0.95, 0.95),
     ("en-2022-06-20", "sanctions"): (0.95, 0.55),
@@ -74,7 +74,7 @@ def test_follow_precision_and_recall_floors(scores: dict[str, Any], window: str,
 
 def test_shipped_method_makes_fewer_errors_than_the_anchors(scores: dict[str, Any]) -> None:
     errors = {name: sum(s.fp + s.fn for s in by_key.values()) for name, by_key in scores.items()}
-    assert errors["lexicon + e5"] <= 23
+    assert errors["lexicon + e5"] <= 21
     assert errors["lexicon + e5"] < errors["lexicon"] < errors["keyword"]
 
 

@@ -21,11 +21,12 @@ from two kinds of evidence:
   that, any two Russian texts look closer than a Russian text and an English query).
 
 Lexical evidence is read at the story level: a hit in a report's **title** is stronger than
-one only in summaries (a side remark, a "other statements" list), which has its own cut; a
-**person** counts only when a title names them as such, not as a modifier ("Putin's war",
-«путинский режим») and not only in a summary, since someone the story centrally involves (the
-speaker, the actor) is in the headline. A place counts from a summary like from a title:
-"8 of 15 drones over the Kursk region" is often said only in the body.
+one only in summaries (a side remark, an "other statements" list), which has its own cut and
+does not count without meaning. A **person** counts only when a title names them as such:
+not as a modifier ("Putin's war", «путинский режим»), not only inside someone's quoted
+words, not only in a summary, since someone the story centrally involves (the speaker, the
+actor) is in the headline. A place counts from a summary like from a title: "8 of 15 drones
+over the Kursk region" is often said only in the body.
 
 A lexical hit counts when the story is also near the topic in meaning (a passing mention,
 "an oligarch under sanctions", is not what a follower asked for); without a hit, meaning alone
@@ -260,7 +261,8 @@ TITLE, BODY, NONE = "title", "body", "none"
 @dataclass(frozen=True, slots=True)
 class _Report:
     """One report's normalised text and the entries it names (a person named only as a
-    modifier, "Putin's army" or «путинский режим», is left out of ``title_ids``)."""
+    modifier, "Putin's army" or «путинский режим», or only inside a quotation, is left out of
+    ``title_ids``)."""
 
     text: str
     ids: frozenset[str]
@@ -373,20 +375,25 @@ def _ids_of_span(span: str) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def _modifier_only(text: str) -> frozenset[str]:
-    """Persons a normalised title names only as a modifier of something else.
+    """Persons a normalised title names only as a modifier or inside someone's quoted words.
 
-    Two general patterns: the English possessive ("Putin's" is ``putins`` once the
-    apostrophe is dropped: the word minus its ``s`` is still the name) and the Russian and
-    Ukrainian adjective made with -ск-/-ськ- («путинский», «путінська»), unless the name's
-    own stem ends in it (Zelensky).
+    General patterns: the English possessive ("Putin's" is ``putins`` once the apostrophe is
+    dropped: the word minus its ``s`` is still the name); the Russian and Ukrainian adjective
+    made with -ск-/-ськ- («путинский», «путінська»), unless the name's own stem ends in it
+    (Zelensky); and a name inside a quotation ('X: "... Putin is ..."'), where the quoted
+    speaker, not the person named, is the actor. A quote cut off by truncation runs to the end.
     """
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
     central: set[str] = set()
     modifier: set[str] = set()
     for item in _persons():
         for match in _entry_pattern(item.id).finditer(text):
-            word = match.group(0)
-            (modifier if _is_modifier(word, item) else central).add(item.id)
+            inside = any(start <= match.start() < end for start, end in quoted)
+            (modifier if inside or _is_modifier(match.group(0), item) else central).add(item.id)
     return frozenset(modifier - central)
+
+
+_QUOTED = re.compile(r'"[^"]*"?|“[^”]*”?|«[^»]*»?|„[^“”]*[“”]?')
 
 
 @lru_cache(maxsize=1)
