@@ -383,10 +383,14 @@ def _modifier_only(text: str) -> frozenset[str]:
     (Zelensky); and a name inside a quotation ('X: "... Putin is ..."'), where the quoted
     speaker, not the person named, is the actor. A quote cut off by truncation runs to the end.
     """
+    named = _ids_in(text)
+    persons = [item for item in _persons() if item.id in named]
+    if not persons:
+        return frozenset()
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     central: set[str] = set()
     modifier: set[str] = set()
-    for item in _persons():
+    for item in persons:
         for match in _entry_pattern(item.id).finditer(text):
             inside = any(start <= match.start() < end for start, end in quoted)
             (modifier if inside or _is_modifier(match.group(0), item) else central).add(item.id)
