@@ -76,6 +76,10 @@ def test_shipped_method_makes_fewer_errors_than_the_anchors(scores: dict[str, An
     errors = {name: sum(s.fp + s.fn for s in by_key.values()) for name, by_key in scores.items()}
     assert errors["lexicon + e5"] <= 21
     assert errors["lexicon + e5"] < errors["lexicon"] < errors["keyword"]
+    # held out story by story the cuts still beat the lexicon alone (23 against 27 today);
+    # fitted on one window and scored on the other they do not (28): see bench follows
+    assert errors["lexicon + e5, cuts fitted without the story"] <= 24
+    assert errors["lexicon + e5, cuts fitted without the story"] < errors["lexicon"]
 
 
 def test_nothing_is_found_where_nothing_is_to_find(scores: dict[str, Any]) -> None:
