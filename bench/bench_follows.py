@@ -17,7 +17,9 @@ Methods side by side, per follow and window (P/R/F1, story level):
   of evidence in the fit (only the Russian one has summaries and title hits that meaning
   must veto, only the English one has stories that meaning alone finds).
 
-Then a speed line: ``story_topics`` calls per second for a digest of 200 stories x 20 topics.
+Then the same pooled over both windows (with tp/fp/fn), ``--errors`` lists every story the
+shipped method gets wrong with its reports' titles (for study; never copied into the repo),
+and a speed line: ``story_topics`` calls per second for a digest of 200 stories x 20 topics.
 """
 
 from __future__ import annotations
