@@ -260,3 +260,8 @@ def test_without_meaning_only_a_title_names_a_topic_but_a_place_counts_from_a_su
                           summary="He also mentioned sanctions and the Kursk region")]
     assert keys(side_remark, "sanctions", "Kursk") == {"kursk"}
     assert keys([Report("New sanctions on Russian banks")], "sanctions") == {"sanctions"}
+
+
+def test_a_stored_topic_naming_an_id_the_lexicon_lost_still_matches_by_the_rest() -> None:
+    stored = Topic("putin", "Putin", frozenset({"putin", "no-such-entry"}), "Putin")
+    assert story_topics([Report("Putin says talks are possible")], [stored], {}) == {"putin"}

@@ -310,8 +310,12 @@ def concerns(strength: str, cosine: float | None, options: FollowOptions) -> boo
 
 @lru_cache(maxsize=1024)
 def _kind(topic: Topic) -> str:
-    """``person`` or ``place`` when every entry of the topic is one, else ``topic``."""
-    types = {lexicon.entry(i).type for i in topic.ids}
+    """``person`` or ``place`` when every entry of the topic is one, else ``topic``.
+
+    A topic rebuilt from storage may name an id the lexicon no longer has: it is skipped.
+    """
+    known = {item.id: item.type for item in lexicon.entries()}
+    types = {known[i] for i in topic.ids if i in known}
     if types == {"person"}:
         return "person"
     return "place" if types and types <= {"place", "country"} else "topic"
