@@ -10,10 +10,16 @@ Methods side by side, per follow and window (P/R/F1, story level):
 * **lexicon**: the lexicon's ids and stems alone (``story_topics`` without vectors);
 * **lexicon + e5**: the shipped method (lexical hits confirmed by meaning, meaning alone when
   it is strong), with the cuts in :class:`FollowOptions`;
-* **lexicon + e5, other window's cuts**: the two cuts fitted on one window and scored on the
-  other, to show how much the shipped cuts owe to being fitted on these same labels.
+* **lexicon + e5, other window's cuts**: the cuts fitted on one window and scored on the
+  other, to show how much the shipped cuts owe to being fitted on these same labels;
+* **lexicon + e5, cuts fitted without the story**: each story scored with cuts fitted on
+  every other story of both windows (leave one story out), which keeps both windows' kinds
+  of evidence in the fit (only the Russian one has summaries and title hits that meaning
+  must veto, only the English one has stories that meaning alone finds).
 
-Then a speed line: ``story_topics`` calls per second for a digest of 200 stories x 20 topics.
+Then the same pooled over both windows (with tp/fp/fn), ``--errors`` lists every story the
+shipped method gets wrong with its reports' titles (for study; never copied into the repo),
+and a speed line: ``story_topics`` calls per second for a digest of 200 stories x 20 topics.
 """
 
 from __future__ import annotations
@@ -31,17 +37,22 @@ from bench import realdata
 from digest.language.embedding import load_encoder
 from digest.language.stems import compile_patterns, normalize
 from digest.stories.follow import (
+    BODY,
+    NONE,
     PRESETS,
+    TITLE,
     FollowOptions,
     Topic,
+    concerns,
     resolve_topic,
-    story_evidence,
+    story_strength,
     story_topics,
 )
 
 LABELS = realdata.REPO_ROOT / "tests" / "data" / "follow_labels.tsv"
 CONFIRM_GRID = tuple(x / 100 for x in range(-5, 30))
 ALONE_GRID = tuple(x / 100 for x in range(20, 60, 2))
+NEVER = 2.0  # a cut no cosine reaches
 
 Labels = dict[tuple[str, str], dict[str, bool]]  # (window, topic key) -> {story: concerns}
 Stories = dict[str, dict[str, list[realdata.RealItem]]]  # window -> story -> items
@@ -120,10 +131,16 @@ def score(found: Labels, verdict: Verdict, window: str, key: str) -> Score:
     return Score(tp, fp, fn)
 
 
+def evidence_of(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
+                vectors: Mapping[str, np.ndarray]) -> dict[tuple[str, str, str], tuple[str, float | None]]:
+    """(window, story, key) -> (how the story names the topic, closest centred cosine)."""
+    return {(w, s, k): story_strength(grouped[w][s], resolved[k], vectors)
+            for (w, k), by_story in found.items() for s in by_story}
+
+
 def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
             vectors: Mapping[str, np.ndarray]) -> dict[str, Verdict]:
-    evidence = {(w, s, k): story_evidence(grouped[w][s], resolved[k], vectors)
-                for (w, k), by_story in found.items() for s in by_story}
+    evidence = evidence_of(found, resolved, grouped, vectors)
     names = {k: compile_patterns([resolved[k].label.lower()]) for k in resolved}
 
     def keyword(w: str, s: str, k: str) -> bool:
@@ -135,44 +152,90 @@ def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
     def shipped(w: str, s: str, k: str) -> bool:
         return bool(story_topics(grouped[w][s], [resolved[k]], vectors))
 
-    cuts = {w: fit(found, evidence, [v for v in realdata.WINDOWS if v != w][0])
+    cuts = {w: fit(found, evidence, [v for v in realdata.WINDOWS if v != w])
             for w in realdata.WINDOWS}
 
     def other_window(w: str, s: str, k: str) -> bool:
         lexical, cosine = evidence[(w, s, k)]
-        return _concerns(lexical, cosine, cuts[w])
+        return concerns(lexical, cosine, cuts[w])
 
+    story_cuts = {(w, s): fit(found, evidence, realdata.WINDOWS, leave_out=(w, s))
+                  for w, by_story in grouped.items() for s in by_story}
+
+    def other_stories(w: str, s: str, k: str) -> bool:
+        return concerns(*evidence[(w, s, k)], story_cuts[(w, s)])
+
+    for w in realdata.WINDOWS:
+        print(f"cuts fitted on the window other than {w}: {cuts[w]}")
+    print_body_held_out(found, evidence)
+    print(f"cuts fitted on both windows: {fit(found, evidence, realdata.WINDOWS)}\n")
     return {"keyword": keyword, "lexicon": lexicon, "lexicon + e5": shipped,
-            "lexicon + e5, other window's cuts": other_window}
+            "lexicon + e5, other window's cuts": other_window,
+            "lexicon + e5, cuts fitted without the story": other_stories}
 
 
-def _concerns(lexical: bool, cosine: float | None, options: FollowOptions) -> bool:
-    if cosine is None:
-        return lexical
-    return cosine >= (options.confirm_cos if lexical else options.alone_cos)
+Evidence = Mapping[tuple[str, str, str], tuple[str, float | None]]
 
 
-def fit(found: Labels, evidence: Mapping[tuple[str, str, str], tuple[bool, float | None]],
-        window: str) -> FollowOptions:
-    """The two cuts with the fewest errors over one window's labels.
+def fit(found: Labels, evidence: Evidence, windows: Sequence[str],
+        leave_out: tuple[str, str] | None = None) -> FollowOptions:
+    """The three cuts with the fewest errors over the given windows' labels (without the
+    rows of the ``leave_out`` (window, story), when given).
 
-    Ties go to the cuts nearest the lexicon alone (lowest confirm, highest alone): a window
-    where meaning never decides (the Russian one: cross-language cosines run low) then does
-    not hand the other window an arbitrary low cut.
+    Ties go to the cuts nearest the lexicon alone (lowest confirm and body cuts, highest
+    alone cut): a window where meaning never decides (the Russian one: cross-language
+    cosines run low) then does not hand the other window an arbitrary cut.
     """
-    best: tuple[int, FollowOptions] | None = None
-    for confirm in CONFIRM_GRID:
-        for alone in sorted(ALONE_GRID, reverse=True):
-            options = FollowOptions(confirm_cos=confirm, alone_cos=alone)
-            errors = sum(
-                _concerns(*evidence[(window, story, key)], options) != truth
-                for (w, key), by_story in found.items() if w == window
-                for story, truth in by_story.items()
-            )
-            if best is None or errors < best[0]:
-                best = (errors, options)
-    assert best is not None
-    return best[1]
+    rows = [(evidence[(w, story, key)], truth) for (w, key), by_story in found.items()
+            if w in windows for story, truth in by_story.items() if (w, story) != leave_out]
+    strength = np.array([e[0] for e, _ in rows])
+    cosine = np.array([np.nan if e[1] is None else e[1] for e, _ in rows])
+    truth = np.array([t for _, t in rows])
+    known = ~np.isnan(cosine)
+
+    def errors(kind: str, grid: Sequence[float]) -> np.ndarray:
+        """Errors among the rows of one strength, for each cut of the grid."""
+        chosen = known & (strength == kind)
+        said = cosine[chosen][None, :] >= np.array(grid)[:, None]
+        return np.asarray((said != truth[chosen][None, :]).sum(axis=1))
+
+    # the three strengths are disjoint rows: each cut is fitted on its own rows
+    title = CONFIRM_GRID[int(np.argmin(errors(TITLE, CONFIRM_GRID)))]
+    # a window without summaries has no body-only rows to fit on: it hands on what the
+    # lexicon alone does with them (they do not count)
+    has_body = bool((known & (strength == BODY)).any())
+    body = CONFIRM_GRID[int(np.argmin(errors(BODY, CONFIRM_GRID)))] if has_body else NEVER
+    alone_grid = sorted(ALONE_GRID, reverse=True)
+    alone = alone_grid[int(np.argmin(errors(NONE, alone_grid)))]
+    return FollowOptions(confirm_cos=title, body_cos=body, alone_cos=alone)
+
+
+def body_held_out(found: Labels, evidence: Evidence) -> tuple[int, int, int, int, int]:
+    """The body cut held out story by story (only reports with summaries have body-only hits,
+    so the other window cannot judge it): each story's cut fitted on the other stories.
+
+    Returns (rows, concerned, errors held out, errors at the shipped body cut, errors at the
+    title cut, i.e. with no separate body cut).
+    """
+    rows = [(s, truth, cosine) for (w, k), by_story in found.items()
+            for s, truth in by_story.items()
+            for strength, cosine in [evidence[(w, s, k)]] if strength == BODY and cosine is not None]
+
+    def best(chosen: Sequence[tuple[str, bool, float]]) -> float:
+        errors = [sum((c >= cut) != t for _, t, c in chosen) for cut in CONFIRM_GRID]
+        return CONFIRM_GRID[errors.index(min(errors))]
+
+    held = sum((c >= best([r for r in rows if r[0] != s])) != t for s, t, c in rows)
+    shipped = sum((c >= FollowOptions().body_cos) != t for _, t, c in rows)
+    title = sum((c >= FollowOptions().confirm_cos) != t for _, t, c in rows)
+    return len(rows), sum(t for _, t, _ in rows), held, shipped, title
+
+
+def print_body_held_out(found: Labels, evidence: Evidence) -> None:
+    rows, concerned, held, shipped, title = body_held_out(found, evidence)
+    print(f"body-only rows: {rows} ({concerned} concerned); errors: {held} with the body cut "
+          f"fitted leaving the story out, {shipped} at the shipped body cut, {title} at the "
+          "title cut (no separate body cut)")
 
 
 def table(found: Labels, verdicts: Mapping[str, Verdict]) -> dict[str, dict[tuple[str, str], Score]]:
@@ -192,7 +255,8 @@ def print_table(found: Labels, scores: Mapping[str, Mapping[tuple[str, str], Sco
             print(f"| {w} | {key} | {positives} of {len(found[(w, key)])} | " + " | ".join(cells) + " |")
     print("\ncells: precision / recall / F1 at story level (no prediction and nothing to find "
           "counts as 1.00)\n")
-    print("| method | " + " | ".join(f"{w}: follows with P and R >= 0.90" for w in realdata.WINDOWS)
+    print("| method | " + " | ".join(f"{w}: follows with P and R >= 0.90 (errors)"
+                                     for w in realdata.WINDOWS)
           + " | errors (FP+FN, both windows) |")
     print("|---|" + "---:|" * (len(realdata.WINDOWS) + 1))
     for name in names:
@@ -200,9 +264,50 @@ def print_table(found: Labels, scores: Mapping[str, Mapping[tuple[str, str], Sco
         for window in realdata.WINDOWS:
             rows = [s for (w, _), s in scores[name].items() if w == window]
             good = sum(s.precision >= 0.9 and s.recall >= 0.9 for s in rows)
-            per_window.append(f"{good} of {len(rows)}")
+            per_window.append(f"{good} of {len(rows)} ({sum(s.fp + s.fn for s in rows)})")
         errors = sum(s.fp + s.fn for s in scores[name].values())
         print(f"| {name} | " + " | ".join(per_window) + f" | {errors} |")
+
+
+def print_pooled(found: Labels, scores: Mapping[str, Mapping[tuple[str, str], Score]]) -> None:
+    """Both windows together, per follow: P/R/F1 and the counts behind them."""
+    names = list(scores)
+    keys = sorted({key for _, key in found})
+    print("| follow (both windows) | stories concerned | " + " | ".join(names) + " |")
+    print("|---|---:|" + "---:|" * len(names))
+    for key in keys:
+        positives = sum(sum(found[(w, key)].values()) for w in realdata.WINDOWS if (w, key) in found)
+        total = sum(len(found[(w, key)]) for w in realdata.WINDOWS if (w, key) in found)
+        cells = []
+        for name in names:
+            s = pooled(scores[name], key)
+            cells.append(f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f} ({s.tp}/{s.fp}/{s.fn})")
+        print(f"| {key} | {positives} of {total} | " + " | ".join(cells) + " |")
+    print("\ncells: precision / recall / F1 (tp/fp/fn), both windows pooled\n")
+    print("| method | follows with pooled P and R >= 0.90 | errors (FP+FN) |")
+    print("|---|---:|---:|")
+    for name in names:
+        rows = [pooled(scores[name], key) for key in keys]
+        good = sum(s.precision >= 0.9 and s.recall >= 0.9 for s in rows)
+        print(f"| {name} | {good} of {len(rows)} | {sum(s.fp + s.fn for s in rows)} |")
+
+
+def pooled(by_key: Mapping[tuple[str, str], Score], key: str) -> Score:
+    parts = [s for (_, k), s in by_key.items() if k == key]
+    return Score(sum(s.tp for s in parts), sum(s.fp for s in parts), sum(s.fn for s in parts))
+
+
+def print_errors(found: Labels, verdict: Verdict, grouped: Stories, name: str) -> None:
+    """Every story the method gets wrong, with its reports' titles (studied, never committed)."""
+    print(f"errors of {name}:\n")
+    for (window, key), by_story in sorted(found.items()):
+        for story, truth in sorted(by_story.items()):
+            if verdict(window, story, key) == truth:
+                continue
+            kind = "FN" if truth else "FP"
+            print(f"- {window} {story} {key} {kind}")
+            for item in grouped[window][story]:
+                print(f"    {item.title[:80]}")
 
 
 def speed() -> None:
@@ -238,6 +343,13 @@ def main(options: list[str]) -> None:
     grouped = stories()
     vectors = topic_vectors(resolved)
     print(f"shipped cuts: {FollowOptions()}\n")
-    print_table(found, table(found, methods(found, resolved, grouped, vectors)))
+    verdicts = methods(found, resolved, grouped, vectors)
+    scores = table(found, verdicts)
+    print_table(found, scores)
     print()
+    print_pooled(found, scores)
+    print()
+    if "--errors" in options:
+        print_errors(found, verdicts["lexicon + e5"], grouped, "lexicon + e5")
+        print()
     speed()

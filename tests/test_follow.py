@@ -150,7 +150,7 @@ def test_meaning_confirms_a_hit_and_can_stand_alone() -> None:
     kyiv = topic("Kyiv")
     near = unit(1)
     vectors = {kyiv.key: near}
-    mention = [Report("Kyiv Independent: a report from Finland", vector=unit(2))]
+    mention = [Report("Explosions heard in Kyiv overnight", vector=unit(2))]
     same_meaning = [Report("A report with no name in it", vector=near)]
     assert story_topics(mention, [kyiv], vectors, FollowOptions(confirm_cos=-1.0)) == {"kyiv"}
     assert story_topics(mention, [kyiv], vectors, FollowOptions(confirm_cos=0.9)) == frozenset()
@@ -191,3 +191,77 @@ def test_a_topic_rebuilt_from_its_stored_fields_matches_like_the_preset() -> Non
     for item in (stored, rebuilt):
         assert story_topics(package, [item], {}) == frozenset()
         assert story_topics(strike, [item], {}) == {"air-strikes"}
+
+
+# --- story-level evidence: how a story names a person ----------------------------------------
+
+
+@pytest.mark.parametrize("title, language", [
+    ("Putin's economy slows as prices climb", "en"),
+    ("Путинский режим снова меняет правила выборов", "ru"),
+    ("Путінська пропаганда шукає нових союзників", "uk"),
+    ('A chess champion: "this war is not only about Putin, it is about all of us"', "en"),
+    ("Политолог: «Путин не пойдёт на уступки", "ru"),  # a quote cut off runs to the end
+])
+def test_a_person_named_only_as_a_modifier_is_not_followed(title: str, language: str) -> None:
+    assert keys([Report(title, language=language)], "Putin") == set()
+
+
+@pytest.mark.parametrize("title, language, expected", [
+    ("Putin says the economy is growing", "en", {"putin"}),
+    ("Путин заявил о росте экономики", "ru", {"putin"}),
+    ("Встреча с Зеленским прошла в Берлине", "ru", {"zelensky"}),  # his stem ends in -ск-
+    ("Zelensky's envoy meets Putin", "en", {"putin"}),
+    ("Putin's aide says Putin will meet Zelensky", "en", {"putin", "zelensky"}),
+    ('Putin: "we were never against it"', "en", {"putin"}),
+])
+def test_a_person_named_in_a_title_as_such_is_followed(
+    title: str, language: str, expected: set[str]
+) -> None:
+    assert keys([Report(title, language=language)], "Putin", "Zelensky") == expected
+
+
+def test_a_person_named_only_in_a_summary_is_a_side_remark_but_a_place_is_not() -> None:
+    story = [Report("Other statements from the briefing",
+                    summary="The minister also mentioned Putin and drones over the Kursk region")]
+    assert keys(story, "Putin", "Kursk") == {"kursk"}
+    headline = [Report("Putin meets the minister", summary="Talks lasted two hours")]
+    assert keys(headline, "Putin") == {"putin"}
+
+
+def test_a_topic_named_only_in_summaries_needs_the_body_cut() -> None:
+    talks = topic("peace talks")
+    near = unit(5)
+    story = [Report("Other statements", summary="He spoke of peace talks next year", vector=near)]
+    vectors = {talks.key: near}
+    assert story_topics(story, [talks], vectors, FollowOptions(body_cos=0.5)) == {"peace-talks"}
+    assert story_topics(story, [talks], vectors,
+                        FollowOptions(confirm_cos=-1.0, body_cos=1.5)) == frozenset()
+
+
+def test_a_place_inside_an_outlets_name_is_a_source_not_a_place() -> None:
+    credited = [Report("Kyiv Independent: Finland's defence chief speaks on readiness")]
+    assert keys(credited, "Kyiv") == set()
+    assert keys([Report("Kyiv Independent reports explosions in Kyiv")], "Kyiv") == {"kyiv"}
+
+
+@pytest.mark.parametrize("title, language", [
+    ("Minister says nuclear arms talks must resume", "en"),
+    ("Москва готова к переговорам о контроле над вооружениями", "ru"),
+])
+def test_arms_control_talks_are_not_peace_talks(title: str, language: str) -> None:
+    assert keys([Report(title, language=language)], "peace talks") == set()
+    assert keys([Report("Peace talks and arms control talks on the agenda")],
+                "peace talks") == {"peace-talks"}
+
+
+def test_without_meaning_only_a_title_names_a_topic_but_a_place_counts_from_a_summary() -> None:
+    side_remark = [Report("Other statements from the briefing",
+                          summary="He also mentioned sanctions and the Kursk region")]
+    assert keys(side_remark, "sanctions", "Kursk") == {"kursk"}
+    assert keys([Report("New sanctions on Russian banks")], "sanctions") == {"sanctions"}
+
+
+def test_a_stored_topic_naming_an_id_the_lexicon_lost_still_matches_by_the_rest() -> None:
+    stored = Topic("putin", "Putin", frozenset({"putin", "no-such-entry"}), "Putin")
+    assert story_topics([Report("Putin says talks are possible")], [stored], {}) == {"putin"}

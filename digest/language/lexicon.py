@@ -43,7 +43,7 @@ LANGUAGES = ("en", "uk", "ru")
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One named thing: its id, type (place, person, organisation, country, event, role,
-    topic), forms per language, and which readers use it."""
+    topic, outlet), forms per language, and which readers use it."""
 
     id: str
     type: str
@@ -52,6 +52,10 @@ class Entry:
     cue: str | None = None
     official: bool = False
     role: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # a name whose words mean something else inside it: where one of its forms matches, the
+    # entries named by its parts do not count ("Kyiv Independent" is an outlet, not Kyiv;
+    # "arms talks" are not peace talks)
+    owns: bool = False
 
     def all_forms(self) -> tuple[str, ...]:
         """Every form once, in file order (en, then uk, then ru)."""
@@ -94,6 +98,7 @@ def _entry(item: Mapping[str, object]) -> Entry:
         cue=_optional(item.get("cue")),
         official=bool(item.get("official", False)),
         role=MappingProxyType(dict(role)),
+        owns=bool(item.get("owns", False)),
     )
 
 
