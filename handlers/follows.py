@@ -71,9 +71,11 @@ async def _follow_command(update: Update, context: BotContext, mode: str) -> Non
         return
     chat, language = remember_chat(update, context), chat_language(update, context)
     raw = " ".join(context.args or []).strip()
-    if not raw:
-        usage = "follow_usage" if mode == FOLLOW else "mute_usage"
-        await message.reply_html(say(usage, language),
+    if not raw and mode == MUTE:
+        await message.reply_html(say("mute_usage", language))
+        return
+    if not raw:  # the presets follow with one tap
+        await message.reply_html(say("follow_usage", language),
                                  reply_markup=presets_keyboard(_followed(context, chat.id), language))
         return
     result = await follow_text(services(context), chat.id, raw, mode)

@@ -140,7 +140,7 @@ ENGLISH: dict[str, str] = {
     ),
     "mute_usage": (
         "Send /mute with a place or topic to leave out of your digest, e.g. "
-        "<code>/mute sanctions</code>. Or pick one below."
+        "<code>/mute sanctions</code>."
     ),
     "follow_bad": (
         "I couldn't read <code>{raw}</code> as a place, person or topic. Use a name or a few "

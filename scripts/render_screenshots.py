@@ -21,10 +21,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as ``python scripts/render_screenshots.py``, Python puts scripts/ on the path, not the
@@ -34,10 +35,20 @@ if str(ROOT) not in sys.path:
 
 from digest.reader.extract import extract_article  # noqa: E402
 from digest.reader.gist import gist_of  # noqa: E402
-from digest.render.compose import DigestPage, render_digest, render_gist  # noqa: E402
+from digest.render.compose import DigestPage, StoryView, render_alert, render_digest, render_gist  # noqa: E402  # noqa: E402
 from digest.render.telegram_html import safe_href  # noqa: E402
-from digest.stories.daily import DigestOptions, plan, story_view  # noqa: E402
-from i18n.locale import day_label  # noqa: E402
+from digest.stories.alerts import AlertRules, alert_due, breaking_candidates  # noqa: E402
+from digest.stories.daily import (  # noqa: E402
+    DigestOptions,
+    outlets,
+    plan,
+    ranked_pool,
+    select_for_chat,
+    story_view,
+)
+from digest.stories.follow import resolve_topic, story_topics  # noqa: E402
+from i18n.locale import day_label, digest_labels, digest_page  # noqa: E402
+from i18n.texts import say  # noqa: E402
 
 OUT_DIR = ROOT / "docs" / "img"
 # Fixed clock: the pictures change only when the bot's output does.
@@ -123,6 +134,7 @@ class ChatScene:
     sent_at: str = "08:00"
     user_text: str | None = None  # the user's message the bot answers, if any
     width: int = 560
+    earlier: tuple[tuple[str, str], ...] = ()  # the bot's earlier messages: (Telegram HTML, time)
 
 
 # Emoji come from the colour font only (unicode-range): listed first for all text, it would
@@ -158,10 +170,10 @@ def chat_page(message: str, scene: ChatScene = ChatScene()) -> str:
     >>> '<b>Hi &amp; bye</b>' in chat_page('<b>Hi &amp; bye</b>')
     True
     """
-    bubbles = []
+    name = f'<div class="name">{html.escape(scene.bot_name)}</div>'
+    bubbles = [_bubble("bot", name + telegram_to_html(text), at) for text, at in scene.earlier]
     if scene.user_text is not None:
         bubbles.append(_bubble("user", html.escape(scene.user_text), scene.sent_at))
-    name = f'<div class="name">{html.escape(scene.bot_name)}</div>'
     bubbles.append(_bubble("bot", name + telegram_to_html(message), scene.sent_at))
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<style>body {{ width: {scene.width}px; }}{_STYLE}</style></head>\n"
@@ -284,6 +296,51 @@ def digest_message() -> str:
     return render_digest(views, day_label(NOW, "Europe/Kyiv"), DigestPage())[0].text
 
 
+# The same morning for a reader who follows Kharkiv and mutes sanctions: one more outlet on
+# the Odesa strike (four in three hours: a breaking alert at 07:15) and one report from Kharkiv.
+FOLLOW_ITEMS = (
+    *FEED_ITEMS,
+    _item("Black Sea Post", 2.5, "Odesa region: drone attack knocks out power for 90,000 homes",
+          "Russian drones damaged two substations in Odesa region overnight, the regional "
+          "administration said, as engineers worked to restore electricity."),
+    _item("Kharkiv Today", 1, "Glide bomb damages school in Kharkiv; no one hurt, mayor says",
+          "A Russian glide bomb struck a school building in Kharkiv's Saltivka district early on "
+          "Tuesday. \"The children were not there, and no one was hurt,\" said Mayor Ihor "
+          "Terekhov."),
+)
+ALERT_AT = NOW - timedelta(minutes=45)
+
+
+def breaking_alert() -> tuple[str, FeedItem]:
+    """The alert the check sends at :data:`ALERT_AT` (``breaking_candidates``, then the alert
+    renderer), and the story it stands for."""
+    seen = [item for item in FOLLOW_ITEMS if item.published <= ALERT_AT]
+    candidate = next(c for c in breaking_candidates(seen, ALERT_AT, []) if alert_due(c, AlertRules()))
+    headline = candidate.headline_item
+    view = StoryView(headline.title, headline.url, "", None, outlets(candidate.items, headline))
+    return render_alert(view, say("alert_title", "en"), digest_labels("en")), candidate.items[0]
+
+
+def followed_digest_message() -> str:
+    """The morning digest for a chat following Kharkiv and muting sanctions, after the alert:
+    the pipeline's pool, the chat's choice (``select_for_chat``), its marks and footer."""
+    kharkiv, sanctions = resolve_topic("Kharkiv"), resolve_topic("sanctions")
+    assert kharkiv is not None and sanctions is not None
+    _, alerted_item = breaking_alert()
+    pool = ranked_pool(FOLLOW_ITEMS, now=NOW)
+    hits = [story_topics(story.items, [kharkiv, sanctions], {}) for story in pool]
+    selection = select_for_chat(
+        len(pool), {i: (kharkiv.label,) for i, keys in enumerate(hits) if kharkiv.key in keys},
+        {i for i, keys in enumerate(hits) if sanctions.key in keys},
+        {i: ALERT_AT for i, story in enumerate(pool) if alerted_item in story.items}, 7)
+    options = DigestOptions()
+    views = [replace(story_view(pool[c.index], None, options), followed=c.followed,
+                     alerted_at="" if c.alerted is None else f"{c.alerted.astimezone(ZoneInfo('Europe/Kyiv')):%H:%M}")
+             for c in selection.chosen]
+    page = digest_page("en", muted=selection.muted)
+    return render_digest(views, day_label(NOW, "Europe/Kyiv"), page)[0].text
+
+
 # ---------------------------------------------------------------------------------------
 # Photographing a page with headless Chromium
 # ---------------------------------------------------------------------------------------
@@ -346,10 +403,13 @@ def screenshot(browser: str, shot: Shot, out_dir: Path) -> Path:
 
 
 def shots() -> list[Shot]:
-    """The README's pictures: a link and the bot's reply, and a morning digest."""
+    """The README's pictures: a link and the bot's reply, a morning digest, and a breaking
+    alert followed by the digest of a chat that follows Kharkiv and mutes sanctions."""
     return [
         Shot("link-summary", link_summary_message(), ChatScene(sent_at="09:12", user_text=ARTICLE_URL)),
         Shot("digest", digest_message(), ChatScene(sent_at="08:00")),
+        Shot("follow-and-alert", followed_digest_message(),
+             ChatScene(sent_at="08:00", earlier=((breaking_alert()[0], "07:15"),))),
     ]
 
 

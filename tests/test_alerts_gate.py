@@ -38,11 +38,11 @@ def windows() -> dict[str, list[realdata.RealItem]]:
 def scores(items: Sequence[realdata.RealItem], similarity: Similarity | None = None,
            war: WarJudge | None = None) -> dict[str, Score]:
     """Figures per audience, by the audience's name up to its bracket."""
-    run = replay(items, bench_alerts.RULES, bench_alerts.AUDIENCES, similarity=similarity,
+    run = replay(items, bench_alerts.RULES, bench_alerts.audiences(), similarity=similarity,
                  war=war)
     return {audience.name.split(" (")[0]: score(run.alerts, items, audience,
                                                  bench_alerts.RULES.hours)
-            for audience in bench_alerts.AUDIENCES}
+            for audience in bench_alerts.audiences()}
 
 
 def assert_clean(figures: Score) -> None:
