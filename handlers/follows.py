@@ -18,6 +18,7 @@ from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
+from i18n.locale import topic_label
 from i18n.texts import say
 from services.delivery import plain_text
 from services.follows import FOLLOW, MUTE, Outcome, follow_text, toggle_preset
@@ -29,7 +30,7 @@ PRESETS_PER_ROW = 3
 
 def presets_keyboard(followed: set[str], language: str) -> InlineKeyboardMarkup:
     """Common regions and topics; the followed ones ticked."""
-    buttons = [InlineKeyboardButton(("✓ " if t.key in followed else "") + t.label,
+    buttons = [InlineKeyboardButton(("✓ " if t.key in followed else "") + topic_label(t.key, t.label, language),
                                     callback_data=f"fol:p:{t.key}") for t in PRESETS]
     rows = [buttons[i:i + PRESETS_PER_ROW] for i in range(0, len(buttons), PRESETS_PER_ROW)]
     rows.append([InlineKeyboardButton(say("button_following", language), callback_data="fol:list"),
@@ -44,7 +45,7 @@ def button_id(key: str) -> str:
 
 def following_keyboard(rows: list[FollowRow], language: str) -> InlineKeyboardMarkup:
     marks = {FOLLOW: "📍", MUTE: "🔇"}
-    buttons = [[InlineKeyboardButton(f"{marks[row.mode]} {row.label} ✕",
+    buttons = [[InlineKeyboardButton(f"{marks[row.mode]} {topic_label(row.key, row.label, language)} ✕",
                                      callback_data=f"fol:rm:{button_id(row.key)}")] for row in rows]
     buttons.append([InlineKeyboardButton(say("button_presets", language), callback_data="fol:menu")])
     return InlineKeyboardMarkup(buttons)
@@ -79,7 +80,8 @@ async def _follow_command(update: Update, context: BotContext, mode: str) -> Non
                                  reply_markup=presets_keyboard(_followed(context, chat.id), language))
         return
     result = await follow_text(services(context), chat.id, raw, mode)
-    await message.reply_html(_result_text(result.outcome, result.label, raw, mode, language))
+    label = topic_label(result.key, result.label, language)
+    await message.reply_html(_result_text(result.outcome, label, raw, mode, language))
 
 
 def _result_text(outcome: Outcome, label: str, raw: str, mode: str, language: str) -> str:
@@ -141,7 +143,8 @@ async def remove_button(update: Update, context: BotContext) -> None:
     if row is None or not store.remove(db, chat.id, row.key):
         await query.answer(say("follow_gone", language))
     else:
-        await query.answer(plain_text(say("follow_removed", language, label=row.label)))
+        label = topic_label(row.key, row.label, language)
+        await query.answer(plain_text(say("follow_removed", language, label=label)))
     rows = store.chat_follows(db, chat.id)
     text = say("following_list" if rows else "following_empty", language)
     await _redraw(update, text, following_keyboard(rows, language))

@@ -26,6 +26,7 @@ from babel.dates import format_date, get_month_names
 
 from digest.language.detect import normalize_language
 from digest.render.compose import DigestPage, Labels
+from i18n.texts import ENGLISH as TEXTS_BY_KEY
 from i18n.texts import LANGUAGES, say
 
 DEFAULT_LANGUAGE = "en"
@@ -131,3 +132,14 @@ def muted_note(count: int, language: str) -> str:
         return ""
     form = Locale.parse(language).plural_form(count)
     return say(f"muted_hidden_{form}", language, count=count)
+
+
+def topic_label(key: str, label: str, language: str) -> str:
+    """How a followed topic is named to the reader: a preset by its name in ``language``
+    (``Харків``), anything else as it was followed.
+
+    >>> topic_label("kharkiv", "Kharkiv", "uk"), topic_label("text:scholz", "Scholz", "uk")
+    ('Харків', 'Scholz')
+    """
+    name = f"preset_{key}"
+    return say(name, language) if name in TEXTS_BY_KEY else label

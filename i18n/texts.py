@@ -167,6 +167,22 @@ ENGLISH: dict[str, str] = {
     "button_presets": "📍 Regions and topics",
     "button_following": "📋 Following and muted",
     "button_back": "« Back",
+    # -- names of the preset regions and topics (plain text) ---------------------------------
+    "preset_kyiv": "Kyiv",
+    "preset_kharkiv": "Kharkiv",
+    "preset_odesa": "Odesa",
+    "preset_dnipro": "Dnipro",
+    "preset_zaporizhzhia": "Zaporizhzhia",
+    "preset_kherson": "Kherson",
+    "preset_donetsk": "Donetsk region",
+    "preset_sumy": "Sumy",
+    "preset_lviv": "Lviv",
+    "preset_front-line": "Front line",
+    "preset_air-strikes": "Air strikes",
+    "preset_peace-talks": "Peace talks",
+    "preset_sanctions": "Sanctions",
+    "preset_pows": "POWs",
+    "preset_aid": "Aid",
     # -- breaking alerts ---------------------------------------------------------------------
     "button_alerts": "⚡ Breaking alerts",
     "alerts_menu": (

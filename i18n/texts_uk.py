@@ -170,6 +170,22 @@ UKRAINIAN: dict[str, str] = {
     "button_presets": "📍 Регіони й теми",
     "button_following": "📋 Відстежуєте й приглушили",
     "button_back": "« Назад",
+    # -- names of the preset regions and topics (plain text) ---------------------------------
+    "preset_kyiv": "Київ",
+    "preset_kharkiv": "Харків",
+    "preset_odesa": "Одеса",
+    "preset_dnipro": "Дніпро",
+    "preset_zaporizhzhia": "Запоріжжя",
+    "preset_kherson": "Херсон",
+    "preset_donetsk": "Донеччина",
+    "preset_sumy": "Суми",
+    "preset_lviv": "Львів",
+    "preset_front-line": "Лінія фронту",
+    "preset_air-strikes": "Повітряні удари",
+    "preset_peace-talks": "Мирні переговори",
+    "preset_sanctions": "Санкції",
+    "preset_pows": "Полонені",
+    "preset_aid": "Допомога",
     # -- breaking alerts ---------------------------------------------------------------------
     "button_alerts": "⚡ Термінові сповіщення",
     "alerts_menu": (

@@ -28,7 +28,7 @@ from digest.stories.daily import (
 )
 from digest.stories.follow import Topic, story_topics
 from digest.workers import run_cpu
-from i18n.locale import DEFAULT_LANGUAGE, choose_language, day_label, digest_page
+from i18n.locale import DEFAULT_LANGUAGE, choose_language, day_label, digest_page, topic_label
 from services.articles import cached_article
 from services.context import Services
 from services.follows import NO_TOPICS, ChatTopics, chat_topics
@@ -95,7 +95,7 @@ class DigestBuilder:
         pool = self._pools[key]
         hits = self._topic_hits(key, pool, prefs.topics)
         selection = select_for_chat(
-            len(pool), _labels_by_story(prefs.topics.follows, hits),
+            len(pool), _labels_by_story(prefs.topics.follows, hits, language),
             {i for topic in prefs.topics.mutes for i in hits[topic.key]},
             _alerted_stories(pool, prefs.alerted), self._options.max_stories)
         views = await self._story_views(key, pool, selection, language)
@@ -130,11 +130,13 @@ class DigestBuilder:
                 for c in selection.chosen]
 
 
-def _labels_by_story(follows: Sequence[Topic], hits: Mapping[str, frozenset[int]]) -> dict[int, tuple[str, ...]]:
+def _labels_by_story(follows: Sequence[Topic], hits: Mapping[str, frozenset[int]],
+                     language: str) -> dict[int, tuple[str, ...]]:
+    """For each followed story, the names of the follows it concerns, in the reader's language."""
     labels: dict[int, list[str]] = {}
     for topic in follows:
         for index in hits[topic.key]:
-            labels.setdefault(index, []).append(topic.label)
+            labels.setdefault(index, []).append(topic_label(topic.key, topic.label, language))
     return {index: tuple(names) for index, names in labels.items()}
 
 

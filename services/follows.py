@@ -35,6 +35,7 @@ class Outcome(enum.StrEnum):
 class FollowResult:
     outcome: Outcome
     label: str = ""
+    key: str = ""
 
 
 async def follow_text(svc: Services, chat_id: int, text: str, mode: str) -> FollowResult:
@@ -50,8 +51,8 @@ async def save_topic(svc: Services, chat_id: int, topic: Topic, mode: str) -> Fo
     vector = await _encoded_query(svc, topic)
     row = FollowRow(topic.key, mode, topic.label, topic.query, tuple(sorted(topic.ids)), vector)
     if not store.save(svc.db, chat_id, row):
-        return FollowResult(Outcome.LIMIT, topic.label)
-    return FollowResult(Outcome.FREE if topic.free_text else Outcome.DONE, topic.label)
+        return FollowResult(Outcome.LIMIT, topic.label, topic.key)
+    return FollowResult(Outcome.FREE if topic.free_text else Outcome.DONE, topic.label, topic.key)
 
 
 async def toggle_preset(svc: Services, chat_id: int, key: str) -> FollowResult | None:
@@ -63,7 +64,7 @@ async def toggle_preset(svc: Services, chat_id: int, key: str) -> FollowResult |
     current = {row.key: row.mode for row in store.chat_follows(svc.db, chat_id)}
     if current.get(key) == FOLLOW:
         store.remove(svc.db, chat_id, key)
-        return FollowResult(Outcome.DONE, topic.label)
+        return FollowResult(Outcome.DONE, topic.label, topic.key)
     return await save_topic(svc, chat_id, topic, FOLLOW)
 
 

@@ -176,9 +176,28 @@ def _alerts(svc: Services) -> int:
     return int(svc.db.execute("select count(*) from breaking_sent").fetchone()[0])
 
 
-async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+async def _until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     for _ in range(int(timeout / 0.05)):
         if condition():
             return
         await asyncio.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+async def test_in_a_group_only_administrators_follow(world: World) -> None:
+    w = world
+    app = await started_app(w, OUTLETS)
+    owner, member = w.tg.client.user("Owner"), w.tg.client.user("Member")
+    group = w.tg.client.group("Kharkiv neighbours", owner=owner, members=[member])
+    w.tg.client.add_bot(group, by=owner)
+    w.tg.client.send_command(member, "follow", "Kharkiv", chat=group)
+    w.tg.client.send_command(owner, "follow", "Kharkiv", chat=group)
+    refused = "Only this chat's administrators can change its digest settings."
+
+    def texts() -> list[str]:
+        return [m.text for m in w.tg.sent(group.id)]
+
+    await _until(lambda: refused in texts() and any(t.startswith("📍 Following Kharkiv") for t in texts()))
+    svc: Services = app.bot_data.services
+    assert svc.db.execute("select chat_id, key from follows").fetchall() == [(group.id, "kharkiv")]
+    await stopped(app)

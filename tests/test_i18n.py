@@ -15,6 +15,7 @@ from digest import errors
 from digest.feeds.sources import SourceKind
 from digest.models import Article, Gist, Quote
 from digest.render.compose import GistStyle, Labels, StoryView, render_digest, render_gist
+from digest.stories.follow import PRESETS
 from handlers.sources_menu import SourcesView, ago, kind_label, render_menu
 from handlers.start import BOT_COMMANDS, MENU_COMMANDS, bot_commands
 from i18n.locale import (
@@ -91,6 +92,7 @@ def test_keys_built_at_run_time_exist() -> None:
     built |= {f"http_{code}" for code in EXPLAINED_STATUSES}
     built |= set(CONTENT_KINDS.values()) | {"content_file"}
     built |= {f"muted_hidden_{form}" for form in ("one", "few", "many", "other")}
+    built |= {f"preset_{topic.key}" for topic in PRESETS}
     assert built - set(ENGLISH) == set()
 
 
