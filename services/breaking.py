@@ -65,9 +65,9 @@ async def check_alerts(svc: Services, rules: AlertRules) -> AlertReport:
     alerted = _alerted(svc, known.values())
     candidates = await run_cpu(breaking_candidates, items, now, alerted, rules)
     report = AlertReport(candidates=len(candidates))
-    topics = _alert_topics(svc)
+    check = _Check(rules, levels, known, _alert_topics(svc))
     for candidate in candidates:
-        report = _add(report, await _handle(svc, candidate, known, levels, topics, rules))
+        report = _add(report, await _handle(svc, candidate, check))
     return report
 
 
@@ -87,7 +87,7 @@ def _alerted(svc: Services, stories: Iterable[BreakingStory]) -> list[AlertedSto
 
 @dataclass(frozen=True, slots=True)
 class _Topics:
-    """Every topic followed or muted by a chat with alerts on, matched once per story."""
+    """Every topic some chat follows or mutes, matched once per story."""
 
     topics: tuple[Topic, ...]
     vectors: Mapping[str, np.ndarray]
@@ -98,13 +98,24 @@ def _alert_topics(svc: Services) -> _Topics:
     return _Topics(found.all, found.vectors)
 
 
-async def _handle(svc: Services, candidate: Candidate[StoredItem], known: dict[str, BreakingStory],
-                  levels: set[int], topics: _Topics, rules: AlertRules) -> int | None:
+@dataclass(frozen=True, slots=True)
+class _Check:
+    """What one check knows before it looks at the candidates: the rules, the outlet
+    thresholds chats chose, the stories alerted before, and the followed topics."""
+
+    rules: AlertRules
+    levels: set[int]
+    known: Mapping[str, BreakingStory]
+    topics: _Topics
+
+
+async def _handle(svc: Services, candidate: Candidate[StoredItem], check: _Check) -> int | None:
     """Alert the chats this candidate is due for; None when it is due for nobody new."""
-    now = svc.clock()
+    now, rules, topics = svc.clock(), check.rules, check.topics
     key = candidate.key  # the alerted story's key when it is one (``same_as``)
-    record = known.get(key) or BreakingStory(key, (), now)
-    crossed = {level for level in levels if record.outlets_done < level <= candidate.outlets_in_window}
+    record = check.known.get(key) or BreakingStory(key, (), now)
+    crossed = {level for level in check.levels
+               if record.outlets_done < level <= candidate.outlets_in_window}
     matched = story_topics(candidate.items, topics.topics, topics.vectors) if topics.topics else frozenset()
     places = {k for k in matched if _is_place(k)}
     followers = (follow_store.chats_by_key(svc.db, places, follow_store.FOLLOW)
