@@ -18,8 +18,9 @@ from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
 from handlers.keyboards import first_digest_keyboard
+from i18n.locale import topic_label
 from i18n.texts import say
-from storage import chats
+from storage import breaking, chats, follows
 from storage.chats import SubscribeResult
 
 
@@ -114,7 +115,21 @@ async def status(update: Update, context: BotContext) -> None:
     else:
         text = say("status_active", language,
                    **schedule_values(chat, current.next_digest_at, language))
-    await answer_in_chat(update, context, text)
+    await answer_in_chat(update, context, text + _follows_and_alerts(context, chat.id, language))
+
+
+def _follows_and_alerts(context: BotContext, chat_id: int, language: str) -> str:
+    """The lines /status adds: what the chat follows and mutes, and its alert settings."""
+    db = services(context).db
+    rows = follows.chat_follows(db, chat_id)
+    lines = [say(f"status_{mode}", language,
+                 topics=", ".join(topic_label(r.key, r.label, language) for r in rows if r.mode == mode))
+             for mode in (follows.FOLLOW, follows.MUTE) if any(r.mode == mode for r in rows)]
+    alerts = breaking.alert_settings(db, chat_id)
+    if alerts.enabled:
+        quiet = alerts.quiet if alerts.quiet_window() else say("quiet_any_time", language)
+        lines.append(say("status_alerts", language, outlets=alerts.outlets, cap=alerts.cap, quiet=quiet))
+    return "".join(f"\n{line}" for line in lines)
 
 
 def register(app: App) -> None:

@@ -104,6 +104,9 @@ ENGLISH: dict[str, str] = {
     "status_none": (
         "Not subscribed. The digest would arrive at <b>{at}</b> ({zone}); /subscribe starts it."
     ),
+    "status_follow": "📍 Following: {topics}",
+    "status_mute": "🔇 Muted: {topics}",
+    "status_alerts": "⚡ Breaking alerts: from {outlets} outlets, up to {cap} a day, quiet {quiet}",
     "button_digest_now": "📰 Send today's digest now",
     "button_digest_tomorrow": "⏭ Start tomorrow",
     "first_digest_now": "On its way — today's digest follows in a moment.",

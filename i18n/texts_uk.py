@@ -98,6 +98,9 @@ UKRAINIAN: dict[str, str] = {
     "status_none": (
         "Підписки немає. Дайджест надходив би о <b>{at}</b> ({zone}); /subscribe увімкне його."
     ),
+    "status_follow": "📍 Відстежуєте: {topics}",
+    "status_mute": "🔇 Приглушено: {topics}",
+    "status_alerts": "⚡ Термінові сповіщення: від {outlets} видань, до {cap} на день, тиша {quiet}",
     "button_digest_now": "📰 Надіслати сьогоднішній дайджест",
     "button_digest_tomorrow": "⏭ Почати із завтра",
     "first_digest_now": "Уже готую — сьогоднішній дайджест надійде за хвилину.",

@@ -97,6 +97,11 @@ async def test_follow_and_mute_shape_the_digest(world: World) -> None:
     w.tg.client.send_command(user, "mydata")
     exported = "\n".join(m.text for m in (await messages(w, alice, 8))[6:])
     assert '"follows"' in exported and "Sanctions".lower() in exported.lower()
+
+    w.tg.client.send_command(user, "status")
+    await _until(lambda: any(m.text.startswith("📬") for m in w.tg.sent(alice)))
+    status = next(m.text for m in w.tg.sent(alice) if m.text.startswith("📬"))
+    assert "🔇 Muted: Sanctions" in status and "Following" not in status  # Kharkiv was removed
     await stopped(app)
 
 

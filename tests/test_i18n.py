@@ -93,6 +93,7 @@ def test_keys_built_at_run_time_exist() -> None:
     built |= set(CONTENT_KINDS.values()) | {"content_file"}
     built |= {f"muted_hidden_{form}" for form in ("one", "few", "many", "other")}
     built |= {f"preset_{topic.key}" for topic in PRESETS}
+    built |= {"status_follow", "status_mute"}
     assert built - set(ENGLISH) == set()
 
 
