@@ -97,24 +97,22 @@ async def _run(path: Path, items: list[realdata.RealItem]) -> None:
 async def _timed(check: Coroutine[Any, Any, AlertReport]) -> tuple[float, int, int, float]:
     """Wall-clock ms of the check, its stories and messages, and the longest stretch the
     event loop was held (what a link reply arriving meanwhile would wait)."""
-    lag = asyncio.create_task(_loop_lag())
+    held = [0.0]
+    lag = asyncio.create_task(_loop_lag(held))
     started = time.perf_counter()
     report = await check
     elapsed = (time.perf_counter() - started) * 1000
     lag.cancel()
     await asyncio.gather(lag, return_exceptions=True)
-    return elapsed, report.stories, report.queued, _LAG[0]
+    return elapsed, report.stories, report.queued, held[0]
 
 
-_LAG = [0.0]
-
-
-async def _loop_lag() -> None:
-    _LAG[0] = 0.0
+async def _loop_lag(held: list[float]) -> None:
+    """Wake every millisecond; keep in ``held[0]`` the longest extra wait, in ms."""
     while True:
         before = time.perf_counter()
         await asyncio.sleep(0.001)
-        _LAG[0] = max(_LAG[0], (time.perf_counter() - before) * 1000 - 1)
+        held[0] = max(held[0], (time.perf_counter() - before) * 1000 - 1)
 
 
 def _seed_chats(db: Database, now: datetime) -> None:

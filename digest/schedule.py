@@ -37,6 +37,21 @@ def parse_local_time(raw: str) -> time:
     raise ValueError(f"{raw!r} is not a time of day; use {TIME_FORMS}")
 
 
+def parse_quiet_hours(raw: str) -> tuple[time, time] | None:
+    """``23:00-07:00`` (each side as :func:`parse_local_time` reads it) → (start, end);
+    ``off`` → None; ValueError otherwise. The window may span midnight.
+
+    >>> parse_quiet_hours("22.30 - 6:00"), parse_quiet_hours("OFF")
+    ((datetime.time(22, 30), datetime.time(6, 0)), None)
+    """
+    if (raw or "").strip().lower() == "off":
+        return None
+    start, sep, end = (raw or "").partition("-")
+    if not sep:
+        raise ValueError(f"{raw!r} is not a time window; use HH:MM-HH:MM, e.g. 23:00-07:00")
+    return parse_local_time(start), parse_local_time(end)
+
+
 @cache
 def _zones_by_lower_name() -> dict[str, str]:
     return {name.lower(): name for name in zoneinfo.available_timezones()}

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
+from digest.schedule import parse_quiet_hours
+from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
 from i18n.texts import say
 from storage import breaking
-from storage.breaking import QUIET_OFF, AlertSettings, parse_quiet
+from storage.breaking import AlertSettings, quiet_text
 
 OUTLET_CHOICES = (3, 4, 6, 8)
 CAP_CHOICES = (1, 3, 5, 10)
@@ -50,7 +49,7 @@ async def alerts_command(update: Update, context: BotContext) -> None:
     if await refuse_non_admin(update, context):
         return
     chat, language = remember_chat(update, context), chat_language(update, context)
-    db, arg = services(context).db, " ".join(context.args or []).strip().lower()
+    db, arg = services(context).db, command_text(context).lower()
     if arg in ("on", "off"):
         breaking.set_alert_settings(db, chat.id, enabled=arg == "on")
     elif arg:
@@ -80,13 +79,8 @@ async def alerts_button(update: Update, context: BotContext) -> None:
         breaking.set_alert_settings(db, chat.id, cap=number)
     await query.answer()
     settings = breaking.alert_settings(db, chat.id)
-    try:
-        await query.edit_message_text(alerts_text(settings, _hours(context), language),
-                                      parse_mode=ParseMode.HTML,
-                                      reply_markup=alerts_keyboard(settings, language))
-    except BadRequest as error:  # the same press twice: "message is not modified"
-        if "not modified" not in str(error).lower():
-            raise
+    await redraw(query, alerts_text(settings, _hours(context), language),
+                 alerts_keyboard(settings, language))
 
 
 async def quiet(update: Update, context: BotContext) -> None:
@@ -96,19 +90,17 @@ async def quiet(update: Update, context: BotContext) -> None:
     if await refuse_non_admin(update, context):
         return
     chat, language = remember_chat(update, context), chat_language(update, context)
-    raw = " ".join(context.args or []).strip()
+    raw = command_text(context)
     try:
-        window = parse_quiet(raw)
+        window = parse_quiet_hours(raw)
     except ValueError:
         await message.reply_html(say("bad_quiet", language, raw=raw[:40] or say("nothing", language)))
         return
+    breaking.set_alert_settings(services(context).db, chat.id, quiet=quiet_text(window))
     if window is None:
-        breaking.set_alert_settings(services(context).db, chat.id, quiet=QUIET_OFF)
         await message.reply_html(say("quiet_off_set", language))
-        return
-    text = f"{window[0]:%H:%M}-{window[1]:%H:%M}"
-    breaking.set_alert_settings(services(context).db, chat.id, quiet=text)
-    await message.reply_html(say("quiet_set", language, quiet=text, zone=chat.timezone))
+    else:
+        await message.reply_html(say("quiet_set", language, quiet=quiet_text(window), zone=chat.timezone))
 
 
 def register(app: App) -> None:

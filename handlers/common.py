@@ -6,10 +6,10 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from telegram import CallbackQuery, ChatMember, InlineKeyboardMarkup, Update
 from telegram import Chat as TelegramChat
-from telegram import ChatMember, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from digest.schedule import next_delivery
 from handlers.context import BotContext, services
@@ -101,3 +101,19 @@ async def answer_in_chat(update: Update, context: BotContext, text: str,
     assert chat is not None
     await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML,
                                    message_thread_id=topic_of(update), **kwargs)
+
+
+def command_text(context: BotContext) -> str:
+    """What follows the command, as one string (``/follow peace talks`` → ``peace talks``)."""
+    return " ".join(context.args or []).strip()
+
+
+async def redraw(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Show a menu's new state in the message its button sits on. Pressing the same button
+    twice redraws an identical message, which Telegram refuses ("message is not modified"):
+    that is not an error."""
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise

@@ -9,21 +9,19 @@ from __future__ import annotations
 import hashlib
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.stories.follow import PRESETS
-from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
+from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
 from i18n.locale import topic_label
 from i18n.texts import say
 from services.delivery import plain_text
-from services.follows import FOLLOW, MUTE, Outcome, follow_text, toggle_preset
+from services.follows import Outcome, follow_text, toggle_preset
 from storage import follows as store
-from storage.follows import MAX_PER_CHAT, FollowRow
+from storage.follows import FOLLOW, MAX_PER_CHAT, MUTE, FollowRow
 
 PRESETS_PER_ROW = 3
 
@@ -71,13 +69,13 @@ async def _follow_command(update: Update, context: BotContext, mode: str) -> Non
     if await refuse_non_admin(update, context):
         return
     chat, language = remember_chat(update, context), chat_language(update, context)
-    raw = " ".join(context.args or []).strip()
+    raw = command_text(context)
     if not raw and mode == MUTE:
         await message.reply_html(say("mute_usage", language))
         return
     if not raw:  # the presets follow with one tap
         await message.reply_html(say("follow_usage", language),
-                                 reply_markup=presets_keyboard(_followed(context, chat.id), language))
+                                 reply_markup=_presets_view(context, chat.id, language)[1])
         return
     result = await follow_text(services(context), chat.id, raw, mode)
     label = topic_label(result.key, result.label, language)
@@ -94,6 +92,15 @@ def _result_text(outcome: Outcome, label: str, raw: str, mode: str, language: st
     return say("follow_done_free" if outcome is Outcome.FREE else "follow_done", language, label=label)
 
 
+def _following_view(context: BotContext, chat_id: int, language: str) -> tuple[str, InlineKeyboardMarkup]:
+    rows = store.chat_follows(services(context).db, chat_id)
+    return say("following_list" if rows else "following_empty", language), following_keyboard(rows, language)
+
+
+def _presets_view(context: BotContext, chat_id: int, language: str) -> tuple[str, InlineKeyboardMarkup]:
+    return say("presets", language), presets_keyboard(_followed(context, chat_id), language)
+
+
 async def following(update: Update, context: BotContext) -> None:
     """What the chat follows and mutes, one remove button each."""
     if update.callback_query is not None:
@@ -101,9 +108,8 @@ async def following(update: Update, context: BotContext) -> None:
     if await refuse_non_admin(update, context):
         return
     chat, language = remember_chat(update, context), chat_language(update, context)
-    rows = store.chat_follows(services(context).db, chat.id)
-    text = say("following_list" if rows else "following_empty", language)
-    await answer_in_chat(update, context, text, reply_markup=following_keyboard(rows, language))
+    text, keyboard = _following_view(context, chat.id, language)
+    await answer_in_chat(update, context, text, reply_markup=keyboard)
 
 
 async def show_presets(update: Update, context: BotContext) -> None:
@@ -113,7 +119,7 @@ async def show_presets(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     chat, language = remember_chat(update, context), chat_language(update, context)
-    await _redraw(update, say("presets", language), presets_keyboard(_followed(context, chat.id), language))
+    await redraw(query, *_presets_view(context, chat.id, language))
 
 
 async def preset_button(update: Update, context: BotContext) -> None:
@@ -129,10 +135,11 @@ async def preset_button(update: Update, context: BotContext) -> None:
                            show_alert=True)
         return
     await query.answer()
-    await _redraw(update, say("presets", language), presets_keyboard(_followed(context, chat.id), language))
+    await redraw(query, *_presets_view(context, chat.id, language))
 
 
 async def remove_button(update: Update, context: BotContext) -> None:
+    """A remove button: the topic goes (if it is still there) and the list is redrawn."""
     query = update.callback_query
     assert query is not None and query.data is not None
     if await refuse_non_admin(update, context):
@@ -145,19 +152,7 @@ async def remove_button(update: Update, context: BotContext) -> None:
     else:
         label = topic_label(row.key, row.label, language)
         await query.answer(plain_text(say("follow_removed", language, label=label)))
-    rows = store.chat_follows(db, chat.id)
-    text = say("following_list" if rows else "following_empty", language)
-    await _redraw(update, text, following_keyboard(rows, language))
-
-
-async def _redraw(update: Update, text: str, keyboard: InlineKeyboardMarkup) -> None:
-    query = update.callback_query
-    assert query is not None
-    try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
-    except BadRequest as error:  # "message is not modified": the same press twice
-        if "not modified" not in str(error).lower():
-            raise
+    await redraw(query, *_following_view(context, chat.id, language))
 
 
 def register(app: App) -> None:

@@ -9,7 +9,13 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.schedule import next_delivery, parse_local_time, parse_timezone
-from handlers.common import answer_in_chat, refuse_non_admin, remember_chat, schedule_values
+from handlers.common import (
+    answer_in_chat,
+    command_text,
+    refuse_non_admin,
+    remember_chat,
+    schedule_values,
+)
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
@@ -120,7 +126,7 @@ async def _set_from_command(update: Update, context: BotContext, what: str) -> N
         return
     remember_chat(update, context)
     language = chat_language(update, context)
-    raw = " ".join(context.args or []).strip()
+    raw = command_text(context)
     try:
         if what == "time":
             chat = _apply(update, context, at=parse_local_time(raw))

@@ -23,14 +23,12 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.feeds.sources import Source, SourceKind, dump_opml
 from digest.render.telegram_html import MAX_MESSAGE, esc, line_chunks, truncate
 from digest.urls import is_http_url
-from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
+from handlers.common import answer_in_chat, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
@@ -266,13 +264,7 @@ async def _redraw(update: Update, context: BotContext, *, page: int) -> None:
     query = update.callback_query
     assert query is not None
     menu = render_menu(_current_view(update, context), page=page)
-    try:
-        await query.edit_message_text(menu.text, parse_mode=ParseMode.HTML,
-                                      reply_markup=menu.keyboard)
-    except BadRequest as exc:
-        # Pressing the page counter redraws an identical page, which Telegram refuses.
-        if "not modified" not in exc.message.lower():
-            raise
+    await redraw(query, menu.text, menu.keyboard)  # the page counter redraws the same page
 
 
 async def add_source(update: Update, context: BotContext) -> None:

@@ -110,11 +110,3 @@ def topics_from(rows: Iterable[FollowRow]) -> ChatTopics:
         mutes=tuple(as_topic(r) for r in rows if r.mode == MUTE),
         vectors={r.key: from_blob(r.vector) for r in rows if r.vector is not None},
     )
-
-
-def followed_keys(svc: Services, chat_id: int) -> set[str]:
-    return {row.key for row in store.chat_follows(svc.db, chat_id) if row.mode == FOLLOW}
-
-
-__all__ = ["FOLLOW", "MUTE", "ChatTopics", "FollowResult", "NO_TOPICS", "Outcome", "chat_topics",
-           "follow_text", "save_topic", "toggle_preset", "topics_from"]

@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -57,18 +58,28 @@ class AlertSettings:
         return parse_quiet(self.quiet)
 
 
-def parse_quiet(text: str) -> tuple[time, time] | None:
-    """``23:00-07:00`` → (23:00, 07:00); ``off`` → None; ValueError for anything else.
+@lru_cache(maxsize=256)
+def parse_quiet(stored: str) -> tuple[time, time] | None:
+    """The stored form ``HH:MM-HH:MM`` (written by the handler after
+    :func:`digest.schedule.parse_quiet_hours`) or ``off``; cached, since the alert check
+    reads it for thousands of chats that share a handful of windows.
 
     >>> parse_quiet("22:30-06:00")
     (datetime.time(22, 30), datetime.time(6, 0))
     """
-    if text.strip().lower() == QUIET_OFF:
+    if stored == QUIET_OFF:
         return None
-    start, sep, end = text.strip().partition("-")
-    if not sep:
-        raise ValueError("quiet hours are HH:MM-HH:MM")
-    return time.fromisoformat(start.strip().zfill(5)), time.fromisoformat(end.strip().zfill(5))
+    start, _, end = stored.partition("-")
+    return time.fromisoformat(start), time.fromisoformat(end)
+
+
+def quiet_text(window: tuple[time, time] | None) -> str:
+    """The stored form of a quiet window (``off`` for none).
+
+    >>> quiet_text((time(23, 0), time(7, 0))), quiet_text(None)
+    ('23:00-07:00', 'off')
+    """
+    return QUIET_OFF if window is None else f"{window[0]:%H:%M}-{window[1]:%H:%M}"
 
 
 def in_quiet_hours(local: time, window: tuple[time, time] | None) -> bool:

@@ -174,6 +174,10 @@ async def test_quiet_hours_hold_alerts(world: World) -> None:
     assert _alerts(svc) == 0, "no alert in quiet hours"
     w.tg.client.send_command(user, "quiet", "off")
     assert "any time" in (await messages(w, carol, 4))[3].text
+    w.tg.client.send_command(user, "quiet", "22.30 - 6:00")  # read like /time reads a time
+    assert "Quiet hours: 22:30-06:00 (Europe/Kyiv)" in (await messages(w, carol, 5))[4].text
+    w.tg.client.send_command(user, "quiet", "late")
+    assert "HH:MM-HH:MM" in (await messages(w, carol, 6))[5].text
     await stopped(app)
 
 
