@@ -123,7 +123,8 @@ async def _handle(svc: Services, candidate: Candidate[StoredItem], check: _Check
                  and candidate.outlets_in_window >= rules.followed_outlets else {})
     item_ids = tuple(item.id for item in candidate.items)
     if not crossed and not followers:
-        if candidate.same_as:  # a known story keeps gathering its reports
+        if candidate.same_as and not set(item_ids) <= set(record.item_ids):
+            # A known story keeps gathering its reports (written only when it gained one).
             breaking.save_story(svc.db, replace(record, item_ids=item_ids), now=now)
         return None
     muted = set(follow_store.chats_by_key(svc.db, matched, follow_store.MUTE)) if matched else set()

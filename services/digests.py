@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from digest.render.compose import DigestPage, StoryView, render_digest
 from digest.schedule import next_delivery
 from digest.stories.daily import (
@@ -93,7 +95,7 @@ class DigestBuilder:
             # Grouping thousands of items is CPU work: off the event loop, like feed parsing.
             self._pools[key] = await run_cpu(ranked_pool, candidates, now=now, options=self._options)
         pool = self._pools[key]
-        hits = self._topic_hits(key, pool, prefs.topics)
+        hits = await self._topic_hits(key, pool, prefs.topics)
         selection = select_for_chat(
             len(pool), _labels_by_story(prefs.topics.follows, hits, language),
             {i for topic in prefs.topics.mutes for i in hits[topic.key]},
@@ -104,17 +106,15 @@ class DigestBuilder:
                   for view, choice in zip(views, selection.chosen, strict=True)]
         return BuiltDigest([pool[c.index] for c in selection.chosen], marked, selection.muted)
 
-    def _topic_hits(self, key: tuple[int, ...], pool: list[PlannedStory],
-                    topics: ChatTopics) -> dict[str, frozenset[int]]:
+    async def _topic_hits(self, key: tuple[int, ...], pool: list[PlannedStory],
+                          topics: ChatTopics) -> dict[str, frozenset[int]]:
         """For each of the chat's topics, the pool stories it concerns (cached per topic,
-        since chats share follows: the Kharkiv follow is matched once per pool)."""
+        since chats share follows: the Kharkiv follow is matched once per pool). Matching
+        hundreds of stories is CPU work, so a new topic is matched in the CPU pool."""
         fresh = [t for t in topics.all if (key, t.key) not in self._hits]
         if fresh:
-            found: dict[str, set[int]] = {t.key: set() for t in fresh}
-            for index, story in enumerate(pool):
-                for topic_key in story_topics(story.items, fresh, topics.vectors):
-                    found[topic_key].add(index)
-            self._hits.update({(key, k): frozenset(v) for k, v in found.items()})
+            found = await run_cpu(_stories_by_topic, pool, fresh, topics.vectors)
+            self._hits.update({(key, k): v for k, v in found.items()})
         return {t.key: self._hits[(key, t.key)] for t in topics.all}
 
     async def _story_views(self, key: tuple[int, ...], pool: list[PlannedStory],
@@ -128,6 +128,15 @@ class DigestBuilder:
         self._views.update({(key, i, language): v for i, v in zip(wanted, views, strict=True)})
         return [self._views.get((key, c.index, language)) or story_view(pool[c.index], None, options)
                 for c in selection.chosen]
+
+
+def _stories_by_topic(pool: Sequence[PlannedStory], topics: Sequence[Topic],
+                      vectors: Mapping[str, np.ndarray]) -> dict[str, frozenset[int]]:
+    found: dict[str, set[int]] = {t.key: set() for t in topics}
+    for index, story in enumerate(pool):
+        for topic_key in story_topics(story.items, topics, vectors):
+            found[topic_key].add(index)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 def _labels_by_story(follows: Sequence[Topic], hits: Mapping[str, frozenset[int]],
