@@ -144,7 +144,7 @@ DIGEST_ALLOWED = {
     "quotes": {"language"},
     "reader": {"language", "quotes"},
     "feeds": {"language"},
-    "render": set(),
+    "render": {"language"},  # headline cutting reuses the sentence splitter
     "stories": {"language", "quotes", "reader", "render"},
 }
 
