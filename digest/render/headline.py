@@ -21,7 +21,8 @@ from functools import cache
 from digest.language.sentences import split_sentences
 from digest.render.telegram_html import clean_text, truncate
 
-SHORTEST_SHARE = 0.4  # a cut must keep at least this share of the limit
+SHORTEST_SHARE = 0.4  # a clause cut must keep at least this share of the limit
+SENTENCE_SHARE = 0.25  # whole sentences this long beat any clause cut
 # Clause boundaries, strongest first: a cut prefers the last boundary of the first tier that
 # leaves enough text.
 _CLAUSE_TIERS = ((" | ",), ("; ", " — ", " – ", " - "), (", ",), (": ",))
@@ -314,8 +315,8 @@ def _cut_once(text: str, limit: int) -> str:
         return text
     shortest = int(limit * SHORTEST_SHARE)
     sentences = _sentence_prefix(text, limit)
-    if len(sentences) >= shortest:
-        return sentences
+    if len(sentences) >= limit * SENTENCE_SHARE:
+        return sentences  # even a short whole sentence beats a clause of the next one
     for tier in _CLAUSE_TIERS:
         clause = _clause_prefix(text, limit, tier, shortest)
         if clause:
