@@ -170,7 +170,7 @@ def _drop_markers(line: str) -> str:
         starts_item = bool(after) and (after[0].isupper() or after[0] in "«“\"")
         out += ". " if ends_item and starts_item else " "
         start = match.end()
-    return " ".join(f"{out}{line[start:]}".split())
+    return re.sub(r"\s+(?=[.,;:!?…](?:\s|$))", "", " ".join(f"{out}{line[start:]}".split()))
 
 
 def _drop_cta_sentences(line: str) -> str:
