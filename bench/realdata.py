@@ -33,7 +33,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 REALNEWS = CORPUS / "realnews"
 SEMEVAL = CORPUS / "stories" / "semeval2022-t8" / "training_set.csv"
-WINDOWS = ("ru-2024-12-02", "en-2022-06-20")
+WINDOWS = ("ru-2024-12-02", "en-2022-06-20", "ru-2024-11-21", "en-2022-06-28")
 VECTOR_CACHE = REPO_ROOT / "bench" / "out" / "vectors"
 SEMEVAL_TIME = datetime(2020, 1, 1, tzinfo=UTC)  # one time for every article: no hint
 

@@ -18,6 +18,11 @@ from typing import Any
 def bcubed_f1(items: Sequence[Any], stories: Sequence[Sequence[Any]]) -> float:
     """B-cubed F1: per item, the share of its predicted story that is its true story
     (precision) and of its true story that it was grouped with (recall), averaged."""
+    return bcubed(items, stories)[0]
+
+
+def bcubed(items: Sequence[Any], stories: Sequence[Sequence[Any]]) -> tuple[float, float, float]:
+    """B-cubed (F1, precision, recall) of ``stories`` (they must hold every item)."""
     predicted = {id(item): story for story in stories for item in story}
     gold: dict[str, list[Any]] = {}
     for item in items:
@@ -28,7 +33,7 @@ def bcubed_f1(items: Sequence[Any], stories: Sequence[Sequence[Any]]) -> float:
         precision += same / len(predicted[id(item)])
         recall += same / len(gold[item.story])
     precision, recall = precision / len(items), recall / len(items)
-    return 2 * precision * recall / (precision + recall)
+    return 2 * precision * recall / (precision + recall), precision, recall
 
 
 def pair_f1(items: Sequence[Any], stories: Sequence[Sequence[Any]], *,

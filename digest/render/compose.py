@@ -131,6 +131,14 @@ def render_gist(gist: Gist, style: GistStyle = GistStyle()) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class PointView:
+    """One more statement or development of a story's event: a short line, its quote."""
+
+    text: str
+    quote: Quote | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     """One digest story as shown: what happened, who said what, and who reported it."""
 
@@ -142,9 +150,12 @@ class StoryView:
     debug: str = ""
     followed: tuple[str, ...] = ()  # labels of the chat's follows this story concerns
     alerted_at: str = ""  # local time the chat was alerted of it: shown as one line
+    points: tuple[PointView, ...] = ()  # the event's other statements, at most SHOWN_POINTS
 
 
 SHOWN_OUTLETS = 2
+SHOWN_POINTS = 3
+POINT_LINE_LIMIT = 160
 STORY_LEAD_LIMIT = 420
 
 
@@ -174,10 +185,23 @@ def render_story(number: int, story: StoryView, *, show_debug: bool = False,
         lines.append(esc(truncate(story.lead, STORY_LEAD_LIMIT)))
     if story.quote is not None:
         lines.append(f"💬 {render_quote(story.quote, QUOTE_LIMIT // 2)}")
+    lines += [render_point(point) for point in story.points[:SHOWN_POINTS]]
     lines.append(render_reported_by(story.outlets, labels.reported_by))
     if show_debug and story.debug:
         lines.append(f"<code>{esc(truncate(story.debug, STORY_LEAD_LIMIT))}</code>")
     return "\n".join(lines)
+
+
+def render_point(point: PointView) -> str:
+    """``• Short line — 💬 Speaker: “quote”``: one statement of the story's event.
+
+    >>> render_point(PointView("Aid package of €650m", Quote("Ukraine can rely on us", "Scholz")))
+    '• Aid package of €650m — 💬 <i>Scholz:</i> “Ukraine can rely on us”'
+    """
+    line = f"• {esc(truncate(point.text, POINT_LINE_LIMIT))}"
+    if point.quote is not None:
+        line += f" — 💬 {render_quote(point.quote, POINT_LINE_LIMIT)}"
+    return line
 
 
 def render_alert(story: StoryView, title: str, labels: Labels = Labels()) -> str:

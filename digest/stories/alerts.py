@@ -11,8 +11,9 @@ quiet hours, daily cap) are the caller's; :func:`alert_due` is the general rule.
 How it decides, and why:
 
 1. **Grouping with memory.** The lookback's items are grouped together with the alerted
-   stories' items (:func:`digest.stories.cluster.group_stories`, on embeddings when every item
-   carries a vector). A growing event can be split or re-partitioned from one tick to the next,
+   stories' items into events, as the digest groups them (:func:`digest.stories.cluster.
+   group_stories`, on embeddings when every item carries a vector, then
+   :func:`digest.stories.events.merge_points`). A growing event can be split or re-partitioned from one tick to the next,
    so identity never rests on the partition alone: a story that shares a report with an
    alerted story *is* that story; one that shares none is still compared with each alerted
    story by the average pair score of their reports (pairs never compared count 0), at a
@@ -43,6 +44,7 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from digest.stories.cluster import ClusterOptions, default_similarity, group_stories
+from digest.stories.events import EventModel, merge_points
 from digest.stories.similarity import Pairs, Similarity, StoryItem, item_vector
 from digest.stories.war_model import judge
 
@@ -86,6 +88,7 @@ class AlertRules:
     headline_war: float = 0.55
     same_cut: float = 0.05
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    events: EventModel | None = None  # None: the shipped event model
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +159,11 @@ def breaking_candidates(
     if not batch:
         return []
     remembering = _Remembering(similarity or default_similarity(batch, rules.cluster))
-    groups = group_stories(batch, options=rules.cluster, similarity=remembering)
+    points = group_stories(batch, options=rules.cluster, similarity=remembering)
+    # Alerts follow the digest's events: the statements of one briefing or the tallies of
+    # one strike are one story here too, so they are alerted once.
+    groups = [list(event.items) for event in merge_points([tuple(p) for p in points],
+                                                          model=rules.events)]
     scores = remembering.neighbours()
     owners = _owners(memory)
     fresh = {item.url: item for item in recent}

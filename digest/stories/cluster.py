@@ -122,7 +122,7 @@ def group_stories(
         return []
     method = similarity or default_similarity(ordered, options)
     atoms = _duplicate_atoms(ordered)
-    groups = _average_link(atoms, method.pair_scores(ordered), method.threshold)
+    groups = average_link(atoms, method.pair_scores(ordered), method.threshold)
     stories = [[ordered[index] for index in sorted(group)] for group in groups]
     return sorted(stories, key=_importance_key)
 
@@ -326,7 +326,7 @@ def _url_key(url: str) -> str:
         return (url or "").strip()
 
 
-def _average_link(
+def average_link(
     atoms: list[list[int]], similarities: Mapping[tuple[int, int], float], threshold: float
 ) -> list[list[int]]:
     """Merge groups greedily by highest average pairwise similarity, down to ``threshold``."""

@@ -9,28 +9,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence, Set
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
 from typing import Protocol, TypeVar
+
+import numpy as np
 
 from digest.errors import DigestError
 from digest.language.sentences import split_sentences
 from digest.models import Article, Quote
 from digest.quotes.find import best_quotes, find_quotes
 from digest.reader.summarize import lead
-from digest.render.compose import StoryView
+from digest.render.compose import SHOWN_POINTS, PointView, StoryView
+from digest.render.headline import headline, lead_text
 from digest.render.telegram_html import truncate
-from digest.stories.cluster import ClusterOptions, default_similarity, group_stories
+from digest.stories.cluster import ClusterOptions, average_link, default_similarity, group_stories
+from digest.stories.events import EventModel, load_event_model, point_links
 from digest.stories.rank import Score, Weights, explain, rank_stories
-from digest.stories.relevance import is_about_war
-from digest.stories.similarity import item_vector
-from digest.stories.war_model import judge
+from digest.stories.similarity import EmbeddingSimilarity, PairModel, has_vectors, item_vector
+from digest.stories.war_model import Judgement, WarModel, judge
 
 log = logging.getLogger(__name__)
 
 ReadArticle = Callable[[str], Awaitable[Article]]
+
+POINT_LIMIT = 110
+"""Characters of a point's line: a headline-length clause (see :func:`headline`)."""
 
 
 class DigestItem(Protocol):
@@ -57,6 +64,16 @@ T = TypeVar("T", bound=DigestItem)
 
 
 @dataclass(frozen=True, slots=True)
+class StoryModels:
+    """The fitted models a build judges with; None is the model shipped with the code.
+    Benchmarks pass models fitted without the window they check."""
+
+    war: WarModel | None = None
+    pairs: PairModel | None = None
+    events: EventModel | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DigestOptions:
     """Everything a digest build can be told, carried from settings down to the stages.
 
@@ -72,17 +89,26 @@ class DigestOptions:
     pool: int = 300
     """Ranked stories kept beyond ``max_stories``, so a chat's followed story can be brought
     forward from far down the ranking (a quiet place's one report on a busy day)."""
+    models: StoryModels = StoryModels()
+    fold_cut: float = 0.2
+    """A lower-ranked story folds into a higher one as a point when two of their points are
+    at least this likely one event (:func:`digest.stories.events.point_links`): looser than
+    grouping's own cut, because a slot lost to a repeat costs the reader a whole story.
+    Fitted with the rank weights (``python -m bench digest --fit``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PlannedStory:
-    """A ranked story before enrichment: its items (earliest first) and why it ranks so."""
+    """A ranked story (one event) before enrichment: every report it merges (``items``,
+    earliest first), its statement-level groups (``points``, the one the headline comes
+    from first) and why it ranks so."""
 
     items: Sequence[DigestItem]
     score: Score
     members: tuple[str, ...] = ()
     """One debug line per report (see :func:`member_lines`), made while planning: planning
     runs in the CPU pool, enrichment on the event loop."""
+    points: tuple[tuple[DigestItem, ...], ...] = ()
 
 
 def war_items(items: Sequence[T]) -> list[T]:
@@ -92,26 +118,112 @@ def war_items(items: Sequence[T]) -> list[T]:
 
 
 def is_war_item(item: DigestItem) -> bool:
-    vector = item_vector(item)
-    if vector is None:
-        return is_about_war(item.title, item.summary, language=item.language)
-    return judge(item.title, item.summary, language=item.language, vector=vector).is_war
+    return war_judgement(item).is_war
+
+
+def war_judgement(item: DigestItem, model: WarModel | None = None) -> Judgement:
+    """The war model's verdict on one item: on meaning plus lexicon when it carries a
+    vector, on the lexicon alone otherwise."""
+    return judge(item.title, item.summary, language=item.language, vector=item_vector(item),
+                 model=model)
 
 
 def plan(items: Sequence[DigestItem], *, now: datetime, options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
-    """Keep the war items, group them into stories, rank, and keep the top few."""
+    """Keep the war items, group them into events, rank, and keep the top few."""
     return ranked_pool(items, now=now, options=options)[: options.max_stories]
 
 
 def ranked_pool(items: Sequence[DigestItem], *, now: datetime,
                 options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
-    """The war stories in rank order, the first ``options.pool`` of them; the debug member
-    lines are made for the top ``max_stories`` only (the rest rarely show)."""
-    stories = group_stories(war_items(items), options=options.cluster)
-    ranked = rank_stories(stories, now=now, weights=options.rank)
-    pool = [PlannedStory(list(group), score) for score, group in ranked[: options.pool]]
+    """The war stories (events) in rank order, the first ``options.pool`` of them, each a
+    distinct event (:func:`fold`); the debug member lines are made for the top
+    ``max_stories`` only (the rest rarely show)."""
+    return rank_grouped(group_war_items(items, options), now=now, options=options)
+
+
+@dataclass(frozen=True, slots=True)
+class Grouped:
+    """The war items of a build grouped into points and events, before ranking: the part
+    of a build that does not depend on the rank weights (benchmarks fit those on it)."""
+
+    points: tuple[tuple[DigestItem, ...], ...]
+    links: Mapping[tuple[int, int], float]
+    events: tuple[tuple[int, ...], ...]
+    war: Mapping[int, float]  # id(item) → war probability
+
+
+def group_war_items(items: Sequence[DigestItem], options: DigestOptions = DigestOptions()) -> Grouped:
+    """Judge every item, group the war items into points, and the points into events."""
+    models = options.models
+    war: dict[int, float] = {}
+    kept = []
+    for item in items:
+        verdict = war_judgement(item, models.war)
+        if verdict.is_war:
+            kept.append(item)
+            war[id(item)] = verdict.probability
+    embedded = bool(kept) and has_vectors(kept)
+    similarity = EmbeddingSimilarity(models.pairs) if embedded and models.pairs else None
+    points = tuple(tuple(group) for group in group_stories(kept, options.cluster, similarity))
+    event_model = models.events or load_event_model()
+    links = point_links(points, model=event_model) if embedded else {}
+    events = average_link([[index] for index in range(len(points))], links, event_model.cut)
+    return Grouped(points, links, tuple(tuple(event) for event in events), war)
+
+
+def rank_grouped(grouped: Grouped, *, now: datetime,
+                 options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
+    """Rank the events, fold repeats into the slot above them, keep ``options.pool``."""
+    stories = [tuple(item for k in event for item in grouped.points[k])
+               for event in grouped.events]
+    members_of = {id(story): event for story, event in zip(stories, grouped.events, strict=True)}
+    ranked = rank_stories(stories, now=now, weights=options.rank,
+                          war=lambda story: _mean(grouped.war[id(i)] for i in story))
+    slots = fold([(score, list(members_of[id(story)])) for score, story in ranked],
+                 grouped.links, options.fold_cut)
+    pool = [_planned(grouped.points, members, score) for score, members in slots[: options.pool]]
     return [replace(story, members=tuple(member_lines(story, options.cluster)))
             if index < options.max_stories else story for index, story in enumerate(pool)]
+
+
+def _mean(values: Iterable[float]) -> float:
+    listed = list(values)
+    return sum(listed) / len(listed) if listed else 0.0
+
+
+def _planned(points: Sequence[tuple[DigestItem, ...]], members: Sequence[int],
+             score: Score) -> PlannedStory:
+    """A slot's story: the head event's biggest point first, the rest after it."""
+    ordered = tuple(points[k] for k in members)
+    items = sorted((item for point in ordered for item in point), key=lambda i: i.published)
+    return PlannedStory(items, score, points=ordered)
+
+
+def fold(ranked: Sequence[tuple[Score, list[int]]], links: Mapping[tuple[int, int], float],
+         cut: float) -> list[tuple[Score, list[int]]]:
+    """One slot per event: walking the ranking from the top, a story with a point at least
+    ``cut`` likely to be one event with a point of a story above it joins that story as
+    more points (the higher story keeps its rank), instead of taking a slot of its own.
+
+    >>> fold([(1, [0]), (2, [1]), (3, [2])], {(0, 2): 0.3}, 0.2)
+    [(1, [0, 2]), (2, [1])]
+    """
+    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for (left, right), probability in links.items():
+        if probability >= cut:
+            neighbours[left].append((right, probability))
+            neighbours[right].append((left, probability))
+    owner: dict[int, int] = {}
+    slots: list[tuple[Score, list[int]]] = []
+    for score, members in ranked:
+        near = [(p, owner[q]) for k in members for q, p in neighbours.get(k, ()) if q in owner]
+        target = max(near)[1] if near else None
+        if target is None:
+            target = len(slots)
+            slots.append((score, []))
+        slots[target][1].extend(members)
+        owner.update((k, target) for k in members)
+    return slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +260,22 @@ def select_for_chat(pool_size: int, followed: Mapping[int, tuple[str, ...]],
 
 
 def representative(story: PlannedStory, language: str) -> DigestItem:
-    """The item whose headline is shown: the first report in the reader's language, if any."""
-    return in_language(story.items, language)
+    """The item whose headline is shown: the most representative report of the story's
+    main point (:func:`central`), among those in the reader's language when there are any."""
+    return central(story.points[0] if story.points else story.items, language)
+
+
+def central(items: Sequence[T], language: str) -> T:
+    """The report closest in meaning to the others (the one they agree with), among those
+    in ``language`` when any is; the earliest on a tie, or when items carry no vectors."""
+    pool = [item for item in items if (item.language or "") == language] or list(items)
+    vectors = [item_vector(item) for item in items]
+    if len(items) < 3 or any(vector is None for vector in vectors):
+        return pool[0]
+    matrix = np.vstack([v for v in vectors if v is not None])
+    closeness = (matrix @ matrix.T).sum(axis=1)
+    rank = {id(item): float(value) for item, value in zip(items, closeness, strict=True)}
+    return max(pool, key=lambda item: (rank[id(item)], -pool.index(item)))
 
 
 def in_language(items: Sequence[T], language: str) -> T:
@@ -179,11 +305,29 @@ def story_view(story: PlannedStory, article: Article | None, options: DigestOpti
     quote = quotes[0] if quotes else None
     if quote is not None:
         summary = without_quote(summary, quote) or summary
+    title = headline(first.title, first.summary)
     return StoryView(
-        headline=first.title, url=first.url, lead=truncate(summary, 420), quote=quote,
+        headline=title, url=first.url, lead=truncate(lead_text(summary), 420), quote=quote,
         outlets=outlets(story.items, first),
         debug="\n".join([explain(story.score), *story.members]),
+        points=point_views(story, title, options.prefer_language),
     )
+
+
+def point_views(story: PlannedStory, shown: str, language: str) -> tuple[PointView, ...]:
+    """The story's other points (statements of one briefing, the tallies of one strike): one
+    short line each, from its most representative report, with its quote where it has one."""
+    views: list[PointView] = []
+    for point in story.points[1:]:
+        report = central(point, language)
+        text = headline(report.title, report.summary, limit=POINT_LIMIT)
+        if not text or text == shown or any(view.text == text for view in views):
+            continue
+        found = best_quotes(find_quotes(report.summary, language=report.language), limit=1)
+        views.append(PointView(text, found[0] if found else None))
+        if len(views) == SHOWN_POINTS:
+            break
+    return tuple(views)
 
 
 def member_lines(story: PlannedStory, options: ClusterOptions) -> list[str]:

@@ -1,0 +1,199 @@
+"""The digest as a reader meets it: one digest planned from each whole labelled window.
+
+    .venv/bin/python -m bench digest [--fit] [--show]
+
+For every realnews window (../shared/corpus/realnews), :func:`digest.stories.daily.plan` runs
+once over all the window's items (each with its stored vector), at the end of the window, with
+``max_stories=7``, the way the bot builds a digest. Each slot is named by the majority gold
+label of its reports (``-`` for a slot of items labelled not war). Per window:
+
+* **distinct**: distinct gold war stories among the 7 slots (goal 7);
+* **biggest shown**: of the window's 7 largest gold war stories by distinct outlets, how many
+  have a slot (a slot for any story as large as the 7th counts; goal ≥ 6);
+* **non-war slots** (goal 0);
+* **B-cubed F1** of the build's events against the gold stories, over the window's gold war
+  items (goal ≥ 0.85 ru, ≥ 0.95 en).
+
+Two rows per window: **shipped** (the models and weights in the repository, which saw every
+window) and **held out** (the pair model, war model, event model, rank weights and fold cut
+all fitted without that window: the figure to trust). ``--fit`` prints the rank weights and
+fold cut fitted on all windows (what :class:`digest.stories.rank.Weights` and
+:class:`digest.stories.daily.DigestOptions` ship); ``--show`` prints each held-out digest's
+slots with their gold labels.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from functools import cache
+
+import numpy as np
+
+from bench import event_model, realdata, relevance_model, story_model
+from bench.story_metrics import bcubed
+from digest.language.embedding import DIMENSIONS
+from digest.stories.daily import (
+    DigestOptions,
+    Grouped,
+    PlannedStory,
+    StoryModels,
+    group_war_items,
+    rank_grouped,
+)
+from digest.stories.similarity import load_pair_model
+from digest.stories.war_model import WarModel
+
+SLOTS = 7
+GRID = {
+    "recency": (0.0, 1.0, 2.0),
+    "kinds": (0.0,),
+    "official": (0.0, 1.0, 2.0),
+    "war": (0.0, 3.0, 6.0, 12.0),
+    "fold_cut": (0.1, 0.2, 0.3, 0.5),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DigestScore:
+    distinct: int
+    biggest: int
+    non_war: int
+    bcubed: tuple[float, float, float]
+    slots: tuple[str, ...]
+
+    @property
+    def objective(self) -> float:
+        """What a weight fit maximises: a slot lost to a repeat, a big story missing and a
+        non-war slot each cost one."""
+        return self.distinct + self.biggest - self.non_war
+
+
+def score(items: Sequence[realdata.RealItem], stories: Sequence[PlannedStory],
+          grouped: Grouped) -> DigestScore:
+    labels = tuple(Counter(item.story for item in story.items).most_common(1)[0][0]  # type: ignore[attr-defined]
+                   for story in stories)
+    war_labels = [label for label in labels if label != "-"]
+    gold: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.war:
+            gold[item.story].add(item.source)
+    sizes = sorted((len(outlets) for outlets in gold.values()), reverse=True)
+    bar = sizes[min(SLOTS, len(sizes)) - 1]
+    biggest = min(SLOTS, len({label for label in war_labels if len(gold[label]) >= bar}))
+    return DigestScore(len(set(war_labels)), biggest, labels.count("-"),
+                       events_bcubed(items, grouped), labels)
+
+
+def events_bcubed(items: Sequence[realdata.RealItem],
+                  grouped: Grouped) -> tuple[float, float, float]:
+    """B-cubed of the build's events over the gold war items (a gold war item the war filter
+    dropped counts as a story of its own)."""
+    gold = [item for item in items if item.war]
+    wanted = {id(item) for item in gold}
+    stories = [[item for k in event for item in grouped.points[k] if id(item) in wanted]
+               for event in grouped.events]
+    placed = {id(item) for story in stories for item in story}
+    stories = [story for story in stories if story] + [[i] for i in gold if id(i) not in placed]
+    return bcubed(gold, stories)
+
+
+def end_of(items: Sequence[realdata.RealItem]) -> datetime:
+    return max(item.published for item in items) + timedelta(minutes=1)
+
+
+def options_with(base: DigestOptions, values: dict[str, float]) -> DigestOptions:
+    rank = replace(base.rank, **{k: v for k, v in values.items() if k != "fold_cut"})
+    return replace(base, rank=rank, fold_cut=values["fold_cut"])
+
+
+def fit_weights(prepared: Sequence[tuple[Sequence[realdata.RealItem], Grouped]],
+                base: DigestOptions) -> dict[str, float]:
+    """The grid point with the best summed objective over ``prepared`` windows (ties: the
+    first in grid order, which lists the simpler settings first)."""
+    best: tuple[float, dict[str, float]] | None = None
+    for combo in itertools.product(*GRID.values()):
+        values = dict(zip(GRID, combo, strict=True))
+        options = options_with(replace(base, max_stories=0), values)  # no debug lines
+        total = sum(score(items, rank_grouped(grouped, now=end_of(items), options=options)[:SLOTS],
+                          grouped).objective for items, grouped in prepared)
+        if best is None or total > best[0]:
+            best = (total, values)
+    assert best is not None
+    return best[1]
+
+
+@cache
+def windows() -> dict[str, list[realdata.RealItem]]:
+    return {w: realdata.with_vectors(realdata.realnews(w)) for w in realdata.WINDOWS}
+
+
+def held_out_models() -> dict[str, StoryModels]:
+    """Per window: pair, war and event models fitted on the other windows only."""
+    shipped = load_pair_model()
+    means, default = dict(shipped.language_means), shipped.default_mean
+    semeval = story_model.semeval_rows(means, default)
+    wars = {w: [i for i in items if i.war] for w, items in windows().items()}
+    pair_rows = {w: story_model.window_rows(items, means, default) for w, items in wars.items()}
+    relevance = relevance_model.rows()
+    usable = ~relevance.borderline
+    models = {}
+    for held in realdata.WINDOWS:
+        others = [w for w in realdata.WINDOWS if w != held]
+        pairs = story_model.model_from(story_model._stack(semeval, *(pair_rows[w] for w in others)),
+                                       semeval, means, default)
+        train = usable & (relevance.group != held)
+        coef, intercept = relevance_model.fit(relevance.x[train], relevance.y[train])
+        war = WarModel(coef[:DIMENSIONS].astype(np.float32), tuple(coef[DIMENSIONS:]),
+                       float(intercept), relevance_model.THRESHOLD)
+        events = event_model.fit([event_model.window_points(wars[w], pairs) for w in others])
+        models[held] = StoryModels(war=war, pairs=pairs, events=events)
+    return models
+
+
+def main(argv: list[str]) -> None:
+    if not (realdata.available() and realdata.available_engine()):
+        print("skipped: needs ../shared/corpus and the embedding engine")
+        return
+    base = DigestOptions(max_stories=SLOTS)
+    shipped = {w: group_war_items(items, base) for w, items in windows().items()}
+    rows = {w: score(items, rank_grouped(shipped[w], now=end_of(items), options=base)[:SLOTS],
+                     shipped[w]) for w, items in windows().items()}
+    held = held_out_rows(base)
+    print("| window | models | distinct war stories in 7 slots | of the 7 biggest, shown | "
+          "non-war slots | stories B-cubed F1 (P / R) |")
+    print("|---|---|---:|---:|---:|---:|")
+    for window in realdata.WINDOWS:
+        for name, row in (("shipped", rows[window]), ("held out", held[window][0])):
+            f1, p, r = row.bcubed
+            print(f"| {window} | {name} | {row.distinct}/7 | {row.biggest}/7 | {row.non_war} | "
+                  f"{f1:.3f} ({p:.2f} / {r:.2f}) |")
+    print("\nheld-out weights per window: " + "; ".join(
+        f"{w}: {held[w][1]}" for w in realdata.WINDOWS))
+    print("goals: 7/7 distinct, ≥ 6/7 biggest shown, 0 non-war, B-cubed ≥ 0.85 ru / ≥ 0.95 en\n")
+    if "--show" in argv:
+        for window in realdata.WINDOWS:
+            print(f"{window} (held out): " + ", ".join(held[window][0].slots))
+    if "--fit" in argv:
+        prepared = [(items, shipped[w]) for w, items in windows().items()]
+        print(f"fitted on every window: {fit_weights(prepared, base)}")
+
+
+def held_out_rows(base: DigestOptions) -> dict[str, tuple[DigestScore, dict[str, float]]]:
+    """Per window: the digest built with everything fitted without it, and those weights."""
+    models = held_out_models()
+    rows = {}
+    for held, items in windows().items():
+        options = replace(base, models=models[held])
+        prepared = [(windows()[w], group_war_items(windows()[w], options))
+                    for w in realdata.WINDOWS if w != held]
+        values = fit_weights(prepared, options)
+        tuned = options_with(options, values)
+        grouped = group_war_items(items, tuned)
+        stories = rank_grouped(grouped, now=end_of(items), options=tuned)[:SLOTS]
+        rows[held] = (score(items, stories, grouped), values)
+    return rows
+

@@ -1,0 +1,156 @@
+"""Fit and evaluate the event model (digest/stories/weights/event_merge.json).
+
+    .venv/bin/python scripts/train_events.py [--write]     (runs :func:`main`)
+
+Data: the labelled realnews windows (../shared/corpus/realnews, see bench/realdata.py).
+In each window the gold war items are grouped into points by the story pair model; every
+candidate pair of points (:func:`digest.stories.events.point_features`) is labelled "one
+event" when the two points' majority gold stories are the same. Steps, each printed:
+
+1. leave-one-window-out: for each window, the pair model and the event model are fitted on
+   the other windows only (the merge cut too, as the cut that gives the best mean B-cubed F1
+   on those windows); the held-out window's war items are grouped into events and scored
+   (B-cubed F1, precision, recall), beside the statement-level points alone;
+2. the final fit on every window, written with ``--write``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bench import realdata, story_model
+from bench.logistic import fit_logistic
+from bench.story_metrics import bcubed
+from digest.stories.cluster import group_stories
+from digest.stories.events import (
+    EVENT_FEATURES,
+    WEIGHTS,
+    EventModel,
+    merge_points,
+    point_features,
+)
+from digest.stories.similarity import EmbeddingSimilarity, PairModel, load_pair_model
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+C = 0.3
+CENTROID_FLOOR = 0.15
+MAX_HOURS = 24.0
+CUTS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+PROVISIONAL = EventModel((0.0,) * len(EVENT_FEATURES), 0.0, 0.5, CENTROID_FLOOR, MAX_HOURS)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowPoints:
+    """One window's gold war items, its points and the labelled candidate pairs of points."""
+
+    items: list[realdata.RealItem]
+    points: list[tuple[realdata.RealItem, ...]]
+    pairs: list[tuple[int, int]]
+    x: np.ndarray
+    y: np.ndarray
+
+
+def window_points(items: list[realdata.RealItem], pair_model: PairModel) -> WindowPoints:
+    points = [tuple(group) for group in
+              group_stories(items, similarity=EmbeddingSimilarity(pair_model))]
+    features = point_features(points, PROVISIONAL)
+    pairs = sorted(features)
+    majority = [Counter(item.story for item in point).most_common(1)[0][0] for point in points]
+    x = np.array([features[pair] for pair in pairs]).reshape(len(pairs), len(EVENT_FEATURES))
+    y = np.array([majority[a] == majority[b] for a, b in pairs], float)
+    return WindowPoints(items, points, pairs, x, y)
+
+
+def fit(parts: Sequence[WindowPoints]) -> EventModel:
+    """Standardised logistic fit on ``parts``, the cut that groups them best."""
+    x = np.vstack([part.x for part in parts])
+    y = np.concatenate([part.y for part in parts])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    coef, intercept = fit_logistic((x - mean) / scale, y, c=C)
+    raw_coef = coef / scale
+    raw_intercept = intercept - float(np.sum(coef * mean / scale))
+    model = EventModel(tuple(raw_coef.tolist()), raw_intercept, 0.5, CENTROID_FLOOR, MAX_HOURS)
+    cut = max(CUTS, key=lambda c: float(np.mean([bcubed(p.items, _events(p, _with_cut(model, c)))[0]
+                                                 for p in parts])))
+    return _with_cut(model, cut)
+
+
+def _with_cut(model: EventModel, cut: float) -> EventModel:
+    return EventModel(model.coef, model.intercept, cut, model.centroid_floor, model.max_hours)
+
+
+def _events(part: WindowPoints, model: EventModel) -> list[list[realdata.RealItem]]:
+    return [list(event.items) for event in merge_points(part.points, model=model)]
+
+
+def war_items() -> dict[str, list[realdata.RealItem]]:
+    return {w: realdata.with_vectors([i for i in realdata.realnews(w) if i.war])
+            for w in realdata.WINDOWS}
+
+
+def lowo(windows: dict[str, list[realdata.RealItem]]) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Per held-out window: B-cubed (F1, P, R) of its points and of its events, every model
+    (pair model, event model, cut) fitted without it."""
+    shipped = load_pair_model()
+    means, default = dict(shipped.language_means), shipped.default_mean
+    semeval = story_model.semeval_rows(means, default)
+    pair_rows = {w: story_model.window_rows(items, means, default) for w, items in windows.items()}
+    results = {}
+    for held, items in windows.items():
+        others = [w for w in windows if w != held]
+        pair_model = story_model.model_from(
+            story_model._stack(semeval, *(pair_rows[w] for w in others)), semeval, means, default)
+        train = [window_points(windows[w], pair_model) for w in others]
+        model = fit(train)
+        test = window_points(items, pair_model)
+        results[held] = {"points": bcubed(items, [list(p) for p in test.points]),
+                         "events": bcubed(items, _events(test, model)),
+                         "cut": (model.cut, 0.0, 0.0)}
+    return results
+
+
+def main(argv: list[str]) -> None:
+    if not realdata.available():
+        raise SystemExit("../shared/corpus is absent")
+    windows = war_items()
+    print("realnews, leave-one-window-out (pair model, event model and cut fitted on the others):")
+    for window, scores in lowo(windows).items():
+        points, events = scores["points"], scores["events"]
+        print(f"  {window}: points B-cubed F1 {points[0]:.3f} (P {points[1]:.3f} R {points[2]:.3f})"
+              f" → events {events[0]:.3f} (P {events[1]:.3f} R {events[2]:.3f}), "
+              f"cut {scores['cut'][0]:.2f}")
+    final = fit([window_points(items, load_pair_model()) for items in windows.values()])
+    print(f"final: cut {final.cut:.2f}, coefficients "
+          + ", ".join(f"{n} {c:+.2f}" for n, c in zip(EVENT_FEATURES, final.coef, strict=True)))
+    if "--write" in argv:
+        write(final)
+        print(f"wrote {WEIGHTS.relative_to(REPO_ROOT)}")
+
+
+def write(model: EventModel) -> None:
+    document = {
+        "about": "Event model: logistic weights over digest.stories.events.EVENT_FEATURES, "
+                 "fitted by scripts/train_events.py on the labelled realnews windows "
+                 "(../shared/corpus).",
+        "features": list(EVENT_FEATURES),
+        "coef": [round(c, 6) for c in model.coef],
+        "intercept": round(model.intercept, 6),
+        "cut": model.cut,
+        "centroid_floor": model.centroid_floor,
+        "max_hours": model.max_hours,
+    }
+    WEIGHTS.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
+
