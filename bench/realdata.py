@@ -1,7 +1,8 @@
 """The real labelled data in ../shared/corpus, as items, plus a cache of their vectors.
 
-* ``realnews/``: two windows of real news, each item labelled war 0/1 and with a story id
-  (see its README for the guidelines; ``borderline:`` notes mark items an evaluation drops).
+* ``realnews/``: four windows of real news (:data:`WINDOWS`), each item labelled war 0/1 and
+  with a story id (see its README for the guidelines; ``borderline:`` notes mark items an
+  evaluation drops).
 * ``stories/semeval2022-t8/training_set.csv``: SemEval-2022 Task 8 article pairs, turned
   into feed-like items the way its README says (title = first line, or the part before a
   double space, or the first sentence of ≥ 25 characters, ≤ 200 characters; summary = the

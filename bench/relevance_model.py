@@ -4,15 +4,18 @@
 
 Inputs per item: its e5 vector, centred on its language's mean (as the bot does), and the
 lexicon's cue features
-(:data:`digest.stories.war_model.CUE_FEATURES`). Data: the realnews windows (items with a
-``borderline:`` note are left out of fitting and of scoring) and the relevance sets in
-tests/data (own sentences and ../shared corpus feed items). Printed, then written with
-``--write``:
+(:data:`digest.stories.war_model.CUE_FEATURES`). Fitted on: the realnews windows
+(:data:`bench.realdata.WINDOWS`; items with a ``borderline:`` note are left out of fitting
+and of scoring) and the relevance development set (tests/data/relevance_labelled.tsv: own
+sentences and ../shared corpus feed items). The held-out relevance set
+(tests/data/relevance/heldout.tsv) is never fitted on: it is only scored. Printed, then
+written with ``--write``:
 
-* leave-one-window-out: fit on the other window + the relevance sets, score the held-out
+* leave-one-window-out: fit on the other windows + the development set, score the held-out
   window (precision / recall, borderline items left out);
-* the relevance sets, 5-fold cross-validated (fit on the other folds + both windows);
-* the final fit on everything.
+* the development set, 5-fold cross-validated (fit on the other folds + every window);
+* the held-out set, scored with the final fit;
+* the final fit on everything fitted on.
 
 Features are standardised for fitting (L2, C = :data:`C`, classes balanced) and the scaling
 is folded back into the stored weights, so the bot needs only a dot product.
@@ -39,14 +42,20 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 C = 0.1
 THRESHOLD = 0.5
 FOLDS = 5
+DEV, HELDOUT = "dev", "heldout"  # the groups of the two relevance sets' rows
 
 
 @dataclass(frozen=True, slots=True)
 class Rows:
     x: np.ndarray
     y: np.ndarray
-    group: np.ndarray  # window name, or "own" for the relevance sets
+    group: np.ndarray  # window name, DEV for the development set, HELDOUT for the held-out set
     borderline: np.ndarray
+
+    def fitted(self, without: str | None = None) -> np.ndarray:
+        """Rows a fit may use: not borderline, not the held-out set, not group ``without``."""
+        mask = ~self.borderline & (self.group != HELDOUT)
+        return mask if without is None else mask & (self.group != without)
 
 
 def rows() -> Rows:
@@ -57,11 +66,11 @@ def rows() -> Rows:
             labels.append(item.war)
             groups.append(window)
             borderline.append(item.borderline)
-    for path in (DEV_SET, HELDOUT_SET):
+    for group, path in ((DEV, DEV_SET), (HELDOUT, HELDOUT_SET)):
         for row in load_labelled(path):
             texts.append((row.title, row.summary, row.language))
             labels.append(row.is_war)
-            groups.append("own")
+            groups.append(group)
             borderline.append(False)
     vectors = realdata.cached_vectors([item_text(t, s) for t, s, _ in texts])
     vectors = np.vstack([centred(v, lang) for v, (_, _, lang) in zip(vectors, texts, strict=True)])
@@ -90,28 +99,35 @@ def precision_recall(predicted: np.ndarray, labels: np.ndarray) -> tuple[float, 
 def cross_validated(data: Rows) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
     """{set: ((precision, recall) of the model, (precision, recall) of the lexicon alone)}.
 
-    Windows: leave-one-window-out, borderline items left out. Relevance sets: 5-fold.
+    Windows: leave-one-window-out, borderline items left out. Development set: 5-fold.
+    Held-out set: the final fit (it is never fitted on).
     """
-    usable = ~data.borderline
     result = {}
     for window in realdata.WINDOWS:
-        train, test = usable & (data.group != window), usable & (data.group == window)
-        coef, intercept = fit(data.x[train], data.y[train])
-        predicted = predict(data.x[test], coef, intercept) >= THRESHOLD
-        result[window] = (precision_recall(predicted, data.y[test]),
-                          precision_recall(data.x[test, -1] >= 0.5, data.y[test]))
-    own = np.flatnonzero(data.group == "own")
-    folds = np.random.default_rng(0).permutation(len(own)) % FOLDS
-    predicted = np.zeros(len(own), bool)
+        train, test = data.fitted(without=window), ~data.borderline & (data.group == window)
+        result[window] = _scored(data, train, test)
+    dev = np.flatnonzero(data.group == DEV)
+    folds = np.random.default_rng(0).permutation(len(dev)) % FOLDS
+    predicted = np.zeros(len(dev), bool)
     for fold in range(FOLDS):
-        train = usable.copy()
-        train[own[folds == fold]] = False
+        train = data.fitted()
+        train[dev[folds == fold]] = False
         coef, intercept = fit(data.x[train], data.y[train])
-        predicted[folds == fold] = predict(data.x[own[folds == fold]], coef, intercept) >= THRESHOLD
-    result["relevance sets (own + corpus feeds)"] = (
-        precision_recall(predicted, data.y[own]),
-        precision_recall(data.x[own, -1] >= 0.5, data.y[own]))
+        predicted[folds == fold] = predict(data.x[dev[folds == fold]], coef, intercept) >= THRESHOLD
+    result["relevance development set (own + corpus feeds), 5-fold"] = (
+        precision_recall(predicted, data.y[dev]),
+        precision_recall(data.x[dev, -1] >= 0.5, data.y[dev]))
+    result["relevance held-out set (own, never fitted on)"] = _scored(
+        data, data.fitted(), data.group == HELDOUT)
     return result
+
+
+def _scored(data: Rows, train: np.ndarray, test: np.ndarray
+            ) -> tuple[tuple[float, float], tuple[float, float]]:
+    coef, intercept = fit(data.x[train], data.y[train])
+    predicted = predict(data.x[test], coef, intercept) >= THRESHOLD
+    return (precision_recall(predicted, data.y[test]),
+            precision_recall(data.x[test, -1] >= 0.5, data.y[test]))
 
 
 def evaluate(data: Rows) -> None:
@@ -123,7 +139,8 @@ def write(coef: np.ndarray, intercept: float, dimensions: int) -> None:
     document = {
         "about": "War relevance: logistic weights over the e5 vector and the lexicon's cue "
                  "features, fitted by scripts/train_relevance.py on the realnews windows and "
-                 "the relevance sets (../shared/corpus, tests/data).",
+                 "the relevance development set (../shared/corpus, tests/data; the "
+                 "held-out set is not fitted on).",
         "model": "e5-small-q4",
         "cue_features": list(CUE_FEATURES),
         "embedding": [round(float(c), 6) for c in coef[:dimensions]],
@@ -140,7 +157,7 @@ def main(argv: list[str]) -> None:
         raise SystemExit("../shared/corpus is absent")
     data = rows()
     evaluate(data)
-    usable = ~data.borderline
+    usable = data.fitted()
     coef, intercept = fit(data.x[usable], data.y[usable])
     print("final cue weights: " + ", ".join(
         f"{name} {c:+.2f}" for name, c in zip(CUE_FEATURES, coef[-len(CUE_FEATURES):], strict=True)))

@@ -6,12 +6,13 @@ Data (../shared/corpus, see bench/realdata.py): SemEval-2022 Task 8 training pai
 story: Overall ≤ 1.5; different: ≥ 3.0) and every pair of war items inside each realnews
 window (same story id or not). Steps, each printed:
 
-1. language means: the mean e5 vector per language over all real texts at hand (no labels
-   used), which :class:`digest.stories.similarity.PairModel` subtracts before the cosine;
+1. language means: the mean e5 vector per language over SemEval, the realnews windows and
+   the relevance development set (texts only, no labels; the held-out relevance set stays
+   out of every fit), which :class:`digest.stories.similarity.PairModel` subtracts before the cosine;
 2. SemEval, 5-fold cross-validated: pair F1 overall, same-language, cross-language, en-en,
    with the same-language and cross-language cuts chosen on the training folds;
-3. realnews, leave-one-window-out: fit on SemEval + the other window, group the held-out
-   window's war items with :func:`digest.cluster.group_stories`, B-cubed F1;
+3. realnews, leave-one-window-out (each of :data:`bench.realdata.WINDOWS` in turn): fit on
+   SemEval + the other windows, group the held-out window's war items with :func:`digest.cluster.group_stories`, B-cubed F1;
 4. the final fit on everything, written with ``--write``.
 
 Features are standardised for fitting (the cosine lives in a narrow band) and the scaling is
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from bench import realdata
-from bench.bench_relevance import DEV_SET, HELDOUT_SET, load_labelled
+from bench.bench_relevance import DEV_SET, load_labelled
 from bench.logistic import fit_logistic, predict
 from bench.story_metrics import bcubed_f1, pair_f1
 from digest.language.embedding import item_text
@@ -55,14 +56,14 @@ class PairRows:
 
 
 def language_means() -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Mean vector per language over SemEval, realnews and the relevance sets' texts."""
+    """Mean vector per language over SemEval, realnews and the relevance development set's
+    texts (not the held-out set's: it is never fitted on)."""
     articles, _ = realdata.semeval()
     items = list(articles.values())
     for window in realdata.WINDOWS:
         items += realdata.realnews(window)
     texts = [(item.language, item_text(item.title, item.summary)) for item in items]
-    for path in (DEV_SET, HELDOUT_SET):
-        texts += [(row.language, item_text(row.title, row.summary)) for row in load_labelled(path)]
+    texts += [(row.language, item_text(row.title, row.summary)) for row in load_labelled(DEV_SET)]
     vectors = realdata.cached_vectors([text for _, text in texts])
     languages = np.array([language for language, _ in texts])
     means = {lang: vectors[languages == lang].mean(axis=0) for lang in sorted(set(languages))}
@@ -228,7 +229,7 @@ def realnews_lowo(semeval: PairRows, windows: dict[str, list[realdata.RealItem]]
                   window_pairs: dict[str, PairRows], means: dict[str, np.ndarray],
                   default: np.ndarray) -> dict[str, tuple[float, float]]:
     """Per window: (B-cubed F1, cross-outlet pair F1) of grouping its war items at once with
-    a model fitted on SemEval and the other window."""
+    a model fitted on SemEval and the other windows."""
     scores = {}
     for held, items in windows.items():
         others = [window_pairs[w] for w in windows if w != held]
@@ -247,7 +248,7 @@ def main(argv: list[str]) -> None:
         f"{name} {value:.3f}" for name, value in semeval_cv(semeval).items()))
     windows = war_windows()
     window_pairs = {w: window_rows(items, means, default) for w, items in windows.items()}
-    print("realnews, leave-one-window-out (fit on SemEval + the other window):")
+    print("realnews, leave-one-window-out (fit on SemEval + the other windows):")
     for window, (bcubed, pairs) in realnews_lowo(semeval, windows, window_pairs, means,
                                                   default).items():
         print(f"  {window}: B-cubed F1 {bcubed:.3f}, cross-outlet pair F1 {pairs:.3f}")
