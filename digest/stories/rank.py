@@ -11,7 +11,7 @@ the fit gives them no weight (see :class:`Weights`).
 >>> a = Item(source="BBC", source_kind="international", published=now, title="Zelensky says talks", summary="")
 >>> b = Item(source="Kyiv Independent", source_kind="ukrainian_media", published=now, title="Talks", summary="")
 >>> explain(score_story([a, b], now=now))
-'outlets 2: log2(1+2)×3.0=4.8 + recency 1.00×1.0=1.0 + kinds 2×0.0=0.0 + official 1×0.0=0.0 + war 1.00×12.0=12.0 → 17.75'
+'outlets 2: log2(1+2)×3.0=4.8 + recency 1.00×1.0=1.0 + kinds 2×0.0=0.0 + official 1×0.0=0.0 + war 1.00×6.0=6.0 → 11.75'
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class Weights:
     recency: float = 1.0
     kinds: float = 0.0
     official: float = 0.0
-    war: float = 12.0
+    war: float = 6.0
     half_life_hours: float = 12.0
 
 
