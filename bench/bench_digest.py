@@ -1,6 +1,6 @@
 """The digest as a reader meets it: one digest planned from each whole labelled window.
 
-    .venv/bin/python -m bench digest [--fit] [--show]
+    .venv/bin/python -m bench digest [--fit] [--show] [--text]
 
 For every realnews window (../shared/corpus/realnews), :func:`digest.stories.daily.plan` runs
 once over all the window's items (each with its stored vector), at the end of the window, with
@@ -19,7 +19,7 @@ window) and **held out** (the pair model, war model, event model, rank weights a
 all fitted without that window: the figure to trust). ``--fit`` prints the rank weights and
 fold cut fitted on all windows (what :class:`digest.stories.rank.Weights` and
 :class:`digest.stories.daily.DigestOptions` ship); ``--show`` prints each held-out digest's
-slots with their gold labels.
+slots with their gold labels, ``--text`` each held-out digest as a reader would read it.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import numpy as np
 from bench import event_model, realdata, relevance_model, story_model
 from bench.story_metrics import bcubed
 from digest.language.embedding import DIMENSIONS
+from digest.preview import render_text
 from digest.stories.daily import (
     DigestOptions,
     Grouped,
@@ -43,6 +44,7 @@ from digest.stories.daily import (
     StoryModels,
     group_war_items,
     rank_grouped,
+    story_view,
 )
 from digest.stories.similarity import load_pair_model
 from digest.stories.war_model import WarModel
@@ -167,25 +169,46 @@ def main(argv: list[str]) -> None:
           "non-war slots | stories B-cubed F1 (P / R) |")
     print("|---|---|---:|---:|---:|---:|")
     for window in realdata.WINDOWS:
-        for name, row in (("shipped", rows[window]), ("held out", held[window][0])):
+        for name, row in (("shipped", rows[window]), ("held out", held[window].score)):
             f1, p, r = row.bcubed
             print(f"| {window} | {name} | {row.distinct}/7 | {row.biggest}/7 | {row.non_war} | "
                   f"{f1:.3f} ({p:.2f} / {r:.2f}) |")
     print("\nheld-out weights per window: " + "; ".join(
-        f"{w}: {held[w][1]}" for w in realdata.WINDOWS))
+        f"{w}: {held[w].weights}" for w in realdata.WINDOWS))
     print("goals: 7/7 distinct, ≥ 6/7 biggest shown, 0 non-war, B-cubed ≥ 0.85 ru / ≥ 0.95 en\n")
     if "--show" in argv:
         for window in realdata.WINDOWS:
-            print(f"{window} (held out): " + ", ".join(held[window][0].slots))
+            print(f"{window} (held out): " + ", ".join(held[window].score.slots))
+    if "--text" in argv:
+        for window in realdata.WINDOWS:
+            print(f"\n### {window} (held out), feed text only\n\n{digest_text(held[window].stories)}")
     if "--fit" in argv:
         prepared = [(items, shipped[w]) for w, items in windows().items()]
         print(f"fitted on every window: {fit_weights(prepared, base)}")
 
 
-def held_out_rows(base: DigestOptions) -> dict[str, tuple[DigestScore, dict[str, float]]]:
+def digest_text(stories: Sequence[PlannedStory]) -> str:
+    """The digest as plain text the way ``python -m digest preview`` prints it, from the
+    feed text alone (the windows' articles are not stored, so no page is read)."""
+    language = (stories[0].items[0].language or "en") if stories else "en"
+    options = DigestOptions(prefer_language=language)
+    views = [story_view(story, None, options) for story in stories]
+    return render_text(views, "end of window")
+
+
+@dataclass(frozen=True, slots=True)
+class HeldOut:
+    """One window's digest built with everything fitted without it."""
+
+    score: DigestScore
+    weights: dict[str, float]
+    stories: list[PlannedStory]
+
+
+def held_out_rows(base: DigestOptions) -> dict[str, HeldOut]:
     """Per window: the digest built with everything fitted without it, and those weights."""
     models = held_out_models()
-    rows = {}
+    rows: dict[str, HeldOut] = {}
     for held, items in windows().items():
         options = replace(base, models=models[held])
         prepared = [(windows()[w], group_war_items(windows()[w], options))
@@ -194,6 +217,6 @@ def held_out_rows(base: DigestOptions) -> dict[str, tuple[DigestScore, dict[str,
         tuned = options_with(options, values)
         grouped = group_war_items(items, tuned)
         stories = rank_grouped(grouped, now=end_of(items), options=tuned)[:SLOTS]
-        rows[held] = (score(items, stories, grouped), values)
+        rows[held] = HeldOut(score(items, stories, grouped), values, stories)
     return rows
 

@@ -28,10 +28,13 @@ from digest.language.embedding import item_text, load_encoder
 from digest.reader.fetch import FetchOptions, HttpClient, fetch
 from digest.reader.gist import read_article
 from digest.render.compose import (
+    POINT_LINE_LIMIT,
     QUOTE_LIMIT,
     SHOWN_OUTLETS,
+    SHOWN_POINTS,
     STORY_LEAD_LIMIT,
     TITLE_LIMIT,
+    PointView,
     StoryView,
 )
 from digest.render.telegram_html import clean_text, truncate
@@ -226,6 +229,7 @@ def render_story_text(number: int, story: StoryView, *, debug: bool = False) -> 
         body = f"“{truncate(story.quote.text, QUOTE_LIMIT // 2)}”"  # as in the Telegram digest
         speaker = clean_text(story.quote.speaker or "")
         lines.append(f"💬 {speaker}: {body}" if speaker else f"💬 {body}")
+    lines += [point_text(point) for point in story.points[:SHOWN_POINTS]]
     named = story.outlets[:SHOWN_OUTLETS]
     more = len(story.outlets) - len(named)
     names = ", ".join(clean_text(name) for name, _ in named)
@@ -236,6 +240,21 @@ def render_story_text(number: int, story: StoryView, *, debug: bool = False) -> 
         lines.append(f"  [score] {score}")
         lines += [f"  [member] {member}" for member in members]
     return "\n".join(lines)
+
+
+def point_text(point: PointView) -> str:
+    """A story's further point as plain text, as :func:`digest.render.compose.render_point`
+    shows it in Telegram.
+
+    >>> point_text(PointView("Aid package of €650m", None))
+    '• Aid package of €650m'
+    """
+    line = f"• {clean_text(truncate(point.text, POINT_LINE_LIMIT))}"
+    if point.quote is not None:
+        speaker = clean_text(point.quote.speaker or "")
+        body = f"“{clean_text(truncate(point.quote.text, POINT_LINE_LIMIT))}”"
+        line += f" — 💬 {speaker}: {body}" if speaker else f" — 💬 {body}"
+    return line
 
 
 def render_text(stories: Sequence[StoryView], day_label: str, *, debug: bool = False) -> str:

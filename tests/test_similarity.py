@@ -10,7 +10,7 @@ import pytest
 
 from digest.cluster import group_stories
 from digest.stories.cluster import ClusterOptions, LexicalSimilarity, default_similarity
-from digest.stories.pair_features import FEATURES, evidence, pair_features
+from digest.stories.pair_features import FEATURES, PairBatch, evidence, pair_features, pair_matrix
 from digest.stories.similarity import EmbeddingSimilarity, PairModel, load_pair_model
 
 START = datetime(2025, 3, 3, 6, tzinfo=UTC)
@@ -149,3 +149,21 @@ def test_a_vector_of_the_wrong_size_counts_as_missing() -> None:
     assert item_vector(broken) is None and item_vector(blob) is None
     assert not has_vectors([broken])
     assert len(group_stories([broken, _item(2, "Drones hit Kharkiv again", _unit(2))])) >= 1
+
+
+def test_the_batch_features_equal_the_pair_by_pair_features() -> None:
+    texts = [("Russian drones hit Kharkiv overnight, five injured", "Power cuts in 3 districts"),
+             ("Атака дронів на Харків: п'ятеро поранених", ""),
+             ("Scholz arrives in Kyiv, promises €650m in arms", "The chancellor met Zelensky"),
+             ("", ""),
+             ("Odesa port struck by missiles", "Two ships damaged, Syniehubov says")]
+    facts = [evidence(title, summary) for title, summary in texts]
+    lefts, rights = np.array([0, 0, 1, 2, 3, 0]), np.array([1, 4, 2, 4, 4, 2])
+    cosines = np.linspace(0.2, 0.9, 6)
+    cross = np.array([True, False, True, False, False, False])
+    hours = np.array([1.0, 0.0, 30.0, 2.5, 0.0, 7.0])
+    batch = pair_matrix(facts, PairBatch(lefts, rights, cosines, cross, hours))
+    one_by_one = [pair_features(facts[a], facts[b], cosine=c, cross=bool(x), hours=h)
+                  for a, b, c, x, h in zip(lefts, rights, cosines, cross, hours, strict=True)]
+    assert batch.shape == (6, len(FEATURES))
+    np.testing.assert_allclose(batch, np.array(one_by_one), atol=1e-12)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -33,9 +33,10 @@ import numpy as np
 
 from digest.language.detect import normalize_language
 from digest.language.embedding import DIMENSIONS, from_blob
-from digest.stories.pair_features import FEATURES, ItemEvidence, evidence, pair_features
+from digest.stories.pair_features import FEATURES, PairBatch, evidence, pair_matrix
 
 WEIGHTS = Path(__file__).with_name("weights") / "story_pairs.json"
+_LOGIT_LIMIT = math.log((1 - 1e-9) / 1e-9)
 
 
 class StoryItem(Protocol):
@@ -102,6 +103,13 @@ class PairModel:
         z = self.intercept + sum(w * x for w, x in zip(self.coef, features, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
+    def scores(self, features: np.ndarray, cross: np.ndarray) -> np.ndarray:
+        """:meth:`score` of many pairs at once (a row of :data:`FEATURES` each)."""
+        # Clipped as :meth:`score` clips the probability to [1e-9, 1 - 1e-9].
+        z = np.clip(self.intercept + features @ np.asarray(self.coef), -_LOGIT_LIMIT, _LOGIT_LIMIT)
+        cut = np.where(cross, self.cut_cross, self.cut_same)
+        return 1.0 / (1.0 + np.exp(-(z - np.log(cut / (1 - cut)))))
+
     def score(self, features: Sequence[float], *, cross: bool) -> float:
         """The probability re-centred so that this pair kind's cut sits at 0.5.
 
@@ -154,45 +162,46 @@ class EmbeddingSimilarity:
     def pair_scores(self, items: Sequence[StoryItem]) -> Pairs:
         if not items:
             return {}
+        languages = [_language(item) for item in items]
         raw = np.vstack([_required_vector(item) for item in items])
-        vectors = self._model.centred(raw, [_language(item) for item in items])
+        vectors = self._model.centred(raw, languages)
         times = np.array([_hours(item.published) for item in items])
-        cached: dict[int, ItemEvidence] = {}
-
-        def facts(index: int) -> ItemEvidence:
-            if index not in cached:
-                cached[index] = evidence(items[index].title, items[index].summary or "")
-            return cached[index]
-
-        pairs: Pairs = {}
-        for left, right, cosine in self._candidates(vectors, times):
-            cross = _language(items[left]) != _language(items[right])
-            hours = abs(times[right] - times[left]) if not (
-                math.isnan(times[left]) or math.isnan(times[right])) else 0.0
-            features = pair_features(facts(left), facts(right), cosine=cosine, cross=cross,
-                                     hours=hours)
-            score = self._model.score(features, cross=cross)
-            if score > 0.0:
-                pairs[(left, right)] = score
-        return pairs
+        lefts, rights, cosines = self._candidates(vectors, times)
+        if not len(lefts):
+            return {}
+        # Lexical evidence only for the items some candidate pair involves.
+        involved = np.union1d(lefts, rights)
+        facts = [evidence(items[i].title, items[i].summary or "") for i in involved.tolist()]
+        spoken = np.array(languages, dtype=object)
+        pairs = PairBatch(np.searchsorted(involved, lefts), np.searchsorted(involved, rights), cosines,
+                      spoken[lefts] != spoken[rights],
+                      # An undated item compares as 0 hours apart (as in training), never NaN.
+                      np.nan_to_num(np.abs(times[rights] - times[lefts]), nan=0.0))
+        scores = self._model.scores(pair_matrix(facts, pairs), pairs.cross)
+        return dict(zip(zip(lefts.tolist(), rights.tolist(), strict=True), scores.tolist(),
+                        strict=True))
 
     def _candidates(self, vectors: np.ndarray,
-                    times: np.ndarray) -> Iterator[tuple[int, int, float]]:
-        """(i, j, cosine) with i < j, cosine ≥ the floor and at most ``max_hours`` apart."""
+                    times: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(i, j, cosine) arrays of the pairs i < j with cosine ≥ the floor and at most
+        ``max_hours`` apart (an undated item is near everything), a block of rows at a time
+        so memory stays at ``block`` × n."""
         model = self._model
-        count = len(vectors)
-        for start in range(0, count, self._block):
-            stop = min(start + self._block, count)
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for start in range(0, len(vectors), self._block):
+            stop = min(start + self._block, len(vectors))
             cosines = vectors[start:stop] @ vectors[start:].T  # only pairs (i, j ≥ i)
             rows, cols = np.nonzero(cosines >= model.cos_floor)
-            for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-                left, right = start + row, start + col
-                if right <= left:
-                    continue
-                apart = abs(times[right] - times[left])
-                if apart > model.max_hours:  # NaN (undated) compares False: kept
-                    continue
-                yield left, right, float(cosines[row, col])
+            lefts, rights = rows + start, cols + start
+            with np.errstate(invalid="ignore"):
+                near = ~(np.abs(times[rights] - times[lefts]) > model.max_hours)  # NaN: kept
+            keep = (rights > lefts) & near
+            found.append((lefts[keep], rights[keep], cosines[rows[keep], cols[keep]]))
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+        return (np.concatenate([part[0] for part in found]),
+                np.concatenate([part[1] for part in found]),
+                np.concatenate([part[2] for part in found]))
 
 
 def _required_vector(item: object) -> np.ndarray:
