@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.corpus
 
 # window: (distinct war stories in 7 slots, of the 7 biggest shown, most non-war slots,
-#          events B-cubed F1)
+#          most shown points from another story, events B-cubed F1)
 FLOORS = {
-    "ru-2024-12-02": (5, 4, 2, 0.85),
-    "en-2022-06-20": (7, 4, 0, 0.90),
-    "ru-2024-11-21": (5, 5, 0, 0.79),
-    "en-2022-06-28": (7, 6, 0, 0.84),
+    "ru-2024-12-02": (6, 6, 1, 1, 0.86),
+    "en-2022-06-20": (7, 7, 0, 1, 0.91),
+    "ru-2024-11-21": (5, 5, 0, 0, 0.79),
+    "en-2022-06-28": (7, 6, 0, 1, 0.84),
 }
 
 
@@ -44,8 +44,9 @@ def held_out() -> dict[str, HeldOut]:
 @pytest.mark.parametrize("window", sorted(FLOORS))
 def test_digest_of_a_real_window(held_out: dict[str, HeldOut], window: str) -> None:
     row = held_out[window].score
-    distinct, biggest, non_war, bcubed = FLOORS[window]
+    distinct, biggest, non_war, stray, bcubed = FLOORS[window]
     assert row.distinct >= distinct
     assert row.biggest >= biggest
     assert row.non_war <= non_war
+    assert row.stray <= stray
     assert row.bcubed[0] >= bcubed

@@ -26,7 +26,12 @@ from digest.reader.summarize import lead
 from digest.render.compose import SHOWN_POINTS, PointView, StoryView
 from digest.render.headline import headline, lead_text
 from digest.render.telegram_html import truncate
-from digest.stories.cluster import ClusterOptions, average_link, default_similarity, group_stories
+from digest.stories.cluster import (
+    ClusterOptions,
+    average_link,
+    default_similarity,
+    group_stories,
+)
 from digest.stories.events import EventModel, load_event_model, point_links
 from digest.stories.rank import Score, Weights, explain, rank_stories
 from digest.stories.similarity import EmbeddingSimilarity, PairModel, has_vectors, item_vector
@@ -90,7 +95,7 @@ class DigestOptions:
     """Ranked stories kept beyond ``max_stories``, so a chat's followed story can be brought
     forward from far down the ranking (a quiet place's one report on a busy day)."""
     models: StoryModels = StoryModels()
-    fold_cut: float = 0.1
+    fold_cut: float = 0.6
     """A lower-ranked story folds into a higher one as a point when two of their points are
     at least this likely one event (:func:`digest.stories.events.point_links`): looser than
     grouping's own cut, because a slot lost to a repeat costs the reader a whole story.
@@ -147,28 +152,27 @@ class Grouped:
     of a build that does not depend on the rank weights (benchmarks fit those on it)."""
 
     points: tuple[tuple[DigestItem, ...], ...]
-    links: Mapping[tuple[int, int], float]
+    links: Mapping[tuple[int, int], float]  # point pair → probability of one event
     events: tuple[tuple[int, ...], ...]
-    war: Mapping[int, float]  # id(item) → war probability
+    war: tuple[float, ...]  # one per event: its reports' mean war probability
 
 
 def group_war_items(items: Sequence[DigestItem], options: DigestOptions = DigestOptions()) -> Grouped:
     """Judge every item, group the war items into points, and the points into events."""
     models = options.models
-    war: dict[int, float] = {}
-    kept = []
-    for item in items:
-        verdict = war_judgement(item, models.war)
-        if verdict.is_war:
-            kept.append(item)
-            war[id(item)] = verdict.probability
+    verdicts = [(item, war_judgement(item, models.war)) for item in items]
+    kept = [item for item, verdict in verdicts if verdict.is_war]
+    war = {id(item): verdict.probability for item, verdict in verdicts if verdict.is_war}
     embedded = bool(kept) and has_vectors(kept)
     similarity = EmbeddingSimilarity(models.pairs) if embedded and models.pairs else None
     points = tuple(tuple(group) for group in group_stories(kept, options.cluster, similarity))
     event_model = models.events or load_event_model()
     links = point_links(points, model=event_model) if embedded else {}
-    events = average_link([[index] for index in range(len(points))], links, event_model.cut)
-    return Grouped(points, links, tuple(tuple(event) for event in events), war)
+    events = tuple(tuple(event) for event in average_link(
+        [[index] for index in range(len(points))], links, event_model.cut))
+    return Grouped(points, links, events,
+                   tuple(_mean(war[id(item)] for k in event for item in points[k])
+                         for event in events))
 
 
 def rank_grouped(grouped: Grouped, *, now: datetime,
@@ -176,10 +180,8 @@ def rank_grouped(grouped: Grouped, *, now: datetime,
     """Rank the events, fold repeats into the slot above them, keep ``options.pool``."""
     stories = [tuple(item for k in event for item in grouped.points[k])
                for event in grouped.events]
-    members_of = {id(story): event for story, event in zip(stories, grouped.events, strict=True)}
-    ranked = rank_stories(stories, now=now, weights=options.rank,
-                          war=lambda story: _mean(grouped.war[id(i)] for i in story))
-    slots = fold([(score, list(members_of[id(story)])) for score, story in ranked],
+    ranked = rank_stories(stories, now=now, weights=options.rank, war=grouped.war)
+    slots = fold([(score, list(grouped.events[index])) for score, index in ranked],
                  grouped.links, options.fold_cut)
     pool = [_planned(grouped.points, members, score) for score, members in slots[: options.pool]]
     return [replace(story, members=tuple(member_lines(story, options.cluster)))
@@ -202,8 +204,10 @@ def _planned(points: Sequence[tuple[DigestItem, ...]], members: Sequence[int],
 def fold(ranked: Sequence[tuple[Score, list[int]]], links: Mapping[tuple[int, int], float],
          cut: float) -> list[tuple[Score, list[int]]]:
     """One slot per event: walking the ranking from the top, a story with a point at least
-    ``cut`` likely to be one event with a point of a story above it joins that story as
-    more points (the higher story keeps its rank), instead of taking a slot of its own.
+    ``cut`` likely to be one event with a point of a slot's *own* story (the one that opened
+    the slot) joins that slot as more points (it keeps its rank), instead of taking a slot
+    of its own. Only the opening story attracts: a folded story's points do not, so slots
+    cannot snowball through a chain of loosely related stories.
 
     >>> fold([(1, [0]), (2, [1]), (3, [2])], {(0, 2): 0.3}, 0.2)
     [(1, [0, 2]), (2, [1])]
@@ -219,10 +223,10 @@ def fold(ranked: Sequence[tuple[Score, list[int]]], links: Mapping[tuple[int, in
         near = [(p, owner[q]) for k in members for q, p in neighbours.get(k, ()) if q in owner]
         target = max(near)[1] if near else None
         if target is None:
-            target = len(slots)
-            slots.append((score, []))
-        slots[target][1].extend(members)
-        owner.update((k, target) for k in members)
+            owner.update((k, len(slots)) for k in members)
+            slots.append((score, list(members)))
+        else:
+            slots[target][1].extend(members)
     return slots
 
 

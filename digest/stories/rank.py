@@ -11,17 +11,17 @@ the fit gives them no weight (see :class:`Weights`).
 >>> a = Item(source="BBC", source_kind="international", published=now, title="Zelensky says talks", summary="")
 >>> b = Item(source="Kyiv Independent", source_kind="ukrainian_media", published=now, title="Talks", summary="")
 >>> explain(score_story([a, b], now=now))
-'outlets 2: log2(1+2)×3.0=4.8 + recency 1.00×1.0=1.0 + kinds 2×0.0=0.0 + official 1×0.0=0.0 + war 1.00×6.0=6.0 → 11.75'
+'outlets 2: log2(1+2)×3.0=4.8 + recency 1.00×0.0=0.0 + kinds 2×0.0=0.0 + official 1×0.0=0.0 + war 1.00×3.0=3.0 → 7.75'
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from digest.language import lexicon
 from digest.language.stems import compile_patterns, normalize
@@ -57,9 +57,6 @@ class RankableItem(Protocol):
     def summary(self) -> str: ...
 
 
-T = TypeVar("T", bound=RankableItem)
-
-
 @dataclass(frozen=True, slots=True)
 class Weights:
     """How much each part of a story's importance counts.
@@ -74,10 +71,10 @@ class Weights:
     """
 
     outlets: float = 3.0
-    recency: float = 1.0
+    recency: float = 0.0
     kinds: float = 0.0
     official: float = 0.0
-    war: float = 6.0
+    war: float = 3.0
     half_life_hours: float = 12.0
 
 
@@ -157,11 +154,19 @@ def explain(score: Score) -> str:
     )
 
 
-def rank_stories(stories: Sequence[Sequence[T]], *, now: datetime, weights: Weights = Weights(),
-                 war: Callable[[Sequence[T]], float] | None = None) -> list[tuple[Score, Sequence[T]]]:
-    """Stories with their scores, best first (ties: the newer story first). ``war`` gives a
-    story's mean war probability (1.0 for every story when omitted)."""
-    scored = [(score_story(items, now=now, weights=weights, war=war(items) if war else 1.0),
-               items) for items in stories if items]
-    scored.sort(key=lambda pair: (-pair[0].total, -max(i.published for i in pair[1]).timestamp()))
+def rank_stories(stories: Sequence[Sequence[RankableItem]], *, now: datetime, weights: Weights = Weights(),
+                 war: Sequence[float] | None = None) -> list[tuple[Score, int]]:
+    """Each non-empty story's score and its index in ``stories``, best first (ties: the
+    newer story first). ``war`` is each story's mean war probability, in the same order
+    (1.0 for every story when omitted)."""
+    known = list(war) if war is not None else [1.0] * len(stories)
+    scored = [(score_story(items, now=now, weights=weights, war=probability), index)
+              for index, (items, probability) in enumerate(zip(stories, known, strict=True))
+              if items]
+    newest = [max((i.published for i in items), default=None) for items in stories]
+    scored.sort(key=lambda pair: (-pair[0].total, -_stamp(newest[pair[1]])))
     return scored
+
+
+def _stamp(moment: datetime | None) -> float:
+    return moment.timestamp() if moment is not None else 0.0
