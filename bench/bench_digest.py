@@ -35,7 +35,7 @@ from functools import cache
 
 import numpy as np
 
-from bench import event_model, realdata, relevance_model, story_model
+from bench import event_model, realdata, relevance_model
 from bench.story_metrics import bcubed
 from digest.language.embedding import DIMENSIONS
 from digest.preview import render_text
@@ -49,7 +49,6 @@ from digest.stories.daily import (
     rank_grouped,
     story_view,
 )
-from digest.stories.similarity import load_pair_model
 from digest.stories.war_model import WarModel
 
 SLOTS = 7
@@ -150,24 +149,19 @@ def windows() -> dict[str, list[realdata.RealItem]]:
 
 
 def held_out_models() -> dict[str, StoryModels]:
-    """Per window: pair, war and event models fitted on the other windows only."""
-    shipped = load_pair_model()
-    means, default = dict(shipped.language_means), shipped.default_mean
-    semeval = story_model.semeval_rows(means, default)
+    """Per window: pair, war and event models fitted on the other windows only (the event
+    model on points cross-fitted as :func:`bench.event_model.training_points` makes them)."""
     wars = {w: [i for i in items if i.war] for w, items in windows().items()}
-    pair_rows = {w: story_model.window_rows(items, means, default) for w, items in wars.items()}
+    data = event_model.PairData.of(wars)
     relevance = relevance_model.rows()
     models = {}
     for held in realdata.WINDOWS:
-        others = [w for w in realdata.WINDOWS if w != held]
-        pairs = story_model.model_from(story_model._stack(semeval, *(pair_rows[w] for w in others)),
-                                       semeval, means, default)
         train = relevance.fitted(without=held)
         coef, intercept = relevance_model.fit(relevance.x[train], relevance.y[train])
         war = WarModel(coef[:DIMENSIONS].astype(np.float32), tuple(coef[DIMENSIONS:]),
                        float(intercept), relevance_model.THRESHOLD)
-        events = event_model.fit([event_model.window_points(wars[w], pairs) for w in others])
-        models[held] = StoryModels(war=war, pairs=pairs, events=events)
+        events = event_model.fit(event_model.training_points(wars, data, held))
+        models[held] = StoryModels(war=war, pairs=data.pair_model([held]), events=events)
     return models
 
 

@@ -22,10 +22,10 @@ pytestmark = pytest.mark.corpus
 # window: (distinct war stories in 7 slots, of the 7 biggest shown, most non-war slots,
 #          most shown points from another story, events B-cubed F1)
 FLOORS = {
-    "ru-2024-12-02": (6, 6, 1, 1, 0.86),
-    "en-2022-06-20": (7, 7, 0, 1, 0.91),
+    "ru-2024-12-02": (6, 5, 1, 1, 0.87),
+    "en-2022-06-20": (7, 6, 0, 0, 0.91),
     "ru-2024-11-21": (5, 5, 0, 0, 0.79),
-    "en-2022-06-28": (7, 6, 0, 1, 0.84),
+    "en-2022-06-28": (7, 6, 0, 0, 0.86),
 }
 
 

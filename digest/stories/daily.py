@@ -95,7 +95,7 @@ class DigestOptions:
     """Ranked stories kept beyond ``max_stories``, so a chat's followed story can be brought
     forward from far down the ranking (a quiet place's one report on a busy day)."""
     models: StoryModels = StoryModels()
-    fold_cut: float = 0.6
+    fold_cut: float = 0.5
     """A lower-ranked story folds into a higher one as a point when two of their points are
     at least this likely one event (:func:`digest.stories.events.point_links`): looser than
     grouping's own cut, because a slot lost to a repeat costs the reader a whole story.
