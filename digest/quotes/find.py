@@ -39,6 +39,7 @@ from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
+from digest.quotes.morph import speaker_form
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -118,7 +119,8 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         if kind is not None:
             quote = Quote(_quote_text(text, span), _speaker(clauses, lang), span.start)
             found.append(replace(quote, kind=kind, end=span.end))
-    return resolve_speakers(text, found, lang)
+    # Dictionary forms last, once pronouns and short names are settled against the text.
+    return [replace(q, speaker=speaker_form(q.speaker, lang)) for q in resolve_speakers(text, found, lang)]
 
 
 def _kind(text: str, span: _Span, attribution: _Attribution) -> str | None:

@@ -1,0 +1,181 @@
+"""Ukrainian and Russian speakers in dictionary form, and words that cannot be speakers.
+
+The clause reader (:mod:`digest.quotes.speakers`) picks the words next to a speech verb;
+real copy puts adverbs ("Ранее"), places in an oblique case ("После Украине"), lone
+adjectives ("Воздушные") and case forms ("Пескова") there. pymorphy3 and its uk/ru
+dictionaries know each word's part of speech, case and name tags (Name, Surn, Patr, Orgn,
+Geox), which is what this needs:
+
+>>> speaker_form("Дмитрия Пескова", "ru")
+'Дмитрий Песков'
+>>> speaker_form("Учора Нафтогаз", "uk")
+'Нафтогаз'
+>>> speaker_form("После Украине", "ru") is None, speaker_form("Воздушные", "ru") is None
+(True, True)
+>>> speaker_form("прес-службі компанії", "uk")
+'прес-служба компанії'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pymorphy3
+
+from digest.language.lexicon import entries
+from digest.language.stems import compile_patterns, normalize
+
+# Words that open a clause but never name anyone ("Ранее", "Водночас", "За", "Як").
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
+_ADVERB_POS = frozenset({"ADVB", "PRED", "COMP", "NUMR", "GRND"})
+_PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+_NAME_TAGS = _PERSON_TAGS | {"Orgn", "Abbr"}
+_CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+_ADJECTIVE_POS = frozenset({"ADJF", "PRTF"})
+
+
+@cache
+def _analyzer(language: str) -> pymorphy3.MorphAnalyzer:
+    # Loaded once per language (about 15 MB each); pymorphy3 reads its dictionaries lazily.
+    return pymorphy3.MorphAnalyzer(lang=language)
+
+
+@cache
+def _parses(word: str, language: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    return tuple(_analyzer(language).parse(word))
+
+
+def speaker_form(speaker: str | None, language: str) -> str | None:
+    """``speaker`` as a reader should see it (nominative, leading adverbs dropped), or None
+    when it is no speaker at all: an adverb, a place in an oblique case, a lone adjective.
+    Speakers without Cyrillic letters ("CNN", "Joe Biden") come back unchanged."""
+    if speaker is None or language not in {"uk", "ru"} or not _CYRILLIC.search(speaker):
+        return speaker
+    words = speaker.split()
+    while words and _is_function_word(words[0], language):
+        words.pop(0)
+    if not words or not _can_head(words[0], len(words), language):
+        return None
+    if all(_is_person_word(w, language) for w in words):
+        return _person_nominative(words, language)
+    return _phrase_nominative(words, language)
+
+
+def _is_function_word(word: str, language: str) -> bool:
+    if not _CYRILLIC.search(word):
+        return False
+    parses = _parses(word, language)
+    if any(_NAME_TAGS & set(p.tag.grammemes) for p in parses):
+        return False
+    return parses[0].tag.POS in _ADVERB_POS or any(p.tag.POS in _FUNCTION_POS for p in parses)
+
+
+def _can_head(word: str, size: int, language: str) -> bool:
+    """A place in an oblique case ("Украине", "Страсбурзі") or a lone adjective
+    ("Воздушные") never speaks; an unknown or foreign word may."""
+    if not _CYRILLIC.search(word):
+        return True
+    parses = _parses(word, language)
+    grammemes = [set(p.tag.grammemes) for p in parses]
+    if any(_NAME_TAGS & g for g in grammemes):
+        return True
+    if word[:1].isupper() and all("nomn" not in g for g in grammemes) and _is_place(word, language):
+        return False
+    if size == 1 and all(p.tag.POS in _ADJECTIVE_POS for p in parses):
+        return False
+    return not (word[:1].isupper() and parses[0].tag.POS in _ADVERB_POS | _FUNCTION_POS)
+
+
+# pymorphy3's Ukrainian dictionary has no Geox tag; the Russian one knows most places under
+# a near-identical spelling ("Страсбург", "Європа" → "Европа"), and the lexicon the rest.
+_TO_RUSSIAN = str.maketrans({"є": "е", "і": "и", "ї": "и", "ґ": "г", "'": "", "’": ""})
+
+
+def _is_place(word: str, language: str) -> bool:
+    if _PLACES[language].search(normalize(word)):
+        return True
+    lemmas = {p.normal_form for p in _parses(word, language)}
+    if language == "uk":
+        lemmas = {lemma.translate(_TO_RUSSIAN) for lemma in lemmas}
+    return any("Geox" in p.tag.grammemes for lemma in lemmas for p in _parses(lemma, "ru")[:2])
+
+
+def _place_patterns(language: str) -> re.Pattern[str]:
+    forms = [
+        form for entry in entries() if entry.type in {"place", "country"}
+        for form in entry.forms.get(language, ()) if not form.startswith("кремл")
+    ]
+    return compile_patterns(forms)
+
+
+_PLACES = {language: _place_patterns(language) for language in ("uk", "ru")}
+
+
+def _is_person_word(word: str, language: str) -> bool:
+    return word[:1].isupper() and any(
+        _PERSON_TAGS & set(p.tag.grammemes) for p in _parses(word, language)
+    )
+
+
+def _person_nominative(words: list[str], language: str) -> str:
+    """"Дмитрия Пескова" → "Дмитрий Песков": the case and gender all the words share,
+    nominative preferred, then every word put in the nominative of that gender."""
+    options = [
+        {(p.tag.case, p.tag.gender) for p in _parses(w, language) if _PERSON_TAGS & set(p.tag.grammemes)}
+        for w in words
+    ]
+    shared = set.intersection(*options)
+    if not shared or any(case == "nomn" for case, _ in shared):
+        return " ".join(words)
+    _, gender = min(shared, key=lambda pair: (pair[0] != "gent", str(pair[0])))
+    return " ".join(_inflect(w, language, gender) for w in words)
+
+
+def _inflect(word: str, language: str, gender: str | None, number: str | None = None) -> str:
+    """``word`` in the nominative (of ``gender``/``number`` when given), casing kept."""
+    for parse in _parses(word, language):
+        if gender and parse.tag.gender not in {gender, None}:
+            continue
+        wanted = {"nomn"} | ({number} if number else set())
+        inflected = parse.inflect(wanted)
+        if inflected is not None:
+            return _same_casing(word, inflected.word)
+    return word
+
+
+def _same_casing(original: str, new: str) -> str:
+    if original.isupper():
+        return new.upper()
+    parts = new.split("-")
+    old_parts = original.split("-")
+    if len(parts) == len(old_parts):
+        parts = [p[:1].upper() + p[1:] if o[:1].isupper() else p for p, o in zip(parts, old_parts, strict=True)]
+    return "-".join(parts)
+
+
+def _phrase_nominative(words: list[str], language: str) -> str:
+    """An office or organisation with its head noun in an oblique case ("прес-службі
+    компанії", "Нафтогазі"): the head and the adjectives before it go to the nominative,
+    the words it governs stay as they are."""
+    head = next((i for i, w in enumerate(words[:3]) if _is_noun(w, language)), None)
+    if head is None or _is_nominative(words[head], language):
+        return " ".join(words)
+    parse = next(p for p in _parses(words[head], language) if p.tag.POS == "NOUN")
+    gender, number = parse.tag.gender, parse.tag.number
+    changed = [_inflect(w, language, gender, number) for w in words[:head]]
+    changed.append(_inflect(words[head], language, None, number))
+    return " ".join(changed + words[head + 1 :])
+
+
+def _is_noun(word: str, language: str) -> bool:
+    return bool(_CYRILLIC.search(word)) and _parses(word, language)[0].tag.POS == "NOUN"
+
+
+def _is_nominative(word: str, language: str) -> bool:
+    """Its likeliest reading, or a singular noun reading, is nominative: "рада" stays,
+    "министерства" (genitive singular before nominative plural) does not."""
+    parses = _parses(word, language)
+    return parses[0].tag.case == "nomn" or any(
+        p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.number != "plur" for p in parses
+    )

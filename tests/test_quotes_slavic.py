@@ -1,0 +1,47 @@
+"""Ukrainian and Russian speakers as real copy writes them: dictionary forms, and the words
+next to a speech verb that are not speakers. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.quotes.find import find_quotes
+from digest.quotes.morph import speaker_form
+
+
+def speakers(text: str, language: str) -> list[str | None]:
+    return [q.speaker for q in find_quotes(text, language=language)]
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "shown"),
+    [
+        ("Марии Захаровой", "ru", "Мария Захарова"),
+        ("Володимира Зеленського", "uk", "Володимир Зеленський"),
+        ("Учора Нафтогаз", "uk", "Нафтогаз"),
+        ("представника міністерства оборони", "uk", "представник міністерства оборони"),
+        ("Кремле", "ru", "Кремль"),
+        ("Joe Biden", "uk", "Joe Biden"),
+    ],
+)
+def test_speaker_in_dictionary_form(written: str, language: str, shown: str) -> None:
+    assert speaker_form(written, language) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "language"),
+    [("Ранее", "ru"), ("Водночас", "uk"), ("После Украине", "ru"), ("Страсбурзі", "uk"),
+     ("Воздушные", "ru"), ("Державний", "uk"), ("Як", "uk")],
+)
+def test_adverbs_oblique_places_and_fragments_are_no_speakers(written: str, language: str) -> None:
+    assert speaker_form(written, language) is None
+
+
+def test_genitive_lead_gives_the_nominative_name() -> None:
+    text = "По словам Ивана Сидоренко, «поставки зерна восстановятся к концу месяца»."
+    assert speakers(text, "ru") == ["Иван Сидоренко"]
+
+
+def test_adverb_before_the_verb_is_not_the_speaker() -> None:
+    text = "«Мы не видим никаких причин менять наши планы на эту весну», — ранее заявил он."
+    assert speakers(text, "ru") == [None]
