@@ -45,3 +45,20 @@ def test_genitive_lead_gives_the_nominative_name() -> None:
 def test_adverb_before_the_verb_is_not_the_speaker() -> None:
     text = "«Мы не видим никаких причин менять наши планы на эту весну», — ранее заявил он."
     assert speakers(text, "ru") == [None]
+
+
+def test_names_of_things_in_quotation_marks_are_not_quotes() -> None:
+    text = ("Компанія «Зелена енергія» оголосила тендер. Проєкт «Нова Гавань» коштуватиме "
+            "мільярд, повідомив міністр Іван Коваль.")
+    assert find_quotes(text, language="uk") == []
+
+
+def test_short_quote_with_dash_attribution_stays_a_quote() -> None:
+    text = "«Переговоры продолжатся», — заявил Олег Смирнов."
+    assert speakers(text, "ru") == ["Олег Смирнов"]
+
+
+def test_impersonal_attribution_makes_a_quote() -> None:
+    text = ("Депутати ухвалили звернення.\n«Закликаємо партнерів посилити санкції проти "
+            "агресора негайно», - сказано у зверненні.")
+    assert [q.kind for q in find_quotes(text, language="uk")] == ["full"]

@@ -39,7 +39,7 @@ from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
-from digest.quotes.morph import speaker_form
+from digest.quotes.morph import is_quoted_name, speaker_form
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -116,11 +116,24 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         kind = _kind(text, span, attribution)
         if kind == "partial" and len(_WORD.findall(_quote_text(text, span))) < 2:
             continue  # a quoted term («спецоперація»), not someone's words
+        if kind is not None and _names_a_thing(text, span, lang):
+            continue  # «Північний потік-2»: the name of a thing
         if kind is not None:
             quote = Quote(_quote_text(text, span), _speaker(clauses, lang), span.start)
             found.append(replace(quote, kind=kind, end=span.end))
     # Dictionary forms last, once pronouns and short names are settled against the text.
     return [replace(q, speaker=speaker_form(q.speaker, lang)) for q in resolve_speakers(text, found, lang)]
+
+
+def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
+    """Quoted words that name a thing, unless "…», — сказал X" attributes them as speech
+    (dash-led dialogue has no marks and is always speech)."""
+    if not _MARK_CHARS.match(text, max(0, span.start - 1)):
+        return False
+    # Right after the closing mark, not after a space: "«…» , ни одна" is a name mid-sentence.
+    if re.match(r"[»”“\"']?\s?(?:,|[—–-]\s)", text[span.end : span.end + 4]):
+        return False
+    return is_quoted_name(_quote_text(text, span), lang)
 
 
 def _kind(text: str, span: _Span, attribution: _Attribution) -> str | None:

@@ -179,3 +179,25 @@ def _is_nominative(word: str, language: str) -> bool:
     return parses[0].tag.case == "nomn" or any(
         p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.number != "plur" for p in parses
     )
+
+
+_VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "PRED"})
+_WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def is_quoted_name(quoted: str, language: str) -> bool:
+    """«Північний потік-2», «Нафтогаз України», «Инфраструктурные решения»: a few words
+    in quotation marks, the first capitalised, no verb and no sentence end, name a thing
+    (a pipeline, a company, a programme, a paper) rather than quote anyone.
+
+    >>> is_quoted_name("Північний потік-2", "uk"), is_quoted_name("Будут массовые увольнения", "ru")
+    (True, False)
+    """
+    words = _WORDS.findall(quoted)
+    if not words or len(words) > 4 or not words[0][:1].isupper():
+        return False
+    if quoted.rstrip()[-1:] in {".", "!", "?", "…"}:
+        return False
+    return not any(
+        p.tag.POS in _VERB_POS for w in words if _CYRILLIC.search(w) for p in _parses(w, language)[:1]
+    )
