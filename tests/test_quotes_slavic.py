@@ -62,3 +62,14 @@ def test_impersonal_attribution_makes_a_quote() -> None:
     text = ("Депутати ухвалили звернення.\n«Закликаємо партнерів посилити санкції проти "
             "агресора негайно», - сказано у зверненні.")
     assert [q.kind for q in find_quotes(text, language="uk")] == ["full"]
+
+
+def test_role_without_a_name_resolves_to_the_person_just_named() -> None:
+    text = ("Игорь Волков выступил на форуме в среду.\n"
+            "«Рынок переживёт эту зиму без серьёзных потрясений», — отметил зампред комитета.")
+    assert speakers(text, "ru") == ["Игорь Волков"]
+
+
+def test_role_stays_a_description_when_no_person_is_named() -> None:
+    text = "«Рынок переживёт эту зиму без серьёзных потрясений», — отметил зампред комитета."
+    assert speakers(text, "ru") == ["зампред комитета"]

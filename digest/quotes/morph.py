@@ -201,3 +201,24 @@ def is_quoted_name(quoted: str, language: str) -> bool:
     return not any(
         p.tag.POS in _VERB_POS for w in words if _CYRILLIC.search(w) for p in _parses(w, language)[:1]
     )
+
+
+def is_person_noun(word: str) -> bool:
+    """An animate common noun in the nominative (not a name): "зампред", "соціолог"; an
+    object such as "попросил коллегу" is no one's title."""
+    if not _CYRILLIC.search(word):
+        return False
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    first = _parses(word.lower(), language)[0]
+    grammemes = set(first.tag.grammemes)
+    return (
+        first.tag.POS == "NOUN" and "anim" in grammemes and first.tag.case == "nomn"
+        and not _NAME_TAGS & grammemes
+    )
+
+
+def is_person_name(name: str) -> bool:
+    """Capitalised words, one of them a first name, surname or patronymic by pymorphy3."""
+    words = name.split()
+    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    return all(w[:1].isupper() for w in words) and any(_is_person_word(w, language) for w in words)

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from digest.models import Quote
+from digest.quotes.morph import is_person_name
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
@@ -437,8 +438,19 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             speaker = previous.speaker
         elif speaker is not None:
             speaker = names.canonical(speaker)
+            if is_role(speaker) and _is_person_role(speaker):
+                # "зампред Совбеза", "глава дипмиссии" with no name beside it: the person
+                # the text has just been about, when there is one; else the role stays.
+                person = _antecedent(text, replace(quote, speaker=None), resolved, language, names)
+                speaker = person if person and is_person_name(person) else speaker
         resolved.append(replace(quote, speaker=speaker))
     return resolved
+
+
+def _is_person_role(speaker: str) -> bool:
+    """A role held by one person ("зампред Совбеза"), not a body ("прес-служба компанії")."""
+    words = speaker.split()
+    return is_title(words[0]) and not words[0].lower().endswith(("и", "і", "s"))
 
 
 def _is_bare_office(speaker: str) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from digest.quotes.morph import is_person_noun
+
 # Words that may start a capitalised run but are not part of a name: titles, nationality
 # adjectives, sentence openers. Compared in lower case.
 NOT_NAME = frozenset(
@@ -47,7 +49,12 @@ _TITLE_WORDS = frozenset("head heads boss pm".split())
 def is_title(word: str) -> bool:
     """An office or job noun in any case form: "president", "президенту", "речниця"."""
     lower = word.lower()
-    return lower in _TITLE_WORDS or lower.startswith(_TITLE_STEMS)
+    if lower in _TITLE_WORDS or lower.startswith(_TITLE_STEMS):
+        return True
+    # Any other Ukrainian or Russian word for a person ("зампред", "соціолог",
+    # "собеседник"), as pymorphy3 tags it: an animate common noun.
+    # Honorifics ("господин", "пані") stand before a name without being an office.
+    return word[:1].islower() and lower not in NOT_NAME and is_person_noun(word)
 
 
 def strip_titles(words: list[str]) -> str:
