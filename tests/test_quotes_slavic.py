@@ -73,3 +73,9 @@ def test_role_without_a_name_resolves_to_the_person_just_named() -> None:
 def test_role_stays_a_description_when_no_person_is_named() -> None:
     text = "«Рынок переживёт эту зиму без серьёзных потрясений», — отметил зампред комитета."
     assert speakers(text, "ru") == ["зампред комитета"]
+
+
+def test_statement_quote_credits_the_source_named_before_it() -> None:
+    text = ("Про це повідомила прес-служба Укрзалізниці, передає агентство Новини.\n"
+            "«Усі потяги курсують за графіком попри нічні атаки», — йдеться в повідомленні.")
+    assert speakers(text, "uk") == ["Укрзалізниця"]

@@ -58,9 +58,14 @@ _PREPOSITIONS = frozenset(
 _ROLE_STOP = _ROLE_STOP | _PREPOSITIONS
 # "…," the statement said / йдеться в повідомленні: the source was named earlier.
 _STATEMENT = re.compile(
-    r"(?<!\w)(?:йдеться (?:в|у)|говорится в|the statement said|said in a statement)(?!\w)",
+    r"(?<!\w)(?:йдеться (?:в|у)|говорится в|the statement said|said in a statement"
+    # Impersonal attributions: "сказано у зверненні", "наголошується в повідомленні".
+    r"|(?:сказано|зазначено|заявлено|указано|отмечено|наголошується|зазначається"
+    r"|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється) (?:в|у|во))(?!\w)",
     re.IGNORECASE,
 )
+# "…, передає УНН": the agency relaying a statement is not its author.
+_RELAY = re.compile(r"[,—–-]\s*(?:переда\w+|со ссылкой|з посиланням)[^.,;]*", re.IGNORECASE)
 _TITLE_ABBREVIATIONS = frozenset(
     "rep. sen. gov. dr. mr. mrs. ms. st. jr. sr. gen. col. lt. adm.".split()
 )
@@ -431,7 +436,10 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
     for quote in quotes:
         previous = resolved[-1] if resolved else None
         speaker = quote.speaker
-        if is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
+        if speaker == "it" and language in {"uk", "ru"}:
+            # "— йдеться в повідомленні": the author of the statement the text has named.
+            speaker = _statement_author(text, quote, previous, language, names)
+        elif is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
             speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
         elif speaker is None and previous and _near(text, previous, quote):
@@ -441,10 +449,28 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             if is_role(speaker) and _is_person_role(speaker):
                 # "зампред Совбеза", "глава дипмиссии" with no name beside it: the person
                 # the text has just been about, when there is one; else the role stays.
-                person = _antecedent(text, replace(quote, speaker=None), resolved, language, names)
-                speaker = person if person and is_person_name(person) else speaker
+                named = _antecedent(text, replace(quote, speaker=None), resolved, language, names)
+                close = previous.speaker if previous and _near(text, previous, quote) else None
+                people = [p for p in (named, close) if p and is_person_name(p)]
+                speaker = people[0] if people else speaker
         resolved.append(replace(quote, speaker=speaker))
     return resolved
+
+
+def _statement_author(
+    text: str, quote: Quote, previous: Quote | None, language: str, names: NameIndex
+) -> str | None:
+    """Who issued the statement a quote is read from: the source of the nearest earlier
+    sentence with a speech verb ("Про це повідомляє прес-служба Нафтогазу", "Як зазначили
+    в Газпромі"), else the previous quote's speaker when it is close."""
+    since = previous.span[1] if previous else 0
+    window = text[max(since, quote.position - _MENTION_WINDOW) : quote.position]
+    for sentence in reversed(_SENTENCE_OR_LINE.split(window)):
+        sentence = _RELAY.sub("", sentence)
+        subject = subject_of(sentence, language) if _verbs(sentence, language) else None
+        if subject and not is_pronoun(subject) and subject != "it":
+            return names.canonical(subject)
+    return previous.speaker if previous and _near(text, previous, quote) else None
 
 
 def _is_person_role(speaker: str) -> bool:
