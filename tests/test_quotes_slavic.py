@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.quotes.find import find_quotes
+from digest.models import Quote
+from digest.quotes.find import best_quotes, find_quotes
 from digest.quotes.morph import speaker_form
 
 
@@ -79,3 +80,14 @@ def test_statement_quote_credits_the_source_named_before_it() -> None:
     text = ("Про це повідомила прес-служба Укрзалізниці, передає агентство Новини.\n"
             "«Усі потяги курсують за графіком попри нічні атаки», — йдеться в повідомленні.")
     assert speakers(text, "uk") == ["Укрзалізниця"]
+
+
+def test_replies_show_only_quotes_with_a_proper_speaker() -> None:
+    quotes = [
+        Quote("Ми відбудуємо кожну школу до осені.", "вона", 0),
+        Quote("Мы восстановим каждый мост к лету.", "Ранее", 50),
+        Quote("Мы восстановим каждую дорогу к осени.", "Пескову", 100),
+        Quote("Ми відбудуємо кожну лікарню до зими.", "Юлія Свириденко", 150),
+        Quote("Нам нужно больше времени на ремонт.", None, 200),
+    ]
+    assert [q.speaker for q in best_quotes(quotes)] == ["Юлія Свириденко"]

@@ -39,7 +39,7 @@ from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
-from digest.quotes.morph import is_quoted_name, speaker_form
+from digest.quotes.morph import is_quoted_name, is_shown_speaker, speaker_form
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -616,19 +616,25 @@ def _previous_paragraph_intro(text: str, paragraph_start: int) -> str:
 
 
 def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
-    """The ``limit`` quotes most worth showing, in reading order.
+    """The ``limit`` quotes most worth showing, in reading order; only quotes whose speaker
+    is a name, an organisation or a described source (:func:`is_shown_speaker`).
 
     Attributed, mid-length quotes win; a second quote by a speaker already picked counts
     less, so the digest shows different voices when it can.
 
-    >>> qs = [Quote("Yes.", None, 0), Quote("We will rebuild every school we lost.", "Zelensky", 9)]
-    >>> [q.text for q in best_quotes(qs, limit=1)]
+    >>> qs = [Quote("No school will stay shut.", None, 0),
+    ...       Quote("We will rebuild every school we lost.", "Zelensky", 30)]
+    >>> [q.text for q in best_quotes(qs)]
     ['We will rebuild every school we lost.']
     """
     chosen: list[Quote] = []
     # Partial quotes ("called it "a disaster"") and one-word terms are context, not quotes
-    # a reader can take in on their own.
-    pool = [q for q in quotes if q.kind == "full" and len(_WORD.findall(q.text)) >= 2]
+    # a reader can take in on their own; a quote with no one certain to credit it to is
+    # left out rather than shown with a wrong or empty name.
+    pool = [
+        q for q in quotes
+        if q.kind == "full" and len(_WORD.findall(q.text)) >= 2 and is_shown_speaker(q.speaker)
+    ]
     while pool and len(chosen) < limit:
         speakers = {quote.speaker for quote in chosen}
         best = max(pool, key=lambda q: _score(q) - (2.0 if q.speaker in speakers else 0.0))

@@ -222,3 +222,25 @@ def is_person_name(name: str) -> bool:
     words = name.split()
     language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
     return all(w[:1].isupper() for w in words) and any(_is_person_word(w, language) for w in words)
+
+
+def is_shown_speaker(speaker: str | None) -> bool:
+    """A speaker a reader may see: a name, an organisation or a described source, and for
+    Ukrainian and Russian already in dictionary form; never None, a pronoun, an adverb, an
+    oblique-case place or a lone adjective.
+
+    >>> is_shown_speaker("Дмитрий Песков"), is_shown_speaker("Пескову"), is_shown_speaker("он")
+    (True, False, False)
+    """
+    if not speaker or not speaker[:1].isalpha():
+        return False
+    if not _CYRILLIC.search(speaker):
+        return speaker.lower() not in _ENGLISH_PRONOUNS
+    language = "uk" if re.search(r"[іїєґ]", speaker, re.IGNORECASE) else "ru"
+    first = _parses(speaker.split()[0], language)[0]
+    if first.tag.POS == "NPRO":
+        return False
+    return speaker_form(speaker, language) == speaker
+
+
+_ENGLISH_PRONOUNS = frozenset("he she they it we i you".split())
