@@ -237,9 +237,8 @@ def is_shown_speaker(speaker: str | None) -> bool:
     if not _CYRILLIC.search(speaker):
         return speaker.lower() not in _ENGLISH_PRONOUNS
     language = "uk" if re.search(r"[іїєґ]", speaker, re.IGNORECASE) else "ru"
-    first = _parses(speaker.split()[0], language)[0]
-    if first.tag.POS == "NPRO":
-        return False
+    if speaker[:1].islower() and any(p.tag.POS == "NPRO" for p in _parses(speaker, language)):
+        return False  # "вона" (also a rare surname in the dictionary, but not in lower case)
     return speaker_form(speaker, language) == speaker
 
 
