@@ -237,7 +237,8 @@ def is_shown_speaker(speaker: str | None) -> bool:
     if not _CYRILLIC.search(speaker):
         return speaker.lower() not in _ENGLISH_PRONOUNS
     language = "uk" if re.search(r"[іїєґ]", speaker, re.IGNORECASE) else "ru"
-    if speaker[:1].islower() and any(p.tag.POS == "NPRO" for p in _parses(speaker, language)):
+    pronoun = any(p.tag.POS == "NPRO" for lang in ("uk", "ru") for p in _parses(speaker, lang))
+    if speaker[:1].islower() and pronoun:
         return False  # "вона" (also a rare surname in the dictionary, but not in lower case)
     return speaker_form(speaker, language) == speaker
 
