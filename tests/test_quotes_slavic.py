@@ -91,3 +91,11 @@ def test_replies_show_only_quotes_with_a_proper_speaker() -> None:
         Quote("Нам нужно больше времени на ремонт.", None, 200),
     ]
     assert [q.speaker for q in best_quotes(quotes)] == ["Юлія Свириденко"]
+
+
+def test_forgotten_closing_guillemet_ends_at_the_next_quote() -> None:
+    text = ("«Цены вырастут, — говорит один продавец. — Но полки не опустеют. "
+            "«Паники нет и не будет в ближайшие месяцы», — добавил другой торговец.")
+    found = find_quotes(text, language="ru")
+    assert [q.speaker for q in found] == ["один продавец", "другой торговец"]
+    assert found[0].text.startswith("Цены вырастут") and "Паники" not in found[0].text

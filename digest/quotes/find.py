@@ -286,10 +286,27 @@ def _marked_spans(
                     first = carry.paragraph_start if carry and earlier else start
                     spans.append(_Span(pieces, first, end))
                     earlier = ()
+        elif _closes_unbalanced(text, index, kind, stack):
+            # «Ясно, — говорит он. — …. «Второй ответ…»: the first » was never typed.
+            close = stack[0][1] + len(text[stack[0][1] : index].rstrip())
+            pieces = earlier + _split_inner_author(text, stack[0][1], close)
+            spans.append(_Span(pieces, carry.paragraph_start if carry and earlier else start, end))
+            earlier = ()
+            stack[:] = [(kind, index + len(kind))]
         elif len(stack) < _MAX_NESTING:
             stack.append((kind, index + len(kind)))
         index += len(kind)
     return spans, _left_open(stack, earlier, carry, (start, end))
+
+
+def _closes_unbalanced(text: str, index: int, kind: str, stack: list[tuple[str, int]]) -> bool:
+    """A « that opens a new sentence while another « is still open ends the open quote: a
+    nested quotation sits inside a sentence, a forgotten » is far likelier than one opening a
+    sentence of its own."""
+    if kind != "«" or len(stack) != 1 or stack[0][0] != "«":
+        return False
+    before = text[max(stack[0][1], index - 3) : index].rstrip()
+    return before[-1:] in {".", "!", "?", "…"}
 
 
 def _resume(

@@ -441,6 +441,8 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             speaker = _statement_author(text, quote, previous, language, names)
         elif is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
+            if speaker and _ANOTHER.match(speaker):
+                found = None  # "другой менеджер": by its own words, not the one named before
             speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
         elif speaker is None and previous and _near(text, previous, quote):
             speaker = previous.speaker
@@ -471,6 +473,9 @@ def _statement_author(
         if subject and not is_pronoun(subject) and subject != "it":
             return names.canonical(subject)
     return previous.speaker if previous and _near(text, previous, quote) else None
+
+
+_ANOTHER = re.compile(r"(?:друг|інш|ещё од|еще од|ще од|another|other)\w*\s", re.IGNORECASE)
 
 
 def _is_person_role(speaker: str) -> bool:
