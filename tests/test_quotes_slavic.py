@@ -99,3 +99,13 @@ def test_forgotten_closing_guillemet_ends_at_the_next_quote() -> None:
     found = find_quotes(text, language="ru")
     assert [q.speaker for q in found] == ["один продавец", "другой торговец"]
     assert found[0].text.startswith("Цены вырастут") and "Паники" not in found[0].text
+
+
+def test_one_word_inside_reported_speech_is_a_partial_quote() -> None:
+    text = "Компания заявила, что спишет «устаревшие» танкеры до конца года."
+    assert [(q.kind, q.text) for q in find_quotes(text, language="ru")] == [("partial", "устаревшие")]
+
+
+def test_reporters_one_word_term_is_not_a_quote() -> None:
+    text = "Власти продолжают так называемую «мобилизацию» в регионах."
+    assert find_quotes(text, language="ru") == []

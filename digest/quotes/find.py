@@ -114,7 +114,8 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         clauses = _clauses(text, span)
         attribution = _attribution(clauses, lang)
         kind = _kind(text, span, attribution)
-        if kind == "partial" and len(_WORD.findall(_quote_text(text, span))) < 2:
+        one_word = len(_WORD.findall(_quote_text(text, span))) < 2
+        if kind == "partial" and one_word and not _reported_word(text, span, lang):
             continue  # a quoted term («спецоперація»), not someone's words
         if kind is not None and _names_a_thing(text, span, lang):
             continue  # «Північний потік-2»: the name of a thing
@@ -123,6 +124,19 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
             found.append(replace(quote, kind=kind, end=span.end))
     # Dictionary forms last, once pronouns and short names are settled against the text.
     return [replace(q, speaker=speaker_form(q.speaker, lang)) for q in resolve_speakers(text, found, lang)]
+
+
+def _reported_word(text: str, span: _Span, lang: str) -> bool:
+    """A single lower-case word quoted inside reported speech ("заявила, что продаст
+    «возрастные» суда") is the speaker's word, not the reporter's term."""
+    if not _quote_text(text, span)[:1].islower():
+        return False
+    before = _last_sentence(text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start])
+    verb = speech_verb(before, lang)
+    return verb is not None and _REPORTED.search(before, verb.end) is not None
+
+
+_REPORTED = re.compile(r",\s*(?:что|що|чтобы|щоб)(?!\w)")
 
 
 def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
