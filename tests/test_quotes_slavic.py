@@ -109,3 +109,13 @@ def test_one_word_inside_reported_speech_is_a_partial_quote() -> None:
 def test_reporters_one_word_term_is_not_a_quote() -> None:
     text = "Власти продолжают так называемую «мобилизацию» в регионах."
     assert find_quotes(text, language="ru") == []
+
+
+def test_person_named_after_a_capitalised_office_is_the_subject() -> None:
+    text = ("Генеральний прокурор області Ірина Коваль назвала позов безпідставним і заявила, "
+            "що позивачі «просто тягнуть час».")
+    assert speakers(text, "uk") == ["Ірина Коваль"]
+
+
+def test_single_letter_is_never_a_speaker() -> None:
+    assert speaker_form("В", "ru") is None

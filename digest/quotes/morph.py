@@ -65,6 +65,8 @@ def speaker_form(speaker: str | None, language: str) -> str | None:
 def _is_function_word(word: str, language: str) -> bool:
     if not _CYRILLIC.search(word):
         return False
+    if len(word) == 1:
+        return True  # "В", "С": a preposition, never an initial standing alone
     parses = _parses(word, language)
     if any(_NAME_TAGS & set(p.tag.grammemes) for p in parses):
         return False

@@ -161,6 +161,9 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     """The first name (or role) in the clause before ``offset`` that no preposition governs:
     "Анзоров успел опубликовать обращение к Макрону, в котором объяснил" → Анзоров."""
     words = [t for t in tokens if t.start < offset]
+    person = _person_before_verb(words)
+    if person:
+        return person
     for index, token in enumerate(words):
         after_preposition = index and words[index - 1].text.lower() in _PREPOSITIONS
         function_word = token.text.lower() in _PREPOSITIONS or token.text.lower() in _NOT_NAME
@@ -174,6 +177,33 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
         if name and not is_pronoun(name):
             return name
     return None
+
+
+def _person_before_verb(words: list[_Token]) -> str | None:
+    """"Державний секретар штату Аризона Кеті Хоббс назвала…" → Кеті Хоббс: a Ukrainian or
+    Russian person's name (pymorphy3 name tags) ahead of the first verb, not after a
+    preposition, is the subject even when a capitalised office opens the sentence."""
+    run: list[str] = []
+    for index, token in enumerate(words):
+        if token.is_word and token.is_capitalised and not (
+            index and words[index - 1].text.lower() in _PREPOSITIONS and not run
+        ):
+            run.append(token.text)
+            continue
+        if run and is_person_name(" ".join(run[-3:])):
+            return _person_part(run)
+        run = []
+        if _is_verbish(token.text) and not token.is_capitalised:
+            return None
+    return None
+
+
+def _person_part(run: list[str]) -> str:
+    """The name at the end of a capitalised run ("Аризона Кеті Хоббс" → "Кеті Хоббс")."""
+    for start in range(max(0, len(run) - 3), len(run)):
+        if is_person_name(run[start]) or start == len(run) - 1:
+            return " ".join(run[start:])
+    return run[-1]
 
 
 def _opening_name(tokens: list[_Token], offset: int) -> str | None:
