@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from digest.models import Quote
-from digest.quotes.morph import is_person_name
+from digest.quotes.morph import is_person_name, speaker_form
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
@@ -500,8 +500,10 @@ def _statement_author(
     for sentence in reversed(_SENTENCE_OR_LINE.split(window)):
         sentence = _RELAY.sub("", sentence)
         subject = subject_of(sentence, language) if _verbs(sentence, language) else None
-        if subject and not is_pronoun(subject) and subject != "it":
-            return names.canonical(subject)
+        if subject and not is_pronoun(subject):
+            # An adverb read as the source ("повідомляє Як зазначили…") means this sentence
+            # was misread: nobody rather than an older sentence's name.
+            return names.canonical(subject) if speaker_form(subject, language) else None
     return previous.speaker if previous and _near(text, previous, quote) else None
 
 
