@@ -119,3 +119,8 @@ def test_person_named_after_a_capitalised_office_is_the_subject() -> None:
 
 def test_single_letter_is_never_a_speaker() -> None:
     assert speaker_form("В", "ru") is None
+
+
+def test_capitalised_conjunction_opening_the_lead_in_is_nobody() -> None:
+    text = "Как заявила официальный представитель ведомства Анна Белова, «решение уже принято»."
+    assert speakers(text, "ru") == ["Анна Белова"]

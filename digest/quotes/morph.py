@@ -246,3 +246,12 @@ def is_shown_speaker(speaker: str | None) -> bool:
 
 
 _ENGLISH_PRONOUNS = frozenset("he she they it we i you".split())
+
+
+def is_no_name(phrase: str) -> bool:
+    """A Ukrainian or Russian phrase that names no one at all: only adverbs, conjunctions,
+    prepositions or particles ("Как", "Як", "Ранее")."""
+    words = phrase.split()
+    return bool(words) and all(
+        _is_function_word(w, "uk") or _is_function_word(w, "ru") for w in words
+    ) and bool(_CYRILLIC.search(phrase))

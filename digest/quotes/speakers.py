@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from digest.models import Quote
-from digest.quotes.morph import is_person_name, speaker_form
+from digest.quotes.morph import is_no_name, is_person_name, speaker_form
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
@@ -301,8 +301,11 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     if pronoun:
         return pronoun
     tokens = _tokens(clause)
-    after = _name_after(tokens, verb.end)
-    before = _name_before(tokens, verb.start)
+    # "Как заявила…", "Як повідомили…": a capitalised conjunction is nobody.
+    after, before = (
+        None if name is None or (not is_pronoun(name) and is_no_name(name)) else name
+        for name in (_name_after(tokens, verb.end), _name_before(tokens, verb.start))
+    )
     # "X said" is the norm, but an explicit name after the verb ("said Peskov",
     # "заявил Песков") is the inverted order and wins; after "told" the name that
     # follows is the listener ("Peskov told Reuters").
