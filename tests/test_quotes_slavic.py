@@ -124,3 +124,14 @@ def test_single_letter_is_never_a_speaker() -> None:
 def test_capitalised_conjunction_opening_the_lead_in_is_nobody() -> None:
     text = "Как заявила официальный представитель ведомства Анна Белова, «решение уже принято»."
     assert speakers(text, "ru") == ["Анна Белова"]
+
+
+def test_statement_named_by_its_author_credits_the_author() -> None:
+    text = ("Об этом говорится в заявлении Росавиации.\n"
+            "«Полёты в южные аэропорты возобновятся не раньше пятницы», — отмечается в документе.")
+    assert speakers(text, "ru") == ["Росавиация"]
+
+
+def test_unnamed_source_stays_a_described_source() -> None:
+    text = "«Полёты возобновятся не раньше пятницы», — рассказал источник в ведомстве."
+    assert speakers(text, "ru") == ["источник в ведомстве"]

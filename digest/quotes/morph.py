@@ -255,3 +255,12 @@ def is_no_name(phrase: str) -> bool:
     return bool(words) and all(
         _is_function_word(w, "uk") or _is_function_word(w, "ru") for w in words
     ) and bool(_CYRILLIC.search(phrase))
+
+
+def is_locative(word: str) -> bool:
+    """A noun in the locative ("ведомстве", "Минобороны" aside): where a source sits, as
+    opposed to a time ("в среду" is accusative)."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(word)) and any(
+        p.tag.POS == "NOUN" and p.tag.case in {"loct", "loc2"} for p in _parses(word, language)[:1]
+    )

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from digest.models import Quote
-from digest.quotes.morph import is_no_name, is_person_name, speaker_form
+from digest.quotes.morph import is_locative, is_no_name, is_person_name, speaker_form
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
@@ -237,6 +237,9 @@ def _role_phrase(tokens: list[_Token]) -> str | None:
         words.append(token.text)
     if not words:
         return None
+    rest = tokens[len(words) : len(words) + 2]
+    if len(words) == 1 and len(rest) == 2 and rest[0].text.lower() in {"в", "у", "во"} and is_locative(rest[1].text):
+        words += [t.text for t in rest]  # "источник в ведомстве": where the source sits
     return words[0][:1].lower() + words[0][1:] + "".join(" " + w for w in words[1:])
 
 
@@ -373,7 +376,17 @@ def _organisation(tokens: list[_Token]) -> str | None:
     office = organisation_in_locative(words, language)
     if office:
         return office
+    if len(words) >= 2 and words[0].islower() and words[1][:1].isupper() and _is_document(words[0]):
+        # "в заявлении Минобороны", "у повідомленні Нафтогазу": the document's author.
+        return " ".join(words[1:3]) if len(words) > 2 and words[2][:1].isupper() else words[1]
     return _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
+
+
+_DOCUMENT_STEMS = ("заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар", "комментари")
+
+
+def _is_document(word: str) -> bool:
+    return word.lower().startswith(_DOCUMENT_STEMS)
 
 
 def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> str | None:
