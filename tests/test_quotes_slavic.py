@@ -135,3 +135,18 @@ def test_statement_named_by_its_author_credits_the_author() -> None:
 def test_unnamed_source_stays_a_described_source() -> None:
     text = "«Полёты возобновятся не раньше пятницы», — рассказал источник в ведомстве."
     assert speakers(text, "ru") == ["источник в ведомстве"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        ("«Ночью над городом сбиты два беспилотника», — написал в Telegram-канале "
+         "губернатор области Пётр Соколов.", "ru", "Пётр Соколов"),
+        ("«Вночі над містом збито два дрони», — сказав в ефірі телемарафону речник "
+         "обласної адміністрації Олег Мельник.", "uk", "Олег Мельник"),
+        ("«Переговоры возможны в любой момент», — цитирует Андрея Смирнова агентство.",
+         "ru", "Андрей Смирнов"),
+    ],
+)
+def test_speaker_after_where_it_was_said(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]

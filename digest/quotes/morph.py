@@ -264,3 +264,11 @@ def is_locative(word: str) -> bool:
     return bool(_CYRILLIC.search(word)) and any(
         p.tag.POS == "NOUN" and p.tag.case in {"loct", "loc2"} for p in _parses(word, language)[:1]
     )
+
+
+def is_verb(word: str) -> bool:
+    """A finite verb, infinitive or gerund by its likeliest reading ("заявила", not "сил")."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in {
+        "VERB", "INFN", "GRND"
+    }

@@ -18,11 +18,12 @@ cost per quote is bounded no matter how long the article is.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
 from digest.models import Quote
-from digest.quotes.morph import is_locative, is_no_name, is_person_name, speaker_form
+from digest.quotes.morph import is_locative, is_no_name, is_person_name, is_verb, speaker_form
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
@@ -53,7 +54,8 @@ _ROLE_STOP = frozenset(
     "між между тем же також теж вже уже ещё ще зі свого своего боку позже пізніше".split()
 )
 _PREPOSITIONS = frozenset(
-    "в у во на из із з с со к до від от для про о об по під при into to in at from".split()
+    "в у во на из із з с со к до від от для про о об по під при into to in at from"
+    " после після перед через".split()
 )
 _ROLE_STOP = _ROLE_STOP | _PREPOSITIONS
 # "…," the statement said / йдеться в повідомленні: the source was named earlier.
@@ -193,9 +195,9 @@ def _person_before_verb(words: list[_Token]) -> str | None:
         if run and is_person_name(" ".join(run[-3:])):
             return _person_part(run)
         run = []
-        if _is_verbish(token.text) and not token.is_capitalised:
+        if is_verb(token.text) and not token.is_capitalised:
             return None
-    return None
+    return _person_part(run) if run and is_person_name(" ".join(run[-3:])) else None
 
 
 def _person_part(run: list[str]) -> str:
@@ -312,6 +314,10 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     # "X said" is the norm, but an explicit name after the verb ("said Peskov",
     # "заявил Песков") is the inverted order and wins; after "told" the name that
     # follows is the listener ("Peskov told Reuters").
+    if after and verb.text.lower().startswith(_CITING):
+        # "— цитирует Лаврова ТАСС": the one quoted, not the agency quoting him.
+        quoted = [w for w in itertools.takewhile(is_person_name, after.split())]
+        after = " ".join(quoted) or after
     speaker = after or before
     # Before a quote, words after a plain verb are often what was said ("Kallas said EU
     # states will meet"), so the name before the verb wins; leads ("по словам") differ.
@@ -328,6 +334,9 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     commas = [i for i, t in enumerate(tokens) if t.text == "," and t.start < verb.start]
     own_clause = tokens[commas[-1] + 1 :] if commas else tokens
     return _sentence_subject(own_clause, verb.start) or _sentence_subject(tokens, verb.start)
+
+
+_CITING = ("цитир", "цитув", "процитир", "процитув", "quot")
 
 
 def _tokens(clause: str) -> list[_Token]:
@@ -349,8 +358,10 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     stretch: list[_Token] = []
     following = [t for t in tokens if t.start >= offset]
     if len(following) >= 2 and following[0].text.lower() in {"в", "у", "во"}:
+        # "написал в Telegram-канале губернатор области X": where it was said, then who.
+        speaker = _speaker_past_place(following[1:])
         # "отметили в Нацполиции", "в городском совете": an organisation, in the locative.
-        return _organisation(following[1:])
+        return speaker or _organisation(following[1:])
     lead = following[:2] if following and not following[0].is_capitalised else []
     adjective_then_office = len(lead) == 2 and lead[0].is_word and is_title(lead[1].text)
     if lead and (is_title(lead[0].text) or adjective_then_office):
@@ -364,6 +375,21 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
         return stretch[0].text
     runs = _capitalised_runs(stretch)
     return runs[-1] if runs else None
+
+
+def _speaker_past_place(tokens: list[_Token]) -> str | None:
+    """A role or a person's name a few words after "в …" ("в своем Telegram-канале
+    Вячеслав Гладков", "в ефірі телемарафону речник Повітряних сил"), before any comma."""
+    for index, token in enumerate(tokens[:5]):
+        if not token.is_word:
+            return None
+        run = [t.text for t in _run_from(tokens, index)]
+        if token.is_capitalised and is_person_name(" ".join(run[-3:])):
+            return _person_part(run)
+        if index and not token.is_capitalised and is_title(token.text):
+            # The office, or the person named right after it ("речник Повітряних сил Юрій Ігнат").
+            return _person_before_verb(tokens[index : index + 7]) or _role_phrase(tokens[index:])
+    return None
 
 
 def _organisation(tokens: list[_Token]) -> str | None:
