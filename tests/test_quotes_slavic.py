@@ -150,3 +150,9 @@ def test_unnamed_source_stays_a_described_source() -> None:
 )
 def test_speaker_after_where_it_was_said(text: str, language: str, speaker: str) -> None:
     assert speakers(text, language) == [speaker]
+
+
+def test_quote_inside_a_that_clause_belongs_to_the_framing_verb() -> None:
+    text = ("Олег Смирнов добавил, что страны союза выступили против "
+            "«любых попыток изменить границы силой».")
+    assert speakers(text, "ru") == ["Олег Смирнов"]

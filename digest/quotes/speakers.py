@@ -138,8 +138,14 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
     if _STATEMENT.search(clause):
         return "it"
     verbs = list(_verbs(clause, language))
+    if verbs and side == "before":
+        # "Лавров добавил, что партнеры выступили против «…»": the quote sits in what the
+        # verb before "что/що" reports, so that verb's subject speaks.
+        that = [m.start() for m in _THAT.finditer(clause)]
+        framing = [v for v in verbs if that and v.end <= that[-1]]
+        return _speaker_near_verb(clause, (framing or verbs)[-1], side)
     if verbs:
-        return _speaker_near_verb(clause, verbs[-1] if side == "before" else verbs[0], side)
+        return _speaker_near_verb(clause, verbs[0], side)
     if side == "before" and clause.rstrip().endswith(":"):
         # "Песков: «…»" — a bare name and a colon introduce the quote; a place before the
         # colon ("…его в Москву:") does not, and then the sentence's subject speaks.
@@ -336,6 +342,7 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     return _sentence_subject(own_clause, verb.start) or _sentence_subject(tokens, verb.start)
 
 
+_THAT = re.compile(r",\s*(?:что|що)(?!\w)", re.IGNORECASE)
 _CITING = ("цитир", "цитув", "процитир", "процитув", "quot")
 
 
