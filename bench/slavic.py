@@ -62,6 +62,8 @@ class Score(polnear.Score):
     """PolNeAR's counts plus the reader-facing ones."""
 
     dictionary_form: int = 0
+    named: int = 0  # matched quotes given some speaker (None is "no speaker")
+    named_right: int = 0
     shown: int = 0
     shown_named: int = 0
     shown_right: int = 0
@@ -69,6 +71,11 @@ class Score(polnear.Score):
     @property
     def dictionary_rate(self) -> float:
         return self.dictionary_form / self.speakers_right if self.speakers_right else 1.0
+
+    @property
+    def named_precision(self) -> float:
+        """Of the speakers given (None left aside), the share that is right."""
+        return self.named_right / self.named if self.named else 1.0
 
     @property
     def shown_precision(self) -> float:
@@ -159,6 +166,8 @@ def score(articles: list[Article], finder: Finder, shower: Shower | None = None)
                 total.speakers += 1
                 right = speaker_right(speaker, gold, article.language)
                 total.speakers_right += right
+                total.named += speaker is not None
+                total.named_right += right
                 total.dictionary_form += right and in_dictionary_form(
                     speaker or "", gold, article.language
                 )
