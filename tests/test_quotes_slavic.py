@@ -156,3 +156,14 @@ def test_quote_inside_a_that_clause_belongs_to_the_framing_verb() -> None:
     text = ("Олег Смирнов добавил, что страны союза выступили против "
             "«любых попыток изменить границы силой».")
     assert speakers(text, "ru") == ["Олег Смирнов"]
+
+
+def test_statement_after_a_sentence_about_a_body_credits_that_body() -> None:
+    text = ("Депутати внесли проєкт постанови в понеділок.\n"
+            "«Уряд має звітувати щомісяця про витрати на оборону», — йдеться в тексті постанови.")
+    assert speakers(text, "uk") == ["Депутати"]
+
+
+def test_according_to_data_of_a_source() -> None:
+    text = "За даними Укрзалізниці, «рух потягів відновлено на всіх напрямках»."
+    assert speakers(text, "uk") == ["Укрзалізниця"]

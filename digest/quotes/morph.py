@@ -272,3 +272,18 @@ def is_verb(word: str) -> bool:
     return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in {
         "VERB", "INFN", "GRND"
     }
+
+
+def is_organisation(name: str, language: str) -> bool:
+    """A body in the nominative: pymorphy3 tags it Orgn, or an animate plural noun
+    ("Демократи", "Парламентарі") opens it; an acronym of capitals counts too."""
+    words = name.split()
+    if not words or not _CYRILLIC.search(name) or speaker_form(name, language) != name:
+        return False
+    if words[0].isupper() and len(words[0]) > 1:
+        return True
+    first = _parses(words[0], language)[0]
+    grammemes = set(first.tag.grammemes)
+    return first.tag.case == "nomn" and (
+        "Orgn" in grammemes or ("anim" in grammemes and first.tag.number == "plur")
+    )

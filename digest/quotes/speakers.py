@@ -23,7 +23,14 @@ import re
 from dataclasses import dataclass, replace
 
 from digest.models import Quote
-from digest.quotes.morph import is_locative, is_no_name, is_person_name, is_verb, speaker_form
+from digest.quotes.morph import (
+    is_locative,
+    is_no_name,
+    is_organisation,
+    is_person_name,
+    is_verb,
+    speaker_form,
+)
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
@@ -36,7 +43,9 @@ __all__ = [
 
 # After these the name is in the genitive case ("по словам Дмитрия Пескова").
 _GENITIVE_TRIGGER = re.compile(
-    r"(?:по словам|за словами|со слов|зі слів|слова|мнению|думку)$", re.IGNORECASE
+    r"(?:по словам|за словами|со слов|зі слів|слова|мнению|думку|данным|даними|информации"
+    r"|інформацією)$",
+    re.IGNORECASE,
 )
 
 _PRONOUNS = frozenset("he she they it він вона вони воно он она они оно".split())
@@ -548,7 +557,14 @@ def _statement_author(
     window = text[max(since, quote.position - _MENTION_WINDOW) : quote.position]
     for sentence in reversed(_SENTENCE_OR_LINE.split(window)):
         sentence = _RELAY.sub("", sentence)
-        subject = subject_of(sentence, language) if _verbs(sentence, language) else None
+        if not _verbs(sentence, language):
+            # "Демократи внесли проєкт резолюції…" / a headline: a person or body opening
+            # the sentence is whose statement follows.
+            opener = _opening_source(sentence, language)
+            if opener:
+                return names.canonical(opener)
+            continue
+        subject = subject_of(sentence, language)
         if subject and not is_pronoun(subject):
             # An adverb read as the source ("повідомляє Як зазначили…") means this sentence
             # was misread: nobody rather than an older sentence's name.
@@ -557,6 +573,17 @@ def _statement_author(
 
 
 _ANOTHER = re.compile(r"(?:друг|інш|ещё од|еще од|ще од|another|other)\w*\s", re.IGNORECASE)
+
+
+def _opening_source(sentence: str, language: str) -> str | None:
+    """The capitalised name opening a sentence when it is a person or an organisation in
+    the nominative by pymorphy3 (not a place, an adverb or an adjective)."""
+    tokens = _tokens(sentence.lstrip(" «“\"„—–"))
+    run = [t.text for t in _run_from(tokens, 0)]
+    if not run or run[0].lower() in _NOT_NAME:
+        return None
+    name = " ".join(run[:3])
+    return name if is_person_name(name) or is_organisation(name, language) else None
 
 
 def _is_person_role(speaker: str) -> bool:
