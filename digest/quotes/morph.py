@@ -95,7 +95,7 @@ _TO_RUSSIAN = str.maketrans({"є": "е", "і": "и", "ї": "и", "ґ": "г", "'"
 
 
 def _is_place(word: str, language: str) -> bool:
-    if _PLACES[language].search(normalize(word)):
+    if _place_patterns(language).search(normalize(word)):
         return True
     lemmas = {p.normal_form for p in _parses(word, language)}
     if language == "uk":
@@ -103,6 +103,7 @@ def _is_place(word: str, language: str) -> bool:
     return any("Geox" in p.tag.grammemes for lemma in lemmas for p in _parses(lemma, "ru")[:2])
 
 
+@cache
 def _place_patterns(language: str) -> re.Pattern[str]:
     forms = [
         form for entry in entries() if entry.type in {"place", "country"}
@@ -110,8 +111,6 @@ def _place_patterns(language: str) -> re.Pattern[str]:
     ]
     return compile_patterns(forms)
 
-
-_PLACES = {language: _place_patterns(language) for language in ("uk", "ru")}
 
 
 def _is_person_word(word: str, language: str) -> bool:
