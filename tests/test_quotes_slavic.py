@@ -167,3 +167,12 @@ def test_statement_after_a_sentence_about_a_body_credits_that_body() -> None:
 def test_according_to_data_of_a_source() -> None:
     text = "За даними Укрзалізниці, «рух потягів відновлено на всіх напрямках»."
     assert speakers(text, "uk") == ["Укрзалізниця"]
+
+
+def test_body_in_the_locative_before_an_impersonal_verb_speaks() -> None:
+    text = "Позже в министерстве обороны Эстонии пояснили: «Учения пройдут по плану и без изменений»."
+    assert speakers(text, "ru") == ["министерство обороны Эстонии"]
+
+
+def test_word_unknown_to_the_dictionary_is_left_as_written() -> None:
+    assert speaker_form("Укртрансгаз", "uk") == "Укртрансгаз"

@@ -127,7 +127,9 @@ def _person_nominative(words: list[str], language: str) -> str:
         for w in words
     ]
     shared = set.intersection(*options)
-    if not shared or any(case == "nomn" for case, _ in shared):
+    # A word the dictionary does not know ("Автодор") is only guessed at: left as written.
+    unknown = any(not _analyzer(language).word_is_known(w.lower()) for w in words)
+    if not shared or unknown or any(case == "nomn" for case, _ in shared):
         return " ".join(words)
     _, gender = min(shared, key=lambda pair: (pair[0] != "gent", str(pair[0])))
     return " ".join(_inflect(w, language, gender) for w in words)

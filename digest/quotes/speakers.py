@@ -184,7 +184,7 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     for index, token in enumerate(words):
         after_preposition = index and words[index - 1].text.lower() in _PREPOSITIONS
         function_word = token.text.lower() in _PREPOSITIONS or token.text.lower() in _NOT_NAME
-        if not token.is_capitalised or after_preposition:
+        if not token.is_capitalised or after_preposition or is_no_name(token.text):
             continue
         if function_word and not is_title(token.text):
             continue
@@ -333,6 +333,9 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
         # "— цитирует Лаврова ТАСС": the one quoted, not the agency quoting him.
         quoted = [w for w in itertools.takewhile(is_person_name, after.split())]
         after = " ".join(quoted) or after
+    body = _body_before(tokens, verb.start)
+    if body and before and _inside_body(tokens, verb.start, before):
+        before = body
     speaker = after or before
     # Before a quote, words after a plain verb are often what was said ("Kallas said EU
     # states will meet"), so the name before the verb wins; leads ("по словам") differ.
@@ -343,6 +346,8 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
         return to_nominative(speaker)
     if speaker:
         return speaker
+    if body:
+        return body
     # No name next to the verb: the subject of its own comma-clause ("но Анвар Ибрагим
     # покачал головой и запротестовал"), else of the sentence ("Анзоров успел
     # опубликовать обращение…, в котором объяснил").
@@ -391,6 +396,29 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
         return stretch[0].text
     runs = _capitalised_runs(stretch)
     return runs[-1] if runs else None
+
+
+def _body_before(tokens: list[_Token], offset: int) -> str | None:
+    """"Позже в министерстве иностранных дел Казахстана пояснили": the body the verb's
+    impersonal plural points to, in the locative right before it."""
+    preceding = [t for t in tokens if t.start < offset]
+    starts = [i for i, t in enumerate(preceding) if t.text.lower() in {"в", "у", "во"}]
+    stretch = preceding[starts[-1] + 1 :] if starts else []
+    # A body in the locative ("в министерстве …"), not a medium ("в Telegram") nor a run
+    # that goes on past a missing full stop ("в Telegram Также он указал").
+    if not stretch or len(stretch) > 5 or not is_locative(stretch[0].text):
+        return None
+    if not all(t.is_word and not is_pronoun(t.text) for t in stretch):
+        return None
+    return _organisation(stretch)
+
+
+def _inside_body(tokens: list[_Token], offset: int, name: str) -> bool:
+    """Is ``name`` one of the words after the last "в/у" before the verb ("в министерстве
+    … Казахстана пояснили": Казахстана belongs to the body)?"""
+    preceding = [t for t in tokens if t.start < offset]
+    starts = [i for i, t in enumerate(preceding) if t.text.lower() in {"в", "у", "во"}]
+    return bool(starts) and name.split()[-1] in [t.text for t in preceding[starts[-1] + 1 :]]
 
 
 def _speaker_past_place(tokens: list[_Token]) -> str | None:
