@@ -176,3 +176,9 @@ def test_body_in_the_locative_before_an_impersonal_verb_speaks() -> None:
 
 def test_word_unknown_to_the_dictionary_is_left_as_written() -> None:
     assert speaker_form("Укртрансгаз", "uk") == "Укртрансгаз"
+
+
+def test_name_in_quotes_followed_by_a_relative_clause_is_not_a_quote() -> None:
+    text = ("Міністр Іван Коваль у Брюсселі заявив, що Європі не потрібен проєкт "
+            "\"Східний міст\" , який посилить залежність від імпорту.")
+    assert find_quotes(text, language="uk") == []

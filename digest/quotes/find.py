@@ -145,8 +145,11 @@ def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
     if not _MARK_CHARS.match(text, max(0, span.start - 1)):
         return False
     # Right after the closing mark, not after a space: "«…» , ни одна" is a name mid-sentence.
-    if re.match(r"[»”“\"']?\s?(?:,|[—–-]\s)", text[span.end : span.end + 4]):
+    if re.match(r"[»”“\"']?\s?(?:,\s?[—–-]|[—–-]\s)", text[span.end : span.end + 5]):
         return False
+    after = _text_after(text, span)
+    if after[:1] == "," and speech_verb(" ".join(after[1:].split()[:2]), lang) is not None:
+        return False  # "«…», заявив він"
     return is_quoted_name(_quote_text(text, span), lang)
 
 

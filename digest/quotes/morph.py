@@ -288,3 +288,8 @@ def is_organisation(name: str, language: str) -> bool:
     return first.tag.case == "nomn" and (
         "Orgn" in grammemes or ("anim" in grammemes and first.tag.number == "plur")
     )
+
+
+def is_place(word: str, language: str) -> bool:
+    """A capitalised place in an oblique case ("Страсбурзі", "Украине")."""
+    return word[:1].isupper() and bool(_CYRILLIC.search(word)) and _is_place(word, language)

@@ -28,6 +28,7 @@ from digest.quotes.morph import (
     is_no_name,
     is_organisation,
     is_person_name,
+    is_place,
     is_verb,
     speaker_form,
 )
@@ -408,6 +409,8 @@ def _body_before(tokens: list[_Token], offset: int) -> str | None:
     # that goes on past a missing full stop ("в Telegram Также он указал").
     if not stretch or len(stretch) > 5 or not is_locative(stretch[0].text):
         return None
+    if any(is_place(t.text, "uk") or is_place(t.text, "ru") for t in stretch[:1]):
+        return None  # "в Страсбурзі заявив": where, not who
     if not all(t.is_word and not is_pronoun(t.text) for t in stretch):
         return None
     return _organisation(stretch)
