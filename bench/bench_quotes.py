@@ -22,9 +22,9 @@ from pathlib import Path
 
 import trafilatura
 
-from bench import polnear
+from bench import polnear, slavic
 from digest.models import Quote
-from digest.quotes.find import find_quotes
+from digest.quotes.find import best_quotes, find_quotes
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LABELS = REPO_ROOT / "tests" / "data" / "quotes_labelled.jsonl"
@@ -177,26 +177,83 @@ def polnear_finder(text: str) -> list[polnear.Found]:
     return [(*q.span, q.speaker) for q in find_quotes(text, language="en")]
 
 
+def _timed_runs(text: str, language: str, times: int = 5) -> list[tuple[float, float]]:
+    """(wall, CPU) milliseconds of ``times`` find_quotes runs, after one to warm caches."""
+    find_quotes(text, language=language)
+    runs = []
+    for _ in range(times):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        find_quotes(text, language=language)
+        runs.append(((time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000))
+    return runs
+
+
 def _print_article_speed(articles: list[polnear.Article]) -> None:
     """Median time of find_quotes on the 20 articles nearest 1,000 words (5 runs each):
     wall clock, and CPU time of this process (steadier on a shared machine)."""
     near = sorted(articles, key=lambda a: abs(len(re.findall(r"\w+", a.text)) - 1000))[:20]
-    wall, cpu = [], []
-    for article in near:
-        find_quotes(article.text, language="en")  # warm caches
-        for _ in range(5):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            find_quotes(article.text, language="en")
-            wall.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - started_cpu)
+    runs = [run for article in near for run in _timed_runs(article.text, "en")]
+    wall, cpu = [w for w, _ in runs], [c for _, c in runs]
     words = statistics.median(len(re.findall(r"\w+", a.text)) for a in near)
     print(f"\nfind_quotes on {len(near)} articles of ~{words:.0f} words: median "
-          f"{statistics.median(wall) * 1000:.1f} ms wall, {statistics.median(cpu) * 1000:.1f} ms CPU")
+          f"{statistics.median(wall):.1f} ms wall, {statistics.median(cpu):.1f} ms CPU")
+
+
+def slavic_table(verbose: bool = False) -> None:
+    """Direct quotes and speakers on the Russian and Ukrainian slavic-dev articles, per
+    language and split, with the quote-mark anchor beside; then what replies would show."""
+    if not slavic.ROOT.exists():
+        print("\nslavic-dev: ../shared/corpus/quotes/slavic-dev is absent, skipped")
+        return
+    articles = slavic.load()
+    finders = {"find_quotes": slavic_finder, "anchor: quote marks": slavic.anchor}
+    print("\n### slavic-dev\n")
+    print("| method | language | split | articles | gold | found | precision | recall | F1 "
+          "| speaker acc | given right | dictionary form | shown | shown named | shown right |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, finder in finders.items():
+        shower = slavic_shown if finder is slavic_finder else None
+        for language in slavic.LANGUAGES:
+            for split in ("dev", "heldout", "all"):
+                part = [a for a in articles if a.language == language and split in {"all", a.split}]
+                s = slavic.score(part, finder, shower)
+                shown = (f"{s.shown} | {s.shown_named} | {s.shown_precision:.2f}" if shower
+                         else "– | – | –")
+                print(f"| {name} | {language} | {split} | {len(part)} | {s.gold} | {s.found} "
+                      f"| {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} "
+                      f"| {s.speaker_accuracy:.2f} | {s.named_precision:.2f} | {s.dictionary_rate:.2f} "
+                      f"| {shown} |")
+    _print_slavic_speed(articles)
+    if verbose:  # only dev articles: the held-out ones are never read
+        print("\n" + "\n".join(slavic.misses([a for a in articles if a.split == "dev"],
+                                               slavic_finder)))
+
+
+def slavic_finder(text: str, language: str) -> list[polnear.Found]:
+    return [(*q.span, q.speaker) for q in find_quotes(text, language=language)]
+
+
+def slavic_shown(text: str, language: str) -> list[polnear.Found]:
+    return [(*q.span, q.speaker) for q in best_quotes(find_quotes(text, language=language))]
+
+
+def _print_slavic_speed(articles: list[slavic.Article]) -> None:
+    """Median find_quotes time per 1,000 words over the slavic-dev articles (5 runs each)."""
+    per_thousand = [
+        cpu * 1000 / max(len(re.findall(r"\w+", article.text)), 1)
+        for article in articles
+        for _, cpu in _timed_runs(article.text, article.language)
+    ]
+    print(f"\nfind_quotes on {len(articles)} slavic-dev articles: median "
+          f"{statistics.median(per_thousand):.1f} ms CPU per 1,000 words")
 
 
 def main(argv: list[str]) -> None:
     if "--polnear" in argv:  # only the PolNeAR table
         polnear_table()
+        return
+    if "--slavic" in argv:  # only the slavic-dev table (-v: misses on its dev articles)
+        slavic_table("-v" in argv)
         return
     pages = load_pages()
     started = time.perf_counter()
@@ -210,6 +267,7 @@ def main(argv: list[str]) -> None:
         print(f"| {group} | {count} | {tally.labels} | {tally.predicted} | "
               f"{tally.precision:.2f} | {tally.recall:.2f} | {tally.speaker_accuracy:.2f} |")
     polnear_table()
+    slavic_table()
     _print_stress_timings()
     if "-v" in argv:
         print("\n" + "\n".join(tallies["all"].misses))

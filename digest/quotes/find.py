@@ -39,6 +39,7 @@ from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
+from digest.quotes.morph import is_quoted_name, is_shown_speaker, speaker_form
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -113,12 +114,43 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         clauses = _clauses(text, span)
         attribution = _attribution(clauses, lang)
         kind = _kind(text, span, attribution)
-        if kind == "partial" and len(_WORD.findall(_quote_text(text, span))) < 2:
+        one_word = len(_WORD.findall(_quote_text(text, span))) < 2
+        if kind == "partial" and one_word and not _reported_word(text, span, lang):
             continue  # a quoted term («спецоперація»), not someone's words
+        if kind is not None and _names_a_thing(text, span, lang):
+            continue  # «Північний потік-2»: the name of a thing
         if kind is not None:
             quote = Quote(_quote_text(text, span), _speaker(clauses, lang), span.start)
             found.append(replace(quote, kind=kind, end=span.end))
-    return resolve_speakers(text, found, lang)
+    # Dictionary forms last, once pronouns and short names are settled against the text.
+    return [replace(q, speaker=speaker_form(q.speaker, lang)) for q in resolve_speakers(text, found, lang)]
+
+
+def _reported_word(text: str, span: _Span, lang: str) -> bool:
+    """A single lower-case word quoted inside reported speech ("заявила, что продаст
+    «возрастные» суда") is the speaker's word, not the reporter's term."""
+    if not _quote_text(text, span)[:1].islower():
+        return False
+    before = _last_sentence(text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start])
+    verb = speech_verb(before, lang)
+    return verb is not None and _REPORTED.search(before, verb.end) is not None
+
+
+_REPORTED = re.compile(r",\s*(?:что|що|чтобы|щоб)(?!\w)")
+
+
+def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
+    """Quoted words that name a thing, unless "…», — сказал X" attributes them as speech
+    (dash-led dialogue has no marks and is always speech)."""
+    if not _MARK_CHARS.match(text, max(0, span.start - 1)):
+        return False
+    # Right after the closing mark, not after a space: "«…» , ни одна" is a name mid-sentence.
+    if re.match(r"[»”“\"']?\s?(?:,\s?[—–-]|[—–-]\s)", text[span.end : span.end + 5]):
+        return False
+    after = _text_after(text, span)
+    if after[:1] == "," and speech_verb(" ".join(after[1:].split()[:2]), lang) is not None:
+        return False  # "«…», заявив він"
+    return is_quoted_name(_quote_text(text, span), lang)
 
 
 def _kind(text: str, span: _Span, attribution: _Attribution) -> str | None:
@@ -271,10 +303,27 @@ def _marked_spans(
                     first = carry.paragraph_start if carry and earlier else start
                     spans.append(_Span(pieces, first, end))
                     earlier = ()
+        elif _closes_unbalanced(text, index, kind, stack):
+            # «Ясно, — говорит он. — …. «Второй ответ…»: the first » was never typed.
+            close = stack[0][1] + len(text[stack[0][1] : index].rstrip())
+            pieces = earlier + _split_inner_author(text, stack[0][1], close)
+            spans.append(_Span(pieces, carry.paragraph_start if carry and earlier else start, end))
+            earlier = ()
+            stack[:] = [(kind, index + len(kind))]
         elif len(stack) < _MAX_NESTING:
             stack.append((kind, index + len(kind)))
         index += len(kind)
     return spans, _left_open(stack, earlier, carry, (start, end))
+
+
+def _closes_unbalanced(text: str, index: int, kind: str, stack: list[tuple[str, int]]) -> bool:
+    """A « that opens a new sentence while another « is still open ends the open quote: a
+    nested quotation sits inside a sentence, a forgotten » is far likelier than one opening a
+    sentence of its own."""
+    if kind != "«" or len(stack) != 1 or stack[0][0] != "«":
+        return False
+    before = text[max(stack[0][1], index - 3) : index].rstrip()
+    return before[-1:] in {".", "!", "?", "…"}
 
 
 def _resume(
@@ -601,19 +650,25 @@ def _previous_paragraph_intro(text: str, paragraph_start: int) -> str:
 
 
 def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
-    """The ``limit`` quotes most worth showing, in reading order.
+    """The ``limit`` quotes most worth showing, in reading order; only quotes whose speaker
+    is a name, an organisation or a described source (:func:`is_shown_speaker`).
 
     Attributed, mid-length quotes win; a second quote by a speaker already picked counts
     less, so the digest shows different voices when it can.
 
-    >>> qs = [Quote("Yes.", None, 0), Quote("We will rebuild every school we lost.", "Zelensky", 9)]
-    >>> [q.text for q in best_quotes(qs, limit=1)]
+    >>> qs = [Quote("No school will stay shut.", None, 0),
+    ...       Quote("We will rebuild every school we lost.", "Zelensky", 30)]
+    >>> [q.text for q in best_quotes(qs)]
     ['We will rebuild every school we lost.']
     """
     chosen: list[Quote] = []
     # Partial quotes ("called it "a disaster"") and one-word terms are context, not quotes
-    # a reader can take in on their own.
-    pool = [q for q in quotes if q.kind == "full" and len(_WORD.findall(q.text)) >= 2]
+    # a reader can take in on their own; a quote with no one certain to credit it to is
+    # left out rather than shown with a wrong or empty name.
+    pool = [
+        q for q in quotes
+        if q.kind == "full" and len(_WORD.findall(q.text)) >= 2 and is_shown_speaker(q.speaker)
+    ]
     while pool and len(chosen) < limit:
         speakers = {quote.speaker for quote in chosen}
         best = max(pool, key=lambda q: _score(q) - (2.0 if q.speaker in speakers else 0.0))

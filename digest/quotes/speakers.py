@@ -18,10 +18,20 @@ cost per quote is bounded no matter how long the article is.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
 from digest.models import Quote
+from digest.quotes.morph import (
+    is_locative,
+    is_no_name,
+    is_organisation,
+    is_person_name,
+    is_place,
+    is_verb,
+    speaker_form,
+)
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
@@ -34,7 +44,9 @@ __all__ = [
 
 # After these the name is in the genitive case ("по словам Дмитрия Пескова").
 _GENITIVE_TRIGGER = re.compile(
-    r"(?:по словам|за словами|со слов|зі слів|слова|мнению|думку)$", re.IGNORECASE
+    r"(?:по словам|за словами|со слов|зі слів|слова|мнению|думку|данным|даними|информации"
+    r"|інформацією)$",
+    re.IGNORECASE,
 )
 
 _PRONOUNS = frozenset("he she they it він вона вони воно он она они оно".split())
@@ -52,14 +64,20 @@ _ROLE_STOP = frozenset(
     "між между тем же також теж вже уже ещё ще зі свого своего боку позже пізніше".split()
 )
 _PREPOSITIONS = frozenset(
-    "в у во на из із з с со к до від от для про о об по під при into to in at from".split()
+    "в у во на из із з с со к до від от для про о об по під при into to in at from"
+    " после після перед через".split()
 )
 _ROLE_STOP = _ROLE_STOP | _PREPOSITIONS
 # "…," the statement said / йдеться в повідомленні: the source was named earlier.
 _STATEMENT = re.compile(
-    r"(?<!\w)(?:йдеться (?:в|у)|говорится в|the statement said|said in a statement)(?!\w)",
+    r"(?<!\w)(?:йдеться (?:в|у)|говорится в|the statement said|said in a statement"
+    # Impersonal attributions: "сказано у зверненні", "наголошується в повідомленні".
+    r"|(?:сказано|зазначено|заявлено|указано|отмечено|наголошується|зазначається"
+    r"|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється) (?:в|у|во))(?!\w)",
     re.IGNORECASE,
 )
+# "…, передає УНН": the agency relaying a statement is not its author.
+_RELAY = re.compile(r"[,—–-]\s*(?:переда\w+|со ссылкой|з посиланням)[^.,;]*", re.IGNORECASE)
 _TITLE_ABBREVIATIONS = frozenset(
     "rep. sen. gov. dr. mr. mrs. ms. st. jr. sr. gen. col. lt. adm.".split()
 )
@@ -130,8 +148,14 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
     if _STATEMENT.search(clause):
         return "it"
     verbs = list(_verbs(clause, language))
+    if verbs and side == "before":
+        # "Лавров добавил, что партнеры выступили против «…»": the quote sits in what the
+        # verb before "что/що" reports, so that verb's subject speaks.
+        that = [m.start() for m in _THAT.finditer(clause)]
+        framing = [v for v in verbs if that and v.end <= that[-1]]
+        return _speaker_near_verb(clause, (framing or verbs)[-1], side)
     if verbs:
-        return _speaker_near_verb(clause, verbs[-1] if side == "before" else verbs[0], side)
+        return _speaker_near_verb(clause, verbs[0], side)
     if side == "before" and clause.rstrip().endswith(":"):
         # "Песков: «…»" — a bare name and a colon introduce the quote; a place before the
         # colon ("…его в Москву:") does not, and then the sentence's subject speaks.
@@ -155,10 +179,13 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     """The first name (or role) in the clause before ``offset`` that no preposition governs:
     "Анзоров успел опубликовать обращение к Макрону, в котором объяснил" → Анзоров."""
     words = [t for t in tokens if t.start < offset]
+    person = _person_before_verb(words)
+    if person:
+        return person
     for index, token in enumerate(words):
         after_preposition = index and words[index - 1].text.lower() in _PREPOSITIONS
         function_word = token.text.lower() in _PREPOSITIONS or token.text.lower() in _NOT_NAME
-        if not token.is_capitalised or after_preposition:
+        if not token.is_capitalised or after_preposition or is_no_name(token.text):
             continue
         if function_word and not is_title(token.text):
             continue
@@ -168,6 +195,33 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
         if name and not is_pronoun(name):
             return name
     return None
+
+
+def _person_before_verb(words: list[_Token]) -> str | None:
+    """"Державний секретар штату Аризона Кеті Хоббс назвала…" → Кеті Хоббс: a Ukrainian or
+    Russian person's name (pymorphy3 name tags) ahead of the first verb, not after a
+    preposition, is the subject even when a capitalised office opens the sentence."""
+    run: list[str] = []
+    for index, token in enumerate(words):
+        if token.is_word and token.is_capitalised and not (
+            index and words[index - 1].text.lower() in _PREPOSITIONS and not run
+        ):
+            run.append(token.text)
+            continue
+        if run and is_person_name(" ".join(run[-3:])):
+            return _person_part(run)
+        run = []
+        if is_verb(token.text) and not token.is_capitalised:
+            return None
+    return _person_part(run) if run and is_person_name(" ".join(run[-3:])) else None
+
+
+def _person_part(run: list[str]) -> str:
+    """The name at the end of a capitalised run ("Аризона Кеті Хоббс" → "Кеті Хоббс")."""
+    for start in range(max(0, len(run) - 3), len(run)):
+        if is_person_name(run[start]) or start == len(run) - 1:
+            return " ".join(run[start:])
+    return run[-1]
 
 
 def _opening_name(tokens: list[_Token], offset: int) -> str | None:
@@ -201,6 +255,9 @@ def _role_phrase(tokens: list[_Token]) -> str | None:
         words.append(token.text)
     if not words:
         return None
+    rest = tokens[len(words) : len(words) + 2]
+    if len(words) == 1 and len(rest) == 2 and rest[0].text.lower() in {"в", "у", "во"} and is_locative(rest[1].text):
+        words += [t.text for t in rest]  # "источник в ведомстве": where the source sits
     return words[0][:1].lower() + words[0][1:] + "".join(" " + w for w in words[1:])
 
 
@@ -265,11 +322,21 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     if pronoun:
         return pronoun
     tokens = _tokens(clause)
-    after = _name_after(tokens, verb.end)
-    before = _name_before(tokens, verb.start)
+    # "Как заявила…", "Як повідомили…": a capitalised conjunction is nobody.
+    after, before = (
+        None if name is None or (not is_pronoun(name) and is_no_name(name)) else name
+        for name in (_name_after(tokens, verb.end), _name_before(tokens, verb.start))
+    )
     # "X said" is the norm, but an explicit name after the verb ("said Peskov",
     # "заявил Песков") is the inverted order and wins; after "told" the name that
     # follows is the listener ("Peskov told Reuters").
+    if after and verb.text.lower().startswith(_CITING):
+        # "— цитирует Лаврова ТАСС": the one quoted, not the agency quoting him.
+        quoted = [w for w in itertools.takewhile(is_person_name, after.split())]
+        after = " ".join(quoted) or after
+    body = _body_before(tokens, verb.start)
+    if body and before and _inside_body(tokens, verb.start, before):
+        before = body
     speaker = after or before
     # Before a quote, words after a plain verb are often what was said ("Kallas said EU
     # states will meet"), so the name before the verb wins; leads ("по словам") differ.
@@ -280,12 +347,18 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
         return to_nominative(speaker)
     if speaker:
         return speaker
+    if body:
+        return body
     # No name next to the verb: the subject of its own comma-clause ("но Анвар Ибрагим
     # покачал головой и запротестовал"), else of the sentence ("Анзоров успел
     # опубликовать обращение…, в котором объяснил").
     commas = [i for i, t in enumerate(tokens) if t.text == "," and t.start < verb.start]
     own_clause = tokens[commas[-1] + 1 :] if commas else tokens
     return _sentence_subject(own_clause, verb.start) or _sentence_subject(tokens, verb.start)
+
+
+_THAT = re.compile(r",\s*(?:что|що)(?!\w)", re.IGNORECASE)
+_CITING = ("цитир", "цитув", "процитир", "процитув", "quot")
 
 
 def _tokens(clause: str) -> list[_Token]:
@@ -307,8 +380,10 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     stretch: list[_Token] = []
     following = [t for t in tokens if t.start >= offset]
     if len(following) >= 2 and following[0].text.lower() in {"в", "у", "во"}:
+        # "написал в Telegram-канале губернатор области X": where it was said, then who.
+        speaker = _speaker_past_place(following[1:])
         # "отметили в Нацполиции", "в городском совете": an organisation, in the locative.
-        return _organisation(following[1:])
+        return speaker or _organisation(following[1:])
     lead = following[:2] if following and not following[0].is_capitalised else []
     adjective_then_office = len(lead) == 2 and lead[0].is_word and is_title(lead[1].text)
     if lead and (is_title(lead[0].text) or adjective_then_office):
@@ -324,6 +399,46 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     return runs[-1] if runs else None
 
 
+def _body_before(tokens: list[_Token], offset: int) -> str | None:
+    """"Позже в министерстве иностранных дел Казахстана пояснили": the body the verb's
+    impersonal plural points to, in the locative right before it."""
+    preceding = [t for t in tokens if t.start < offset]
+    starts = [i for i, t in enumerate(preceding) if t.text.lower() in {"в", "у", "во"}]
+    stretch = preceding[starts[-1] + 1 :] if starts else []
+    # A body in the locative ("в министерстве …"), not a medium ("в Telegram") nor a run
+    # that goes on past a missing full stop ("в Telegram Также он указал").
+    if not stretch or len(stretch) > 5 or not is_locative(stretch[0].text):
+        return None
+    if any(is_place(t.text, "uk") or is_place(t.text, "ru") for t in stretch[:1]):
+        return None  # "в Страсбурзі заявив": where, not who
+    if not all(t.is_word and not is_pronoun(t.text) for t in stretch):
+        return None
+    return _organisation(stretch)
+
+
+def _inside_body(tokens: list[_Token], offset: int, name: str) -> bool:
+    """Is ``name`` one of the words after the last "в/у" before the verb ("в министерстве
+    … Казахстана пояснили": Казахстана belongs to the body)?"""
+    preceding = [t for t in tokens if t.start < offset]
+    starts = [i for i, t in enumerate(preceding) if t.text.lower() in {"в", "у", "во"}]
+    return bool(starts) and name.split()[-1] in [t.text for t in preceding[starts[-1] + 1 :]]
+
+
+def _speaker_past_place(tokens: list[_Token]) -> str | None:
+    """A role or a person's name a few words after "в …" ("в своем Telegram-канале
+    Вячеслав Гладков", "в ефірі телемарафону речник Повітряних сил"), before any comma."""
+    for index, token in enumerate(tokens[:5]):
+        if not token.is_word:
+            return None
+        run = [t.text for t in _run_from(tokens, index)]
+        if token.is_capitalised and is_person_name(" ".join(run[-3:])):
+            return _person_part(run)
+        if index and not token.is_capitalised and is_title(token.text):
+            # The office, or the person named right after it ("речник Повітряних сил Юрій Ігнат").
+            return _person_before_verb(tokens[index : index + 7]) or _role_phrase(tokens[index:])
+    return None
+
+
 def _organisation(tokens: list[_Token]) -> str | None:
     words = []
     for token in tokens[:6]:
@@ -334,7 +449,17 @@ def _organisation(tokens: list[_Token]) -> str | None:
     office = organisation_in_locative(words, language)
     if office:
         return office
+    if len(words) >= 2 and words[0].islower() and words[1][:1].isupper() and _is_document(words[0]):
+        # "в заявлении Минобороны", "у повідомленні Нафтогазу": the document's author.
+        return " ".join(words[1:3]) if len(words) > 2 and words[2][:1].isupper() else words[1]
     return _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
+
+
+_DOCUMENT_STEMS = ("заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар", "комментари")
+
+
+def _is_document(word: str) -> bool:
+    return word.lower().startswith(_DOCUMENT_STEMS)
 
 
 def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> str | None:
@@ -430,15 +555,72 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
     for quote in quotes:
         previous = resolved[-1] if resolved else None
         speaker = quote.speaker
-        if is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
+        if speaker == "it" and language in {"uk", "ru"}:
+            # "— йдеться в повідомленні": the author of the statement the text has named.
+            speaker = _statement_author(text, quote, previous, language, names)
+        elif is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
+            if speaker and _ANOTHER.match(speaker):
+                found = None  # "другой менеджер": by its own words, not the one named before
             speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
         elif speaker is None and previous and _near(text, previous, quote):
             speaker = previous.speaker
         elif speaker is not None:
             speaker = names.canonical(speaker)
+            if is_role(speaker) and _is_person_role(speaker):
+                # "зампред Совбеза", "глава дипмиссии" with no name beside it: the person
+                # the text has just been about, when there is one; else the role stays.
+                named = _antecedent(text, replace(quote, speaker=None), resolved, language, names)
+                close = previous.speaker if previous and _near(text, previous, quote) else None
+                people = [p for p in (named, close) if p and is_person_name(p)]
+                speaker = people[0] if people else speaker
         resolved.append(replace(quote, speaker=speaker))
     return resolved
+
+
+def _statement_author(
+    text: str, quote: Quote, previous: Quote | None, language: str, names: NameIndex
+) -> str | None:
+    """Who issued the statement a quote is read from: the source of the nearest earlier
+    sentence with a speech verb ("Про це повідомляє прес-служба Нафтогазу", "Як зазначили
+    в Газпромі"), else the previous quote's speaker when it is close."""
+    since = previous.span[1] if previous else 0
+    window = text[max(since, quote.position - _MENTION_WINDOW) : quote.position]
+    for sentence in reversed(_SENTENCE_OR_LINE.split(window)):
+        sentence = _RELAY.sub("", sentence)
+        if not _verbs(sentence, language):
+            # "Демократи внесли проєкт резолюції…" / a headline: a person or body opening
+            # the sentence is whose statement follows.
+            opener = _opening_source(sentence, language)
+            if opener:
+                return names.canonical(opener)
+            continue
+        subject = subject_of(sentence, language)
+        if subject and not is_pronoun(subject):
+            # An adverb read as the source ("повідомляє Як зазначили…") means this sentence
+            # was misread: nobody rather than an older sentence's name.
+            return names.canonical(subject) if speaker_form(subject, language) else None
+    return previous.speaker if previous and _near(text, previous, quote) else None
+
+
+_ANOTHER = re.compile(r"(?:друг|інш|ещё од|еще од|ще од|another|other)\w*\s", re.IGNORECASE)
+
+
+def _opening_source(sentence: str, language: str) -> str | None:
+    """The capitalised name opening a sentence when it is a person or an organisation in
+    the nominative by pymorphy3 (not a place, an adverb or an adjective)."""
+    tokens = _tokens(sentence.lstrip(" «“\"„—–"))
+    run = [t.text for t in _run_from(tokens, 0)]
+    if not run or run[0].lower() in _NOT_NAME:
+        return None
+    name = " ".join(run[:3])
+    return name if is_person_name(name) or is_organisation(name, language) else None
+
+
+def _is_person_role(speaker: str) -> bool:
+    """A role held by one person ("зампред Совбеза"), not a body ("прес-служба компанії")."""
+    words = speaker.split()
+    return is_title(words[0]) and not words[0].lower().endswith(("и", "і", "s"))
 
 
 def _is_bare_office(speaker: str) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from digest.quotes.morph import is_person_noun
+
 # Words that may start a capitalised run but are not part of a name: titles, nationality
 # adjectives, sentence openers. Compared in lower case.
 NOT_NAME = frozenset(
@@ -36,7 +38,8 @@ _TITLE_STEMS = tuple(
     chief leader premier senator envoy commander
     президент министр міністр премьер прем'єр глава голов пресс-секретар представител
     губернатор мэр мер посол послу генсек канцлер председател командующ депутат советник
-    радник директор руководител керівник лидер лідер речни очільни чиновни посадов""".split()
+    радник директор руководител керівник лидер лідер речни очільни чиновни посадов
+    источник джерел собеседник співрозмовни""".split()
 )
 
 
@@ -47,7 +50,12 @@ _TITLE_WORDS = frozenset("head heads boss pm".split())
 def is_title(word: str) -> bool:
     """An office or job noun in any case form: "president", "президенту", "речниця"."""
     lower = word.lower()
-    return lower in _TITLE_WORDS or lower.startswith(_TITLE_STEMS)
+    if lower in _TITLE_WORDS or lower.startswith(_TITLE_STEMS):
+        return True
+    # Any other Ukrainian or Russian word for a person ("зампред", "соціолог",
+    # "собеседник"), as pymorphy3 tags it: an animate common noun.
+    # Honorifics ("господин", "пані") stand before a name without being an office.
+    return word[:1].islower() and lower not in NOT_NAME and is_person_noun(word)
 
 
 def strip_titles(words: list[str]) -> str:

@@ -1,0 +1,295 @@
+"""Ukrainian and Russian speakers in dictionary form, and words that cannot be speakers.
+
+The clause reader (:mod:`digest.quotes.speakers`) picks the words next to a speech verb;
+real copy puts adverbs ("Ранее"), places in an oblique case ("После Украине"), lone
+adjectives ("Воздушные") and case forms ("Пескова") there. pymorphy3 and its uk/ru
+dictionaries know each word's part of speech, case and name tags (Name, Surn, Patr, Orgn,
+Geox), which is what this needs:
+
+>>> speaker_form("Дмитрия Пескова", "ru")
+'Дмитрий Песков'
+>>> speaker_form("Учора Нафтогаз", "uk")
+'Нафтогаз'
+>>> speaker_form("После Украине", "ru") is None, speaker_form("Воздушные", "ru") is None
+(True, True)
+>>> speaker_form("прес-службі компанії", "uk")
+'прес-служба компанії'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pymorphy3
+
+from digest.language.lexicon import entries
+from digest.language.stems import compile_patterns, normalize
+
+# Words that open a clause but never name anyone ("Ранее", "Водночас", "За", "Як").
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
+_ADVERB_POS = frozenset({"ADVB", "PRED", "COMP", "NUMR", "GRND"})
+_PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+_NAME_TAGS = _PERSON_TAGS | {"Orgn", "Abbr"}
+_CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+_ADJECTIVE_POS = frozenset({"ADJF", "PRTF"})
+
+
+@cache
+def _analyzer(language: str) -> pymorphy3.MorphAnalyzer:
+    # Loaded once per language (about 15 MB each); pymorphy3 reads its dictionaries lazily.
+    return pymorphy3.MorphAnalyzer(lang=language)
+
+
+@cache
+def _parses(word: str, language: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    return tuple(_analyzer(language).parse(word))
+
+
+def speaker_form(speaker: str | None, language: str) -> str | None:
+    """``speaker`` as a reader should see it (nominative, leading adverbs dropped), or None
+    when it is no speaker at all: an adverb, a place in an oblique case, a lone adjective.
+    Speakers without Cyrillic letters ("CNN", "Joe Biden") come back unchanged."""
+    if speaker is None or language not in {"uk", "ru"} or not _CYRILLIC.search(speaker):
+        return speaker
+    words = speaker.split()
+    while words and _is_function_word(words[0], language):
+        words.pop(0)
+    if not words or not _can_head(words[0], len(words), language):
+        return None
+    if all(_is_person_word(w, language) for w in words):
+        return _person_nominative(words, language)
+    return _phrase_nominative(words, language)
+
+
+def _is_function_word(word: str, language: str) -> bool:
+    if not _CYRILLIC.search(word):
+        return False
+    if len(word) == 1:
+        return True  # "В", "С": a preposition, never an initial standing alone
+    parses = _parses(word, language)
+    if any(_NAME_TAGS & set(p.tag.grammemes) for p in parses):
+        return False
+    return parses[0].tag.POS in _ADVERB_POS or any(p.tag.POS in _FUNCTION_POS for p in parses)
+
+
+def _can_head(word: str, size: int, language: str) -> bool:
+    """A place in an oblique case ("Украине", "Страсбурзі") or a lone adjective
+    ("Воздушные") never speaks; an unknown or foreign word may."""
+    if not _CYRILLIC.search(word):
+        return True
+    parses = _parses(word, language)
+    grammemes = [set(p.tag.grammemes) for p in parses]
+    if any(_NAME_TAGS & g for g in grammemes):
+        return True
+    if word[:1].isupper() and all("nomn" not in g for g in grammemes) and _is_place(word, language):
+        return False
+    if size == 1 and all(p.tag.POS in _ADJECTIVE_POS for p in parses):
+        return False
+    return not (word[:1].isupper() and parses[0].tag.POS in _ADVERB_POS | _FUNCTION_POS)
+
+
+# pymorphy3's Ukrainian dictionary has no Geox tag; the Russian one knows most places under
+# a near-identical spelling ("Страсбург", "Європа" → "Европа"), and the lexicon the rest.
+_TO_RUSSIAN = str.maketrans({"є": "е", "і": "и", "ї": "и", "ґ": "г", "'": "", "’": ""})
+
+
+def _is_place(word: str, language: str) -> bool:
+    if _place_patterns(language).search(normalize(word)):
+        return True
+    lemmas = {p.normal_form for p in _parses(word, language)}
+    if language == "uk":
+        lemmas = {lemma.translate(_TO_RUSSIAN) for lemma in lemmas}
+    return any("Geox" in p.tag.grammemes for lemma in lemmas for p in _parses(lemma, "ru")[:2])
+
+
+@cache
+def _place_patterns(language: str) -> re.Pattern[str]:
+    forms = [
+        form for entry in entries() if entry.type in {"place", "country"}
+        for form in entry.forms.get(language, ()) if not form.startswith("кремл")
+    ]
+    return compile_patterns(forms)
+
+
+
+def _is_person_word(word: str, language: str) -> bool:
+    return word[:1].isupper() and any(
+        _PERSON_TAGS & set(p.tag.grammemes) for p in _parses(word, language)
+    )
+
+
+def _person_nominative(words: list[str], language: str) -> str:
+    """"Дмитрия Пескова" → "Дмитрий Песков": the case and gender all the words share,
+    nominative preferred, then every word put in the nominative of that gender."""
+    options = [
+        {(p.tag.case, p.tag.gender) for p in _parses(w, language) if _PERSON_TAGS & set(p.tag.grammemes)}
+        for w in words
+    ]
+    shared = set.intersection(*options)
+    # A word the dictionary does not know ("Автодор") is only guessed at: left as written.
+    unknown = any(not _analyzer(language).word_is_known(w.lower()) for w in words)
+    if not shared or unknown or any(case == "nomn" for case, _ in shared):
+        return " ".join(words)
+    _, gender = min(shared, key=lambda pair: (pair[0] != "gent", str(pair[0])))
+    return " ".join(_inflect(w, language, gender) for w in words)
+
+
+def _inflect(word: str, language: str, gender: str | None, number: str | None = None) -> str:
+    """``word`` in the nominative (of ``gender``/``number`` when given), casing kept."""
+    for parse in _parses(word, language):
+        if gender and parse.tag.gender not in {gender, None}:
+            continue
+        wanted = {"nomn"} | ({number} if number else set())
+        inflected = parse.inflect(wanted)
+        if inflected is not None:
+            return _same_casing(word, inflected.word)
+    return word
+
+
+def _same_casing(original: str, new: str) -> str:
+    if original.isupper():
+        return new.upper()
+    parts = new.split("-")
+    old_parts = original.split("-")
+    if len(parts) == len(old_parts):
+        parts = [p[:1].upper() + p[1:] if o[:1].isupper() else p for p, o in zip(parts, old_parts, strict=True)]
+    return "-".join(parts)
+
+
+def _phrase_nominative(words: list[str], language: str) -> str:
+    """An office or organisation with its head noun in an oblique case ("прес-службі
+    компанії", "Нафтогазі"): the head and the adjectives before it go to the nominative,
+    the words it governs stay as they are."""
+    head = next((i for i, w in enumerate(words[:3]) if _is_noun(w, language)), None)
+    if head is None or _is_nominative(words[head], language):
+        return " ".join(words)
+    parse = next(p for p in _parses(words[head], language) if p.tag.POS == "NOUN")
+    gender, number = parse.tag.gender, parse.tag.number
+    changed = [_inflect(w, language, gender, number) for w in words[:head]]
+    changed.append(_inflect(words[head], language, None, number))
+    return " ".join(changed + words[head + 1 :])
+
+
+def _is_noun(word: str, language: str) -> bool:
+    return bool(_CYRILLIC.search(word)) and _parses(word, language)[0].tag.POS == "NOUN"
+
+
+def _is_nominative(word: str, language: str) -> bool:
+    """Its likeliest reading, or a singular noun reading, is nominative: "рада" stays,
+    "министерства" (genitive singular before nominative plural) does not."""
+    parses = _parses(word, language)
+    return parses[0].tag.case == "nomn" or any(
+        p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.number != "plur" for p in parses
+    )
+
+
+_VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "PRED"})
+_WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def is_quoted_name(quoted: str, language: str) -> bool:
+    """«Північний потік-2», «Нафтогаз України», «Инфраструктурные решения»: a few words
+    in quotation marks, the first capitalised, no verb and no sentence end, name a thing
+    (a pipeline, a company, a programme, a paper) rather than quote anyone.
+
+    >>> is_quoted_name("Північний потік-2", "uk"), is_quoted_name("Будут массовые увольнения", "ru")
+    (True, False)
+    """
+    words = _WORDS.findall(quoted)
+    if not words or len(words) > 4 or not words[0][:1].isupper():
+        return False
+    if quoted.rstrip()[-1:] in {".", "!", "?", "…"}:
+        return False
+    return not any(
+        p.tag.POS in _VERB_POS for w in words if _CYRILLIC.search(w) for p in _parses(w, language)[:1]
+    )
+
+
+def is_person_noun(word: str) -> bool:
+    """An animate common noun in the nominative (not a name): "зампред", "соціолог"; an
+    object such as "попросил коллегу" is no one's title."""
+    if not _CYRILLIC.search(word):
+        return False
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    first = _parses(word.lower(), language)[0]
+    grammemes = set(first.tag.grammemes)
+    return (
+        first.tag.POS == "NOUN" and "anim" in grammemes and first.tag.case == "nomn"
+        and not _NAME_TAGS & grammemes
+    )
+
+
+def is_person_name(name: str) -> bool:
+    """Capitalised words, one of them a first name, surname or patronymic by pymorphy3."""
+    words = name.split()
+    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    return all(w[:1].isupper() for w in words) and any(_is_person_word(w, language) for w in words)
+
+
+def is_shown_speaker(speaker: str | None) -> bool:
+    """A speaker a reader may see: a name, an organisation or a described source, and for
+    Ukrainian and Russian already in dictionary form; never None, a pronoun, an adverb, an
+    oblique-case place or a lone adjective.
+
+    >>> is_shown_speaker("Дмитрий Песков"), is_shown_speaker("Пескову"), is_shown_speaker("он")
+    (True, False, False)
+    """
+    if not speaker or not speaker[:1].isalpha():
+        return False
+    if not _CYRILLIC.search(speaker):
+        return speaker.lower() not in _ENGLISH_PRONOUNS
+    language = "uk" if re.search(r"[іїєґ]", speaker, re.IGNORECASE) else "ru"
+    pronoun = any(p.tag.POS == "NPRO" for lang in ("uk", "ru") for p in _parses(speaker, lang))
+    if speaker[:1].islower() and pronoun:
+        return False  # "вона" (also a rare surname in the dictionary, but not in lower case)
+    return speaker_form(speaker, language) == speaker
+
+
+_ENGLISH_PRONOUNS = frozenset("he she they it we i you".split())
+
+
+def is_no_name(phrase: str) -> bool:
+    """A Ukrainian or Russian phrase that names no one at all: only adverbs, conjunctions,
+    prepositions or particles ("Как", "Як", "Ранее")."""
+    words = phrase.split()
+    return bool(words) and all(
+        _is_function_word(w, "uk") or _is_function_word(w, "ru") for w in words
+    ) and bool(_CYRILLIC.search(phrase))
+
+
+def is_locative(word: str) -> bool:
+    """A noun in the locative ("ведомстве", "Минобороны" aside): where a source sits, as
+    opposed to a time ("в среду" is accusative)."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(word)) and any(
+        p.tag.POS == "NOUN" and p.tag.case in {"loct", "loc2"} for p in _parses(word, language)[:1]
+    )
+
+
+def is_verb(word: str) -> bool:
+    """A finite verb, infinitive or gerund by its likeliest reading ("заявила", not "сил")."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in {
+        "VERB", "INFN", "GRND"
+    }
+
+
+def is_organisation(name: str, language: str) -> bool:
+    """A body in the nominative: pymorphy3 tags it Orgn, or an animate plural noun
+    ("Демократи", "Парламентарі") opens it; an acronym of capitals counts too."""
+    words = name.split()
+    if not words or not _CYRILLIC.search(name) or speaker_form(name, language) != name:
+        return False
+    if words[0].isupper() and len(words[0]) > 1:
+        return True
+    first = _parses(words[0], language)[0]
+    grammemes = set(first.tag.grammemes)
+    return first.tag.case == "nomn" and (
+        "Orgn" in grammemes or ("anim" in grammemes and first.tag.number == "plur")
+    )
+
+
+def is_place(word: str, language: str) -> bool:
+    """A capitalised place in an oblique case ("Страсбурзі", "Украине")."""
+    return word[:1].isupper() and bool(_CYRILLIC.search(word)) and _is_place(word, language)

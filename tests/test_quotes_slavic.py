@@ -1,0 +1,184 @@
+"""Ukrainian and Russian speakers as real copy writes them: dictionary forms, and the words
+next to a speech verb that are not speakers. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.models import Quote
+from digest.quotes.find import best_quotes, find_quotes
+from digest.quotes.morph import speaker_form
+
+
+def speakers(text: str, language: str) -> list[str | None]:
+    return [q.speaker for q in find_quotes(text, language=language)]
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "shown"),
+    [
+        ("Марии Захаровой", "ru", "Мария Захарова"),
+        ("Володимира Зеленського", "uk", "Володимир Зеленський"),
+        ("Учора Нафтогаз", "uk", "Нафтогаз"),
+        ("представника міністерства оборони", "uk", "представник міністерства оборони"),
+        ("Кремле", "ru", "Кремль"),
+        ("Joe Biden", "uk", "Joe Biden"),
+    ],
+)
+def test_speaker_in_dictionary_form(written: str, language: str, shown: str) -> None:
+    assert speaker_form(written, language) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "language"),
+    [("Ранее", "ru"), ("Водночас", "uk"), ("После Украине", "ru"), ("Страсбурзі", "uk"),
+     ("Воздушные", "ru"), ("Державний", "uk"), ("Як", "uk")],
+)
+def test_adverbs_oblique_places_and_fragments_are_no_speakers(written: str, language: str) -> None:
+    assert speaker_form(written, language) is None
+
+
+def test_genitive_lead_gives_the_nominative_name() -> None:
+    text = "По словам Ивана Сидоренко, «поставки зерна восстановятся к концу месяца»."
+    assert speakers(text, "ru") == ["Иван Сидоренко"]
+
+
+def test_adverb_before_the_verb_is_not_the_speaker() -> None:
+    text = "«Мы не видим никаких причин менять наши планы на эту весну», — ранее заявил он."
+    assert speakers(text, "ru") == [None]
+
+
+def test_names_of_things_in_quotation_marks_are_not_quotes() -> None:
+    text = ("Компанія «Зелена енергія» оголосила тендер. Проєкт «Нова Гавань» коштуватиме "
+            "мільярд, повідомив міністр Іван Коваль.")
+    assert find_quotes(text, language="uk") == []
+
+
+def test_short_quote_with_dash_attribution_stays_a_quote() -> None:
+    text = "«Переговоры продолжатся», — заявил Олег Смирнов."
+    assert speakers(text, "ru") == ["Олег Смирнов"]
+
+
+def test_impersonal_attribution_makes_a_quote() -> None:
+    text = ("Депутати ухвалили звернення.\n«Закликаємо партнерів посилити санкції проти "
+            "агресора негайно», - сказано у зверненні.")
+    assert [q.kind for q in find_quotes(text, language="uk")] == ["full"]
+
+
+def test_role_without_a_name_resolves_to_the_person_just_named() -> None:
+    text = ("Игорь Волков выступил на форуме в среду.\n"
+            "«Рынок переживёт эту зиму без серьёзных потрясений», — отметил зампред комитета.")
+    assert speakers(text, "ru") == ["Игорь Волков"]
+
+
+def test_role_stays_a_description_when_no_person_is_named() -> None:
+    text = "«Рынок переживёт эту зиму без серьёзных потрясений», — отметил зампред комитета."
+    assert speakers(text, "ru") == ["зампред комитета"]
+
+
+def test_statement_quote_credits_the_source_named_before_it() -> None:
+    text = ("Про це повідомила прес-служба Укрзалізниці, передає агентство Новини.\n"
+            "«Усі потяги курсують за графіком попри нічні атаки», — йдеться в повідомленні.")
+    assert speakers(text, "uk") == ["Укрзалізниця"]
+
+
+def test_replies_show_only_quotes_with_a_proper_speaker() -> None:
+    quotes = [
+        Quote("Ми відбудуємо кожну школу до осені.", "вона", 0),
+        Quote("Мы восстановим каждый мост к лету.", "Ранее", 50),
+        Quote("Мы восстановим каждую дорогу к осени.", "Пескову", 100),
+        Quote("Ми відбудуємо кожну лікарню до зими.", "Юлія Свириденко", 150),
+        Quote("Нам нужно больше времени на ремонт.", None, 200),
+    ]
+    assert [q.speaker for q in best_quotes(quotes)] == ["Юлія Свириденко"]
+
+
+def test_forgotten_closing_guillemet_ends_at_the_next_quote() -> None:
+    text = ("«Цены вырастут, — говорит один продавец. — Но полки не опустеют. "
+            "«Паники нет и не будет в ближайшие месяцы», — добавил другой торговец.")
+    found = find_quotes(text, language="ru")
+    assert [q.speaker for q in found] == ["один продавец", "другой торговец"]
+    assert found[0].text.startswith("Цены вырастут") and "Паники" not in found[0].text
+
+
+def test_one_word_inside_reported_speech_is_a_partial_quote() -> None:
+    text = "Компания заявила, что спишет «устаревшие» танкеры до конца года."
+    assert [(q.kind, q.text) for q in find_quotes(text, language="ru")] == [("partial", "устаревшие")]
+
+
+def test_reporters_one_word_term_is_not_a_quote() -> None:
+    text = "Власти продолжают так называемую «мобилизацию» в регионах."
+    assert find_quotes(text, language="ru") == []
+
+
+def test_person_named_after_a_capitalised_office_is_the_subject() -> None:
+    text = ("Генеральний прокурор області Ірина Коваль назвала позов безпідставним і заявила, "
+            "що позивачі «просто тягнуть час».")
+    assert speakers(text, "uk") == ["Ірина Коваль"]
+
+
+def test_single_letter_is_never_a_speaker() -> None:
+    assert speaker_form("В", "ru") is None
+
+
+def test_capitalised_conjunction_opening_the_lead_in_is_nobody() -> None:
+    text = "Как заявила официальный представитель ведомства Анна Белова, «решение уже принято»."
+    assert speakers(text, "ru") == ["Анна Белова"]
+
+
+def test_statement_named_by_its_author_credits_the_author() -> None:
+    text = ("Об этом говорится в заявлении Росавиации.\n"
+            "«Полёты в южные аэропорты возобновятся не раньше пятницы», — отмечается в документе.")
+    assert speakers(text, "ru") == ["Росавиация"]
+
+
+def test_unnamed_source_stays_a_described_source() -> None:
+    text = "«Полёты возобновятся не раньше пятницы», — рассказал источник в ведомстве."
+    assert speakers(text, "ru") == ["источник в ведомстве"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        ("«Ночью над городом сбиты два беспилотника», — написал в Telegram-канале "
+         "губернатор области Пётр Соколов.", "ru", "Пётр Соколов"),
+        ("«Вночі над містом збито два дрони», — сказав в ефірі телемарафону речник "
+         "обласної адміністрації Олег Мельник.", "uk", "Олег Мельник"),
+        ("«Переговоры возможны в любой момент», — цитирует Андрея Смирнова агентство.",
+         "ru", "Андрей Смирнов"),
+    ],
+)
+def test_speaker_after_where_it_was_said(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+def test_quote_inside_a_that_clause_belongs_to_the_framing_verb() -> None:
+    text = ("Олег Смирнов добавил, что страны союза выступили против "
+            "«любых попыток изменить границы силой».")
+    assert speakers(text, "ru") == ["Олег Смирнов"]
+
+
+def test_statement_after_a_sentence_about_a_body_credits_that_body() -> None:
+    text = ("Депутати внесли проєкт постанови в понеділок.\n"
+            "«Уряд має звітувати щомісяця про витрати на оборону», — йдеться в тексті постанови.")
+    assert speakers(text, "uk") == ["Депутати"]
+
+
+def test_according_to_data_of_a_source() -> None:
+    text = "За даними Укрзалізниці, «рух потягів відновлено на всіх напрямках»."
+    assert speakers(text, "uk") == ["Укрзалізниця"]
+
+
+def test_body_in_the_locative_before_an_impersonal_verb_speaks() -> None:
+    text = "Позже в министерстве обороны Эстонии пояснили: «Учения пройдут по плану и без изменений»."
+    assert speakers(text, "ru") == ["министерство обороны Эстонии"]
+
+
+def test_word_unknown_to_the_dictionary_is_left_as_written() -> None:
+    assert speaker_form("Укртрансгаз", "uk") == "Укртрансгаз"
+
+
+def test_name_in_quotes_followed_by_a_relative_clause_is_not_a_quote() -> None:
+    text = ("Міністр Іван Коваль у Брюсселі заявив, що Європі не потрібен проєкт "
+            "\"Східний міст\" , який посилить залежність від імпорту.")
+    assert find_quotes(text, language="uk") == []
