@@ -62,6 +62,16 @@ def test_story_view_falls_back_to_the_feed_summary() -> None:
     assert "outlets 2" in view.debug
 
 
+def test_a_feed_lead_never_ends_mid_sentence_nor_repeats_the_headline() -> None:
+    cut_post = Item("https://alpha.example/p", "Russian missiles hit a power plant in Kharkiv "
+                    "overnight", "the governor said on Telegram. Power was cut to 40,000 homes "
+                    "in the city. Repair crews said that the", NOW, "Alpha")
+    [story] = plan([cut_post], now=NOW)
+    view = story_view(story, None, DigestOptions())
+    assert view.headline.endswith("the governor said on Telegram.")
+    assert view.lead == "Power was cut to 40,000 homes in the city."
+
+
 def test_story_view_uses_the_articles_lead_and_quote() -> None:
     [story] = plan([odesa("alpha")], now=NOW)
     text = ("Engineers restored power to most of Odesa by the evening. Crews worked through the night.\n\n"

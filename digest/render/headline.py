@@ -208,6 +208,45 @@ def lead_text(summary: str) -> str:
     return _BULLET_START.sub("", clean_post_text(summary))
 
 
+def lead_line(summary: str, limit: int) -> str:
+    """A lead of whole sentences within ``limit``: cleaned as :func:`lead_text`, and a feed
+    summary's unfinished last sentence (feeds cut posts off mid-sentence) dropped when a
+    whole one comes before it, else marked with "…".
+
+    >>> lead_line("Talks resumed in Geneva. Both delegations arrived early and the", 200)
+    'Talks resumed in Geneva.'
+    >>> lead_line("Talks resumed in Geneva and the", 200)
+    'Talks resumed in Geneva and the…'
+    """
+    text = _cut(lead_text(summary), limit)
+    if not text or text.endswith(_FINISHED):
+        return text
+    sentences = split_sentences(text)
+    if len(sentences) > 1:
+        return " ".join(sentences[:-1])
+    return text if len(text) >= limit else f"{text}…"
+
+
+def after_title(title: str, summary: str) -> str:
+    """The part of ``summary`` a lead may use: when the summary carries on the title's
+    sentence (a post cut in two, so the headline reads them together), the summary's first
+    sentence belongs to the headline.
+
+    >>> after_title("Hungary probes a plot against the pipeline", "reported the daily. More.")
+    'More.'
+    >>> after_title("Hungary probes a plot.", "The daily reported it.")
+    'The daily reported it.'
+    """
+    text = clean_post_text(title)
+    if not (text and summary[:1].islower() and text[-1:] not in ".!?…:"):
+        return summary
+    sentences = split_sentences(clean_post_text(summary))
+    return " ".join(sentences[1:])
+
+
+_FINISHED = (".", "!", "?", "…", "»", "\"", "”", ")", "“")
+
+
 def headline(title: str, summary: str, *, limit: int = 120) -> str:
     """A headline of at most ``limit`` characters that reads as one.
 

@@ -23,8 +23,8 @@ from digest.language.sentences import split_sentences
 from digest.models import Article, Quote
 from digest.quotes.find import best_quotes, find_quotes
 from digest.reader.summarize import lead
-from digest.render.compose import SHOWN_POINTS, PointView, StoryView
-from digest.render.headline import headline, lead_text
+from digest.render.compose import SHOWN_POINTS, STORY_LEAD_LIMIT, PointView, StoryView
+from digest.render.headline import after_title, headline, lead_line
 from digest.render.telegram_html import truncate
 from digest.stories.cluster import (
     ClusterOptions,
@@ -304,14 +304,15 @@ def story_view(story: PlannedStory, article: Article | None, options: DigestOpti
         summary = lead(article.text, language=article.language, sentences=2)
         quotes = best_quotes(article.quotes, limit=1)
     else:
-        summary = lead(first.summary, language=first.language, sentences=2) or first.summary
+        own = after_title(first.title, first.summary)
+        summary = lead(own, language=first.language, sentences=2) or own
         quotes = best_quotes(find_quotes(first.summary, language=first.language), limit=1)
     quote = quotes[0] if quotes else None
     if quote is not None:
         summary = without_quote(summary, quote) or summary
     title = headline(first.title, first.summary)
     return StoryView(
-        headline=title, url=first.url, lead=truncate(lead_text(summary), 420), quote=quote,
+        headline=title, url=first.url, lead=lead_line(summary, STORY_LEAD_LIMIT), quote=quote,
         outlets=outlets(story.items, first),
         debug="\n".join([explain(story.score), *story.members]),
         points=point_views(story, title, options.prefer_language),
