@@ -313,20 +313,28 @@ async def _plan_only(svc: Services) -> tuple[int, list[PlannedStory]]:
     return len(candidates), plan(candidates, now=svc.clock())
 
 
-async def _plan_with_vectors(svc: Services) -> tuple[int, list[PlannedStory]]:
-    """Plan with every candidate carrying a stored vector, the embedding engine loaded.
+def with_stand_in_vectors(svc: Services) -> list[StoredItem]:
+    """The chat's candidates, each carrying a stand-in stored vector, the engine loaded.
 
-    Encoding 10,000 items takes minutes, so the vectors here are stand-ins: one random
-    direction per event plus noise per report (the guid names the event). They time the
-    embedding path (model relevance, pair-model grouping) and its memory, not its quality.
+    Encoding 10,000 items takes minutes, so the vectors here are **stand-ins**: one random
+    direction per event plus noise per report (the guid names the event), so grouping is
+    handed the events. They time the embedding path (model relevance, pair-model grouping,
+    event merging) and its memory, never its quality (``bench digest`` and ``bench cluster``
+    measure that on real vectors).
     """
     engine = load_encoder()
     if engine is not None:
         engine.encode([c.title for c in candidates_for_chat(svc)[:32]])  # touch the model
-    candidates = candidates_for_chat(svc)
-    vectored = [replace(item, vector=to_blob(_stand_in(item.url, item.language)))
-                for item in candidates]
+    return [replace(item, vector=to_blob(_stand_in(item.url, item.language)))
+            for item in candidates_for_chat(svc)]
+
+
+async def _plan_with_vectors(svc: Services, vectored: list[StoredItem]) -> tuple[int, list[PlannedStory]]:
     return len(vectored), plan(vectored, now=svc.clock())
+
+
+STAND_IN = ("plan with stored vectors (stand-ins: grouping is handed the events; lexicon cues "
+            "cached by the plan above, as by the day's earlier builds and alert ticks)")
 
 
 def candidates_for_chat(svc: Services) -> list[StoredItem]:
@@ -369,9 +377,9 @@ async def _digest(svc: Services, figures: Figures) -> None:
     candidates, stories = await _stage(figures, "plan (cold word caches)", _plan_only(svc))
     figures.counts["plan (cold word caches)"] = (
         f"{candidates} candidates → {len(stories)} stories of {sum(len(s.items) for s in stories)} items")
-    candidates, stories = await _stage(figures, "plan with stored vectors (e5 loaded)",
-                                       _plan_with_vectors(svc))
-    figures.counts["plan with stored vectors (e5 loaded)"] = (
+    vectored = with_stand_in_vectors(svc)
+    candidates, stories = await _stage(figures, STAND_IN, _plan_with_vectors(svc, vectored))
+    figures.counts[STAND_IN] = (
         f"{candidates} candidates → {len(stories)} stories of {sum(len(s.items) for s in stories)} items")
     read = functools.partial(cached_article, svc)
     views = await _stage(figures, "enrich (article reads)", enrich(stories, read))

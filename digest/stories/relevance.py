@@ -35,6 +35,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from digest.language import lexicon
 from digest.language.detect import guess_language, normalize_language
@@ -136,6 +137,7 @@ def is_about_war(title: str, summary: str = "", *, language: str | None = None) 
     return explain_relevance(title, summary, language=language).is_war
 
 
+@lru_cache(maxsize=32768)  # every digest build and alert tick of the day judges the same items
 def explain_relevance(
     title: str, summary: str = "", *, language: str | None = None
 ) -> RelevanceReport:
