@@ -160,7 +160,8 @@ def polnear_table() -> None:
         print("\npolnear: ../shared/corpus/quotes/polnear-train is absent, skipped")
         return
     articles = polnear.load()
-    finders = {"find_quotes": polnear_finder, "anchor: quote marks": polnear.anchor}
+    finders = {"find_quotes": polnear_finder,
+               "anchor: quote marks, nearest capitalised name before": polnear.anchor}
     print("\n### polnear\n")
     print("| method | split | articles | gold | found | precision | recall | F1 | speaker acc |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")

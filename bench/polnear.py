@@ -164,5 +164,14 @@ def _overlaps(start: int, end: int, gold: GoldQuote) -> bool:
 
 
 def anchor(text: str) -> list[Found]:
-    """The plain quote-mark rule: every “…” or "…" in a paragraph, no speaker."""
-    return [(m.start(), m.end(), None) for m in _ANCHOR.finditer(text)]
+    """The plain rule a reader might write: every “…” or "…" in a paragraph, its speaker
+    the nearest capitalised name before it in the paragraph (none when there is none)."""
+    found: list[Found] = []
+    for match in _ANCHOR.finditer(text):
+        paragraph = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+        names = _CAPITALISED.findall(paragraph)
+        found.append((match.start(), match.end(), names[-1] if names else None))
+    return found
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")

@@ -90,3 +90,20 @@ def test_replay_with_models_fitted_without_the_window(
     for window, duplicates in STRESS_DUPLICATES.items():
         assert figures[window][STRESS].duplicates <= duplicates, window
     assert figures[RU]["everyone"].recall >= 0.79  # 4 of 5
+    # Held out, the 2-outlet stress row's headlines labelled not war (goal 0): ceilings at
+    # what the replay reaches today (ru: 5, 2 of them borderline; the others: 0).
+    for window, ceiling in STRESS_NOT_WAR_HELD_OUT.items():
+        assert figures[window][STRESS].headline_not_war <= ceiling, window
+
+
+STRESS_NOT_WAR_HELD_OUT = {RU: 5, EN: 0, RU_NOV: 1, EN_JUN28: 0}
+
+
+def test_the_duplicate_check_fails_an_alert_check_without_memory(
+        windows: dict[str, list[realdata.RealItem]]) -> None:
+    """The checks above can fail: the anchor that forgets what it alerted (every tick groups
+    from scratch) sends the same story again and again on the same window."""
+    run = replay(windows[RU], bench_alerts.RULES, bench_alerts.audiences(), memory=False)
+    everyone = next(a for a in bench_alerts.audiences() if a.name.startswith("everyone"))
+    assert score(run.alerts, windows[RU], everyone, bench_alerts.RULES.hours).duplicates > 0
+

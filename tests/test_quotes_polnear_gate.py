@@ -30,6 +30,11 @@ def test_polnear_floor(articles: list[polnear.Article], split: str) -> None:
     assert score.speaker_accuracy >= speakers
 
 
-def test_anchor_is_the_weaker_speaker_finder(articles: list[polnear.Article]) -> None:
+def test_the_finder_beats_the_quote_mark_anchor(articles: list[polnear.Article]) -> None:
+    """The anchor is what a reader might write by hand: quote marks, and the nearest
+    capitalised name before the quote as its speaker (held out: F1 0.936, speakers 0.244;
+    the finder 0.959 and 0.841)."""
     part = [a for a in articles if a.split == "heldout"]
-    assert polnear.score(part, polnear.anchor).speaker_accuracy < 0.1
+    finder, plain = polnear.score(part, polnear_finder), polnear.score(part, polnear.anchor)
+    assert finder.f1 >= plain.f1 + 0.015
+    assert finder.speaker_accuracy >= plain.speaker_accuracy + 0.4
