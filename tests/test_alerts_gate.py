@@ -66,7 +66,7 @@ def test_replay_with_the_shipped_models(windows: dict[str, list[realdata.RealIte
     assert figures[RU][STRESS].recall >= 0.49  # 6 of 12 (9 of 12 before the four-window refit)
     assert figures[EN][STRESS].recall >= 0.65  # 4 of 6
     assert figures[RU_NOV]["everyone"].recall >= 0.99  # 1 of 1
-    assert figures[RU_NOV][STRESS].recall >= 0.65  # 4 of 6
+    assert figures[RU_NOV][STRESS].recall >= 0.49  # 3 of 6 (4 of 6 before events were cross-fitted)
     assert figures[EN_JUN28]["everyone"].recall >= 0.99  # 2 of 2
     assert figures[EN_JUN28][STRESS].recall >= 0.55  # 5 of 9
 
