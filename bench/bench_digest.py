@@ -18,7 +18,9 @@ label of its reports (``-`` for a slot of items labelled not war). Per window:
 
 Two rows per window: **shipped** (the models and weights in the repository, which saw every
 window) and **held out** (the pair model, war model, event model, rank weights and fold cut
-all fitted without that window: the figure to trust). ``--fit`` prints the rank weights and
+all fitted without that window: the figure to trust), then two anchors with the same held-out
+models: every statement-level group its own story (no event merging, no fold), and every
+report its own story (no grouping). ``--fit`` prints the rank weights and
 fold cut fitted on all windows (what :class:`digest.stories.rank.Weights` and
 :class:`digest.stories.daily.DigestOptions` ship); ``--show`` prints each held-out digest's
 slots with their gold labels, ``--text`` each held-out digest as a reader would read it.
@@ -49,6 +51,8 @@ from digest.stories.daily import (
     rank_grouped,
     story_view,
 )
+from digest.stories.events import load_event_model
+from digest.stories.similarity import load_pair_model
 from digest.stories.war_model import WarModel
 
 SLOTS = 7
@@ -174,11 +178,15 @@ def main(argv: list[str]) -> None:
     rows = {w: score(items, rank_grouped(shipped[w], now=end_of(items), options=base)[:SLOTS],
                      shipped[w]) for w, items in windows().items()}
     held = held_out_rows(base)
+    anchors = {"held out, statements as stories (no events, no fold)":
+               anchor_rows(base, reports_alone=False),
+               "held out, every report its own story": anchor_rows(base, reports_alone=True)}
     print("| window | models | distinct war stories in 7 slots | of the 7 biggest, shown | "
           "non-war slots | points from another story | stories B-cubed F1 (P / R) |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for window in realdata.WINDOWS:
-        for name, row in (("shipped", rows[window]), ("held out", held[window].score)):
+        for name, row in (("shipped", rows[window]), ("held out", held[window].score),
+                          *((anchor, figures[window]) for anchor, figures in anchors.items())):
             f1, p, r = row.bcubed
             print(f"| {window} | {name} | {row.distinct}/7 | {row.biggest}/7 | {row.non_war} | "
                   f"{row.stray} | {f1:.3f} ({p:.2f} / {r:.2f}) |")
@@ -194,6 +202,28 @@ def main(argv: list[str]) -> None:
     if "--fit" in argv:
         prepared = [(items, shipped[w]) for w, items in windows().items()]
         print(f"fitted on every window: {fit_weights(prepared, base)}")
+
+
+def anchor_rows(base: DigestOptions, *, reports_alone: bool) -> dict[str, DigestScore]:
+    """Anchors, with the held-out models: every statement-level group its own story (no
+    event merging, no fold), or every report its own story (no grouping at all), ranked by
+    outlets and war probability as shipped."""
+    models = held_out_models()
+    rows = {}
+    for held, items in windows().items():
+        events = replace(models[held].events or load_event_model(), cut=NEVER)
+        pairs = models[held].pairs or load_pair_model()
+        if reports_alone:
+            pairs = replace(pairs, intercept=-1e6)  # no pair ever merges
+        anchor = StoryModels(war=models[held].war, pairs=pairs, events=events)
+        options = replace(base, models=anchor, fold_cut=NEVER)
+        grouped = group_war_items(items, options)
+        stories = rank_grouped(grouped, now=end_of(items), options=options)[:SLOTS]
+        rows[held] = score(items, stories, grouped)
+    return rows
+
+
+NEVER = 1.5  # a probability cut nothing reaches
 
 
 def digest_text(stories: Sequence[PlannedStory]) -> str:

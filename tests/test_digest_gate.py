@@ -50,3 +50,18 @@ def test_digest_of_a_real_window(held_out: dict[str, HeldOut], window: str) -> N
     assert row.non_war <= non_war
     assert row.stray <= stray
     assert row.bcubed[0] >= bcubed
+
+
+def test_the_gate_fails_a_digest_that_does_not_group(held_out: dict[str, HeldOut]) -> None:
+    """The anchor with no grouping at all (every report its own story, same held-out war
+    model and ranking) shows far fewer of each day's biggest stories (3, 1, 6 and 1 of 7
+    against 5, 6, 5 and 6) and groups worse on every window: the floors above reject it."""
+    from bench import bench_digest
+    from digest.stories.daily import DigestOptions
+
+    alone = bench_digest.anchor_rows(DigestOptions(max_stories=7), reports_alone=True)
+    assert sum(row.biggest for row in alone.values()) + 8 <= sum(
+        held_out[w].score.biggest for w in alone)
+    for window, row in alone.items():
+        assert row.bcubed[0] + 0.03 <= held_out[window].score.bcubed[0], window
+    assert any(row.biggest < FLOORS[window][1] for window, row in alone.items())
