@@ -1,0 +1,113 @@
+"""Telegram channels as sources: poll a channel's public preview, and check one before adding.
+
+A channel is polled like a feed (same fetcher, so the same SSRF guard, size cap and
+timeouts; same backoff and ``Retry-After``), with what a channel needs on top:
+
+* one request per channel per poll interval; after downtime, when the newest page does not
+  reach back to the last post read, one older page (``?before=``) and no more;
+* only posts newer than the last one read are stored (the id is remembered);
+* a page that is not a preview (a redirect to the app page, a login wall) fails that
+  source alone, with a status ``/sources`` shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from digest.errors import DigestError
+from digest.feeds.parse import ParsedFeed
+from digest.feeds.polling import PollPolicy, next_poll_at
+from digest.feeds.telegram import (
+    ChannelNameError,
+    ChannelPage,
+    NotAChannelPage,
+    channel_name,
+    preview_url,
+    read_channel_page,
+)
+from digest.reader.fetch import FetchResult, fetch
+from digest.workers import run_cpu
+from services.context import Services
+from storage import channels as cursor
+from storage import sources
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelCheck:
+    """A channel that has a public preview: its name and title."""
+
+    name: str
+    title: str
+
+    @property
+    def feed_url(self) -> str:
+        return preview_url(self.name)
+
+
+class ChannelUnavailable(DigestError):
+    """A channel cannot be added; ``reason`` picks the one-line answer."""
+
+    def __init__(self, reason: str, raw: str) -> None:
+        super().__init__(f"{reason}: {raw}")
+        self.reason = reason  # private, invalid, no_preview, unreachable
+        self.raw = raw
+
+
+async def check_channel(svc: Services, raw: str) -> ChannelCheck:
+    """The channel ``raw`` names, when it has a public preview; else :class:`ChannelUnavailable`."""
+    try:
+        name = channel_name(raw)
+    except ChannelNameError as error:
+        raise ChannelUnavailable(error.reason, raw) from error
+    try:
+        page = await _read_page(svc, name, before=None)
+    except NotAChannelPage as error:
+        raise ChannelUnavailable("no_preview", raw) from error
+    except DigestError as error:
+        raise ChannelUnavailable("unreachable", raw) from error
+    return ChannelCheck(page.channel or name, page.title or name)
+
+
+async def poll_channel(svc: Services, source: sources.SourceRow, policy: PollPolicy,
+                       now: datetime) -> tuple[sources.PollOutcome, ParsedFeed | None]:
+    """Read a channel's newest page (and one older page after a gap); the posts not read yet.
+
+    Raises :class:`DigestError` like a feed poll, so the caller records it with backoff.
+    """
+    name = channel_name(source.feed_url)
+    assert svc.http is not None
+    result = await fetch(svc.http, _web_url(svc, name, None), svc.fetch_options,
+                         etag=source.etag, last_modified=source.last_modified, kind="page")
+    outcome = sources.PollOutcome(next_poll_at(now, policy, retry_after=result.retry_after),
+                                  etag=result.etag, last_modified=result.last_modified)
+    if result.not_modified:
+        return outcome, None
+    page = await _parse(result, name)
+    last = cursor.last_post_id(svc.db, source.id)
+    pages = [page]
+    if last is not None and page.oldest_id is not None and page.oldest_id > last + 1:
+        pages.insert(0, await _read_page(svc, name, before=page.oldest_id))  # one, no more
+    posts = [p for pg in pages for p in pg.posts if last is None or p.post_id > last]
+    if page.newest_id is not None:
+        cursor.remember_post_id(svc.db, source.id, page.newest_id)
+    fresh = ChannelPage(page.channel, page.title, posts, page.oldest_id, page.newest_id)
+    return outcome, fresh.as_feed(source.language)
+
+
+async def _read_page(svc: Services, name: str, *, before: int | None) -> ChannelPage:
+    assert svc.http is not None
+    result = await fetch(svc.http, _web_url(svc, name, before), svc.fetch_options, kind="page")
+    return await _parse(result, name)
+
+
+async def _parse(result: FetchResult, name: str) -> ChannelPage:
+    path = urlsplit(result.url).path.rstrip("/")
+    if path.lower() != f"/s/{name}".lower():  # t.me redirects a name without preview away
+        raise NotAChannelPage(f"no public preview (redirected to {result.url})")
+    return await run_cpu(read_channel_page, result.text, url=result.url)
+
+
+def _web_url(svc: Services, name: str, before: int | None) -> str:
+    return preview_url(name, base=svc.settings.telegram_web_base_url, before=before)
