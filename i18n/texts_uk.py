@@ -323,7 +323,29 @@ UKRAINIAN: dict[str, str] = {
     "sources_operators_only": "Вибачте, керувати списком джерел можуть лише оператори бота.",
     "addsource_usage": (
         "Надішліть /addsource, адресу стрічки й, за бажання, назву, наприклад "
-        "<code>/addsource https://example.com/feed.xml Example News</code>."
+        "<code>/addsource https://example.com/feed.xml Example News</code>, або публічний "
+        "Telegram-канал: <code>/addsource @канал</code>."
+    ),
+    "channel_private": (
+        "<code>{raw}</code> — приватне посилання-запрошення: бот читає лише публічні канали "
+        "(@назва з публічним переглядом)."
+    ),
+    "channel_invalid": (
+        "<code>{raw}</code> — не назва каналу. Надішліть /addsource @назва або посилання t.me/назва."
+    ),
+    "channel_no_preview": (
+        "<code>{raw}</code> не має публічного перегляду на t.me, тож бот не може його читати "
+        "(приватний канал, людина чи група, або такого каналу немає)."
+    ),
+    "channel_unreachable": (
+        "Не вдалося відкрити перегляд <code>{raw}</code>; спробуйте пізніше."
+    ),
+    "addchannel_done": (
+        "Додано канал <code>#{id}</code>: <b>{name}</b>. У цьому чаті він увімкнений, "
+        "в інших — типово вимкнений."
+    ),
+    "addchannel_known": (
+        "Канал <b>{name}</b> уже є джерелом <code>#{id}</code>; у цьому чаті його увімкнено."
     ),
     "addsource_bad_url": "<code>{raw}</code> — не http(s)-адреса стрічки.",
     "addsource_known": "Ця стрічка вже є джерелом <code>#{id}</code> (<b>{name}</b>).",

@@ -27,6 +27,7 @@ from digest.feeds.telegram import (
     preview_url,
     read_channel_page,
 )
+from digest.language.detect import guess_language
 from digest.reader.fetch import FetchResult, fetch
 from digest.workers import run_cpu
 from services.context import Services
@@ -36,10 +37,11 @@ from storage import sources
 
 @dataclass(frozen=True, slots=True)
 class ChannelCheck:
-    """A channel that has a public preview: its name and title."""
+    """A channel that has a public preview: its name, title and the language of its posts."""
 
     name: str
     title: str
+    language: str | None = None
 
     @property
     def feed_url(self) -> str:
@@ -67,7 +69,32 @@ async def check_channel(svc: Services, raw: str) -> ChannelCheck:
         raise ChannelUnavailable("no_preview", raw) from error
     except DigestError as error:
         raise ChannelUnavailable("unreachable", raw) from error
-    return ChannelCheck(page.channel or name, page.title or name)
+    sample = " ".join(post.text for post in page.posts[-10:])
+    return ChannelCheck(page.channel or name, page.title or name,
+                        guess_language(sample) if sample else None)
+
+
+@dataclass(frozen=True, slots=True)
+class AddedChannel:
+    source: sources.SourceRow
+    known: bool  # it was a source already (now switched on for the chat all the same)
+
+
+async def add_channel(svc: Services, raw: str, *, chat_id: int, kind: str) -> AddedChannel:
+    """Add the channel ``raw`` names (after checking its preview) and switch it on for the
+    chat that asked; :class:`ChannelUnavailable` says why not. Off by default elsewhere."""
+    checked = await check_channel(svc, raw)
+    existing = [s for s in sources.all_sources(svc.db)
+                if s.feed_url.lower() == checked.feed_url.lower()]
+    if existing:
+        source = existing[0]
+    else:
+        spec = sources.SourceSpec(checked.title[:100], checked.feed_url, checked.language, kind,
+                                  False)
+        rows = sources.sync_sources(svc.db, [spec], origin="admin")
+        source = next(s for s in rows if s.feed_url == checked.feed_url)
+    sources.set_chat_source(svc.db, chat_id, source.id, True)
+    return AddedChannel(source, known=bool(existing))
 
 
 async def poll_channel(svc: Services, source: sources.SourceRow, policy: PollPolicy,

@@ -149,6 +149,19 @@ def channel_name(raw: str) -> str:
     return _checked(segments[0], raw)
 
 
+def names_a_channel(raw: str) -> bool:
+    """Does ``raw`` look meant as a channel (``@name``, an invite, a t.me link), not a feed?
+
+    >>> [names_a_channel(x) for x in ("@demo", "t.me/demo", "https://t.me/+x", "https://x.org/rss")]
+    [True, True, True, False]
+    """
+    text = raw.strip()
+    if text.startswith(("@", "+")):
+        return True
+    host = urlsplit(text if "://" in text else f"https://{text}").hostname or ""
+    return host.lower() in _HOSTS
+
+
 def _checked(name: str, raw: str) -> str:
     if name.startswith("+"):
         raise ChannelNameError("private", raw)
