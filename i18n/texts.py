@@ -75,6 +75,15 @@ ENGLISH: dict[str, str] = {
     "command_forget": "Erase what the bot stores about this chat",
     "command_help": "All commands",
     # -- interface language ----------------------------------------------------------------
+    "language_sources_offer": (
+        "Your digest still reads sources in another language. Switch it to the "
+        "English-language outlets too?"
+    ),
+    "button_sources_language": "Switch sources to English",
+    "sources_language_set": (
+        "Done: your digest now reads the English-language outlets and channels. "
+        "Your own source switches were reset; change them in /sources."
+    ),
     "language_prompt": "Choose the language I use in this chat:",
     "language_set": "Done: I'll speak English in this chat.",
     # -- subscription ----------------------------------------------------------------------
