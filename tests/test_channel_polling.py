@@ -4,6 +4,7 @@ pages that are no preview failing only their own source."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ import pytest
 from sqlite_utils import Database
 
 import bot
+from digest.feeds.polling import next_poll_at
 from services.channels import ChannelUnavailable, check_channel
 from services.context import Services
 from services.options import SchedulerOptions
@@ -137,3 +139,12 @@ async def test_checking_a_channel_before_adding_it(world: World) -> None:
         with pytest.raises(ChannelUnavailable) as caught:
             await check_channel(world.svc, raw)
         assert caught.value.reason == reason, raw
+
+
+def test_channel_jitter_only_lengthens_the_interval() -> None:
+    policy = SchedulerOptions().channel_poll
+    rng = random.Random(3)
+    delays = [next_poll_at(NOW, policy, rng=rng) - NOW for _ in range(500)]
+    assert policy.interval_minutes >= 5
+    assert min(delays) >= timedelta(minutes=policy.interval_minutes)
+    assert max(delays) > timedelta(minutes=policy.interval_minutes * 1.1)  # still spread out
