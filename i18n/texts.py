@@ -275,6 +275,9 @@ ENGLISH: dict[str, str] = {
     "content_audio": "audio",
     "content_file": "a file",
     "link_too_large": "That page is too large for me to read.",
+    "link_no_public_post": (
+        "Telegram shows no public text for that post (deleted, private, or only media)."
+    ),
     "link_no_article": (
         "I couldn't find an article on that page — it looks like a home page, a list of links "
         "or an empty page."

@@ -1,4 +1,5 @@
-"""Telegram channels as sources: poll a channel's public preview, and check one before adding.
+"""Telegram channels as sources: poll a channel's public preview, check one before adding,
+and read one post (its embed view) for a post link's gist.
 
 A channel is polled like a feed (same fetcher, so the same SSRF guard, size cap and
 timeouts; same backoff and ``Retry-After``), with what a channel needs on top:
@@ -8,6 +9,10 @@ timeouts; same backoff and ``Retry-After``), with what a channel needs on top:
 * only posts newer than the last one read are stored (the id is remembered);
 * a page that is not a preview (a redirect to the app page, a login wall) fails that
   source alone, with a status ``/sources`` shows.
+
+A post link (``t.me/<channel>/<id>``, ``t.me/s/…``) is read from the post's public embed
+page: its own text becomes the article (lines as paragraphs, so key points and quotes with
+speakers come from it); a post that is mainly a link gives the linked article instead.
 """
 
 from __future__ import annotations
@@ -16,19 +21,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from digest.errors import DigestError
+from digest.errors import DigestError, NotAChannelPage
 from digest.feeds.parse import ParsedFeed
 from digest.feeds.polling import PollPolicy, next_poll_at
 from digest.feeds.telegram import (
     ChannelNameError,
     ChannelPage,
-    NotAChannelPage,
+    ChannelPost,
     channel_name,
+    embed_url,
+    post_link,
     preview_url,
     read_channel_page,
+    read_post_embed,
 )
 from digest.language.detect import guess_language
-from digest.reader.fetch import FetchResult, fetch
+from digest.models import Article
+from digest.quotes.find import find_quotes
+from digest.reader.fetch import FetchOptions, FetchResult, HttpClient, fetch
+from digest.reader.gist import read_article
 from digest.workers import run_cpu
 from services.context import Services
 from storage import channels as cursor
@@ -138,3 +149,39 @@ async def _parse(result: FetchResult, name: str) -> ChannelPage:
 
 def _web_url(svc: Services, name: str, before: int | None) -> str:
     return preview_url(name, base=svc.settings.telegram_web_base_url, before=before)
+
+
+async def read_post(client: HttpClient, url: str, options: FetchOptions, *, base: str) -> Article:
+    """The post at ``url`` (a post link) as an article; the named errors of
+    :mod:`digest.errors` when it cannot be read (``NotAChannelPage``: no public post)."""
+    found = post_link(url)
+    if found is None:
+        raise DigestError(f"not a Telegram post link: {url}")
+    page = await fetch(client, embed_url(*found, base=base), options, kind="page")
+    post = await run_cpu(read_post_embed, page.text, url=url)
+    if post.mainly_a_link:
+        try:
+            return await read_article(client, post.links[0], options)
+        except DigestError:
+            pass  # the linked page cannot be read: the post's own words still say something
+    return post_article(post)
+
+
+def post_article(post: ChannelPost) -> Article:
+    """A post as an article: its link, title, channel, date and text with quotes.
+
+    >>> from datetime import UTC, datetime
+    >>> post = ChannelPost("demo", 5, "https://t.me/demo/5", "Strike on Sumy", "",
+    ...                    "Strike on Sumy\\n«We are helping everyone», — said Artem Kobzar.",
+    ...                    datetime(2026, 11, 25, tzinfo=UTC), "Sumy Demo")
+    >>> article = post_article(post)
+    >>> article.site_name, article.text.split("\\n\\n")[0], article.quotes[0].speaker
+    ('Sumy Demo', 'Strike on Sumy', 'Artem Kobzar')
+    """
+    text = "\n\n".join(post.text.split("\n"))
+    language = guess_language(post.text)
+    return Article(
+        url=post.url, canonical_url=post.url, title=post.title, author=post.author,
+        published=post.published, site_name=post.outlet, language=language, text=text,
+        description=post.summary or None, quotes=find_quotes(text, language=language),
+    )

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tests.channelgen import ChannelRoute, Post
-from tests.e2e_world import DAY1, World, messages, started_app, stopped, tick
+from tests.e2e_world import ARTICLE, DAY1, World, messages, started_app, stopped, tick
 from tests.fakebot import parse_telegram_html
 from tests.pageserver import Reply
 
@@ -52,4 +52,43 @@ async def test_a_channel_added_by_a_chat_reaches_its_digest(world: World) -> Non
     assert "Kharkiv" in digest.text and "Kharkiv Demo OVA" in digest.text
     assert "t.me/kharkiv_demo_ova/502" in digest.raw_text
     assert [r.split("?")[0] for r in route.requests] == ["/s/kharkiv_demo_ova"] * len(route.requests)
+    await stopped(app)
+
+
+async def test_a_post_link_is_answered_from_its_embed_view(world: World) -> None:
+    w = world
+    article = w.pages.url("/alpha/sumy-power")
+    w.pages.add("/alpha/sumy-power", ARTICLE.format(
+        title="Sumy without power after Russian strike on substation",
+        lead="A Russian drone hit a substation in Sumy overnight, leaving 40,000 homes without power.",
+    ).encode())
+    route = ChannelRoute("sumy_demo_ova", "Sumy Demo OVA", [
+        Post(77, "Russian drones attacked Sumy overnight\n"
+                 "A drone hit a five-storey building in the city centre.\n"
+                 "Two people were injured and taken to hospital.\n"
+                 "Rescuers have finished clearing the rubble.\n"
+                 "«We are helping every family that lost their home», — said Oleh Demchenko, "
+                 "head of the city administration.", DAY1 - timedelta(hours=1)),
+        Post(78, f"What the strike did to the grid: {article}", DAY1 - timedelta(minutes=30)),
+    ])
+    route.serve_embeds(w.pages)
+    app = await started_app(w, outlets=("alpha",))
+    bob = w.tg.client.user("Bob")
+    w.tg.client.send_message(bob, "https://t.me/sumy_demo_ova/77")
+    [own] = await messages(w, bob.id, 1)
+    parse_telegram_html(own.raw_text)
+    assert own.text.startswith("Russian drones attacked Sumy overnight")
+    assert "Sumy Demo OVA" in own.text and "Oleh Demchenko" in own.text
+    assert own.text.count("•") >= 2
+    w.tg.client.send_message(bob, "https://t.me/s/sumy_demo_ova/78")
+    linked = (await messages(w, bob.id, 2))[1]
+    assert linked.text.startswith("Sumy without power after Russian strike on substation")
+    w.tg.client.send_message(bob, "https://t.me/sumy_demo_ova/79")  # no such post
+    missing = (await messages(w, bob.id, 3))[2]
+    assert "Traceback" not in missing.text and len(missing.text.splitlines()) <= 2
+    w.pages.route("/sumy_demo_ova/80", route.embed_handler())  # t.me's page for a deleted post
+    w.tg.client.send_message(bob, "https://t.me/sumy_demo_ova/80")
+    deleted = (await messages(w, bob.id, 4))[3]
+    assert deleted.text == "Telegram shows no public text for that post (deleted, private, or only media)."
+    assert [r.split("?")[1] for r in route.requests] == ["embed=1&mode=tme"] * 3
     await stopped(app)

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from digest.errors import FeedParseError
+from digest.errors import FeedParseError, NotAChannelPage
 from digest.feeds.telegram import (
     ChannelNameError,
-    NotAChannelPage,
     channel_name,
     parse_channel_page,
     preview_url,
@@ -71,6 +70,8 @@ def test_a_reply_reads_its_own_text_and_a_link_preview_adds_its_title() -> None:
     assert reply.title.startswith("Update on schools: classes resume on Monday.")
     assert "remote learning" not in reply.text
     assert reply.summary.endswith("Order No. 123 on the education process")
+    assert reply.links == ("https://oblast.example.gov.ua/news/123",)
+    assert reply.mainly_a_link  # a line of its own and the order it points to
 
 
 def test_markup_in_a_post_stays_text() -> None:

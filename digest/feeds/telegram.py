@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from digest.errors import FeedParseError
+from digest.errors import NotAChannelPage
 from digest.feeds.parse import FeedItem, ParsedFeed
 from digest.language.detect import guess_language
 
@@ -50,6 +50,8 @@ MAX_POSTS = 100
 """Messages read from one page; a real preview page has about twenty."""
 
 TITLE_CHARS = 200
+LINK_POST_CHARS = 120
+"""A post with a link and less text than this of its own is read as the linked article."""
 SUMMARY_CHARS = 600
 
 # Telegram usernames: 5–32 characters, letters, digits and underscores, starting with a
@@ -60,6 +62,7 @@ _HOSTS = frozenset({"t.me", "telegram.me", "www.t.me", "www.telegram.me", "teleg
 _RESERVED = frozenset({"joinchat", "addstickers", "addemoji", "share", "proxy", "socks",
                        "setlanguage", "login", "iv", "s", "c", "addlist", "boost", "contact"})
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)")
+_LINK_TEXT = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*")
 
 
 class ChannelNameError(ValueError):
@@ -69,10 +72,6 @@ class ChannelNameError(ValueError):
         super().__init__(f"{reason}: {raw}")
         self.reason = reason  # "private" (an invite link) or "invalid"
         self.raw = raw
-
-
-class NotAChannelPage(FeedParseError):
-    """The page is not a channel's public preview (a login wall, an app page, a redirect)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +93,18 @@ class ChannelPost:
     author: str | None = None
     forwarded_from: str | None = None
     edited: bool = False
+    links: tuple[str, ...] = ()  # outside links: the text's, then the link preview's
+
+    @property
+    def mainly_a_link(self) -> bool:
+        """Is the post a pointer to an article: a link and little text of its own?
+
+        >>> ChannelPost("c", 1, "u", "Read this", "", "Read this https://x.org/a", None, "C",
+        ...             links=("https://x.org/a",)).mainly_a_link
+        True
+        """
+        own = _LINK_TEXT.sub(" ", self.text)
+        return bool(self.links) and len(" ".join(own.split())) < LINK_POST_CHARS
 
     def feed_item(self, language: str | None = None) -> FeedItem:
         """The post as the feed item polling stores; its link is its id."""
@@ -168,6 +179,47 @@ def _checked(name: str, raw: str) -> str:
     if not _NAME.fullmatch(name) or name.lower() in _RESERVED:
         raise ChannelNameError("invalid", raw)
     return name
+
+
+def post_link(url: str) -> tuple[str, int] | None:
+    """The channel and post id of a post link (``t.me/<channel>/<id>``, ``t.me/s/…``).
+
+    >>> post_link("https://t.me/s/demo_chan/12?single"), post_link("https://t.me/demo_chan")
+    (('demo_chan', 12), None)
+    """
+    parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
+    if (parts.hostname or "").lower() not in _HOSTS:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if segments[:1] == ["s"]:
+        segments = segments[1:]
+    if len(segments) != 2 or not segments[1].isdigit():
+        return None
+    try:
+        return _checked(segments[0], url), int(segments[1])
+    except ChannelNameError:
+        return None
+
+
+def embed_url(name: str, post_id: int, *, base: str = PREVIEW_BASE) -> str:
+    """The post's public embed view (what a website's embedded post shows)."""
+    return f"{base.rstrip('/')}/{name}/{post_id}?embed=1&mode=tme"
+
+
+def read_post_embed(html: str | bytes, *, url: str) -> ChannelPost:
+    """The post of an embed page; :class:`NotAChannelPage` when it shows none (a deleted or
+    private post, a service message, a poll, media without text)."""
+    soup = BeautifulSoup(html, "lxml")
+    message = soup.select_one("div.tgme_widget_message[data-post]")
+    ref = _post_ref(message) if message is not None else None
+    if message is None or ref is None:
+        raise NotAChannelPage(f"not a public post: {url}")
+    owner = message.select_one(".tgme_widget_message_owner_name")
+    outlet = _one_line(owner.get_text()) if owner is not None else ref[0]
+    post = _post(message, ref, outlet or ref[0])
+    if post is None:
+        raise NotAChannelPage(f"the post has no text to read: {url}")
+    return post
 
 
 def preview_url(name: str, *, base: str = PREVIEW_BASE, before: int | None = None) -> str:
@@ -248,8 +300,24 @@ def _post(message: Tag, ref: tuple[str, int], outlet: str) -> ChannelPost | None
         channel=channel, post_id=post_id, url=f"{PREVIEW_BASE}/{channel}/{post_id}",
         title=title, summary=_cut(summary, SUMMARY_CHARS)[0], text=text,
         published=_published(message), outlet=outlet, author=author,
-        forwarded_from=forwarded, edited=_edited(message),
+        forwarded_from=forwarded, edited=_edited(message), links=_links(message),
     )
+
+
+def _links(message: Tag) -> tuple[str, ...]:
+    """Outside http(s) links of the post's text and its link preview, each once."""
+    found: list[str] = []
+    anchors = [a for block in message.select("div.tgme_widget_message_text")
+               if not block.find_parent(class_=re.compile(r"tgme_widget_message_reply"))
+               for a in block.find_all("a")]
+    anchors += message.select("a.tgme_widget_message_link_preview")
+    for anchor in anchors:
+        href = anchor.get("href")
+        host = (urlsplit(href).hostname or "").lower() if isinstance(href, str) else ""
+        if isinstance(href, str) and href.startswith(("http://", "https://")) \
+                and host not in _HOSTS and href not in found:
+            found.append(href)
+    return tuple(found)
 
 
 def _post_text(message: Tag) -> str:
