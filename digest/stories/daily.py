@@ -261,8 +261,15 @@ def select_for_chat(pool_size: int, followed: Mapping[int, tuple[str, ...]],
 
 def representative(story: PlannedStory, language: str) -> DigestItem:
     """The item whose headline is shown: the most representative report of the story's
-    main point (:func:`central`), among those in the reader's language when there are any."""
-    return central(story.points[0] if story.points else story.items, language)
+    main point (:func:`central`), among those in the reader's language when there are any;
+    when the main point has none in it but another report of the story is, that one (the
+    headline is in the reader's language whenever one of the reports is)."""
+    main = story.points[0] if story.points else story.items
+    if not any((item.language or "") == language for item in main):
+        own = [item for item in story.items if (item.language or "") == language]
+        if own:
+            return central(own, language)
+    return central(main, language)
 
 
 def central(items: Sequence[T], language: str) -> T:
