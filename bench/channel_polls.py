@@ -12,12 +12,18 @@ Two figures the channel sources promise, measured with the real scheduler code
   interval with nothing new: the wall time of that second poll (the per-minute cap lifted
   so one poll covers all 50; with the default cap they spread over several ticks).
 
+* a post-link reply (:func:`services.articles.reply_for`, cold cache): 40 different post
+  links read from their embed views on the local server, half plain posts (points and
+  quotes from the post) and half mainly a link (the linked article read too); p50/p95/max.
+
 ``.venv/bin/python -m bench feeds --channels`` runs only this part.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
+import statistics
 import tempfile
 import time
 from collections import Counter
@@ -29,6 +35,7 @@ from pathlib import Path
 from digest.feeds.sources import DEFAULT_SOURCES
 from digest.feeds.telegram import channel_name, is_channel_source
 from digest.reader.fetch import FetchOptions, HttpClient
+from services.articles import reply_for
 from services.context import Services
 from services.options import SchedulerOptions
 from services.polling import poll_feeds
@@ -125,11 +132,63 @@ async def _fifty(server: PageServer, folder: str) -> dict[str, str]:
     }
 
 
+LINK_POSTS = 40
+ARTICLE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
+<p>Russian drones attacked the city overnight, damaging {n} houses and a school, the regional
+administration said on Tuesday morning.</p>
+<p>“Rescuers worked through the night and everyone has been moved to safety,” the head of the
+regional military administration, Ivan Demo, said in a statement.</p>
+<p>Air defence shot down most of the drones over the region, the air force said. Power was
+restored to most homes by noon, and schools will switch to remote learning until Friday.</p>
+</article></body></html>"""
+
+
+def _link_posts(server: PageServer) -> list[str]:
+    """Serve ``LINK_POSTS`` posts (and the articles half of them point to); their links."""
+    posts = []
+    for i in range(LINK_POSTS):
+        if i % 2:
+            article = f"/articles/{i}"
+            server.add(article, ARTICLE.format(title=f"Drone attack damages {i} houses", n=i).encode())
+            text = f"Details of the night attack: {server.url(article)}"
+        else:
+            text = (f"Russian drones attacked the city overnight, damaging {i} houses\n"
+                    "A school and a kindergarten were damaged; no one was killed.\n"
+                    "«Everyone has been moved to safety», — said Ivan Demo, head of the "
+                    "regional military administration.\nRepairs begin tomorrow.")
+        posts.append(Post(500 + i, text, START - timedelta(minutes=i)))
+    route = ChannelRoute("bench_links", "Bench Links OVA", posts)
+    route.serve_embeds(server)
+    return [f"https://t.me/bench_links/{p.post_id}" for p in posts]
+
+
+async def _post_links(server: PageServer, folder: str) -> dict[str, str]:
+    urls, clock = _link_posts(server), _Clock()
+    async with HttpClient(trust_env=False) as client:
+        svc = _services(server, folder, clock, client)
+        seconds, failed = [], 0
+        for url in urls:
+            started = time.perf_counter()
+            reply = await reply_for(svc, url, "Europe/Kyiv")
+            seconds.append(time.perf_counter() - started)
+            failed += "•" not in reply
+    ordered = sorted(seconds)
+    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+    return {
+        f"post-link reply, {LINK_POSTS} links (cold cache)":
+            f"p50 {statistics.median(seconds) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+            f"max {ordered[-1] * 1000:.0f} ms (first {seconds[0] * 1000:.0f} ms); "
+            f"{failed} without points",
+    }
+
+
 def run() -> dict[str, str]:
     with PageServer() as server, tempfile.TemporaryDirectory() as folder:
         figures = asyncio.run(_catalogue(server, folder))
     with PageServer() as server, tempfile.TemporaryDirectory() as folder:
         figures.update(asyncio.run(_fifty(server, folder)))
+    with PageServer() as server, tempfile.TemporaryDirectory() as folder:
+        figures.update(asyncio.run(_post_links(server, folder)))
     return figures
 
 
