@@ -14,6 +14,8 @@ from sqlite_utils import Database
 
 import bot
 from digest.feeds.polling import next_poll_at
+from digest.feeds.sources import DEFAULT_SOURCES, dump_opml, load_opml
+from digest.feeds.telegram import is_channel_source
 from services.channels import ChannelUnavailable, check_channel
 from services.context import Services
 from services.options import SchedulerOptions
@@ -148,3 +150,24 @@ def test_channel_jitter_only_lengthens_the_interval() -> None:
     assert policy.interval_minutes >= 5
     assert min(delays) >= timedelta(minutes=policy.interval_minutes)
     assert max(delays) > timedelta(minutes=policy.interval_minutes * 1.1)  # still spread out
+
+
+async def test_a_huge_or_slow_channel_page_costs_that_source_only(world: World) -> None:
+    good = world.channel("oblast_fine", posts(1, 2))
+    world.channel("oblast_huge", [])
+    world.pages.add("/s/oblast_huge", b"<div>" + b"x" * (6 * 1024 * 1024) + b"</div>")
+    world.channel("oblast_slow", [])
+    world.pages.add("/s/oblast_slow", Reply(b"<html>" + b" " * 64, drip_delay=0.5))
+    svc = replace(world.svc, fetch_options=replace(world.svc.fetch_options, total_timeout=2.0))
+    report = await poll_feeds(svc, SchedulerOptions())
+    assert report.failed == 2 and report.new_items == 2 and len(good.requests) == 1
+    errors = {s.feed_url.rsplit("/", 1)[1]: s.last_error for s in all_sources(world.db)}
+    assert errors["oblast_huge"] is not None and "ResponseTooLarge" in errors["oblast_huge"]
+    assert errors["oblast_slow"] is not None and "Timeout" in errors["oblast_slow"]
+    assert errors["oblast_fine"] is None
+
+
+def test_opml_export_and_import_carry_channels() -> None:
+    channels = [s for s in DEFAULT_SOURCES if is_channel_source(s.feed_url)]
+    assert len(channels) >= 20
+    assert load_opml(dump_opml(channels)) == channels

@@ -130,3 +130,12 @@ def test_invite_links_and_non_names_are_refused(raw: str, reason: str) -> None:
 
 def test_preview_url_for_a_local_server_and_an_older_page() -> None:
     assert preview_url("x_demo", base="http://127.0.0.1:9/", before=5) == "http://127.0.0.1:9/s/x_demo?before=5"
+
+
+def test_the_seam_keeps_the_whole_text_and_storage_cuts_the_summary() -> None:
+    body = " ".join(f"Sentence number {i} about the night attack." for i in range(40))
+    page = page_html().replace("Schools in the city switch to remote learning until Friday.",
+                               f"Schools closed<br/>{body}")
+    post = {p.post_id: p for p in parse_channel_page(page, url=PAGE_URL)}[1203]
+    assert post.title == "Schools closed" and post.summary == body
+    assert len(post.feed_item().summary) <= 600 and body.startswith(post.feed_item().summary)

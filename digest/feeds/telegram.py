@@ -109,7 +109,8 @@ class ChannelPost:
     def feed_item(self, language: str | None = None) -> FeedItem:
         """The post as the feed item polling stores; its link is its id."""
         return FeedItem(
-            guid=self.url, url=self.url, title=self.title, summary=self.summary,
+            guid=self.url, url=self.url, title=self.title,
+            summary=_cut(self.summary, SUMMARY_CHARS)[0],  # stored like a feed's summary
             published=self.published, source=self.outlet,
             language=language or guess_language(self.text), author=self.author,
         )
@@ -298,7 +299,7 @@ def _post(message: Tag, ref: tuple[str, int], outlet: str) -> ChannelPost | None
     author, forwarded = _forward(message)
     return ChannelPost(
         channel=channel, post_id=post_id, url=f"{PREVIEW_BASE}/{channel}/{post_id}",
-        title=title, summary=_cut(summary, SUMMARY_CHARS)[0], text=text,
+        title=title, summary=summary, text=text,
         published=_published(message), outlet=outlet, author=author,
         forwarded_from=forwarded, edited=_edited(message), links=_links(message),
     )
