@@ -7,6 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from services.context import Services
+from services.tick import tick as full_tick
+from storage.sources import SourceSpec, sync_sources
 from tests.channelgen import ChannelRoute, Post
 from tests.e2e_world import ARTICLE, DAY1, World, messages, started_app, stopped, tick
 from tests.fakebot import parse_telegram_html
@@ -17,7 +20,8 @@ pytestmark = pytest.mark.e2e
 
 async def test_a_channel_added_by_a_chat_reaches_its_digest(world: World) -> None:
     w = world
-    route = ChannelRoute("kharkiv_demo_ova", "Kharkiv Demo OVA", [
+    # Markup in a channel's title or posts is text: it must reach messages escaped.
+    route = ChannelRoute("kharkiv_demo_ova", "Kharkiv Demo OVA <i>", [
         Post(501, "Russian missile strike hit an energy facility in Kharkiv overnight\n"
                   "Power is cut in two districts, the regional governor said.",
              DAY1 - timedelta(hours=1)),
@@ -38,18 +42,18 @@ async def test_a_channel_added_by_a_chat_reaches_its_digest(world: World) -> Non
     assert "private invite link" in private.text
     assert "no public preview" in no_preview.text
     assert "not a channel name" in bad.text
-    assert "Added channel" in added.text and "Kharkiv Demo OVA" in added.text
+    assert "Added channel" in added.text and "Kharkiv Demo OVA <i>" in added.text
     for reply in (private, no_preview, bad, added):
         parse_telegram_html(reply.raw_text)
         assert "Traceback" not in reply.text and len(reply.text.splitlines()) == 1
 
-    route.posts.append(Post(502, "Two people injured in Kharkiv after Russian drone attack\n"
+    route.posts.append(Post(502, "Two people injured in Kharkiv after Russian drone attack <b>\n"
                                  "Rescuers are working at the site.", DAY1 + timedelta(days=1, hours=1)))
     w.clock.now = DAY1 + timedelta(days=1, hours=2)  # 08:00 Kyiv on day 2
     await tick(app)
     digest = (await messages(w, alice.id, 7))[6]
     parse_telegram_html(digest.raw_text)
-    assert "Kharkiv" in digest.text and "Kharkiv Demo OVA" in digest.text
+    assert "Kharkiv" in digest.text and "Kharkiv Demo OVA <i>" in digest.text
     assert "t.me/kharkiv_demo_ova/502" in digest.raw_text
     assert [r.split("?")[0] for r in route.requests] == ["/s/kharkiv_demo_ova"] * len(route.requests)
     await stopped(app)
@@ -92,3 +96,55 @@ async def test_a_post_link_is_answered_from_its_embed_view(world: World) -> None
     assert deleted.text == "Telegram shows no public text for that post (deleted, private, or only media)."
     assert [r.split("?")[1] for r in route.requests] == ["embed=1&mode=tme"] * 3
     await stopped(app)
+
+
+def odesa_post(post_id: int, title: str, minutes_ago: float, w: World) -> Post:
+    return Post(post_id, f"{title}\nA Russian missile attack struck the port of Odesa, killing four "
+                         "people and damaging grain terminals, the regional governor said.",
+                w.clock.now - timedelta(minutes=minutes_ago))
+
+
+async def test_an_alert_from_channels_plus_a_feed_counts_each_outlet_once(world: World) -> None:
+    w = world
+    w.clock.now = DAY1 + timedelta(hours=8)  # 14:00 in Kyiv: not quiet
+    channels = {name: ChannelRoute(name, title) for name, title in (
+        ("alpha_tg", "Alpha (Telegram)"), ("gamma_tg", "Gamma News"), ("delta_tg", "Delta Wire"))}
+    for name, route in channels.items():
+        w.pages.route(f"/s/{name}", route.handler())
+    app = await started_app(w, ("alpha", "beta"))
+    svc = app.bot_data.services
+    sync_sources(svc.db, [SourceSpec(r.title, f"https://t.me/s/{n}", "en", "international", True)
+                          for n, r in channels.items()], origin="file")
+    carol = w.tg.client.user("Carol")
+    w.tg.client.send_command(carol, "subscribe")
+    [confirmation] = await messages(w, carol.id, 1)
+    w.tg.client.press_button(carol, confirmation, "first:later")
+    await messages(w, carol.id, 2)
+    w.tg.client.send_command(carol, "alerts", "on")
+    await messages(w, carol.id, 3)
+    await full_tick(svc, app.bot_data.scheduler)  # first poll of every source: nothing yet
+
+    w.publish("alpha", [w.entry("alpha", "odesa-port", "Russian missiles strike Odesa port, killing four",
+                                "A Russian missile attack struck the port of Odesa, killing four people "
+                                "and damaging grain terminals, the regional governor said.", 1)], "o1")
+    w.publish("beta", [w.entry("beta", "odesa-port", "Four killed as Russian missile attack hits Odesa port",
+                               "A Russian missile attack struck the port of Odesa, killing four people "
+                               "and damaging grain terminals, the regional governor said.", 1)], "o1")
+    channels["alpha_tg"].posts.append(odesa_post(10, "Russian missiles strike Odesa port, four killed", 50, w))
+    channels["gamma_tg"].posts.append(odesa_post(20, "Russian missile strike on Odesa port kills four", 40, w))
+    w.clock.now += timedelta(minutes=30)
+    await full_tick(svc, app.bot_data.scheduler)
+    assert _alerts(svc) == 0, "Alpha by feed and by channel is one outlet: three, not four"
+
+    channels["delta_tg"].posts.append(odesa_post(30, "Odesa port hit by Russian missiles; four dead", 5, w))
+    w.clock.now += timedelta(minutes=30)
+    await full_tick(svc, app.bot_data.scheduler)
+    alert = (await messages(w, carol.id, 4))[3]
+    parse_telegram_html(alert.raw_text)
+    assert alert.text.startswith("⚡ Breaking:") and "Odesa" in alert.text
+    assert _alerts(svc) == 1
+    await stopped(app)
+
+
+def _alerts(svc: Services) -> int:
+    return int(svc.db.execute("select count(*) from breaking_sent").fetchone()[0])

@@ -34,6 +34,7 @@ Every input of a pair score comes from the two items alone (see
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -254,16 +255,34 @@ def _candidate(
     return Candidate(own, outlets, headline, same_as, same_as or story_key(own[0]), share)
 
 
+_EDITION_TAG = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def outlet_name(source: str) -> str:
+    """The outlet behind a source name: without the edition tag the built-in list gives a
+    newsroom's other feeds and its channel ("(uk)", "(Telegram)").
+
+    >>> {outlet_name(s) for s in ("Meduza", "Meduza (ru)", "Meduza (Telegram)")}
+    {'Meduza'}
+    >>> outlet_name("Kyiv Post") == outlet_name("Kyiv Independent")
+    False
+    """
+    return _EDITION_TAG.sub("", source).strip() or source
+
+
 def densest_outlets(items: Sequence[StoryItem], now: datetime, hours: float) -> int:
-    """Distinct outlets in the densest ``hours``-long window ending at one of ``items``
-    published within the last ``hours`` (``items`` earliest first)."""
+    """Distinct outlets (:func:`outlet_name`: a newsroom's feeds and channel are one) in the
+    densest ``hours``-long window ending at one of ``items`` published within the last
+    ``hours`` (``items`` earliest first)."""
     span = timedelta(hours=hours)
     best = 0
     for end in items:
         end_time = _time(end)
         if end_time < now - span or end_time > now:
             continue
-        outlets = {item.source for item in items if end_time - span <= _time(item) <= end_time}
+        # One outlet once, whether its report came by feed or by its Telegram channel.
+        outlets = {outlet_name(item.source) for item in items
+                   if end_time - span <= _time(item) <= end_time}
         best = max(best, len(outlets))
     return best
 
