@@ -10,6 +10,7 @@ from digest.models import Article, Quote
 from digest.stories.daily import (
     DigestOptions,
     enrich,
+    outlets,
     plan,
     representative,
     story_view,
@@ -60,6 +61,13 @@ def test_headline_is_in_the_readers_language_when_any_report_is() -> None:
     main_only = replace(story, points=(tuple(i for i in story.items if i.language == "en"),))
     assert representative(main_only, "uk").source == "Gamma"
     assert representative(main_only, "en").source in {"Alpha", "Beta"}
+
+
+def test_a_newsrooms_feed_and_channel_are_one_outlet() -> None:
+    feed, channel, other = odesa("meduza"), replace(odesa("x"), source="Meduza (Telegram)",
+                                                    url="https://t.me/meduzalive/5"), odesa("beta")
+    assert outlets([feed, channel, other], channel) == (
+        ("Meduza (Telegram)", "https://t.me/meduzalive/5"), ("Beta", "https://beta.example/odesa"))
 
 
 def test_story_view_falls_back_to_the_feed_summary() -> None:

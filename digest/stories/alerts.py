@@ -34,7 +34,6 @@ Every input of a pair score comes from the two items alone (see
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ import numpy as np
 
 from digest.stories.cluster import ClusterOptions, default_similarity, group_stories
 from digest.stories.events import EventModel, merge_points
+from digest.stories.rank import outlet_name
 from digest.stories.similarity import Pairs, Similarity, StoryItem, item_vector
 from digest.stories.war_model import judge
 
@@ -253,21 +253,6 @@ def _candidate(
     same_as = _shared_key(group, owners) or _similar_key(group, memory, owners, scores,
                                                          rules.same_cut)
     return Candidate(own, outlets, headline, same_as, same_as or story_key(own[0]), share)
-
-
-_EDITION_TAG = re.compile(r"\s*\([^()]*\)\s*$")
-
-
-def outlet_name(source: str) -> str:
-    """The outlet behind a source name: without the edition tag the built-in list gives a
-    newsroom's other feeds and its channel ("(uk)", "(Telegram)").
-
-    >>> {outlet_name(s) for s in ("Meduza", "Meduza (ru)", "Meduza (Telegram)")}
-    {'Meduza'}
-    >>> outlet_name("Kyiv Post") == outlet_name("Kyiv Independent")
-    False
-    """
-    return _EDITION_TAG.sub("", source).strip() or source
 
 
 def densest_outlets(items: Sequence[StoryItem], now: datetime, hours: float) -> int:

@@ -28,7 +28,7 @@ from digest.render.headline import headline, lead_text
 from digest.render.telegram_html import truncate
 from digest.stories.cluster import ClusterOptions, average_link, default_similarity, group_stories
 from digest.stories.events import EventModel, load_event_model, point_links
-from digest.stories.rank import Score, Weights, explain, rank_stories
+from digest.stories.rank import Score, Weights, explain, outlet_name, rank_stories
 from digest.stories.similarity import EmbeddingSimilarity, PairModel, has_vectors, item_vector
 from digest.stories.war_model import Judgement, WarModel, judge
 
@@ -291,11 +291,12 @@ def in_language(items: Sequence[T], language: str) -> T:
 
 
 def outlets(items: Sequence[DigestItem], first: DigestItem) -> tuple[tuple[str, str], ...]:
-    """Distinct outlets with one article link each, the shown item's outlet first."""
-    seen: dict[str, str] = {first.source: first.url}
+    """Distinct outlets with one article link each, the shown item's outlet first; a
+    newsroom's feeds and channel are one outlet (:func:`outlet_name`)."""
+    seen: dict[str, tuple[str, str]] = {outlet_name(first.source): (first.source, first.url)}
     for item in items:
-        seen.setdefault(item.source, item.url)
-    return tuple(seen.items())
+        seen.setdefault(outlet_name(item.source), (item.source, item.url))
+    return tuple(seen.values())
 
 
 def story_view(story: PlannedStory, article: Article | None, options: DigestOptions) -> StoryView:
