@@ -148,3 +148,33 @@ async def test_an_alert_from_channels_plus_a_feed_counts_each_outlet_once(world:
 
 def _alerts(svc: Services) -> int:
     return int(svc.db.execute("select count(*) from breaking_sent").fetchone()[0])
+
+
+async def test_a_ukrainian_chat_reads_ukrainian_sources_with_ukrainian_headlines(world: World) -> None:
+    w = world
+    route = ChannelRoute("kyiv_uk_demo", "Київ Демо")
+    w.pages.route("/s/kyiv_uk_demo", route.handler())
+    app = await started_app(w, ("alpha",))
+    svc = app.bot_data.services
+    sync_sources(svc.db, [SourceSpec("Київ Демо", "https://t.me/s/kyiv_uk_demo", "uk",
+                                     "ukrainian_official", False)], origin="file")
+    olha = w.tg.client.user("Olha", language_code="uk")
+    w.tg.client.send_command(olha, "subscribe")
+    [confirmation] = await messages(w, olha.id, 1)
+    w.tg.client.press_button(olha, confirmation, "first:later")
+    await messages(w, olha.id, 2)
+
+    w.clock.now = DAY1 + timedelta(days=1, hours=2)  # 08:00 Kyiv on day 2
+    w.publish("alpha", [w.entry("alpha", "kyiv", "Russian drones attack Kyiv overnight, air defence active",
+                                "Air defence shot down drones over Kyiv overnight, the city administration said.",
+                                2)], "1")
+    route.posts.append(Post(9, "Російські дрони атакували Київ уночі\n"
+                               "Сили ППО збили дрони над столицею, повідомила міська адміністрація.",
+                            w.clock.now - timedelta(hours=1)))
+    await full_tick(svc, app.bot_data.scheduler)
+    digest = (await messages(w, olha.id, 3))[2]
+    parse_telegram_html(digest.raw_text)
+    assert "Російські дрони атакували Київ уночі" in digest.text
+    assert "Russian drones attack Kyiv" not in digest.text, "the English feed is off for her"
+    assert "t.me/kyiv_uk_demo/9" in digest.raw_text
+    await stopped(app)
