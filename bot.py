@@ -96,7 +96,10 @@ def build_application(settings: Settings, db: Database) -> App:
     app: App = builder.build()
     app.bot_data.services = build_services(settings, db)
     app.bot_data.scheduler = SchedulerOptions(
-        poll=PollPolicy(interval_minutes=settings.poll_interval_minutes)
+        poll=PollPolicy(interval_minutes=settings.poll_interval_minutes),
+        # A channel's page is asked at most once per interval, and never more than every 5 min.
+        channel_poll=PollPolicy(interval_minutes=max(5.0, settings.poll_interval_minutes),
+                                jitter=0.2, jitter_up_only=True),
     )
     handlers.register(app)
     return app

@@ -64,6 +64,9 @@ class Settings:
     default_timezone: str = "Europe/Kyiv"
     default_digest_time: time = time(8, 0)
     telegram_api_base_url: str | None = None
+    telegram_web_base_url: str = "https://t.me"
+    """Where channel previews (``/s/<channel>``) and post embeds are read; tests point it
+    at a local server."""
     log_level: str = "INFO"
     fetch_allow_private_hosts: str = ""
     fetch_allowed_ports: frozenset[int] = frozenset({80, 443, 8080, 8443})
@@ -122,6 +125,7 @@ def load_settings(values: Mapping[str, str], *, require_token: bool = True) -> S
         default_timezone=_checked(parse_timezone, "DEFAULT_TIMEZONE", values, "Europe/Kyiv"),
         default_digest_time=_checked(parse_local_time, "DEFAULT_DIGEST_TIME", values, "08:00"),
         telegram_api_base_url=_parse_api_base_url(values),
+        telegram_web_base_url=_parse_web_base_url(values),
         log_level=_parse_log_level(values.get("LOG_LEVEL", "")),
         fetch_allow_private_hosts=_parse_private_hosts(values),
         fetch_allowed_ports=_parse_ports(values),
@@ -306,6 +310,14 @@ def _parse_api_base_url(values: Mapping[str, str]) -> str | None:
         raise ConfigError(f"TELEGRAM_API_BASE_URL={raw!r}: expected http://host:port/bot of a "
                           "local Bot API server, or nothing")
     return raw or None
+
+
+def _parse_web_base_url(values: Mapping[str, str]) -> str:
+    raw = values.get("TELEGRAM_WEB_BASE_URL", "").strip().rstrip("/")
+    if raw and not re.fullmatch(r"https?://[^\s/?#]+", raw):
+        raise ConfigError(f"TELEGRAM_WEB_BASE_URL={raw!r}: expected http(s)://host[:port] where "
+                          "t.me pages are read, or nothing for https://t.me")
+    return raw or "https://t.me"
 
 
 def _parse_private_hosts(values: Mapping[str, str]) -> str:

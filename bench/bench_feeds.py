@@ -17,6 +17,8 @@ The stages run twice: once for the times, once under tracemalloc for each stage'
 heap peak (tracemalloc slows Python down, so its times are not shown). The page server runs
 in the same process, so its threads share the GIL and the heap with the pipeline.
 ``--seed=N`` changes the generated news; ``--show`` prints the queued digest (Telegram HTML).
+A second table polls Telegram channels (:mod:`bench.channel_polls`); ``--channels`` prints
+only that one.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from bench import channel_polls
 from digest.language.embedding import load_encoder, to_blob
 from digest.reader.fetch import FetchOptions, HttpClient
 from digest.stories.daily import PlannedStory, enrich, plan
@@ -434,6 +437,9 @@ def _print(web: Web, timed: Figures, traced: Figures) -> None:
 
 
 def main(argv: list[str]) -> None:
+    if "--channels" in argv:  # only the channel figures (cheap: no models, no digest)
+        channel_polls.print_table(channel_polls.run())
+        return
     seeds = [int(a.removeprefix("--seed=")) for a in argv if a.startswith("--seed=")]
     seed = seeds[-1] if seeds else 7
     with PageServer() as server:
@@ -441,6 +447,7 @@ def main(argv: list[str]) -> None:
         timed = _pass(web, traced=False)
         traced = _pass(web, traced=True)
     _print(web, timed, traced)
+    channel_polls.print_table(channel_polls.run())
     if "--show" in argv:
         print(f"\n{timed.digest_text}")
 

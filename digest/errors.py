@@ -104,3 +104,8 @@ class FeedError(DigestError):
 
 class FeedParseError(FeedError):
     """The bytes are not RSS/Atom, or are broken beyond what a tolerant parser accepts."""
+
+
+class NotAChannelPage(FeedParseError):
+    """A t.me page is not a channel's public preview or post (a login wall, an app page, a
+    redirect, a deleted or private post)."""

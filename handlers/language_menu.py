@@ -1,4 +1,5 @@
-"""/language: two buttons, English and Українська; a press stores the chat's choice.
+"""/language: two buttons, English and Українська; a press stores the chat's choice, and
+offers to switch the chat's sources to that language's outlets and channels too.
 
 Like other settings, only administrators may change a group's language. Button data names
 a language, never a chat, so a press acts on the chat its menu is shown in:
@@ -20,6 +21,7 @@ from handlers.i18n import chat_language
 from i18n.locale import LANGUAGE_NAMES
 from i18n.texts import LANGUAGES, say
 from storage.chats import set_language
+from storage.sources import keep_sources_language, sources_language, switch_sources_language
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
@@ -40,21 +42,44 @@ async def show_languages(update: Update, context: BotContext) -> None:
                          reply_markup=language_keyboard())
 
 
-async def choose_language_button(update: Update, context: BotContext) -> None:
-    """The pressed language is stored for this chat; the menu becomes a confirmation in it."""
+async def _pressed_language(update: Update, context: BotContext) -> str | None:
+    """The language a button names, once the press is answered; None when it may not act."""
     query = update.callback_query
     assert query is not None and query.data is not None
     if await refuse_non_admin(update, context):
-        return
-    language = query.data.removeprefix("lang:")
+        return None
+    language = query.data.partition(":")[2]
     await query.answer()
-    if language not in LANGUAGES:
+    return language if language in LANGUAGES else None
+
+
+async def choose_language_button(update: Update, context: BotContext) -> None:
+    """The pressed language is stored for this chat; the menu becomes a confirmation in it."""
+    query, language = update.callback_query, await _pressed_language(update, context)
+    if query is None or language is None:
+        return
+    chat, db = remember_chat(update, context), services(context).db
+    keep_sources_language(db, chat.id)  # the interface changes; sources only if asked below
+    set_language(db, chat.id, language)
+    text, offer = say("language_set", language), None
+    if sources_language(db, chat.id) != language:
+        text += "\n\n" + say("language_sources_offer", language)
+        offer = InlineKeyboardMarkup([[InlineKeyboardButton(
+            say("button_sources_language", language), callback_data=f"srclang:{language}")]])
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=offer)
+
+
+async def switch_sources_button(update: Update, context: BotContext) -> None:
+    """Accepting the offer: the chat reads the chosen language's sources from now on."""
+    query, language = update.callback_query, await _pressed_language(update, context)
+    if query is None or language is None:
         return
     chat = remember_chat(update, context)
-    set_language(services(context).db, chat.id, language)
-    await query.edit_message_text(say("language_set", language), parse_mode=ParseMode.HTML)
+    switch_sources_language(services(context).db, chat.id, language)
+    await query.edit_message_text(say("sources_language_set", language), parse_mode=ParseMode.HTML)
 
 
 def register(app: App) -> None:
     app.add_handler(CommandHandler("language", show_languages, filters=COMMAND_UPDATES))
     app.add_handler(CallbackQueryHandler(choose_language_button, pattern=r"^lang:"))
+    app.add_handler(CallbackQueryHandler(switch_sources_button, pattern=r"^srclang:"))

@@ -26,6 +26,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.feeds.sources import Source, SourceKind, dump_opml
+from digest.feeds.telegram import names_a_channel
 from digest.render.telegram_html import MAX_MESSAGE, esc, line_chunks, truncate
 from digest.urls import is_http_url
 from handlers.common import answer_in_chat, redraw, refuse_non_admin, remember_chat
@@ -34,6 +35,7 @@ from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
+from services.channels import ChannelUnavailable, add_channel
 from storage import sources as store
 
 PAGE_SIZE = 10
@@ -268,11 +270,16 @@ async def _redraw(update: Update, context: BotContext, *, page: int) -> None:
 
 
 async def add_source(update: Update, context: BotContext) -> None:
-    """``/addsource <feed-url> [name]``: a new feed, off by default, for operators only."""
+    """``/addsource <feed-url> [name]``: a new feed, off by default, for operators only;
+    ``/addsource @channel`` (or a t.me link): a public channel, for operators and chat admins."""
     message = update.effective_message
+    args = context.args or []
+    if message is not None and args and names_a_channel(args[0]):
+        await _add_channel(update, context, args[0])
+        return
     if message is None or await _refuse_non_operator(update, context):
         return
-    args, language = context.args or [], chat_language(update, context)
+    language = chat_language(update, context)
     if not args:
         await message.reply_html(say("addsource_usage", language))
         return
@@ -283,6 +290,22 @@ async def add_source(update: Update, context: BotContext) -> None:
     # Names are capped so one outline line of /exportsources always fits a message.
     spec = store.SourceSpec(truncate(name or _host(url), 100), url, None, ADMIN_KIND.value, False)
     await message.reply_html(_add(services(context).db, spec, language))
+
+
+async def _add_channel(update: Update, context: BotContext, raw: str) -> None:
+    """Check the channel's public preview, add it (off by default), switch it on here."""
+    message = update.effective_message
+    assert message is not None
+    if not _is_operator(update, context) and await refuse_non_admin(update, context):
+        return
+    language, chat = chat_language(update, context), remember_chat(update, context)
+    try:
+        added = await add_channel(services(context), raw, chat_id=chat.id, kind=ADMIN_KIND.value)
+    except ChannelUnavailable as error:
+        await message.reply_html(say(f"channel_{error.reason}", language, raw=truncate(raw, 80)))
+        return
+    key = "addchannel_known" if added.known else "addchannel_done"
+    await message.reply_html(say(key, language, id=added.source.id, name=added.source.name))
 
 
 def _host(url: str) -> str:

@@ -34,6 +34,6 @@ def failure_reply(error: errors.DigestError, language: str = DEFAULT_LANGUAGE) -
         errors.BlockedPort: "link_blocked_port", errors.InvalidURL: "link_invalid", errors.BlockedAddress: "link_blocked_address",
         errors.FetchTimeout: "link_timeout", errors.ConnectionFailed: "link_connection",
         errors.TooManyRedirects: "link_redirects", errors.ResponseTooLarge: "link_too_large",
-        errors.NoArticleFound: "link_no_article",
+        errors.NoArticleFound: "link_no_article", errors.NotAChannelPage: "link_no_public_post",
     }
     return say(next((k for t, k in keys.items() if isinstance(error, t)), "link_failed"), language)

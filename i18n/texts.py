@@ -75,6 +75,15 @@ ENGLISH: dict[str, str] = {
     "command_forget": "Erase what the bot stores about this chat",
     "command_help": "All commands",
     # -- interface language ----------------------------------------------------------------
+    "language_sources_offer": (
+        "Your digest still reads sources in another language. Switch it to the "
+        "English-language outlets too?"
+    ),
+    "button_sources_language": "Switch sources to English",
+    "sources_language_set": (
+        "Done: your digest now reads the English-language outlets and channels. "
+        "Your own source switches were reset; change them in /sources."
+    ),
     "language_prompt": "Choose the language I use in this chat:",
     "language_set": "Done: I'll speak English in this chat.",
     # -- subscription ----------------------------------------------------------------------
@@ -266,6 +275,9 @@ ENGLISH: dict[str, str] = {
     "content_audio": "audio",
     "content_file": "a file",
     "link_too_large": "That page is too large for me to read.",
+    "link_no_public_post": (
+        "Telegram shows no public text for that post (deleted, private, or only media)."
+    ),
     "link_no_article": (
         "I couldn't find an article on that page — it looks like a home page, a list of links "
         "or an empty page."
@@ -312,7 +324,27 @@ ENGLISH: dict[str, str] = {
     "sources_operators_only": "Sorry, only the bot's operators can manage the list of sources.",
     "addsource_usage": (
         "Send /addsource followed by the feed's address and, if you like, a name, e.g. "
-        "<code>/addsource https://example.com/feed.xml Example News</code>."
+        "<code>/addsource https://example.com/feed.xml Example News</code>, or a public "
+        "Telegram channel: <code>/addsource @channel</code>."
+    ),
+    "channel_private": (
+        "<code>{raw}</code> is a private invite link: the bot reads only public channels "
+        "(an @name with a public preview)."
+    ),
+    "channel_invalid": (
+        "<code>{raw}</code> is not a channel name. Send /addsource @name or a t.me/name link."
+    ),
+    "channel_no_preview": (
+        "<code>{raw}</code> has no public preview on t.me, so the bot cannot read it "
+        "(a private channel, a person or a group, or no such channel)."
+    ),
+    "channel_unreachable": "Could not open the preview of <code>{raw}</code> now; try again later.",
+    "addchannel_done": (
+        "Added channel <code>#{id}</code>: <b>{name}</b>. It is on in this chat and off by "
+        "default elsewhere."
+    ),
+    "addchannel_known": (
+        "Channel <b>{name}</b> is already source <code>#{id}</code>; it is now on in this chat."
     ),
     "addsource_bad_url": "<code>{raw}</code> is not an http(s) address of a feed.",
     "addsource_known": "That feed is already source <code>#{id}</code> (<b>{name}</b>).",

@@ -13,6 +13,7 @@ import sqlite3
 from datetime import timedelta
 
 from digest import errors
+from digest.feeds.telegram import post_link
 from digest.models import Article
 from digest.reader.gist import article_from_json, article_to_json, gist_of, read_article
 from digest.render.compose import GistStyle, render_gist
@@ -21,6 +22,7 @@ from digest.workers import run_cpu
 from i18n.locale import DEFAULT_LANGUAGE, digest_labels
 from i18n.replies import failure_reply
 from i18n.texts import say
+from services.channels import read_post
 from services.context import Services
 from storage import article_cache
 
@@ -38,7 +40,11 @@ async def cached_article(svc: Services, url: str,
         return article_from_json(hit)
     assert svc.http is not None, "bot.py provides the HTTP client"
     async with fetches or contextlib.nullcontext():
-        article = await read_article(svc.http, url, svc.fetch_options)
+        if post_link(url) is not None:  # a channel post: its embed view, not the app page
+            article = await read_post(svc.http, url, svc.fetch_options,
+                                      base=svc.settings.telegram_web_base_url)
+        else:
+            article = await read_article(svc.http, url, svc.fetch_options)
     _cache_quietly(svc, key, article)
     return article
 

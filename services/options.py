@@ -18,5 +18,12 @@ class SchedulerOptions:
     poll: PollPolicy = field(default_factory=PollPolicy)
     feeds_at_once: int = 8
     feeds_per_host: int = 2
+    # Telegram channels: each page at most once per interval (never under 5 minutes; jitter
+    # only lengthens it) so a catalogue does not arrive at t.me in one burst, and a
+    # cap on channel requests per minute over all channels.
+    channel_poll: PollPolicy = field(
+        default_factory=lambda: PollPolicy(interval_minutes=10.0, jitter=0.2,
+                                           jitter_up_only=True))
+    channels_per_minute: int = 12
     digest: DigestOptions = field(default_factory=DigestOptions)
     alerts: AlertRules = field(default_factory=AlertRules)

@@ -16,12 +16,15 @@ from urllib.parse import urlsplit
 
 from digest.errors import DigestError, FetchError, HTTPStatusError
 from digest.feeds.parse import ParsedFeed, parse_feed
-from digest.feeds.polling import next_poll_at
+from digest.feeds.polling import PollPolicy, next_poll_at
+from digest.feeds.telegram import is_channel_source
 from digest.reader.fetch import fetch
 from digest.urls import normalize_url
 from digest.workers import run_cpu
+from services.channels import poll_channel
 from services.context import Services
 from services.options import SchedulerOptions
+from storage import channels as channel_store
 from storage import items as item_store
 from storage import sources
 from storage.items import NewItem
@@ -81,7 +84,8 @@ async def poll_source(svc: Services, source: sources.SourceRow, options: Schedul
     except DigestError as error:
         report.failed += 1
         retry = error.retry_after if isinstance(error, HTTPStatusError) else None
-        when = next_poll_at(now, options.poll, failures=source.failures + 1, retry_after=retry)
+        when = next_poll_at(now, _policy(source, options), failures=source.failures + 1,
+                            retry_after=retry)
         outcome, status, added = sources.PollOutcome(when, error=_describe(error)), type(error).__name__, 0
     sources.record_poll(svc.db, source.id, outcome, now=now)
     log.info("fetch source=%r status=%s new=%d ms=%d", source.name, status, added,
@@ -90,6 +94,10 @@ async def poll_source(svc: Services, source: sources.SourceRow, options: Schedul
 
 async def _fetch_and_store(svc: Services, source: sources.SourceRow, options: SchedulerOptions,
                            now: datetime) -> tuple[sources.PollOutcome, str, int]:
+    if is_channel_source(source.feed_url):
+        outcome, feed = await poll_channel(svc, source, options.channel_poll, now)
+        added = store_items(svc, source.id, new_items(feed), now) if feed else 0
+        return outcome, "ok" if feed else "304", added
     assert svc.http is not None
     result = await fetch(svc.http, source.feed_url, svc.fetch_options, etag=source.etag,
                          last_modified=source.last_modified, kind="feed")
@@ -102,6 +110,21 @@ async def _fetch_and_store(svc: Services, source: sources.SourceRow, options: Sc
     when = next_poll_at(now, options.poll, ttl_minutes=ttl, retry_after=result.retry_after)
     outcome = sources.PollOutcome(when, etag=result.etag, last_modified=result.last_modified)
     return outcome, "304" if result.not_modified else "ok", added
+
+
+def _policy(source: sources.SourceRow, options: SchedulerOptions) -> PollPolicy:
+    return options.channel_poll if is_channel_source(source.feed_url) else options.poll
+
+
+def _within_channel_budget(svc: Services, due: list[sources.SourceRow],
+                           options: SchedulerOptions) -> list[sources.SourceRow]:
+    """Due feeds, and as many due channels as the per-minute cap leaves room for; the rest
+    stay due and go first on a later tick (the oldest due time comes first)."""
+    now = svc.clock()
+    room = options.channels_per_minute - channel_store.channel_polls_since(
+        svc.db, now - timedelta(minutes=1))
+    channels = [s for s in due if is_channel_source(s.feed_url)][: max(room, 0)]
+    return [s for s in due if not is_channel_source(s.feed_url)] + channels
 
 
 def _describe(error: DigestError) -> str:
@@ -120,7 +143,8 @@ async def poll_feeds(svc: Services, options: SchedulerOptions) -> PollReport:
         async with overall, per_host[urlsplit(source.feed_url).hostname or ""]:
             await poll_source(svc, source, options, report)
 
-    await asyncio.gather(*(guarded(s) for s in sources.due_sources(svc.db, svc.clock())))
+    due = _within_channel_budget(svc, sources.due_sources(svc.db, svc.clock()), options)
+    await asyncio.gather(*(guarded(s) for s in due))
     return report
 
 

@@ -224,3 +224,17 @@ def m011_follows_and_breaking_alerts(db: Database) -> None:
         not_null={"queued_at"},
     )
     db.table("breaking_sent").create_index(["chat_id", "queued_at"])
+
+
+@MIGRATIONS()
+def m012_channel_cursor(db: Database) -> None:
+    """The newest post id read from a Telegram channel source (NULL for feeds), so a poll
+    stores only newer posts and knows when a gap needs the older page."""
+    db.table("sources").add_column("channel_last_post_id", int)
+
+
+@MIGRATIONS()
+def m013_chat_sources_language(db: Database) -> None:
+    """The language whose sources a chat reads by default, once it differs from the
+    interface language (NULL: the chat's language decides)."""
+    db.table("chats").add_column("sources_language", str)

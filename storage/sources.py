@@ -125,14 +125,49 @@ def record_poll(db: Database, source_id: int, outcome: PollOutcome, *, now: date
 
 
 def chat_source_ids(db: Database, chat_id: int) -> set[int]:
-    """The sources this chat reads: defaults it kept on, plus the ones it switched on."""
+    """The sources this chat reads: defaults it kept on, plus the ones it switched on.
+
+    The defaults follow the chat's sources language (else its interface language): a
+    Ukrainian chat starts with the Ukrainian-language outlets and channels on (state media
+    stay off); an English chat, or one in a language no source is in, gets the sources that
+    are on by default.
+    """
     rows = db.query(
         """select s.id from sources s
-           left join chat_sources c on c.source_id = s.id and c.chat_id = ?
-           where s.disabled = 0 and coalesce(c.enabled, s.enabled_by_default) = 1""",
-        [chat_id],
+           left join chat_sources c on c.source_id = s.id and c.chat_id = :chat
+           left join chats ch on ch.id = :chat
+           where s.disabled = 0 and coalesce(c.enabled, case
+               when coalesce(ch.sources_language, ch.language, 'en') != 'en'
+                    and coalesce(ch.sources_language, ch.language) in (
+                        select language from sources where disabled = 0 and language is not null)
+               then s.language = coalesce(ch.sources_language, ch.language)
+                    and s.kind != 'russian_state'
+               else s.enabled_by_default end) = 1""",
+        {"chat": chat_id},
     )
     return {r["id"] for r in rows}
+
+
+def sources_language(db: Database, chat_id: int) -> str:
+    """The language whose sources the chat reads by default (``en`` when unknown)."""
+    rows = db.query("select coalesce(sources_language, language, 'en') as lang from chats "
+                    "where id = ?", [chat_id])
+    found = next(iter(rows), None)
+    return str(found["lang"]) if found else "en"
+
+
+def keep_sources_language(db: Database, chat_id: int) -> None:
+    """Pin the chat's sources to their current language, before its interface changes."""
+    db.execute("update chats set sources_language = coalesce(sources_language, language, 'en') "
+               "where id = ?", [chat_id])
+
+
+def switch_sources_language(db: Database, chat_id: int, language: str) -> None:
+    """Read the sources of ``language`` by default, starting afresh: the chat's own
+    switches are dropped, so the new language's set is what it reads."""
+    with db.atomic():
+        db.execute("update chats set sources_language = ? where id = ?", [language, chat_id])
+        db.execute("delete from chat_sources where chat_id = ?", [chat_id])
 
 
 def set_chat_source(db: Database, chat_id: int, source_id: int, enabled: bool) -> None:

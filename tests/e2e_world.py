@@ -72,6 +72,7 @@ async def started_app(w: World, outlets: tuple[str, ...] = ("alpha", "beta")) ->
     settings = load_settings({
         "BOT_TOKEN": w.tg.token, "TELEGRAM_API_BASE_URL": w.tg.base_url,
         "DATABASE_PATH": str(w.database), "FETCH_ALLOW_PRIVATE_HOSTS": w.pages.host_port,
+        "TELEGRAM_WEB_BASE_URL": w.pages.url(""),  # channel previews come from the same server
     })
     db = open_database(settings.database_path)
     sync_sources(db, [SourceSpec(o.title(), w.pages.url(f"/{o}/rss"), "en", "international", True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from digest.errors import FetchTimeout
@@ -10,6 +10,7 @@ from digest.models import Article, Quote
 from digest.stories.daily import (
     DigestOptions,
     enrich,
+    outlets,
     plan,
     representative,
     story_view,
@@ -52,6 +53,21 @@ def test_representative_prefers_the_readers_language() -> None:
     [story] = plan([odesa("gamma", "uk", hours=5), odesa("alpha", hours=1)], now=NOW)
     assert representative(story, "en").source == "Alpha"
     assert representative(story, "uk").source == "Gamma"
+
+
+def test_headline_is_in_the_readers_language_when_any_report_is() -> None:
+    [story] = plan([odesa("alpha", hours=1), odesa("beta", hours=2), odesa("gamma", "uk", hours=5)],
+                   now=NOW)
+    main_only = replace(story, points=(tuple(i for i in story.items if i.language == "en"),))
+    assert representative(main_only, "uk").source == "Gamma"
+    assert representative(main_only, "en").source in {"Alpha", "Beta"}
+
+
+def test_a_newsrooms_feed_and_channel_are_one_outlet() -> None:
+    feed, channel, other = odesa("meduza"), replace(odesa("x"), source="Meduza (Telegram)",
+                                                    url="https://t.me/meduzalive/5"), odesa("beta")
+    assert outlets([feed, channel, other], channel) == (
+        ("Meduza (Telegram)", "https://t.me/meduzalive/5"), ("Beta", "https://beta.example/odesa"))
 
 
 def test_story_view_falls_back_to_the_feed_summary() -> None:

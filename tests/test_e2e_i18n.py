@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,7 +75,17 @@ def test_language_switches_an_english_user_to_ukrainian(
     assert labels(fake_telegram, menu) == ["English", "Українська"]
     client.press_button(alice, menu, "lang:uk")
     fake_telegram.wait_for_request("editMessageText", timeout=10)
-    assert current_text(fake_telegram, menu) == "Готово: у цьому чаті я писатиму українською."
+    done, offer = current_text(fake_telegram, menu).split("\n\n")
+    assert done == "Готово: у цьому чаті я писатиму українською."
+    assert "україномовні видання та канали" in offer, "the sources may follow the interface"
+    assert labels(fake_telegram, menu) == ["Перемкнути джерела на українські"]
+    client.press_button(alice, menu, "srclang:uk")
+    for _ in range(100):  # the second edit of the same message
+        if current_text(fake_telegram, menu).startswith("Готово: ваш дайджест"):
+            break
+        time.sleep(0.05)
+    assert current_text(fake_telegram, menu).startswith(
+        "Готово: ваш дайджест тепер читає україномовні видання й канали.")
     client.send_command(alice, "help")
     help_text = fake_telegram.wait_for_messages(alice.id, count=2, timeout=10)[1]
     assert help_text.text.startswith("Команди\n/subscribe — отримувати щоденний дайджест")

@@ -35,7 +35,7 @@ from storage.sources import (
 from tests.fakebot import MAX_MESSAGE_UTF16, parse_telegram_html, utf16_len
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-CHAT = 42
+CHAT = 4_204_242  # a number no source id reaches, so the data check below can tell
 
 
 @pytest.fixture

@@ -27,6 +27,9 @@ class PollPolicy:
     max_backoff_minutes: float = 6 * 60.0
     max_ttl_minutes: float = 6 * 60.0  # a feed asking for a day's TTL still gets polled
     jitter: float = 0.1  # ± share of the delay, so failing feeds don't retry in lockstep
+    # Jitter only lengthens the delay: the interval is then a floor (a channel's page is
+    # asked at most once per interval).
+    jitter_up_only: bool = False
 
 
 def next_poll_at(now: datetime, policy: PollPolicy, *, failures: int = 0,
@@ -41,5 +44,6 @@ def next_poll_at(now: datetime, policy: PollPolicy, *, failures: int = 0,
         minutes = max(minutes, backoff.delay(failures))
     if retry_after:
         minutes = max(minutes, retry_after / 60)
-    spread = (rng or random).uniform(-policy.jitter, policy.jitter) if policy.jitter else 0.0
+    low = 0.0 if policy.jitter_up_only else -policy.jitter
+    spread = (rng or random).uniform(low, policy.jitter) if policy.jitter else 0.0
     return now + timedelta(minutes=minutes * (1 + spread))

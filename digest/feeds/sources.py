@@ -1,6 +1,6 @@
 """The outlets the digest reads: a built-in list, OPML import/export, and merging.
 
-The built-in list comes from the feed-URL notes in ``shared/sources/war-news-feeds.md``
+The built-in feeds come from the feed-URL notes in ``shared/sources/war-news-feeds.md``
 (confidence A = in a maintained calibre recipe, B = in several public projects; C-grade
 URLs are left out). English feeds are on by default; Ukrainian- and Russian-language feeds
 are present but off, so an English digest does not mix languages unless asked to. TASS is
@@ -22,6 +22,8 @@ from enum import StrEnum
 from lxml import etree
 
 from digest.errors import InvalidURL
+from digest.feeds.channel_catalogue import CHANNELS
+from digest.feeds.telegram import preview_url
 from digest.language.detect import normalize_language
 from digest.urls import normalize_url
 
@@ -91,7 +93,7 @@ _UA_OFFICIAL = SourceKind.UKRAINIAN_OFFICIAL
 _RU_INDEPENDENT = SourceKind.RUSSIAN_INDEPENDENT
 _WORLD = SourceKind.INTERNATIONAL
 
-DEFAULT_SOURCES: tuple[Source, ...] = (
+_FEEDS: tuple[Source, ...] = (
     # Ukrainian outlets, English editions (on by default).
     _source("Kyiv Independent", "https://kyivindependent.com/feed/", "en", _UA,
             "https://kyivindependent.com/"),
@@ -173,6 +175,15 @@ DEFAULT_SOURCES: tuple[Source, ...] = (
     _source("Deutsche Welle (ru)", "https://rss.dw.com/xml/rss-ru-all", "ru", _WORLD,
             "https://www.dw.com/ru/"),
 )
+
+# Public Telegram channels (digest.feeds.channel_catalogue), on or off by language like
+# the feeds; the "feed" is the channel's public preview page.
+_CHANNELS: tuple[Source, ...] = tuple(
+    _source(c.title, preview_url(c.name), c.language, SourceKind(c.kind), f"https://t.me/{c.name}")
+    for c in CHANNELS
+)
+
+DEFAULT_SOURCES: tuple[Source, ...] = (*_FEEDS, *_CHANNELS)
 
 
 def load_opml(data: bytes) -> list[Source]:

@@ -45,6 +45,7 @@ import numpy as np
 
 from digest.stories.cluster import ClusterOptions, default_similarity, group_stories
 from digest.stories.events import EventModel, merge_points
+from digest.stories.rank import outlet_name
 from digest.stories.similarity import Pairs, Similarity, StoryItem, item_vector
 from digest.stories.war_model import judge
 
@@ -255,15 +256,18 @@ def _candidate(
 
 
 def densest_outlets(items: Sequence[StoryItem], now: datetime, hours: float) -> int:
-    """Distinct outlets in the densest ``hours``-long window ending at one of ``items``
-    published within the last ``hours`` (``items`` earliest first)."""
+    """Distinct outlets (:func:`outlet_name`: a newsroom's feeds and channel are one) in the
+    densest ``hours``-long window ending at one of ``items`` published within the last
+    ``hours`` (``items`` earliest first)."""
     span = timedelta(hours=hours)
     best = 0
     for end in items:
         end_time = _time(end)
         if end_time < now - span or end_time > now:
             continue
-        outlets = {item.source for item in items if end_time - span <= _time(item) <= end_time}
+        # One outlet once, whether its report came by feed or by its Telegram channel.
+        outlets = {outlet_name(item.source) for item in items
+                   if end_time - span <= _time(item) <= end_time}
         best = max(best, len(outlets))
     return best
 

@@ -33,7 +33,7 @@ from digest.stories.cluster import (
     group_stories,
 )
 from digest.stories.events import EventModel, load_event_model, point_links
-from digest.stories.rank import Score, Weights, explain, rank_stories
+from digest.stories.rank import Score, Weights, explain, outlet_name, rank_stories
 from digest.stories.similarity import EmbeddingSimilarity, PairModel, has_vectors, item_vector
 from digest.stories.war_model import Judgement, WarModel, judge
 
@@ -265,8 +265,15 @@ def select_for_chat(pool_size: int, followed: Mapping[int, tuple[str, ...]],
 
 def representative(story: PlannedStory, language: str) -> DigestItem:
     """The item whose headline is shown: the most representative report of the story's
-    main point (:func:`central`), among those in the reader's language when there are any."""
-    return central(story.points[0] if story.points else story.items, language)
+    main point (:func:`central`), among those in the reader's language when there are any;
+    when the main point has none in it but another report of the story is, that one (the
+    headline is in the reader's language whenever one of the reports is)."""
+    main = story.points[0] if story.points else story.items
+    if not any((item.language or "") == language for item in main):
+        own = [item for item in story.items if (item.language or "") == language]
+        if own:
+            return central(own, language)
+    return central(main, language)
 
 
 def central(items: Sequence[T], language: str) -> T:
@@ -288,11 +295,12 @@ def in_language(items: Sequence[T], language: str) -> T:
 
 
 def outlets(items: Sequence[DigestItem], first: DigestItem) -> tuple[tuple[str, str], ...]:
-    """Distinct outlets with one article link each, the shown item's outlet first."""
-    seen: dict[str, str] = {first.source: first.url}
+    """Distinct outlets with one article link each, the shown item's outlet first; a
+    newsroom's feeds and channel are one outlet (:func:`outlet_name`)."""
+    seen: dict[str, tuple[str, str]] = {outlet_name(first.source): (first.source, first.url)}
     for item in items:
-        seen.setdefault(item.source, item.url)
-    return tuple(seen.items())
+        seen.setdefault(outlet_name(item.source), (item.source, item.url))
+    return tuple(seen.values())
 
 
 def story_view(story: PlannedStory, article: Article | None, options: DigestOptions) -> StoryView:

@@ -117,6 +117,21 @@ def outlet_family(source: str) -> str:
     return words[0] if words else text
 
 
+_EDITION_TAG = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def outlet_name(source: str) -> str:
+    """The outlet behind a source name: without the edition tag the built-in list gives a
+    newsroom's other feeds and its channel ("(uk)", "(Telegram)").
+
+    >>> {outlet_name(s) for s in ("Meduza", "Meduza (ru)", "Meduza (Telegram)")}
+    {'Meduza'}
+    >>> outlet_name("Kyiv Post") == outlet_name("Kyiv Independent")
+    False
+    """
+    return _EDITION_TAG.sub("", source).strip() or source
+
+
 # Second-level labels under a country code ("co.uk", "com.au"): not the outlet's name.
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac"})
 _WORDS = re.compile(r"[^\W_]+")
