@@ -28,6 +28,7 @@ from services.options import SchedulerOptions
 from services.pacing import PacingLimits
 from settings import ConfigError, Settings, check_database_path, load_from_environment
 from storage import open_database
+from storage.instance import DatabaseInUse, DatabaseLock, hold_database
 from storage.sources import SourceSpec, sync_sources
 
 log = logging.getLogger("bot")
@@ -160,11 +161,34 @@ def open_or_explain(settings: Settings) -> Database | None:
     return db
 
 
+def lock_or_explain(settings: Settings) -> DatabaseLock | None:
+    """This process's hold on the database, or None after one line naming the bot that
+    already runs on it (two bots would both poll Telegram and both send the outbox)."""
+    try:
+        return hold_database(settings.database_path)
+    except DatabaseInUse as busy:
+        print(f"Cannot start: {busy}", file=sys.stderr)
+    except OSError as exc:
+        print(f"Cannot start: DATABASE_PATH={str(settings.database_path)!r}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+    return None
+
+
 def main() -> int:
     stop = lifecycle.catch_stop_signals()
     settings = load_or_explain(dict(os.environ))
     if settings is None:
         return 2
+    lock = lock_or_explain(settings)
+    if lock is None:
+        return 2
+    try:
+        return _run_locked(settings, stop)
+    finally:
+        lock.release()
+
+
+def _run_locked(settings: Settings, stop: lifecycle.StopRequest) -> int:
     # PTB 22 hands out durations as timedelta when asked to (and warns otherwise).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging(settings)

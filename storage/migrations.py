@@ -224,3 +224,10 @@ def m011_follows_and_breaking_alerts(db: Database) -> None:
         not_null={"queued_at"},
     )
     db.table("breaking_sent").create_index(["chat_id", "queued_at"])
+
+
+@MIGRATIONS()
+def m012_outbox_claims(db: Database) -> None:
+    """An outbox part is claimed (``status = 'sending'``, ``claimed_by`` the sender's pid)
+    before it is sent, so two senders on one database never send the same part."""
+    db.table("outbox").add_column("claimed_by", int)

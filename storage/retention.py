@@ -81,7 +81,7 @@ def prune_batch(db: Database, cutoff: datetime, batch: int) -> PruneReport:
         report.outbox = db.execute(
             """delete from outbox where id in (
                  select o.id from outbox o join digests d on d.id = o.digest_id
-                 where d.created_at < ? and o.status != 'pending' limit ?)""", [stamp, batch]).rowcount
+                 where d.created_at < ? and o.status not in ('pending', 'sending') limit ?)""", [stamp, batch]).rowcount
         report.digests = db.execute(
             """delete from digests where id in (
                  select d.id from digests d where d.created_at < ?

@@ -1,0 +1,35 @@
+"""Issue 22 (the second probe), the rows that need the real ``bot.py`` on the local Bot API
+server: two instances on one database, the retention-and-return case, the paused chat."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storage.instance import hold_database
+from tests.botproc import REPO_ROOT, bot_environment, running_bot
+from tests.fakebot import FakeTelegramServer
+
+pytestmark = pytest.mark.e2e
+
+
+def test_p2_row_01_a_second_bot_on_the_same_database_refuses_naming_the_first(
+    fake_telegram: FakeTelegramServer, tmp_path: Path
+) -> None:
+    (tmp_path / "second").mkdir()
+    with running_bot(fake_telegram, tmp_path) as first:
+        environ = bot_environment(fake_telegram, first.database, {"LOG_LEVEL": "INFO"})
+        second = subprocess.run([sys.executable, str(REPO_ROOT / "bot.py")], cwd=tmp_path / "second",
+                                env=environ, capture_output=True, text=True, timeout=30)
+        output = second.stdout + second.stderr
+        assert second.returncode == 2, output
+        assert output.splitlines() == [output.strip()], output  # one line
+        assert "another process is using the database" in output
+        assert f"pid {first.process.pid}" in output
+        assert first.process.poll() is None  # the first one runs on
+    assert first.process.returncode == 0
+    # Released on exit: nothing stale is left to stop the next start.
+    hold_database(first.database).release()

@@ -1,0 +1,55 @@
+"""Issue 22 (the second probe): each row pinned by a fast test on real SQLite databases,
+named ``test_p2_row_NN_…`` after its row. The rows needing the real bot process are in
+``test_e2e_probe22.py``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from telegram.error import Conflict, NetworkError
+
+from lifecycle import PollingErrors
+from storage import open_database
+from storage.instance import DatabaseInUse, hold_database
+from tests.botproc import REPO_ROOT
+
+
+def test_p2_row_01_the_lock_names_the_holder_and_dies_with_it(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from storage.instance import hold_database; lock = hold_database(Path(sys.argv[1])); "
+         "print('held', flush=True); time.sleep(60)", str(path)],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(DatabaseInUse) as refused:
+            hold_database(path)
+        assert refused.value.pid == holder.pid
+        assert f"pid {holder.pid}" in str(refused.value)
+        open_database(path).close()  # SQLite itself is not blocked (backup, health)
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.communicate(timeout=10)
+    hold_database(path).release()  # a crash leaves no stale lock behind
+
+
+def test_p2_row_01_a_getupdates_conflict_is_one_line_not_a_traceback_loop(
+    caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = iter(float(second) for second in range(0, 100, 5))
+    errors = PollingErrors(repeat_seconds=600, clock=lambda: next(clock))
+    with caplog.at_level(logging.INFO):
+        for _ in range(10):
+            errors(Conflict("Conflict: terminated by other getUpdates request"))
+        errors(NetworkError("Bad Gateway"))
+    assert [r.levelname for r in caplog.records] == ["ERROR", "WARNING"]
+    assert all(r.exc_info is None for r in caplog.records)
+    assert "getUpdates conflict" in caplog.records[0].getMessage()
+    assert os.linesep not in caplog.records[0].getMessage()
