@@ -90,7 +90,8 @@ ENGLISH: dict[str, str] = {
     "confirm_unsubscribe": "Stop the daily digest in this chat?",
     "button_unsubscribe_yes": "Yes, unsubscribe",
     "button_unsubscribe_no": "No, keep it",
-    "unsubscribed": "You are unsubscribed. Your settings are kept: /subscribe brings it back.",
+    "unsubscribed": ("You are unsubscribed: no digest and no breaking alerts. Your settings are kept: "
+                     "/subscribe brings the digest back, /alerts the alerts."),
     "unsubscribe_kept": "Good — the digest stays on.",
     "not_subscribed": "This chat is not subscribed. /subscribe starts the daily digest.",
     "paused": "⏸ Paused. Nothing arrives until you send /resume.",

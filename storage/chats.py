@@ -210,10 +210,13 @@ def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> Subscr
 
 
 def unsubscribe(db: Database, chat_id: int) -> bool:
-    """Stop the digest; True if there was a subscription to stop. Chat settings stay."""
+    """Stop the digest and breaking alerts (someone who unsubscribes wants quiet); True if
+    there was a subscription to stop. Other chat settings stay."""
     if get_subscription(db, chat_id) is None:
         return False
-    db.table("subscriptions").delete(chat_id)
+    with db.atomic():
+        db.table("subscriptions").delete(chat_id)
+        db.execute("update chats set alerts = 0 where id = ?", [chat_id])
     return True
 
 
