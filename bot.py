@@ -28,7 +28,7 @@ from services.options import SchedulerOptions
 from services.pacing import PacingLimits
 from settings import ConfigError, Settings, check_database_path, load_from_environment
 from storage import open_database
-from storage.instance import DatabaseInUse, DatabaseLock, hold_database
+from storage.instance import DatabaseInUse, DatabaseLock, explain_open_failure, hold_database
 from storage.sources import SourceSpec, sync_sources
 
 log = logging.getLogger("bot")
@@ -145,18 +145,15 @@ def load_or_explain(environ: dict[str, str]) -> Settings | None:
 
 def open_or_explain(settings: Settings) -> Database | None:
     """The migrated database with the configured sources, or None after one line saying
-    why it cannot be used (a truncated or foreign file, a read-only disk)."""
+    why it cannot be used (a truncated or foreign file, a busy database, a full or
+    read-only disk)."""
     path = settings.database_path
     try:
         db = open_database(path, clock=utc_now)  # the one clock of the bot
         sync_configured_sources(db, settings)
-    except sqlite3.DatabaseError as exc:
-        print(f"Cannot start: DATABASE_PATH={str(path)!r} is not a usable SQLite database ({exc}); "
-              "restore a backup (see docs/deploy.md) or move the file away to start afresh",
+    except (sqlite3.Error, OSError) as exc:
+        print(f"Cannot start: DATABASE_PATH={str(path)!r} {explain_open_failure(path, exc)}",
               file=sys.stderr)
-        return None
-    except OSError as exc:
-        print(f"Cannot start: DATABASE_PATH={str(path)!r}: {exc.strerror or exc}", file=sys.stderr)
         return None
     return db
 

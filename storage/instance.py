@@ -20,8 +20,11 @@ True
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import shutil
+import sqlite3
 from pathlib import Path
 from typing import BinaryIO
 
@@ -63,7 +66,8 @@ def hold_database(path: Path) -> DatabaseLock:
 
 
 def holder_pid(inode: int, locks: Path = Path("/proc/locks")) -> int | None:
-    """The pid holding a ``flock`` on the file with ``inode``, from the kernel's lock table.
+    """Another process holding a lock (``flock``, or SQLite's own POSIX locks) on the file
+    with ``inode``, from the kernel's lock table.
 
     >>> table = Path(__import__("tempfile").mkdtemp()) / "locks"
     >>> _ = table.write_text("1: FLOCK  ADVISORY  WRITE 4242 08:01:77 0 EOF\\n")
@@ -74,8 +78,46 @@ def holder_pid(inode: int, locks: Path = Path("/proc/locks")) -> int | None:
         lines = locks.read_text().splitlines()
     except OSError:  # not Linux, or /proc not mounted: the refusal still stands, without a pid
         return None
-    for line in lines:
-        fields = line.split()
-        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
-            return int(fields[4]) if fields[4].isdigit() and fields[4] != "0" else None
+    for fields in (line.split() for line in lines):
+        if (len(fields) >= 6 and fields[1] in ("FLOCK", "POSIX")
+                and fields[5].rsplit(":", 1)[-1] == str(inode)
+                and fields[4].isdigit() and int(fields[4]) not in (0, os.getpid())):
+            return int(fields[4])
     return None
+
+
+def explain_open_failure(path: Path, error: sqlite3.Error | OSError) -> str:
+    """Why the database at ``path`` cannot be used, as the one line an operator needs.
+
+    Only a file that is not (or no longer) an SQLite database gets the advice to restore a
+    backup or move it away: a busy, full or read-only one is healthy and must be kept.
+    """
+    text = str(error).lower()
+    code = error.errno if isinstance(error, OSError) else None
+    if "locked" in text or "busy" in text:
+        return str(DatabaseInUse(path, _holder_of(path)))
+    if "disk is full" in text or code == errno.ENOSPC:
+        return f"the disk is full ({_free_space(path)} free); free some space, then start again"
+    if "readonly" in text or "read-only" in text or code == errno.EROFS:
+        return ("is on a read-only file system (or a read-only file); the bot must write to it: "
+                "mount it read-write, or copy it to a writable place")
+    if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        return (f"is not a usable SQLite database ({error}); restore a backup (see "
+                "docs/deploy.md) or move the file away to start afresh")
+    return f"cannot be used ({error.strerror if isinstance(error, OSError) else error})"
+
+
+def _holder_of(path: Path) -> int | None:
+    try:
+        return holder_pid(path.stat().st_ino)
+    except OSError:
+        return None
+
+
+def _free_space(path: Path) -> str:
+    """Free space on the database's disk, in words (``12 MB``), as the disk alert says it."""
+    try:
+        free = shutil.disk_usage(path if path.is_dir() else path.parent).free
+    except OSError:
+        return "unknown space"
+    return f"{free / 1e6:,.0f} MB"

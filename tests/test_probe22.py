@@ -4,9 +4,11 @@ named ``test_p2_row_NN_…`` after its row. The rows needing the real bot proces
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,9 @@ from pathlib import Path
 import pytest
 from telegram.error import Conflict, NetworkError
 
+import bot
 from lifecycle import PollingErrors
+from settings import Settings, load_settings
 from storage import open_database
 from storage.instance import DatabaseInUse, hold_database
 from tests.botproc import REPO_ROOT
@@ -53,3 +57,46 @@ def test_p2_row_01_a_getupdates_conflict_is_one_line_not_a_traceback_loop(
     assert all(r.exc_info is None for r in caplog.records)
     assert "getUpdates conflict" in caplog.records[0].getMessage()
     assert os.linesep not in caplog.records[0].getMessage()
+
+
+def _settings(path: Path, **extra: str) -> Settings:
+    return load_settings({"BOT_TOKEN": "123:abc", "DATABASE_PATH": str(path), **extra})
+
+
+def test_p2_row_04_a_busy_database_at_start_names_the_other_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bot.db"
+    open_database(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], "
+         "isolation_level=None); c.execute('begin exclusive'); print('held', flush=True); "
+         "time.sleep(60)", str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert bot.open_or_explain(_settings(path)) is None
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.communicate(timeout=10)
+    line = capsys.readouterr().err.strip()
+    assert "another process is using the database" in line and f"pid {holder.pid}" in line
+    assert "move the file away" not in line and "not a usable" not in line
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (sqlite3.OperationalError("database or disk is full"), "the disk is full ("),
+    (OSError(errno.ENOSPC, "No space left on device"), "the disk is full ("),
+    (sqlite3.OperationalError("database is locked"), "another process is using the database"),
+])
+def test_p2_row_04_a_full_disk_or_busy_database_is_never_called_unusable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    error: Exception, expected: str
+) -> None:
+    def failing(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(bot, "open_database", failing)
+    assert bot.open_or_explain(_settings(tmp_path / "bot.db")) is None
+    [line] = capsys.readouterr().err.splitlines()
+    assert expected in line and "MB free" in line if "disk" in expected else expected in line
+    assert "move the file away" not in line and "not a usable" not in line
