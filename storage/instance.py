@@ -13,8 +13,8 @@ still work while the bot runs).
 >>> try:
 ...     hold_database(path)
 ... except DatabaseInUse as busy:
-...     busy.pid == os.getpid()
-True
+...     print(str(busy).split(" (")[0][:36])
+another process is using the databas
 >>> lock.release()
 """
 
