@@ -6,7 +6,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.schedule import parse_quiet_hours
-from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
+from handlers.common import (
+    answer_in_chat,
+    command_text,
+    echo,
+    redraw,
+    refuse_non_admin,
+    remember_chat,
+)
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
@@ -94,7 +101,7 @@ async def quiet(update: Update, context: BotContext) -> None:
     try:
         window = parse_quiet_hours(raw)
     except ValueError:
-        await message.reply_html(say("bad_quiet", language, raw=raw[:40] or say("nothing", language)))
+        await message.reply_html(say("bad_quiet", language, raw=echo(raw, language)))
         return
     breaking.set_alert_settings(services(context).db, chat.id, quiet=quiet_text(window))
     if window is None:

@@ -12,6 +12,7 @@ from digest.schedule import next_delivery, parse_local_time, parse_timezone
 from handlers.common import (
     answer_in_chat,
     command_text,
+    echo,
     refuse_non_admin,
     remember_chat,
     schedule_values,
@@ -134,7 +135,7 @@ async def _set_from_command(update: Update, context: BotContext, what: str) -> N
             chat = _apply(update, context, zone=parse_timezone(raw))
     except ValueError:
         bad_key = "bad_time" if what == "time" else "bad_timezone"
-        await message.reply_html(say(bad_key, language, raw=raw or say("nothing", language)))
+        await message.reply_html(say(bad_key, language, raw=echo(raw, language)))
         return
     ok_key = "time_set" if what == "time" else "timezone_set"
     await message.reply_html(say(ok_key, language, **schedule_values(chat)))

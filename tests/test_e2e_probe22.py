@@ -11,6 +11,7 @@ import pytest
 
 from storage.instance import hold_database
 from tests.botproc import REPO_ROOT, bot_environment, running_bot
+from tests.e2e_world import World, messages, started_app, stopped
 from tests.fakebot import FakeTelegramServer
 
 pytestmark = pytest.mark.e2e
@@ -33,3 +34,30 @@ def test_p2_row_01_a_second_bot_on_the_same_database_refuses_naming_the_first(
     assert first.process.returncode == 0
     # Released on exit: nothing stale is left to stop the next start.
     hold_database(first.database).release()
+
+
+class Chat:
+    """One user talking to the in-process bot; each call returns the bot's next reply."""
+
+    def __init__(self, w: World, name: str) -> None:
+        self.w, self.user, self.seen = w, w.tg.client.user(name), 0
+
+    async def command(self, command: str, argument: str = "") -> str:
+        self.w.tg.client.send_command(self.user, command, argument)
+        return await self.next()
+
+    async def next(self) -> str:
+        self.seen += 1
+        return (await messages(self.w, self.user.id, self.seen))[-1].text
+
+
+async def test_p2_row_05_a_huge_argument_is_quoted_cut_short(world: World) -> None:
+    app = await started_app(world)
+    try:
+        alice = Chat(world, "Alice")
+        for command in ("time", "timezone", "quiet", "follow"):
+            reply = await alice.command(command, "x" * 4500)
+            assert len(reply) < 400 and "x" * 59 + "…" in reply, (command, reply[:200])
+            assert "Sorry" not in reply
+    finally:
+        await stopped(app)
