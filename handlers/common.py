@@ -120,7 +120,7 @@ def echo(raw: str, language: str) -> str:
     >>> echo("x" * 5000, "en") == "x" * 59 + "…"
     True
     >>> echo("", "en")
-    'nothing'
+    '(nothing)'
     """
     return truncate(raw, ECHO_LIMIT) or say("nothing", language)
 
