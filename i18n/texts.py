@@ -342,8 +342,13 @@ ENGLISH: dict[str, str] = {
         "sources whose feeds it lists."
     ),
     "import_file_too_big": (
-        "That file is larger than 20 MB, the most Telegram lets bots download, so nothing changed."
+        "That document is larger than {limit} MB, the most I read for an import (a list of "
+        "hundreds of feeds is far smaller), so nothing changed."
     ),
+    "import_too_many": (
+        "That document lists {count} feeds; I import at most {limit} at once, so nothing changed."
+    ),
+    "import_rate_limited": "Too many imports in a row. Please wait {seconds} s and try again.",
     "import_bad_opml": "That isn't an OPML document I can read, so nothing changed.",
     "import_no_feeds": "The document lists no feeds, so nothing changed.",
     "import_done": (

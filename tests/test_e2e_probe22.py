@@ -61,3 +61,29 @@ async def test_p2_row_05_a_huge_argument_is_quoted_cut_short(world: World) -> No
             assert "Sorry" not in reply
     finally:
         await stopped(app)
+
+
+def outlines(count: int, padding: int = 0) -> bytes:
+    body = "".join(f'<outline text="Feed {n}" xmlUrl="https://f{n}.example/rss" note="{"x" * padding}"/>'
+                   for n in range(count))
+    return f'<opml version="2.0"><head/><body>{body}</body></opml>'.encode()
+
+
+async def test_p2_row_06_huge_or_repeated_opml_imports_are_refused_cheaply(world: World) -> None:
+    app = await started_app(world)
+    try:
+        alice = Chat(world, "Alice")
+        send = world.tg.client.send_document
+        send(alice.user, outlines(20_000, padding=100), "huge.opml", caption="/importsources")
+        assert "larger than 1 MB" in await alice.next()
+        send(alice.user, outlines(1500), "many.opml", caption="/importsources")
+        assert "lists 1500 feeds; I import at most 1000" in await alice.next()
+        send(alice.user, outlines(3), "small.opml", caption="/importsources")
+        assert "Import done" in await alice.next()
+        send(alice.user, outlines(3), "again.opml", caption="/importsources")
+        assert "Too many imports in a row" in await alice.next()
+        send(alice.user, outlines(3), "again.opml", caption="/importsources")  # told once
+        assert await alice.command("status")  # the next reply is the status, not the import
+        assert "Too many imports" not in world.tg.sent(alice.user.id)[-1].text
+    finally:
+        await stopped(app)
