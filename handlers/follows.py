@@ -88,6 +88,8 @@ def _result_text(outcome: Outcome, label: str, raw: str, mode: str, language: st
         return say("follow_bad", language, raw=common.echo(raw, language))
     if outcome is Outcome.LIMIT:
         return say("follow_limit", language, limit=MAX_PER_CHAT)
+    if outcome in (Outcome.LIST, Outcome.OUTLET, Outcome.OUTSIDE):
+        return say(f"follow_{outcome.value}", language, label=label)
     if mode == MUTE:
         return say("mute_done", language, label=label)
     return say("follow_done_free" if outcome is Outcome.FREE else "follow_done", language, label=label)

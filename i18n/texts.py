@@ -150,6 +150,18 @@ ENGLISH: dict[str, str] = {
         "I couldn't read <code>{raw}</code> as a place, person or topic. Use a name or a few "
         "words (up to 64 characters), e.g. <code>/follow Odesa</code>."
     ),
+    "follow_list": (
+        "Please send one place, person or topic at a time, e.g. <code>/follow Kharkiv</code>, "
+        "then <code>/follow Odesa</code>."
+    ),
+    "follow_outlet": (
+        "<b>{label}</b> is a news outlet, not a topic: choose the outlets your digest reads "
+        "with /sources."
+    ),
+    "follow_outside": (
+        "<b>{label}</b> is outside what this bot covers: its digest is about Russia's war "
+        "against Ukraine only, so that news never reaches it."
+    ),
     "follow_done": (
         "📍 Following <b>{label}</b>: its stories come first in your digest, marked 📍. "
         "/following lists what you follow."

@@ -17,9 +17,15 @@ import pytest
 from telegram.error import Conflict, NetworkError
 
 import bot
+from handlers.follows import _result_text
 from lifecycle import PollingErrors
+from services.context import Services
+from services.follows import Outcome, follow_text
 from settings import Settings, load_settings
+from storage import follows as follow_store
 from storage import open_database
+from storage.chats import ChatDefaults, NewChat, ensure_chat
+from storage.follows import FOLLOW
 from storage.instance import DatabaseInUse, hold_database
 from tests.botproc import REPO_ROOT
 
@@ -100,3 +106,49 @@ def test_p2_row_04_a_full_disk_or_busy_database_is_never_called_unusable(
     [line] = capsys.readouterr().err.splitlines()
     assert expected in line and "MB free" in line if "disk" in expected else expected in line
     assert "move the file away" not in line and "not a usable" not in line
+
+
+def _follow_service() -> Services:
+    from storage.sources import SourceSpec, sync_sources
+
+    db = open_database(":memory:")
+    sync_sources(db, [SourceSpec("BBC News Україна", "https://bbc.example/rss", "uk",
+                                 "international", True)], origin="builtin")
+    ensure_chat(db, 7, NewChat(type="private"), ChatDefaults())
+    return Services(load_settings({"BOT_TOKEN": "1:x"}), db)
+
+
+@pytest.mark.parametrize(("typed", "outcome", "reply"), [
+    ("Gaza", Outcome.OUTSIDE, "outside what this bot covers"),
+    ("weather", Outcome.OUTSIDE, "outside what this bot covers"),
+    ("Kyiv Independent", Outcome.OUTLET, "/sources"),
+    ("BBC", Outcome.OUTLET, "/sources"),
+])
+async def test_p2_row_07_buckets_and_outlets_are_never_followed(
+    typed: str, outcome: Outcome, reply: str
+) -> None:
+    svc = _follow_service()
+    result = await follow_text(svc, 7, typed, FOLLOW)
+    assert result.outcome is outcome
+    assert reply in _result_text(result.outcome, result.label, typed, FOLLOW, "en")
+    assert follow_store.chat_follows(svc.db, 7) == []
+
+
+async def test_p2_row_07_labels_are_proper_names() -> None:
+    svc = _follow_service()
+    result = await follow_text(svc, 7, "ЗСУ", FOLLOW)
+    assert result.outcome is Outcome.DONE and result.label == "Ukrainian armed forces"
+
+
+async def test_p2_row_11_a_list_is_one_at_a_time_and_invisible_characters_go() -> None:
+    svc = _follow_service()
+    result = await follow_text(svc, 7, "Kharkiv, Odesa, Kyiv", FOLLOW)
+    assert result.outcome is Outcome.LIST
+    assert "one place, person or topic at a time" in _result_text(
+        result.outcome, result.label, "Kharkiv, Odesa, Kyiv", FOLLOW, "en")
+    assert follow_store.chat_follows(svc.db, 7) == []
+    free = await follow_text(svc, 7, "Scholz\u200b \u2060visit", FOLLOW)
+    assert free.outcome is Outcome.FREE and free.label == "Scholz visit"
+    again = await follow_text(svc, 7, "Scholz visit", FOLLOW)
+    assert again.key == free.key
+    assert [row.label for row in follow_store.chat_follows(svc.db, 7)] == ["Scholz visit"]
