@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from digest.schedule import parse_quiet_hours
+from digest.schedule import all_day, parse_quiet_hours
 from handlers.common import (
     answer_in_chat,
     command_text,
@@ -106,6 +106,8 @@ async def quiet(update: Update, context: BotContext) -> None:
     breaking.set_alert_settings(services(context).db, chat.id, quiet=quiet_text(window))
     if window is None:
         await message.reply_html(say("quiet_off_set", language))
+    elif all_day(window):
+        await message.reply_html(say("quiet_all_day", language, zone=chat.timezone))
     else:
         await message.reply_html(say("quiet_set", language, quiet=quiet_text(window), zone=chat.timezone))
 

@@ -216,6 +216,10 @@ ENGLISH: dict[str, str] = {
     "alerts_usage": "Send <code>/alerts on</code> or <code>/alerts off</code>.",
     "quiet_set": "Quiet hours: <b>{quiet}</b> ({zone}). No alerts then; your digest comes as usual.",
     "quiet_any_time": "any time",
+    "quiet_all_day": (
+        "Quiet all day ({zone}): the start and end are the same time, so no breaking alerts "
+        "arrive at any hour; your digest comes as usual. /quiet off undoes it."
+    ),
     "quiet_off_set": "Quiet hours are off: alerts may come at any time.",
     "bad_quiet": (
         "I couldn't read <code>{raw}</code> as quiet hours. Use HH:MM-HH:MM, e.g. "

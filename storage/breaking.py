@@ -83,15 +83,20 @@ def quiet_text(window: tuple[time, time] | None) -> str:
 
 
 def in_quiet_hours(local: time, window: tuple[time, time] | None) -> bool:
-    """Whether a local wall-clock time falls in the quiet window (which may span midnight).
+    """Whether a local wall-clock time falls in the quiet window (which may span midnight;
+    a start equal to its end is the whole day, as ``/quiet 0:00-24:00`` is stored).
 
     >>> in_quiet_hours(time(2, 0), (time(23, 0), time(7, 0))), in_quiet_hours(time(12, 0), (time(23, 0), time(7, 0)))
     (True, False)
+    >>> in_quiet_hours(time(12, 0), (time(22, 0), time(22, 0)))
+    True
     """
     if window is None:
         return False
     start, end = window
-    if start <= end:
+    if start == end:
+        return True
+    if start < end:
         return start <= local < end
     return local >= start or local < end
 

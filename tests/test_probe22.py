@@ -11,19 +11,23 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import pytest
 from telegram.error import Conflict, NetworkError
 
 import bot
+from digest.schedule import parse_quiet_hours
 from handlers.follows import _result_text
+from i18n.texts import say
 from lifecycle import PollingErrors
 from services.context import Services
 from services.follows import Outcome, follow_text
 from settings import Settings, load_settings
 from storage import follows as follow_store
 from storage import open_database
+from storage.breaking import in_quiet_hours, parse_quiet, quiet_text
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.follows import FOLLOW
 from storage.instance import DatabaseInUse, hold_database
@@ -152,3 +156,18 @@ async def test_p2_row_11_a_list_is_one_at_a_time_and_invisible_characters_go() -
     again = await follow_text(svc, 7, "Scholz visit", FOLLOW)
     assert again.key == free.key
     assert [row.label for row in follow_store.chat_follows(svc.db, 7)] == ["Scholz visit"]
+
+
+@pytest.mark.parametrize(("typed", "window"), [
+    ("23:00–07:00", (time(23), time(7))), ("23:00 — 7:00", (time(23), time(7))),
+    ("0:00-24:00", (time(0), time(0))),
+])
+def test_p2_row_08_quiet_hours_take_any_dash_and_24_00(typed: str, window: tuple[time, time]) -> None:
+    assert parse_quiet_hours(typed) == window
+
+
+def test_p2_row_08_equal_times_mean_all_day_and_the_reply_says_so() -> None:
+    window = parse_quiet_hours("22:00-22:00")
+    assert window is not None and all(in_quiet_hours(time(h), window) for h in range(24))
+    assert all(in_quiet_hours(time(h, 30), parse_quiet(quiet_text(window))) for h in range(24))
+    assert "Quiet all day" in say("quiet_all_day", "en", zone="Europe/Kyiv")
