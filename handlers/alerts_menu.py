@@ -6,17 +6,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.schedule import all_day, parse_quiet_hours
-from handlers.common import (
-    answer_in_chat,
-    command_text,
-    echo,
-    redraw,
-    refuse_non_admin,
-    remember_chat,
-)
+from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
+from handlers.i18n import chat_language, echo
 from i18n.texts import say
 from storage import breaking
 from storage.breaking import AlertSettings, quiet_text

@@ -11,7 +11,6 @@ from telegram import Chat as TelegramChat
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from digest.render.telegram_html import truncate
 from digest.schedule import next_delivery
 from handlers.context import BotContext, services
 from handlers.i18n import chat_language, seen_language
@@ -107,22 +106,6 @@ async def answer_in_chat(update: Update, context: BotContext, text: str,
 def command_text(context: BotContext) -> str:
     """What follows the command, as one string (``/follow peace talks`` → ``peace talks``)."""
     return " ".join(context.args or []).strip()
-
-
-#: Characters of a user's input a reply may quote back: enough to recognise it, and a reply
-#: quoting a 5,000-character argument would exceed Telegram's 4,096 and never arrive.
-ECHO_LIMIT = 60
-
-
-def echo(raw: str, language: str) -> str:
-    """The user's input as a reply quotes it: cut short, or "nothing" when empty.
-
-    >>> echo("x" * 5000, "en") == "x" * 59 + "…"
-    True
-    >>> echo("", "en")
-    '(nothing)'
-    """
-    return truncate(raw, ECHO_LIMIT) or say("nothing", language)
 
 
 async def redraw(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:

@@ -12,11 +12,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.stories.follow import PRESETS
-from handlers import common
 from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
+from handlers.i18n import chat_language, echo
 from i18n.locale import topic_label
 from i18n.texts import say
 from services.delivery import plain_text
@@ -85,7 +84,7 @@ async def _follow_command(update: Update, context: BotContext, mode: str) -> Non
 
 def _result_text(outcome: Outcome, label: str, raw: str, mode: str, language: str) -> str:
     if outcome is Outcome.BAD:
-        return say("follow_bad", language, raw=common.echo(raw, language))
+        return say("follow_bad", language, raw=echo(raw, language))
     if outcome is Outcome.LIMIT:
         return say("follow_limit", language, limit=MAX_PER_CHAT)
     if outcome in (Outcome.LIST, Outcome.OUTLET, Outcome.OUTSIDE):

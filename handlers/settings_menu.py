@@ -12,14 +12,13 @@ from digest.schedule import next_delivery, parse_local_time, parse_timezone
 from handlers.common import (
     answer_in_chat,
     command_text,
-    echo,
     refuse_non_admin,
     remember_chat,
     schedule_values,
 )
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
+from handlers.i18n import chat_language, echo
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
 from storage import chats

@@ -28,10 +28,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from digest.feeds.sources import Source, SourceKind, dump_opml
 from digest.render.telegram_html import MAX_MESSAGE, esc, line_chunks, truncate
 from digest.urls import is_http_url
-from handlers.common import answer_in_chat, echo, redraw, refuse_non_admin, remember_chat
+from handlers.common import answer_in_chat, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
+from handlers.i18n import chat_language, echo
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
 from storage import sources as store

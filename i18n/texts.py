@@ -242,6 +242,10 @@ ENGLISH: dict[str, str] = {
         "⚠️ <b>Error</b> in {where}: <code>{kind}: {message}</code>\n<pre>{trace}</pre>"
     ),
     "operator_error_repeats": "\n({count} more like it since the last report)",
+    "operator_error_withheld": "message withheld: it may quote what a user typed",
+    "operator_where_job": "a background job",
+    "operator_where_update": "update {update}",
+    "operator_where_chat": "update {update} in chat {chat}",
     "alert_feed_down": "📡 The feed <b>{name}</b> has failed for more than a day. Last error: {error}",
     "alert_parked": (
         "📮 {count} digest messages are parked as failed (last error: {error}). They are "

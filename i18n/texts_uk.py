@@ -244,6 +244,10 @@ UKRAINIAN: dict[str, str] = {
         "⚠️ <b>Помилка</b> в {where}: <code>{kind}: {message}</code>\n<pre>{trace}</pre>"
     ),
     "operator_error_repeats": "\n(ще {count} таких від попереднього звіту)",
+    "operator_error_withheld": "повідомлення приховано: воно може цитувати те, що ввів користувач",
+    "operator_where_job": "фоновому завданні",
+    "operator_where_update": "оновленні {update}",
+    "operator_where_chat": "оновленні {update} у чаті {chat}",
     "alert_feed_down": "📡 Стрічка <b>{name}</b> не читається понад добу. Остання помилка: {error}",
     "alert_parked": (
         "📮 {count} повідомлень дайджесту відкладено як невдалі (остання помилка: {error}). "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -18,12 +19,14 @@ import pytest
 from telegram.error import Conflict, NetworkError
 
 import bot
-from digest.schedule import parse_quiet_hours
+from digest.schedule import parse_local_time, parse_quiet_hours
 from handlers.follows import _result_text
+from handlers.operators import Where, _error_text
 from i18n.texts import say
 from lifecycle import PollingErrors
 from services.context import Services
 from services.follows import Outcome, follow_text
+from services.operators import describe_error
 from settings import Settings, load_settings
 from storage import follows as follow_store
 from storage import open_database
@@ -171,3 +174,35 @@ def test_p2_row_08_equal_times_mean_all_day_and_the_reply_says_so() -> None:
     assert window is not None and all(in_quiet_hours(time(h), window) for h in range(24))
     assert all(in_quiet_hours(time(h, 30), parse_quiet(quiet_text(window))) for h in range(24))
     assert "Quiet all day" in say("quiet_all_day", "en", zone="Europe/Kyiv")
+
+
+def _failing_parse(raw: str) -> None:
+    try:
+        parse_local_time(raw)
+    except ValueError as error:
+        raise RuntimeError("could not set the time") from error
+
+
+def test_p2_row_09_error_reports_carry_ids_type_and_frames_never_user_text() -> None:
+    typed = "my secret plans " * 20
+    try:
+        _failing_parse(typed)
+    except RuntimeError as error:
+        report = describe_error(error, "1:x")
+    text = _error_text(report, Where(update_id=41, chat_id=7), 0, "en")
+    assert "my secret plans" not in text and report.message is None
+    assert "update 41 in chat 7" in text and "RuntimeError" in text and "ValueError" in text
+    assert "_failing_parse" in text and "parse_local_time" in text  # the stack frames
+    database = describe_error(sqlite3.OperationalError("database is locked"))
+    assert database.message == "database is locked"  # the system's words stay
+
+
+def test_p2_row_09_a_ukrainian_report_is_all_ukrainian() -> None:
+    try:
+        _failing_parse("25:99")
+    except RuntimeError as error:
+        report = describe_error(error)
+    text = _error_text(report, Where(update_id=41, chat_id=7), 2, "uk")
+    head = text.split("<pre>")[0] + text.split("</pre>")[1]  # all but the code frames
+    assert "оновленні 41 у чаті 7" in head and "приховано" in head
+    assert not re.search(r"\b(update|chat|in|message|more|like)\b", head), head
