@@ -233,6 +233,10 @@ def _check_database_path(path: Path) -> None:
     if path.is_dir():
         raise ConfigError(f"DATABASE_PATH={str(path)!r}: is a folder; give a file path such as "
                           f"{str(path / 'bot.db')!r}")
+    if _read_only_mount(path):
+        raise ConfigError(f"DATABASE_PATH={str(path)!r}: is on a read-only file system; the bot "
+                          "writes to its database: mount it read-write (health and backup work "
+                          "read-only)")
     if path.exists():
         _need_access(path, os.R_OK | os.W_OK, path, "is not readable and writable by this user")
     folder = _nearest_existing(path.parent)
@@ -240,6 +244,13 @@ def _check_database_path(path: Path) -> None:
         raise ConfigError(f"DATABASE_PATH={str(path)!r}: {str(folder)!r} is a file, not a folder")
     # SQLite writes -wal and -shm files next to the database, so the folder must be writable.
     _need_access(folder, os.W_OK | os.X_OK, path, f"folder {str(folder)!r} is not writable by this user")
+
+
+def _read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(_nearest_existing(path)).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _nearest_existing(folder: Path) -> Path:

@@ -68,8 +68,23 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
     Read-only matters twice: a probe must never change the bot's data, and opening a
     missing path must report it rather than make a fresh database that looks healthy.
+
+    On a read-only file system (a snapshot, a read-only mount of the bot's volume) SQLite
+    cannot create the WAL index it wants next to the file; nothing can be writing there, so
+    the file is opened as immutable, which needs no index and no locks.
     """
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    uri = path.resolve().as_uri()
+    if on_read_only_file_system(path):
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=10)
+    return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10)
+
+
+def on_read_only_file_system(path: Path) -> bool:
+    """True when ``path`` (or its folder) is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(path if path.exists() else path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def file_problem(path: Path) -> str | None:

@@ -206,3 +206,32 @@ def test_p2_row_09_a_ukrainian_report_is_all_ukrainian() -> None:
     head = text.split("<pre>")[0] + text.split("</pre>")[1]  # all but the code frames
     assert "оновленні 41 у чаті 7" in head and "приховано" in head
     assert not re.search(r"\b(update|chat|in|message|more|like)\b", head), head
+
+
+def _in_read_only_mount(folder: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` (sh) with ``folder`` remounted read-only in a private mount namespace."""
+    mount = f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder} && {script}"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))}
+    return subprocess.run(["unshare", "-m", "sh", "-c", mount], cwd=REPO_ROOT, env=environ,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_p2_row_12_health_backup_and_start_on_a_read_only_file_system(tmp_path: Path) -> None:
+    volume, copies = tmp_path / "volume", tmp_path / "copies"
+    volume.mkdir(), copies.mkdir()
+    db = open_database(volume / "bot.db")
+    ensure_chat(db, 7, NewChat(type="private"), ChatDefaults())
+    db.close()
+    probe = _in_read_only_mount(volume, "true")
+    if probe.returncode != 0:
+        pytest.skip(f"cannot make a read-only mount here: {probe.stderr.strip()}")
+    python = f"{sys.executable}"
+    health = _in_read_only_mount(volume, f"{python} -m storage health --db {volume / 'bot.db'}")
+    assert health.returncode == 0 and '"healthy": true' in health.stdout, health.stdout + health.stderr
+    backup = _in_read_only_mount(volume, f"{python} -m storage backup {copies}/ --db {volume / 'bot.db'}")
+    assert backup.returncode == 0, backup.stdout + backup.stderr
+    assert len(list(copies.glob("bot-*.db"))) == 1
+    start = _in_read_only_mount(
+        volume, f"BOT_TOKEN=1:x DATABASE_PATH={volume / 'bot.db'} {python} bot.py")
+    assert start.returncode == 2 and "read-only file system" in start.stderr, start.stderr
+    assert "not readable and writable" not in start.stderr
