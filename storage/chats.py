@@ -248,8 +248,11 @@ def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
         for row in list(subscription):
             db.table("subscriptions").delete(old_id)
             db.table("subscriptions").insert({**row, "chat_id": new_id}, replace=True)
-        # Follows go with the group; storage.follows owns the table, but one transaction here.
-        db.execute("update or ignore follows set chat_id = ? where chat_id = ?", [new_id, old_id])
+        # Everything the group chose (follows, /sources) and what it already received
+        # (items, alerts: never twice) goes with it; other modules own these tables, but the
+        # move is one transaction here.
+        for table in ("follows", "chat_sources", "deliveries", "breaking_sent"):
+            db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_id, old_id])
         _update_chat(db, old_id, status=ChatStatus.MIGRATED.value)
     return get_chat(db, new_id)
 
