@@ -10,6 +10,7 @@ from handlers.common import answer_in_chat, command_text, redraw, refuse_non_adm
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language, echo
+from i18n.locale import plural
 from i18n.texts import say
 from storage import breaking
 from storage.breaking import AlertSettings, quiet_text
@@ -21,7 +22,7 @@ CAP_CHOICES = (1, 3, 5, 10)
 def alerts_text(settings: AlertSettings, hours: float, language: str) -> str:
     state = say("alerts_state_on" if settings.enabled else "alerts_state_off", language)
     quiet = settings.quiet if settings.quiet_window() else say("quiet_any_time", language)
-    return say("alerts_menu", language, state=state, outlets=settings.outlets,
+    return say("alerts_menu", language, state=state, outlets=plural("outlets", settings.outlets, language),
                hours=f"{hours:g}", cap=settings.cap, quiet=quiet)
 
 
@@ -32,7 +33,7 @@ def alerts_keyboard(settings: AlertSettings, language: str) -> InlineKeyboardMar
     switch = ("button_alerts_off", "alr:off") if settings.enabled else ("button_alerts_on", "alr:on")
     return InlineKeyboardMarkup([
         [InlineKeyboardButton(say(switch[0], language), callback_data=switch[1])],
-        [InlineKeyboardButton(tick(n, settings.outlets, say("button_outlets", language, count=n)),
+        [InlineKeyboardButton(tick(n, settings.outlets, plural("outlets", n, language)),
                               callback_data=f"alr:n:{n}") for n in OUTLET_CHOICES],
         [InlineKeyboardButton(tick(n, settings.cap, say("button_cap", language, count=n)),
                               callback_data=f"alr:cap:{n}") for n in CAP_CHOICES],

@@ -107,7 +107,7 @@ ENGLISH: dict[str, str] = {
     ),
     "status_follow": "📍 Following: {topics}",
     "status_mute": "🔇 Muted: {topics}",
-    "status_alerts": "⚡ Breaking alerts: from {outlets} outlets, up to {cap} a day, quiet {quiet}",
+    "status_alerts": "⚡ Breaking alerts: {outlets}, up to {cap} a day, quiet {quiet}",
     "button_digest_now": "📰 Send today's digest now",
     "button_digest_tomorrow": "⏭ Start tomorrow",
     "first_digest_now": "On its way — today's digest follows in a moment.",
@@ -203,7 +203,7 @@ ENGLISH: dict[str, str] = {
     "button_alerts": "⚡ Breaking alerts",
     "alerts_menu": (
         "⚡ <b>Breaking alerts</b>: {state}\n"
-        "An alert comes when <b>{outlets}</b> outlets report one story within {hours} hours, "
+        "An alert comes when <b>{outlets}</b> report one story within {hours} hours, "
         "or 2 outlets for a place you follow. At most <b>{cap}</b> a day; none in quiet hours "
         "(<b>{quiet}</b>, change with /quiet)."
     ),
@@ -211,7 +211,14 @@ ENGLISH: dict[str, str] = {
     "alerts_state_off": "off",
     "button_alerts_on": "Turn alerts on",
     "button_alerts_off": "Turn alerts off",
-    "button_outlets": "{count} outlets",
+    "outlets_one": "{count} outlet",
+    "outlets_few": "{count} outlets",
+    "outlets_many": "{count} outlets",
+    "outlets_other": "{count} outlets",
+    "from_outlets_one": "from {count} outlet",
+    "from_outlets_few": "from {count} outlets",
+    "from_outlets_many": "from {count} outlets",
+    "from_outlets_other": "from {count} outlets",
     "button_cap": "{count} a day",
     "alerts_usage": "Send <code>/alerts on</code> or <code>/alerts off</code>.",
     "quiet_set": "Quiet hours: <b>{quiet}</b> ({zone}). No alerts then; your digest comes as usual.",

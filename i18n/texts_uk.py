@@ -101,7 +101,7 @@ UKRAINIAN: dict[str, str] = {
     ),
     "status_follow": "📍 Відстежуєте: {topics}",
     "status_mute": "🔇 Приглушено: {topics}",
-    "status_alerts": "⚡ Термінові сповіщення: від {outlets} видань, до {cap} на день, тиша {quiet}",
+    "status_alerts": "⚡ Термінові сповіщення: {outlets}, до {cap} на день, тиша {quiet}",
     "button_digest_now": "📰 Надіслати сьогоднішній дайджест",
     "button_digest_tomorrow": "⏭ Почати із завтра",
     "first_digest_now": "Уже готую — сьогоднішній дайджест надійде за хвилину.",
@@ -175,11 +175,11 @@ UKRAINIAN: dict[str, str] = {
     "mute_done": "🔇 Приглушено <b>{label}</b>: ці історії не потраплять у дайджест, лише в лічильник унизу.",
     "follow_limit": "Цей чат уже відстежує чи приглушує {limit} тем. Спершу приберіть одну в /following.",
     "following_empty": "Ви ще нічого не відстежуєте й не приглушили. Спробуйте <code>/follow Київ</code> або виберіть нижче.",
-    "following_list": "<b>Відстежуєте й приглушили</b>\nТорніться теми, щоб прибрати її.",
+    "following_list": "<b>Відстежуєте й приглушили</b>\nТоркніться теми, щоб прибрати її.",
     "follow_removed": "Прибрано <b>{label}</b>.",
     "follow_gone": "Цю тему вже прибрано.",
     "presets": (
-        "📍 <b>Регіони й теми</b>\nТорніться, щоб відстежувати; торкніться позначеної, щоб "
+        "📍 <b>Регіони й теми</b>\nТоркніться, щоб відстежувати; торкніться позначеної, щоб "
         "припинити. /follow приймає будь-яке інше місце, людину чи тему."
     ),
     "button_presets": "📍 Регіони й теми",
@@ -205,7 +205,7 @@ UKRAINIAN: dict[str, str] = {
     "button_alerts": "⚡ Термінові сповіщення",
     "alerts_menu": (
         "⚡ <b>Термінові сповіщення</b>: {state}\n"
-        "Сповіщення приходить, коли <b>{outlets}</b> видань повідомляють про одну подію за "
+        "Сповіщення приходить, коли <b>{outlets}</b> повідомляють про одну подію за "
         "{hours} год, або 2 — про місце, яке ви відстежуєте. Не більше <b>{cap}</b> на день; "
         "жодних у тихі години (<b>{quiet}</b>, змінити — /quiet)."
     ),
@@ -213,7 +213,16 @@ UKRAINIAN: dict[str, str] = {
     "alerts_state_off": "вимкнено",
     "button_alerts_on": "Увімкнути сповіщення",
     "button_alerts_off": "Вимкнути сповіщення",
-    "button_outlets": "{count} видань",
+    # Plural forms as CLDR names them for Ukrainian (babel's Locale.plural_form): one (1, 21),
+    # few (2-4, 22-24), many (5-20, 25-30…), other (fractions).
+    "outlets_one": "{count} видання",
+    "outlets_few": "{count} видання",
+    "outlets_many": "{count} видань",
+    "outlets_other": "{count} видання",
+    "from_outlets_one": "від {count} видання",
+    "from_outlets_few": "від {count} видань",
+    "from_outlets_many": "від {count} видань",
+    "from_outlets_other": "від {count} видання",
     "button_cap": "{count} на день",
     "alerts_usage": "Надішліть <code>/alerts on</code> або <code>/alerts off</code>.",
     "quiet_set": "Тихі години: <b>{quiet}</b> ({zone}). Сповіщень не буде; дайджест прийде як завжди.",
@@ -377,7 +386,7 @@ UKRAINIAN: dict[str, str] = {
         "стрічок значно менший), тож нічого не змінилося."
     ),
     "import_too_many": (
-        "У документі {count} стрічок; за раз я імпортую щонайбільше {limit}, тож нічого не змінилося."
+        "Стрічок у документі: {count}; за раз я імпортую щонайбільше {limit}, тож нічого не змінилося."
     ),
     "import_rate_limited": "Забагато імпортів поспіль. Зачекайте {seconds} с і спробуйте знову.",
     "import_bad_opml": "Це не документ OPML, який я можу прочитати, тож нічого не змінилося.",

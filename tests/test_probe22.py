@@ -235,3 +235,18 @@ def test_p2_row_12_health_backup_and_start_on_a_read_only_file_system(tmp_path: 
         volume, f"BOT_TOKEN=1:x DATABASE_PATH={volume / 'bot.db'} {python} bot.py")
     assert start.returncode == 2 and "read-only file system" in start.stderr, start.stderr
     assert "not readable and writable" not in start.stderr
+
+
+def test_p2_row_15_ukrainian_has_no_typo_and_counts_take_cldr_plural_forms() -> None:
+    from handlers.alerts_menu import OUTLET_CHOICES, alerts_keyboard, alerts_text
+    from i18n.texts_uk import UKRAINIAN
+    from storage.breaking import AlertSettings
+
+    assert not [key for key, text in UKRAINIAN.items() if "Торніться" in text]
+    expected = {1: "1 видання", 2: "2 видання", 3: "3 видання", 4: "4 видання", 5: "5 видань",
+                6: "6 видань", 8: "8 видань"}
+    buttons = [b.text.removeprefix("✓ ") for b in
+               alerts_keyboard(AlertSettings(True, 4), "uk").inline_keyboard[1]]
+    assert buttons == [expected[n] for n in OUTLET_CHOICES]
+    assert "<b>4 видання</b> повідомляють" in alerts_text(AlertSettings(True, 4), 3, "uk")
+    assert "<b>3 outlets</b> report" in alerts_text(AlertSettings(True, 3), 3, "en")
