@@ -250,3 +250,12 @@ def test_p2_row_15_ukrainian_has_no_typo_and_counts_take_cldr_plural_forms() -> 
     assert buttons == [expected[n] for n in OUTLET_CHOICES]
     assert "<b>4 видання</b> повідомляють" in alerts_text(AlertSettings(True, 4), 3, "uk")
     assert "<b>3 outlets</b> report" in alerts_text(AlertSettings(True, 3), 3, "en")
+
+
+def test_p2_row_16_a_huge_read_target_gets_a_clean_one_line_message(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "SOURCES_"))}
+    result = subprocess.run([sys.executable, "-m", "digest", "read", "a" * 4000], cwd=tmp_path,
+                            env={**environ, "PYTHONPATH": str(REPO_ROOT)},
+                            capture_output=True, text=True, timeout=120)
+    [line] = result.stderr.splitlines()
+    assert result.returncode != 0 and line == f"cannot read: {'a' * 99}…: File name too long"
