@@ -4,7 +4,20 @@ Run it with ``make run`` (or ``.venv/bin/python bot.py``). Importing this module
 nothing; all work starts in :func:`main`.
 """
 
+# The stop-signal guard below must run before the slow imports that follow it.
+# ruff: noqa: E402
+
 from __future__ import annotations
+
+import signal
+
+#: Stop signals that arrived while the modules below were loading (about a second): run as
+#: a script, the bot records them instead of dying with exit code 143, and :func:`main`
+#: honours them, so a SIGTERM at any moment of start-up ends it cleanly (exit 0).
+EARLY_STOPS: list[int] = []
+if __name__ == "__main__":
+    for _stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_stop_signal, lambda signum, _frame: EARLY_STOPS.append(signum))
 
 import logging
 import os
@@ -173,6 +186,8 @@ def lock_or_explain(settings: Settings) -> DatabaseLock | None:
 
 def main() -> int:
     stop = lifecycle.catch_stop_signals()
+    if EARLY_STOPS:
+        stop.set()
     settings = load_or_explain(dict(os.environ))
     if settings is None:
         return 2

@@ -3,8 +3,10 @@ server: two instances on one database, the retention-and-return case, the paused
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,17 @@ async def test_p2_row_06_huge_or_repeated_opml_imports_are_refused_cheaply(world
         assert "Too many imports" not in world.tg.sent(alice.user.id)[-1].text
     finally:
         await stopped(app)
+
+
+@pytest.mark.parametrize("after", [0.25, 0.5, 0.8])
+def test_p2_row_17_sigterm_in_the_first_second_of_start_up_exits_0(
+    fake_telegram: FakeTelegramServer, tmp_path: Path, after: float
+) -> None:
+    environ = bot_environment(fake_telegram, tmp_path / "bot.db", {"LOG_LEVEL": "INFO"})
+    process = subprocess.Popen([sys.executable, str(REPO_ROOT / "bot.py")], cwd=tmp_path, env=environ,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(after)  # while Python loads the bot's modules
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
