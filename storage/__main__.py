@@ -19,6 +19,7 @@ over ``.env``, as for the bot), else ``data/bot.db``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sqlite3
@@ -137,15 +138,19 @@ class BackupRequest:
 
 def backup_target(dest: Path | str, now: datetime) -> Path:
     """DEST itself, or a timestamped file inside it when DEST is a folder (an existing one,
-    or one written with a trailing ``/``).
+    or one written with a trailing ``/``): a name no file has yet, so two backups in the
+    same second get ``bot-…Z.db`` and ``bot-…Z-2.db``.
 
     >>> backup_target(Path("/"), datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC))
     PosixPath('/bot-20260301T040506Z.db')
     >>> backup_target("newdir/", datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC))
     PosixPath('newdir/bot-20260301T040506Z.db')
     """
-    folder = str(dest).endswith(("/", os.sep)) or Path(dest).is_dir()
-    return Path(dest) / f"bot-{now:%Y%m%dT%H%M%SZ}.db" if folder else Path(dest)
+    if not (str(dest).endswith(("/", os.sep)) or Path(dest).is_dir()):
+        return Path(dest)
+    stem = Path(dest) / f"bot-{now:%Y%m%dT%H%M%SZ}"
+    return next(path for n in itertools.count(1)
+                if not (path := Path(f"{stem}.db" if n == 1 else f"{stem}-{n}.db")).exists())
 
 
 def checked_target(source: Path, request: BackupRequest, now: datetime) -> Path:

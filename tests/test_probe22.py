@@ -259,3 +259,15 @@ def test_p2_row_16_a_huge_read_target_gets_a_clean_one_line_message(tmp_path: Pa
                             capture_output=True, text=True, timeout=120)
     [line] = result.stderr.splitlines()
     assert result.returncode != 0 and line == f"cannot read: {'a' * 99}…: File name too long"
+
+
+def test_p2_row_18_two_folder_backups_in_one_second_get_distinct_names(tmp_path: Path) -> None:
+    from storage.__main__ import main as storage_main
+
+    database, folder = tmp_path / "bot.db", tmp_path / "backups"
+    open_database(database).close()
+    folder.mkdir()
+    for _ in range(3):  # well within one second
+        assert storage_main(["backup", f"{folder}/", "--db", str(database)]) == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 3 and all(re.fullmatch(r"bot-\d{8}T\d{6}Z(-[23])?\.db", n) for n in names)
