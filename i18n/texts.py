@@ -259,8 +259,9 @@ ENGLISH: dict[str, str] = {
         "retried later; /stats shows them."
     ),
     "alert_disk_low": (
-        "💾 The database's disk is almost full: {free_mb} MB ({free_percent}%) free. Free some "
-        "space, or the bot will soon be unable to write."
+        "💾 The database's disk has {free_mb} MB free ({free_percent}% of it): under the "
+        "{min_mb} MB or {min_percent}% the bot needs to keep writing safely. Free some space, "
+        "or the bot will soon be unable to write."
     ),
     "internal_error": "Sorry, something went wrong on my side. It has been logged; please try again.",
     # -- the digest (plain text: the renderer escapes it) ----------------------------------
