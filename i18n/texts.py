@@ -377,6 +377,10 @@ ENGLISH: dict[str, str] = {
         "That document lists {count} feeds; I import at most {limit} at once, so nothing changed."
     ),
     "import_rate_limited": "Too many imports in a row. Please wait {seconds} s and try again.",
+    "import_file_hint": (
+        "To import the feeds of this OPML file, reply /importsources to it (or send it again "
+        "with /importsources as its caption)."
+    ),
     "import_bad_opml": "That isn't an OPML document I can read, so nothing changed.",
     "import_no_feeds": "The document lists no feeds, so nothing changed.",
     "import_done": (

@@ -103,3 +103,14 @@ def test_p2_row_17_sigterm_in_the_first_second_of_start_up_exits_0(
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 0, output
     assert "Traceback" not in output
+
+
+async def test_p2_row_23_an_opml_file_without_the_command_gets_how_to_import_it(world: World) -> None:
+    app = await started_app(world)
+    try:
+        alice = Chat(world, "Alice")
+        world.tg.client.send_document(alice.user, outlines(2), "feeds.opml", mime_type="text/x-opml")
+        reply = await alice.next()
+        assert "reply /importsources to it" in reply and "Send me a link" not in reply
+    finally:
+        await stopped(app)
