@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.schedule import next_delivery, parse_local_time, parse_timezone
 from handlers.common import (
     answer_in_chat,
     command_text,
+    redraw,
     refuse_non_admin,
     remember_chat,
     schedule_values,
@@ -103,10 +103,10 @@ async def settings_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()  # the redrawn menu, with the new choice ticked, is the feedback
     values = schedule_values(chat)
-    await query.edit_message_text(
-        say("settings", language, **values), parse_mode=ParseMode.HTML,
-        reply_markup=settings_keyboard(values["at"], values["zone"], language),
-    )
+    # Through the tolerant redraw: pressing the choice already ticked changes nothing, and
+    # Telegram's "message is not modified" is no error.
+    await redraw(query, say("settings", language, **values),
+                 settings_keyboard(values["at"], values["zone"], language))
 
 
 async def set_time(update: Update, context: BotContext) -> None:

@@ -3,6 +3,7 @@ server: two instances on one database, the retention-and-return case, the paused
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 from storage.instance import hold_database
 from tests.botproc import REPO_ROOT, bot_environment, running_bot
 from tests.e2e_world import World, messages, started_app, stopped
-from tests.fakebot import FakeTelegramServer
+from tests.fakebot import FakeTelegramServer, SentMessage
 
 pytestmark = pytest.mark.e2e
 
@@ -114,3 +115,24 @@ async def test_p2_row_23_an_opml_file_without_the_command_gets_how_to_import_it(
         assert "reply /importsources to it" in reply and "Send me a link" not in reply
     finally:
         await stopped(app)
+
+
+async def test_p2_row_24_tapping_the_ticked_time_changes_nothing_and_is_no_error(world: World) -> None:
+    app = await started_app(world)
+    try:
+        alice = Chat(world, "Alice")
+        await alice.command("settings")
+        [menu] = world.tg.sent(alice.user.id)
+        ticked = next(data for data, label in _buttons(menu) if label.startswith("✓") and "time" in data)
+        world.tg.client.press_button(alice.user, menu, ticked)
+        await asyncio.to_thread(world.tg.wait_for_request, "answerCallbackQuery", None, 10)
+        await asyncio.to_thread(world.tg.wait_for_request, "editMessageText", None, 10)
+        await asyncio.sleep(2.0)  # an apology, if any, would come now
+        assert len(world.tg.sent(alice.user.id)) == 1, [m.text for m in world.tg.sent(alice.user.id)]
+    finally:
+        await stopped(app)
+
+
+def _buttons(message: SentMessage) -> list[tuple[str, str]]:
+    rows = (message.reply_markup or {}).get("inline_keyboard", [])
+    return [(b.get("callback_data", ""), b.get("text", "")) for row in rows for b in row]
