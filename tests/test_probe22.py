@@ -271,3 +271,9 @@ def test_p2_row_18_two_folder_backups_in_one_second_get_distinct_names(tmp_path:
         assert storage_main(["backup", f"{folder}/", "--db", str(database)]) == 0
     names = sorted(p.name for p in folder.iterdir())
     assert len(names) == 3 and all(re.fullmatch(r"bot-\d{8}T\d{6}Z(-[23])?\.db", n) for n in names)
+
+
+def test_p2_row_15_a_parked_count_reads_right_for_any_number_in_ukrainian() -> None:
+    for count in ("1", "2", "5", "21"):
+        text = say("alert_parked", "uk", count=count, error="502")
+        assert f"невдалі: {count} (" in text, text
