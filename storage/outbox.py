@@ -193,10 +193,12 @@ def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> int:
 
 
 def counts_by_status(db: Database, *, since: datetime) -> dict[str, int]:
-    """Outbox parts created since ``since`` by status (for /stats)."""
+    """Outbox parts created since ``since`` by status (for /stats and health); a part being
+    sent right now is still pending."""
     rows = db.query(
-        """select o.status, count(*) as n from outbox o join digests d on d.id = o.digest_id
-           where d.created_at >= ? group by o.status""",
+        """select case o.status when 'sending' then 'pending' else o.status end as status,
+                  count(*) as n from outbox o join digests d on d.id = o.digest_id
+           where d.created_at >= ? group by 1""",
         [utc_iso(since)],
     )
     return {r["status"]: r["n"] for r in rows}
