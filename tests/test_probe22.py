@@ -141,10 +141,13 @@ async def test_p2_row_07_buckets_and_outlets_are_never_followed(
     assert follow_store.chat_follows(svc.db, 7) == []
 
 
-async def test_p2_row_07_labels_are_proper_names() -> None:
+@pytest.mark.parametrize(("typed", "label"), [
+    ("ЗСУ", "Ukrainian armed forces"), ("США", "USA"),
+])
+async def test_p2_row_07_labels_are_proper_names(typed: str, label: str) -> None:
     svc = _follow_service()
-    result = await follow_text(svc, 7, "ЗСУ", FOLLOW)
-    assert result.outcome is Outcome.DONE and result.label == "Ukrainian armed forces"
+    result = await follow_text(svc, 7, typed, FOLLOW)
+    assert result.outcome is Outcome.DONE and result.label == label
 
 
 async def test_p2_row_11_a_list_is_one_at_a_time_and_invisible_characters_go() -> None:

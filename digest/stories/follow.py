@@ -226,15 +226,17 @@ def _entry_topic(item: lexicon.Entry) -> Topic:
 
 
 def _entry_label(item: lexicon.Entry) -> str:
-    """The entry's proper name: its cue ("Ukrainian armed forces"), else its id made one."""
-    if item.cue:
-        return item.cue[:1].upper() + item.cue[1:]
+    """The entry's name as a reader writes it: places and people from the id ("Kryvyi
+    Rih"), short organisations and countries in capitals ("NATO", "USA"), anything else its
+    cue ("Ukrainian armed forces") unless the cue carries the lexicon's own notes, then its
+    id; always with a capital letter."""
     words = item.id.replace("-", " ")
-    if item.type in {"place", "person", "country"}:
+    if item.type in {"place", "person"}:
         return words.title()
-    if item.type == "organisation":
+    if item.type in {"organisation", "country"}:
         return words.upper() if len(words) <= 4 else words.title()
-    return words[:1].upper() + words[1:]
+    name = item.cue if item.cue and not re.search(r"[()/]", item.cue) else words
+    return name[:1].upper() + name[1:]
 
 
 def _preset_topic(spec: lexicon.FollowSpec) -> Topic:
