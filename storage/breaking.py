@@ -133,18 +133,15 @@ class AlertChat:
     settings: AlertSettings
 
 
-#: A chat alerts may reach: alerts on, still reachable, and not paused ("⏸ Paused. Nothing
-#: arrives until you send /resume." holds for alerts too).
-_ALERTABLE = """alerts = 1 and status = 'active' and not exists (
-    select 1 from subscriptions s where s.chat_id = chats.id and s.state = 'paused')"""
-
-
 def alert_chats(db: Database, *, after: int | None = None, limit: int = -1) -> list[AlertChat]:
     """Reachable, unpaused chats with alerts on, by id (one indexed query; plain rows):
-    ``after`` and ``limit`` read them a page at a time."""
+    ``after`` and ``limit`` read them a page at a time. A paused chat gets no alerts ("⏸
+    Paused. Nothing arrives until you send /resume." holds for alerts too)."""
     rows = db.execute(
-        f"""select id, type, timezone, language, topic_id, alert_outlets, alert_cap, quiet_hours
-           from chats where {_ALERTABLE} and (? is null or id > ?)
+        """select id, type, timezone, language, topic_id, alert_outlets, alert_cap, quiet_hours
+           from chats where alerts = 1 and status = 'active' and not exists (
+             select 1 from subscriptions s where s.chat_id = chats.id and s.state = 'paused')
+             and (? is null or id > ?)
            order by id limit ?""", [after, after, limit])
     return [AlertChat(r[0], r[1], r[2], r[3], r[4], AlertSettings(True, r[5], r[6], r[7])) for r in rows]
 
@@ -152,7 +149,10 @@ def alert_chats(db: Database, *, after: int | None = None, limit: int = -1) -> l
 def alert_levels(db: Database) -> set[int]:
     """The distinct outlet thresholds chats chose: a known story is looked at again only
     when it grows past one of them."""
-    rows = db.execute(f"select distinct alert_outlets from chats where {_ALERTABLE}")
+    rows = db.execute(
+        """select distinct alert_outlets from chats where alerts = 1 and status = 'active'
+           and not exists (select 1 from subscriptions s
+                           where s.chat_id = chats.id and s.state = 'paused')""")
     return {int(r[0]) for r in rows}
 
 

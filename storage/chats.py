@@ -251,8 +251,11 @@ def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
         # Everything the group chose (follows, /sources) and what it already received
         # (items, alerts: never twice) goes with it; other modules own these tables, but the
         # move is one transaction here.
-        for table in ("follows", "chat_sources", "deliveries", "breaking_sent"):
-            db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_id, old_id])
+        moved = [new_id, old_id]
+        db.execute("update or ignore follows set chat_id = ? where chat_id = ?", moved)
+        db.execute("update or ignore chat_sources set chat_id = ? where chat_id = ?", moved)
+        db.execute("update or ignore deliveries set chat_id = ? where chat_id = ?", moved)
+        db.execute("update or ignore breaking_sent set chat_id = ? where chat_id = ?", moved)
         _update_chat(db, old_id, status=ChatStatus.MIGRATED.value)
     return get_chat(db, new_id)
 

@@ -19,7 +19,6 @@ from storage.db import utc_iso
 
 PENDING, SENT, FAILED, DROPPED = "pending", "sent", "failed", "dropped"
 SENDING = "sending"  # claimed by one sender (``claimed_by``, its pid) and in flight
-_UNSENT = "('pending', 'sending', 'failed')"
 DAILY, ON_DEMAND = "daily", "on_demand"  # digests.kind
 
 
@@ -85,10 +84,10 @@ def due_messages(db: Database, now: datetime, *, limit: int = 500) -> list[Outbo
     arrive in order.
     """
     rows = db.query(
-        f"""select o.* from outbox o
+        """select o.* from outbox o
            where o.status = 'pending' and o.next_attempt_at <= ?
              and not exists (select 1 from outbox e where e.digest_id = o.digest_id
-                             and e.part < o.part and e.status in {_UNSENT})
+                             and e.part < o.part and e.status in ('pending', 'sending', 'failed'))
            order by o.next_attempt_at, o.id limit ?""",
         [utc_iso(now), limit],
     )
@@ -175,7 +174,7 @@ def revive_failed(db: Database, now: datetime) -> int:
 def drop_chat(db: Database, chat_id: int, *, reason: str) -> int:
     """The chat is gone: stop its pending parts (kept, marked dropped, for the record)."""
     cursor = db.execute(
-        f"update outbox set status = 'dropped', last_error = ? where chat_id = ? and status in {_UNSENT}",
+        "update outbox set status = 'dropped', last_error = ? where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [reason[:500], chat_id],
     )
     db.conn.commit()
@@ -185,7 +184,7 @@ def drop_chat(db: Database, chat_id: int, *, reason: str) -> int:
 def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> int:
     """A group became a supergroup: its unsent parts now go to the new id."""
     cursor = db.execute(
-        f"update outbox set chat_id = ? where chat_id = ? and status in {_UNSENT}",
+        "update outbox set chat_id = ? where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [new_chat_id, old_chat_id],
     )
     db.conn.commit()
@@ -238,7 +237,7 @@ def _record(db: Database, chat_id: int, item_ids: list[int], digest_id: int | No
 def clear_thread(db: Database, chat_id: int) -> int:
     """The chat's forum topic is gone: its unsent parts go to the main thread."""
     cursor = db.execute(
-        f"update outbox set thread_id = null where chat_id = ? and status in {_UNSENT}",
+        "update outbox set thread_id = null where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [chat_id],
     )
     db.conn.commit()
