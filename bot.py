@@ -4,7 +4,20 @@ Run it with ``make run`` (or ``.venv/bin/python bot.py``). Importing this module
 nothing; all work starts in :func:`main`.
 """
 
+# The stop-signal guard below must run before the slow imports that follow it.
+# ruff: noqa: E402
+
 from __future__ import annotations
+
+import signal
+
+#: Stop signals that arrived while the modules below were loading (about a second): run as
+#: a script, the bot records them instead of dying with exit code 143, and :func:`main`
+#: honours them, so a SIGTERM at any moment of start-up ends it cleanly (exit 0).
+EARLY_STOPS: list[int] = []
+if __name__ == "__main__":
+    for _stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_stop_signal, lambda signum, _frame: EARLY_STOPS.append(signum))
 
 import logging
 import os
@@ -28,6 +41,7 @@ from services.options import SchedulerOptions
 from services.pacing import PacingLimits
 from settings import ConfigError, Settings, check_database_path, load_from_environment
 from storage import open_database
+from storage.instance import DatabaseInUse, DatabaseLock, explain_open_failure, hold_database
 from storage.sources import SourceSpec, sync_sources
 
 log = logging.getLogger("bot")
@@ -147,27 +161,49 @@ def load_or_explain(environ: dict[str, str]) -> Settings | None:
 
 def open_or_explain(settings: Settings) -> Database | None:
     """The migrated database with the configured sources, or None after one line saying
-    why it cannot be used (a truncated or foreign file, a read-only disk)."""
+    why it cannot be used (a truncated or foreign file, a busy database, a full or
+    read-only disk)."""
     path = settings.database_path
     try:
         db = open_database(path, clock=utc_now)  # the one clock of the bot
         sync_configured_sources(db, settings)
-    except sqlite3.DatabaseError as exc:
-        print(f"Cannot start: DATABASE_PATH={str(path)!r} is not a usable SQLite database ({exc}); "
-              "restore a backup (see docs/deploy.md) or move the file away to start afresh",
+    except (sqlite3.Error, OSError) as exc:
+        print(f"Cannot start: DATABASE_PATH={str(path)!r} {explain_open_failure(path, exc)}",
               file=sys.stderr)
-        return None
-    except OSError as exc:
-        print(f"Cannot start: DATABASE_PATH={str(path)!r}: {exc.strerror or exc}", file=sys.stderr)
         return None
     return db
 
 
+def lock_or_explain(settings: Settings) -> DatabaseLock | None:
+    """This process's hold on the database, or None after one line naming the bot that
+    already runs on it (two bots would both poll Telegram and both send the outbox)."""
+    try:
+        return hold_database(settings.database_path)
+    except DatabaseInUse as busy:
+        print(f"Cannot start: {busy}", file=sys.stderr)
+    except OSError as exc:
+        print(f"Cannot start: DATABASE_PATH={str(settings.database_path)!r}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+    return None
+
+
 def main() -> int:
     stop = lifecycle.catch_stop_signals()
+    if EARLY_STOPS:
+        stop.set()
     settings = load_or_explain(dict(os.environ))
     if settings is None:
         return 2
+    lock = lock_or_explain(settings)
+    if lock is None:
+        return 2
+    try:
+        return _run_locked(settings, stop)
+    finally:
+        lock.release()
+
+
+def _run_locked(settings: Settings, stop: lifecycle.StopRequest) -> int:
     # PTB 22 hands out durations as timedelta when asked to (and warns otherwise).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging(settings)

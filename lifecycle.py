@@ -26,6 +26,7 @@ import logging
 import secrets
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
@@ -33,11 +34,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import Update
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from settings import Settings
 
+log = logging.getLogger("bot")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -130,7 +132,8 @@ async def _serve(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
 async def _start_updates(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     assert app.updater is not None
     if not settings.webhook_url:
-        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES,
+                                        error_callback=PollingErrors())
         return
     # Every webhook call must carry the secret token; without a configured one, a fresh
     # random secret per start is as good (Telegram learns it from setWebhook).
@@ -142,6 +145,31 @@ async def _start_updates(app: Application[Any, Any, Any, Any, Any, Any], setting
         secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
         allowed_updates=Update.ALL_TYPES,
     )
+
+
+class PollingErrors:
+    """What a failed getUpdates becomes in the log: one line, never PTB's traceback.
+
+    PTB retries getUpdates every few seconds; by default each failure is a 30-line traceback.
+    A ``Conflict`` means another process polls with this token (another machine: a second
+    one on this database is refused at start); it is said once, then again only every
+    ``repeat_seconds`` while it lasts.
+    """
+
+    def __init__(self, repeat_seconds: float = 600.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.repeat_seconds, self.clock = repeat_seconds, clock
+        self._last_conflict = float("-inf")
+
+    def __call__(self, error: TelegramError) -> None:
+        if not isinstance(error, Conflict):
+            log.warning("getUpdates failed (%s: %s); retrying", type(error).__name__, error.message)
+            return
+        now = self.clock()
+        if now - self._last_conflict >= self.repeat_seconds:
+            self._last_conflict = now
+            log.error("another process is polling Telegram with this BOT_TOKEN (getUpdates "
+                      "conflict); stop it: only one bot may run per token")
 
 
 async def _stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -118,6 +118,9 @@ def load_settings(values: Mapping[str, str], *, require_token: bool = True) -> S
     webhook_url = _parse_webhook_url(values)
     sources_file = _parse_path("SOURCES_FILE", values)
     sources_mode = _parse_choice("SOURCES_MODE", values, ("extend", "replace"))
+    if sources_mode == "replace" and sources_file is None:
+        raise ConfigError("SOURCES_MODE=replace needs SOURCES_FILE (an OPML file of the feeds to "
+                          "use instead of the built-in list); set it, or use SOURCES_MODE=extend")
     return Settings(
         bot_token=_parse_token(values, required=require_token),
         database_path=_parse_database_path(values),
@@ -176,7 +179,8 @@ RANGES: dict[str, Range] = {
     # Fractions of a minute serve tests with a local feed server; a day is the slowest useful.
     "POLL_INTERVAL_MINUTES": Range(0, 1440, low_excluded=True),
     # Telegram: about 30/s for a bot; paid broadcasts (PAID_BROADCAST=true) allow up to 1000/s.
-    "SEND_RATE_PER_SECOND": Range(0, 1000, low_excluded=True),
+    # Below one message every 10 s, a digest for a few hundred chats would take a day.
+    "SEND_RATE_PER_SECOND": Range(0.1, 1000),
     "SEND_MAX_ATTEMPTS": Range(1, 100, whole=True),
     "WEBHOOK_PORT": Range(1, 65535, whole=True),
     # A week is the least that still dedupes items feeds keep listing; ten years the most.
@@ -212,6 +216,10 @@ def _parse_database_path(values: Mapping[str, str]) -> Path:
     raw = values.get("DATABASE_PATH", "").strip() or "data/bot.db"
     if "\x00" in raw:
         raise ConfigError("DATABASE_PATH: a file path must not contain a NUL character")
+    if raw.startswith(":") or raw.lower().startswith("file:"):
+        # ":memory:" (or a URI) would run, and lose every subscription at the next restart.
+        raise ConfigError(f"DATABASE_PATH={raw!r}: expected a file path such as data/bot.db "
+                          "(an in-memory or URI database would lose everything at restart)")
     return Path(raw)
 
 
@@ -229,6 +237,10 @@ def _check_database_path(path: Path) -> None:
     if path.is_dir():
         raise ConfigError(f"DATABASE_PATH={str(path)!r}: is a folder; give a file path such as "
                           f"{str(path / 'bot.db')!r}")
+    if _read_only_mount(path):
+        raise ConfigError(f"DATABASE_PATH={str(path)!r}: is on a read-only file system; the bot "
+                          "writes to its database: mount it read-write (health and backup work "
+                          "read-only)")
     if path.exists():
         _need_access(path, os.R_OK | os.W_OK, path, "is not readable and writable by this user")
     folder = _nearest_existing(path.parent)
@@ -236,6 +248,13 @@ def _check_database_path(path: Path) -> None:
         raise ConfigError(f"DATABASE_PATH={str(path)!r}: {str(folder)!r} is a file, not a folder")
     # SQLite writes -wal and -shm files next to the database, so the folder must be writable.
     _need_access(folder, os.W_OK | os.X_OK, path, f"folder {str(folder)!r} is not writable by this user")
+
+
+def _read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(_nearest_existing(path)).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _nearest_existing(folder: Path) -> Path:
@@ -299,14 +318,18 @@ def _parse_path(key: str, values: Mapping[str, str]) -> Path | None:
     if not raw:
         return None
     path = Path(raw)
+    if path.is_dir():
+        raise ConfigError(f"{key}={raw!r} is a folder; give the path of a file in it")
     if not path.is_file():
         raise ConfigError(f"{key}={raw!r}: no such file")
     return path
 
 
 def _parse_api_base_url(values: Mapping[str, str]) -> str | None:
+    # PTB appends the token to this URL: without the final /bot every call (getMe first)
+    # would go to a wrong path, and start-up would blame the token.
     raw = values.get("TELEGRAM_API_BASE_URL", "").strip()
-    if raw and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", raw):
+    if raw and not re.fullmatch(r"https?://[^\s/]+(/\S*)?/bot/?", raw):
         raise ConfigError(f"TELEGRAM_API_BASE_URL={raw!r}: expected http://host:port/bot of a "
                           "local Bot API server, or nothing")
     return raw or None

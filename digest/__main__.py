@@ -51,9 +51,9 @@ def shown(target: str) -> str:
     """``target`` as shown in messages: at most 100 characters.
 
     >>> shown("x" * 500)[-5:], len(shown("x" * 500))
-    ('xxx…)', 101)
+    ('xxxx…', 100)
     """
-    return target if len(target) <= _SHOWN_TARGET else f"{target[:_SHOWN_TARGET - 2]}…)"
+    return target if len(target) <= _SHOWN_TARGET else f"{target[:_SHOWN_TARGET - 1]}…"
 
 
 def saved_page(target: str) -> Path | None:

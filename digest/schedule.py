@@ -37,19 +37,34 @@ def parse_local_time(raw: str) -> time:
     raise ValueError(f"{raw!r} is not a time of day; use {TIME_FORMS}")
 
 
-def parse_quiet_hours(raw: str) -> tuple[time, time] | None:
-    """``23:00-07:00`` (each side as :func:`parse_local_time` reads it) → (start, end);
-    ``off`` → None; ValueError otherwise. The window may span midnight.
+#: What may separate the two times: a hyphen, or the dashes phones put in its place.
+_WINDOW_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+#: ``24:00`` is accepted as the end of a window: the end of the day.
+_MIDNIGHT_END = re.compile(r"\s*24[:.h]00\s*")
 
-    >>> parse_quiet_hours("22.30 - 6:00"), parse_quiet_hours("OFF")
+
+def parse_quiet_hours(raw: str) -> tuple[time, time] | None:
+    """``23:00-07:00`` (each side as :func:`parse_local_time` reads it; any dash; ``24:00``
+    as the end of the day) → (start, end); ``off`` → None; ValueError otherwise. The window
+    may span midnight; equal times (``0:00-24:00``, ``22:00-22:00``) are the whole day.
+
+    >>> parse_quiet_hours("22.30 – 6:00"), parse_quiet_hours("OFF")
     ((datetime.time(22, 30), datetime.time(6, 0)), None)
+    >>> parse_quiet_hours("0:00-24:00")
+    (datetime.time(0, 0), datetime.time(0, 0))
     """
     if (raw or "").strip().lower() == "off":
         return None
-    start, sep, end = (raw or "").partition("-")
-    if not sep:
+    sides = _WINDOW_DASH.split((raw or "").strip())
+    if len(sides) != 2:
         raise ValueError(f"{raw!r} is not a time window; use HH:MM-HH:MM, e.g. 23:00-07:00")
-    return parse_local_time(start), parse_local_time(end)
+    start, end = sides
+    return parse_local_time(start), time(0, 0) if _MIDNIGHT_END.fullmatch(end) else parse_local_time(end)
+
+
+def all_day(window: tuple[time, time]) -> bool:
+    """A window whose start is its end covers the whole day."""
+    return window[0] == window[1]
 
 
 @cache

@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from digest.schedule import parse_quiet_hours
+from digest.schedule import all_day, parse_quiet_hours
 from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
+from handlers.i18n import chat_language, echo
+from i18n.locale import plural
 from i18n.texts import say
 from storage import breaking
 from storage.breaking import AlertSettings, quiet_text
@@ -21,7 +22,7 @@ CAP_CHOICES = (1, 3, 5, 10)
 def alerts_text(settings: AlertSettings, hours: float, language: str) -> str:
     state = say("alerts_state_on" if settings.enabled else "alerts_state_off", language)
     quiet = settings.quiet if settings.quiet_window() else say("quiet_any_time", language)
-    return say("alerts_menu", language, state=state, outlets=settings.outlets,
+    return say("alerts_menu", language, state=state, outlets=plural("outlets", settings.outlets, language),
                hours=f"{hours:g}", cap=settings.cap, quiet=quiet)
 
 
@@ -32,7 +33,7 @@ def alerts_keyboard(settings: AlertSettings, language: str) -> InlineKeyboardMar
     switch = ("button_alerts_off", "alr:off") if settings.enabled else ("button_alerts_on", "alr:on")
     return InlineKeyboardMarkup([
         [InlineKeyboardButton(say(switch[0], language), callback_data=switch[1])],
-        [InlineKeyboardButton(tick(n, settings.outlets, say("button_outlets", language, count=n)),
+        [InlineKeyboardButton(tick(n, settings.outlets, plural("outlets", n, language)),
                               callback_data=f"alr:n:{n}") for n in OUTLET_CHOICES],
         [InlineKeyboardButton(tick(n, settings.cap, say("button_cap", language, count=n)),
                               callback_data=f"alr:cap:{n}") for n in CAP_CHOICES],
@@ -94,11 +95,13 @@ async def quiet(update: Update, context: BotContext) -> None:
     try:
         window = parse_quiet_hours(raw)
     except ValueError:
-        await message.reply_html(say("bad_quiet", language, raw=raw[:40] or say("nothing", language)))
+        await message.reply_html(say("bad_quiet", language, raw=echo(raw, language)))
         return
     breaking.set_alert_settings(services(context).db, chat.id, quiet=quiet_text(window))
     if window is None:
         await message.reply_html(say("quiet_off_set", language))
+    elif all_day(window):
+        await message.reply_html(say("quiet_all_day", language, zone=chat.timezone))
     else:
         await message.reply_html(say("quiet_set", language, quiet=quiet_text(window), zone=chat.timezone))
 

@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 from services.context import Services
 from services.delivery import DeliveryOptions, OutboxSender
 from services.gate import GateArgs
-from services.limits import LinkLimits
+from services.limits import IMPORT_BUDGET, LinkLimits
 from services.operators import ErrorReports
 from services.options import SchedulerOptions
 
@@ -29,6 +29,7 @@ class BotData:
         self.scheduler = SchedulerOptions()
         self.delivery: DeliveryOptions | None = None  # None: built from settings
         self.limits = LinkLimits()
+        self.imports = LinkLimits(IMPORT_BUDGET)  # /importsources per user
         self.sender: OutboxSender | None = None  # set once the sender runs
         self.error_reports: ErrorReports | None = None  # created with the first error
 

@@ -9,17 +9,18 @@ from telegram.error import TelegramError
 
 from handlers.context import BotContext
 from handlers.i18n import chat_language
-from handlers.operators import report_error
+from handlers.operators import Where, report_error
 from i18n.texts import say
 
 log = logging.getLogger(__name__)
 
 
-def _where(update: object) -> str:
-    """Where it happened, for operators: a chat id, never the update's text (privacy)."""
-    if isinstance(update, Update) and update.effective_chat is not None:
-        return f"update {update.update_id} in chat {update.effective_chat.id}"
-    return "an update" if isinstance(update, Update) else "a background job"
+def _where(update: object) -> Where:
+    """Where it happened, for operators: ids, never the update's text (privacy)."""
+    if not isinstance(update, Update):
+        return Where()
+    chat = update.effective_chat
+    return Where(update.update_id, chat.id if chat is not None else None)
 
 
 async def on_error(update: object, context: BotContext) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Document, Update
 from telegram.ext import MessageHandler, filters
 
 from handlers.context import App, BotContext
@@ -21,9 +21,20 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def anything_else(update: Update, context: BotContext) -> None:
-    """A sticker, photo or chat text in a private chat gets a one-line hint of what works."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_html(say("not_a_link", chat_language(update, context)))
+    """A sticker, photo or chat text in a private chat gets a one-line hint of what works;
+    an OPML file sent without the command, how to import it."""
+    message = update.effective_message
+    assert message is not None
+    key = "import_file_hint" if _is_opml(message.document) else "not_a_link"
+    await message.reply_html(say(key, chat_language(update, context)))
+
+
+def _is_opml(document: Document | None) -> bool:
+    """An OPML list by its name or type (``.opml``, ``text/x-opml``), as apps send it."""
+    if document is None:
+        return False
+    name, mime = (document.file_name or "").lower(), (document.mime_type or "").lower()
+    return name.endswith(".opml") or "opml" in mime
 
 
 def register(app: App) -> None:

@@ -15,7 +15,7 @@ from digest.stories.follow import PRESETS
 from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
+from handlers.i18n import chat_language, echo
 from i18n.locale import topic_label
 from i18n.texts import say
 from services.delivery import plain_text
@@ -84,9 +84,11 @@ async def _follow_command(update: Update, context: BotContext, mode: str) -> Non
 
 def _result_text(outcome: Outcome, label: str, raw: str, mode: str, language: str) -> str:
     if outcome is Outcome.BAD:
-        return say("follow_bad", language, raw=raw[:80])
+        return say("follow_bad", language, raw=echo(raw, language))
     if outcome is Outcome.LIMIT:
         return say("follow_limit", language, limit=MAX_PER_CHAT)
+    if outcome in (Outcome.LIST, Outcome.OUTLET, Outcome.OUTSIDE):
+        return say(f"follow_{outcome.value}", language, label=label)
     if mode == MUTE:
         return say("mute_done", language, label=label)
     return say("follow_done_free" if outcome is Outcome.FREE else "follow_done", language, label=label)

@@ -8,8 +8,10 @@ import sqlite3
 from telegram import Update
 from telegram.constants import ChatType
 
+from digest.render.telegram_html import truncate
 from handlers.context import BotContext, services
 from i18n.locale import choose_language, detect_language
+from i18n.texts import say
 from storage.chats import get_chat
 
 log = logging.getLogger(__name__)
@@ -37,3 +39,19 @@ def chat_language(update: Update, context: BotContext) -> str:
         log.error("could not read the chat's language: %s", exc)
         stored = None
     return choose_language(stored.language if stored else None, chat.type, code)
+
+
+#: Characters of a user's input a reply may quote back: enough to recognise it, and a reply
+#: quoting a 5,000-character argument would exceed Telegram's 4,096 and never arrive.
+ECHO_LIMIT = 60
+
+
+def echo(raw: str, language: str) -> str:
+    """The user's input as a reply quotes it: cut short, or "nothing" when empty.
+
+    >>> echo("x" * 5000, "en") == "x" * 59 + "…"
+    True
+    >>> echo("", "en")
+    '(nothing)'
+    """
+    return truncate(raw, ECHO_LIMIT) or say("nothing", language)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -41,7 +42,7 @@ async def tell_operators(context: BotContext, text_for: Callable[[str], str]) ->
     return told
 
 
-async def report_error(context: BotContext, where: str) -> None:
+async def report_error(context: BotContext, where: Where) -> None:
     """Report ``context.error`` to the operators, if the rate limits admit it."""
     error = context.error
     svc = services(context)
@@ -55,10 +56,28 @@ async def report_error(context: BotContext, where: str) -> None:
     await tell_operators(context, lambda language: _error_text(report, where, held, language))
 
 
-def _error_text(report: ErrorReport, where: str, held: int, language: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where an error happened, for operators: ids only, never an update's text (privacy)."""
+
+    update_id: int | None = None  # None: a background job
+    chat_id: int | None = None
+
+    def text(self, language: str) -> str:
+        if self.update_id is None:
+            return say("operator_where_job", language)
+        if self.chat_id is None:
+            return say("operator_where_update", language, update=self.update_id)
+        return say("operator_where_chat", language, update=self.update_id, chat=self.chat_id)
+
+
+def _error_text(report: ErrorReport, where: Where, held: int, language: str) -> str:
+    """The report in the operator's language alone: the message, if kept, is the
+    system's own (SQLite, the OS, Telegram), else a note in that language."""
     repeats = say("operator_error_repeats", language, count=held) if held else ""
-    return say("operator_error", language, where=where, kind=report.kind, message=report.message,
-               trace=report.trace) + repeats
+    message = report.message if report.message is not None else say("operator_error_withheld", language)
+    return say("operator_error", language, where=where.text(language), kind=report.kind,
+               message=message, trace=report.trace) + repeats
 
 
 def error_reports(context: BotContext) -> ErrorReports:

@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.schedule import next_delivery, parse_local_time, parse_timezone
 from handlers.common import (
     answer_in_chat,
     command_text,
+    redraw,
     refuse_non_admin,
     remember_chat,
     schedule_values,
 )
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
+from handlers.i18n import chat_language, echo
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
 from storage import chats
@@ -103,10 +103,10 @@ async def settings_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()  # the redrawn menu, with the new choice ticked, is the feedback
     values = schedule_values(chat)
-    await query.edit_message_text(
-        say("settings", language, **values), parse_mode=ParseMode.HTML,
-        reply_markup=settings_keyboard(values["at"], values["zone"], language),
-    )
+    # Through the tolerant redraw: pressing the choice already ticked changes nothing, and
+    # Telegram's "message is not modified" is no error.
+    await redraw(query, say("settings", language, **values),
+                 settings_keyboard(values["at"], values["zone"], language))
 
 
 async def set_time(update: Update, context: BotContext) -> None:
@@ -134,7 +134,7 @@ async def _set_from_command(update: Update, context: BotContext, what: str) -> N
             chat = _apply(update, context, zone=parse_timezone(raw))
     except ValueError:
         bad_key = "bad_time" if what == "time" else "bad_timezone"
-        await message.reply_html(say(bad_key, language, raw=raw or say("nothing", language)))
+        await message.reply_html(say(bad_key, language, raw=echo(raw, language)))
         return
     ok_key = "time_set" if what == "time" else "timezone_set"
     await message.reply_html(say(ok_key, language, **schedule_values(chat)))

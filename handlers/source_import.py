@@ -2,8 +2,10 @@
 
 The document follows the command in the same message, or is attached to it (an ``.opml``
 file with the command as its caption), or the command replies to a message that holds it
-as text or as a file. Files come through ``getFile`` and are read only up to Telegram's
-20 MB download limit. Feeds
+as text or as a file. Files come through ``getFile``. A document past
+:data:`IMPORT_LIMIT_BYTES` or :data:`MAX_OUTLINES` is refused, it is parsed in the CPU pool
+(never on the event loop every other reply waits on), and each user may import a few
+documents a minute (:data:`services.limits.IMPORT_BUDGET`), as with links. Feeds
 are matched to the bot's sources by URL, ignoring the scheme, letter case of the host and
 a trailing slash. Only operators (``ADMIN_IDS``) may grow the shared list: their unknown
 feeds are added, off by default for other chats; anyone else's are skipped and counted.
@@ -23,6 +25,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from digest.feeds.sources import OPMLError, Source, feed_key, load_opml
 from digest.render.telegram_html import truncate
+from digest.workers import run_cpu
 from handlers.common import refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
@@ -112,14 +115,18 @@ def import_reply(result: ImportResult, language: str) -> str:
     return "\n".join(lines)
 
 
-#: Telegram lets bots download files up to 20 MB (getFile); larger ones are refused first.
-DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024
+#: The largest document read: an OPML list of hundreds of feeds is some 100 KB; parsing
+#: megabytes of outlines would only cost CPU every other user waits for.
+IMPORT_LIMIT_BYTES = 1024 * 1024
+#: The most feeds one document may list (the built-in list has a few dozen).
+MAX_OUTLINES = 1000
+
 #: A caption that is the command (the document is the attached file).
 CAPTION_COMMAND = re.compile(r"^/importsources(@\w+)?(\s|$)", re.IGNORECASE)
 
 
 class FileTooBig(Exception):
-    """The attached file is past the download limit."""
+    """The document is past :data:`IMPORT_LIMIT_BYTES`."""
 
 
 def attached_document(message: Message) -> Document | None:
@@ -131,8 +138,8 @@ def attached_document(message: Message) -> Document | None:
 
 
 async def downloaded(document: Document, context: BotContext) -> bytes:
-    """The file's bytes, refusing anything past the download limit (before and after)."""
-    if (document.file_size or 0) > DOWNLOAD_LIMIT_BYTES:
+    """The file's bytes, refusing anything past the import limit (before and after)."""
+    if (document.file_size or 0) > IMPORT_LIMIT_BYTES:
         raise FileTooBig
     try:
         file = await context.bot.get_file(document.file_id)
@@ -141,7 +148,7 @@ async def downloaded(document: Document, context: BotContext) -> bytes:
             raise FileTooBig from None
         raise
     data = bytes(await file.download_as_bytearray())
-    if len(data) > DOWNLOAD_LIMIT_BYTES:
+    if len(data) > IMPORT_LIMIT_BYTES:
         raise FileTooBig
     return data
 
@@ -164,28 +171,46 @@ async def import_command(update: Update, context: BotContext) -> None:
     if message is None or await refuse_non_admin(update, context):
         return
     language = chat_language(update, context)
+    if (refusal := _over_budget(message, context, language)) is not None:
+        if refusal:
+            await message.reply_html(refusal)
+        return
     attached = attached_document(message)
     try:
         document = await downloaded(attached, context) if attached else pasted_document(message).encode()
+        if len(document) > IMPORT_LIMIT_BYTES:
+            raise FileTooBig
     except FileTooBig:
-        await message.reply_html(say("import_file_too_big", language))
+        await message.reply_html(say("import_file_too_big", language,
+                                     limit=IMPORT_LIMIT_BYTES // 1024 // 1024))
         return
     if not document.strip():
         await message.reply_html(say("import_usage", language))
         return
     try:
-        listed = load_opml(document)
+        listed = await run_cpu(load_opml, document)
     except OPMLError:
         await message.reply_html(say("import_bad_opml", language))
         return
-    if not listed:
-        await message.reply_html(say("import_no_feeds", language))
+    if not listed or len(listed) > MAX_OUTLINES:
+        key = "import_too_many" if listed else "import_no_feeds"
+        await message.reply_html(say(key, language, count=len(listed), limit=MAX_OUTLINES))
         return
     svc, user = services(context), update.effective_user
     may_add = user is not None and user.id in svc.settings.admin_ids
     chat = remember_chat(update, context)
     result = import_sources(svc.db, chat.id, listed, may_add=may_add)
     await message.reply_html(import_reply(result, language))
+
+
+def _over_budget(message: Message, context: BotContext, language: str) -> str | None:
+    """None when the sender may import now; else the reply ("" after the first refusal:
+    someone hammering the command is told once, not once per try)."""
+    limits = context.bot_data.imports
+    verdict = limits.check(message.from_user.id if message.from_user else message.chat.id, 1)
+    if verdict.allowed:
+        return None
+    return say("import_rate_limited", language, seconds=verdict.wait_seconds) if verdict.notify else ""
 
 
 def register(app: App) -> None:

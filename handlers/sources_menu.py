@@ -32,7 +32,7 @@ from digest.urls import is_http_url
 from handlers.common import answer_in_chat, redraw, refuse_non_admin, remember_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
+from handlers.i18n import chat_language, echo
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
 from services.channels import ChannelUnavailable, add_channel
@@ -285,7 +285,7 @@ async def add_source(update: Update, context: BotContext) -> None:
         return
     url, name = args[0], " ".join(args[1:]).strip()
     if not is_http_url(url):
-        await message.reply_html(say("addsource_bad_url", language, raw=url))
+        await message.reply_html(say("addsource_bad_url", language, raw=echo(url, language)))
         return
     # Names are capped so one outline line of /exportsources always fits a message.
     spec = store.SourceSpec(truncate(name or _host(url), 100), url, None, ADMIN_KIND.value, False)
@@ -345,7 +345,7 @@ async def _set_disabled(update: Update, context: BotContext, *,
     source = store.get_source(db, int(raw)) if raw.isdecimal() else None
     if source is None:
         key = "source_id_usage" if not raw.isdecimal() else "source_not_found"
-        await message.reply_html(say(key, language, command=command, id=raw))
+        await message.reply_html(say(key, language, command=command, id=echo(raw, language)))
         return
     store.set_disabled(db, source.id, disabled)
     done = "source_disabled" if disabled else "source_enabled"

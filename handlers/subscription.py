@@ -18,7 +18,7 @@ from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
 from handlers.keyboards import first_digest_keyboard
-from i18n.locale import topic_label
+from i18n.locale import plural, topic_label
 from i18n.texts import say
 from storage import breaking, chats, follows
 from storage.chats import SubscribeResult
@@ -128,7 +128,8 @@ def _follows_and_alerts(context: BotContext, chat_id: int, language: str) -> str
     alerts = breaking.alert_settings(db, chat_id)
     if alerts.enabled:
         quiet = alerts.quiet if alerts.quiet_window() else say("quiet_any_time", language)
-        lines.append(say("status_alerts", language, outlets=alerts.outlets, cap=alerts.cap, quiet=quiet))
+        outlets = plural("from_outlets", alerts.outlets, language)
+        lines.append(say("status_alerts", language, outlets=outlets, cap=alerts.cap, quiet=quiet))
     return "".join(f"\n{line}" for line in lines)
 
 

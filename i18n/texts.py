@@ -99,7 +99,8 @@ ENGLISH: dict[str, str] = {
     "confirm_unsubscribe": "Stop the daily digest in this chat?",
     "button_unsubscribe_yes": "Yes, unsubscribe",
     "button_unsubscribe_no": "No, keep it",
-    "unsubscribed": "You are unsubscribed. Your settings are kept: /subscribe brings it back.",
+    "unsubscribed": ("You are unsubscribed: no digest and no breaking alerts. Your settings are kept: "
+                     "/subscribe brings the digest back, /alerts the alerts."),
     "unsubscribe_kept": "Good — the digest stays on.",
     "not_subscribed": "This chat is not subscribed. /subscribe starts the daily digest.",
     "paused": "⏸ Paused. Nothing arrives until you send /resume.",
@@ -115,7 +116,7 @@ ENGLISH: dict[str, str] = {
     ),
     "status_follow": "📍 Following: {topics}",
     "status_mute": "🔇 Muted: {topics}",
-    "status_alerts": "⚡ Breaking alerts: from {outlets} outlets, up to {cap} a day, quiet {quiet}",
+    "status_alerts": "⚡ Breaking alerts: {outlets}, up to {cap} a day, quiet {quiet}",
     "button_digest_now": "📰 Send today's digest now",
     "button_digest_tomorrow": "⏭ Start tomorrow",
     "first_digest_now": "On its way — today's digest follows in a moment.",
@@ -158,6 +159,18 @@ ENGLISH: dict[str, str] = {
         "I couldn't read <code>{raw}</code> as a place, person or topic. Use a name or a few "
         "words (up to 64 characters), e.g. <code>/follow Odesa</code>."
     ),
+    "follow_list": (
+        "Please send one place, person or topic at a time, e.g. <code>/follow Kharkiv</code>, "
+        "then <code>/follow Odesa</code>."
+    ),
+    "follow_outlet": (
+        "<b>{label}</b> is a news outlet, not a topic: choose the outlets your digest reads "
+        "with /sources."
+    ),
+    "follow_outside": (
+        "<b>{label}</b> is outside what this bot covers: its digest is about Russia's war "
+        "against Ukraine only, so that news never reaches it."
+    ),
     "follow_done": (
         "📍 Following <b>{label}</b>: its stories come first in your digest, marked 📍. "
         "/following lists what you follow."
@@ -199,7 +212,7 @@ ENGLISH: dict[str, str] = {
     "button_alerts": "⚡ Breaking alerts",
     "alerts_menu": (
         "⚡ <b>Breaking alerts</b>: {state}\n"
-        "An alert comes when <b>{outlets}</b> outlets report one story within {hours} hours, "
+        "An alert comes when <b>{outlets}</b> report one story within {hours} hours, "
         "or 2 outlets for a place you follow. At most <b>{cap}</b> a day; none in quiet hours "
         "(<b>{quiet}</b>, change with /quiet)."
     ),
@@ -207,11 +220,22 @@ ENGLISH: dict[str, str] = {
     "alerts_state_off": "off",
     "button_alerts_on": "Turn alerts on",
     "button_alerts_off": "Turn alerts off",
-    "button_outlets": "{count} outlets",
+    "outlets_one": "{count} outlet",
+    "outlets_few": "{count} outlets",
+    "outlets_many": "{count} outlets",
+    "outlets_other": "{count} outlets",
+    "from_outlets_one": "from {count} outlet",
+    "from_outlets_few": "from {count} outlets",
+    "from_outlets_many": "from {count} outlets",
+    "from_outlets_other": "from {count} outlets",
     "button_cap": "{count} a day",
     "alerts_usage": "Send <code>/alerts on</code> or <code>/alerts off</code>.",
     "quiet_set": "Quiet hours: <b>{quiet}</b> ({zone}). No alerts then; your digest comes as usual.",
     "quiet_any_time": "any time",
+    "quiet_all_day": (
+        "Quiet all day ({zone}): the start and end are the same time, so no breaking alerts "
+        "arrive at any hour; your digest comes as usual. /quiet off undoes it."
+    ),
     "quiet_off_set": "Quiet hours are off: alerts may come at any time.",
     "bad_quiet": (
         "I couldn't read <code>{raw}</code> as quiet hours. Use HH:MM-HH:MM, e.g. "
@@ -234,14 +258,19 @@ ENGLISH: dict[str, str] = {
         "⚠️ <b>Error</b> in {where}: <code>{kind}: {message}</code>\n<pre>{trace}</pre>"
     ),
     "operator_error_repeats": "\n({count} more like it since the last report)",
+    "operator_error_withheld": "message withheld: it may quote what a user typed",
+    "operator_where_job": "a background job",
+    "operator_where_update": "update {update}",
+    "operator_where_chat": "update {update} in chat {chat}",
     "alert_feed_down": "📡 The feed <b>{name}</b> has failed for more than a day. Last error: {error}",
     "alert_parked": (
         "📮 {count} digest messages are parked as failed (last error: {error}). They are "
         "retried later; /stats shows them."
     ),
     "alert_disk_low": (
-        "💾 The database's disk is almost full: {free_mb} MB ({free_percent}%) free. Free some "
-        "space, or the bot will soon be unable to write."
+        "💾 The database's disk has {free_mb} MB free ({free_percent}% of it): under the "
+        "{min_mb} MB or {min_percent}% the bot needs to keep writing safely. Free some space, "
+        "or the bot will soon be unable to write."
     ),
     "internal_error": "Sorry, something went wrong on my side. It has been logged; please try again.",
     # -- the digest (plain text: the renderer escapes it) ----------------------------------
@@ -373,7 +402,16 @@ ENGLISH: dict[str, str] = {
         "sources whose feeds it lists."
     ),
     "import_file_too_big": (
-        "That file is larger than 20 MB, the most Telegram lets bots download, so nothing changed."
+        "That document is larger than {limit} MB, the most I read for an import (a list of "
+        "hundreds of feeds is far smaller), so nothing changed."
+    ),
+    "import_too_many": (
+        "That document lists {count} feeds; I import at most {limit} at once, so nothing changed."
+    ),
+    "import_rate_limited": "Too many imports in a row. Please wait {seconds} s and try again.",
+    "import_file_hint": (
+        "To import the feeds of this OPML file, reply /importsources to it (or send it again "
+        "with /importsources as its caption)."
     ),
     "import_bad_opml": "That isn't an OPML document I can read, so nothing changed.",
     "import_no_feeds": "The document lists no feeds, so nothing changed.",

@@ -28,6 +28,11 @@ repeat exactly the parts that were in flight at that moment — at most ``max_in
 (at 30/s against a nearby server usually 0 or 1). A timeout is the same case without a crash:
 Telegram may have delivered a message whose answer we never saw, and it is sent again.
 Nothing confirmed is ever sent twice.
+
+One sender per database: ``bot.py`` holds an OS lock on the database file
+(:mod:`storage.instance`), and, should two senders still meet, each part is claimed
+(:func:`storage.outbox.claim`) before it is sent, so only one of them sends it. Claims left
+by a crashed sender are released when the next one starts.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import os
 import random
 import time
 from collections.abc import Callable
@@ -143,6 +149,16 @@ def _gone_status(text: str, chat_id: int) -> ChatStatus:
     return ChatStatus.BLOCKED if chat_id > 0 else ChatStatus.LEFT
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, run by another user
+        return True
+    return True
+
+
 # -- plain-text fallback ---------------------------------------------------------------------
 
 
@@ -231,6 +247,7 @@ class OutboxSender:
         self._keep_running: Callable[[], bool] = lambda: True
         self._fanout = FanoutTally()
         self._not_before = float("-inf")  # pacer time before which the outbox sends nothing
+        self.owner = os.getpid()  # what this sender's claims on outbox parts carry
 
     async def run(self, keep_running: Callable[[], bool]) -> None:
         """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
@@ -240,6 +257,7 @@ class OutboxSender:
         limits = self.pacer.limits
         self._not_before = self.pacer.clock() + limits.overall.seconds + limits.slack
         log.info("outbox sender started at %.0f msg/s", limits.overall.limit)
+        self._release_dead_claims()
         try:
             while keep_running():
                 if not await self._pass():
@@ -248,6 +266,15 @@ class OutboxSender:
         finally:
             await asyncio.gather(*self._tasks, return_exceptions=True)
             log.info("outbox sender stopped")
+
+    def _release_dead_claims(self) -> None:
+        """Parts a crashed sender had claimed go back to the queue. A claim carrying this
+        process's pid is from an earlier process (in a container the bot is often pid 1
+        every time): this sender has claimed nothing yet."""
+        dead = [pid for pid in outbox.claim_owners(self.db)
+                if pid == self.owner or not _process_alive(pid)]
+        if released := outbox.release_claims(self.db, dead):
+            log.info("%d outbox part(s) claimed by a stopped sender are queued again", released)
 
     def wake(self) -> None:
         """Look at the outbox now (e.g. ``/digest`` just queued a digest), not at the next poll."""
@@ -287,6 +314,9 @@ class OutboxSender:
         if not await self._wait_overall() or self.pacer.chat_ready_at(message.chat_id) > self.pacer.clock():
             self._slots.release()  # stopping, or a 429 for this chat arrived meanwhile
             return False
+        if not outbox.claim(self.db, message.id, self.owner):
+            self._slots.release()  # another sender has it, or it changed since it was read
+            return False
         self._in_flight[message.id] = message.chat_id
         task = asyncio.create_task(self._deliver(message), name=f"send-{message.id}")
         self._tasks.add(task)
@@ -321,6 +351,9 @@ class OutboxSender:
             del self._in_flight[message.id]
             self._slots.release()
             self._wake.set()
+            # A part still claimed was neither sent, rescheduled nor parked (a migrated
+            # group, an unexpected error): back to the queue.
+            outbox.unclaim(self.db, message.id)
 
     async def _send_and_record(self, message: OutboxMessage) -> None:
         try:

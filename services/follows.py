@@ -10,18 +10,20 @@ the vector is stored with the follow and never recomputed per digest.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from digest.language.embedding import from_blob, item_text, to_blob
-from digest.stories.follow import Topic, preset, resolve_topic
+from digest.stories.follow import Topic, bucket_of, preset, resolve_topic, tidy_input
 from digest.workers import run_cpu
 from services.context import Services
 from services.vectors import encoder
 from storage import follows as store
 from storage.follows import FOLLOW, MUTE, FollowRow
+from storage.sources import all_sources
 
 
 class Outcome(enum.StrEnum):
@@ -29,6 +31,13 @@ class Outcome(enum.StrEnum):
     FREE = "free"  # free text, matched by meaning
     BAD = "bad"  # not something to follow
     LIMIT = "limit"  # the chat has too many
+    LIST = "list"  # several names at once: one at a time
+    OUTLET = "outlet"  # a news outlet: that is what /sources chooses
+    OUTSIDE = "outside"  # outside the war the bot covers (other conflicts, sport, weather…)
+
+
+#: What separates the names of a list ("Kharkiv, Odesa; Kyiv"): one follow each is asked.
+_LIST = re.compile(r"[,;，؛]|\s/\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +48,32 @@ class FollowResult:
 
 
 async def follow_text(svc: Services, chat_id: int, text: str, mode: str) -> FollowResult:
-    """Follow (or mute) what ``text`` names."""
+    """Follow (or mute) what ``text`` names; a list, an outlet or something outside the
+    war is not followed, and the result says which."""
+    if _LIST.search(text):
+        return FollowResult(Outcome.LIST)
     topic = resolve_topic(text)
     if topic is None:
         return FollowResult(Outcome.BAD)
+    if topic.free_text and (refused := _refusal(svc, text)) is not None:
+        return FollowResult(refused, topic.label, topic.key)
     return await save_topic(svc, chat_id, topic, mode)
+
+
+def _refusal(svc: Services, text: str) -> Outcome | None:
+    """Why words the lexicon does not know as a topic are not one: they name an outlet (a
+    lexicon bucket, or one of the bot's sources) or something outside the war."""
+    bucket = bucket_of(text)
+    if bucket == "outlet" or _names_a_source(svc, text):
+        return Outcome.OUTLET
+    return Outcome.OUTSIDE if bucket == "topic" else None
+
+
+def _names_a_source(svc: Services, text: str) -> bool:
+    """True when every typed word is a word of some source's name ("BBC", "Meduza")."""
+    typed = set(tidy_input(text).casefold().split())
+    return bool(typed) and any(typed <= set(row.name.casefold().split())
+                               for row in all_sources(svc.db))
 
 
 async def save_topic(svc: Services, chat_id: int, topic: Topic, mode: str) -> FollowResult:

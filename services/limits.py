@@ -36,6 +36,11 @@ class LinkBudget:
     max_concurrent_fetches: int = 8
 
 
+#: ``/importsources`` per user: a burst of 3, then one every 30 seconds (parsing a document
+#: costs far more than a link).
+IMPORT_BUDGET = LinkBudget(per_minute=2.0, burst=3)
+
+
 @dataclass(slots=True)
 class TokenBucket:
     """``capacity`` tokens, refilled at ``per_second``; :meth:`take` spends them."""

@@ -4,7 +4,10 @@ Two streams. **Errors**: every unhandled error is logged first; a report goes to
 operators only when :class:`ErrorReports` admits it — one per kind of error (its type and
 where it was raised) per quarter hour, and a few an hour in all — and later reports count
 the ones held back. Reports carry the traceback (for operators only; users get an
-apology) with the bot token and the webhook secret blanked out. **Alerts**: trouble found
+apology) with the bot token and the webhook secret blanked out: its stack frames (code),
+never an exception's message unless its type is one whose message comes from the system,
+not from a user (:data:`SAFE_MESSAGES`): ``ValueError('xxxx' is not a time of day)`` would
+put a user's words in front of the operators. **Alerts**: trouble found
 by looking at the database and the disk (:mod:`storage.alerts`) reaches them once, and again
 only after it cleared and came back.
 
@@ -19,16 +22,22 @@ only after it cleared and came back.
 
 from __future__ import annotations
 
+import sqlite3
 import traceback
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from telegram.error import TelegramError
 
 from services.context import Services
 from storage.alerts import Alert, AlertPolicy, disk_low, feeds_down, new_alerts, parked_parts
 
 #: Room for the traceback in a Telegram message (4096 characters in all).
 TRACE_CHARS = 3000
+#: Errors whose message is the system's (SQLite, the OS, Telegram's answer), never a user's
+#: words; any other exception's message may quote input, and is left out of reports.
+SAFE_MESSAGES: tuple[type[BaseException], ...] = (sqlite3.Error, OSError, TelegramError)
 
 
 @dataclass
@@ -56,11 +65,12 @@ class ErrorReports:
 
 @dataclass(frozen=True, slots=True)
 class ErrorReport:
-    """An error as operators see it: kind, message and the end of its traceback."""
+    """An error as operators see it: kind, message (None when it may hold user input) and
+    the end of its stack frames."""
 
     signature: str
     kind: str
-    message: str
+    message: str | None
     trace: str
 
 
@@ -68,13 +78,25 @@ def describe_error(error: BaseException, *secrets: str) -> ErrorReport:
     """``error`` as a report, with every secret (token, webhook secret) blanked out."""
     frames = traceback.extract_tb(error.__traceback__)
     place = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
-    trace = "".join(traceback.format_exception(error))[-TRACE_CHARS:]
+    safe = isinstance(error, SAFE_MESSAGES)
     return ErrorReport(
         signature=f"{type(error).__name__}@{place}",
         kind=type(error).__name__,
-        message=_blank(str(error), secrets)[:500],
-        trace=_blank(trace, secrets),
+        message=_blank(str(error), secrets)[:500] if safe else None,
+        trace=_blank(_frames(error), secrets)[-TRACE_CHARS:],
     )
+
+
+def _frames(error: BaseException) -> str:
+    """The stack frames of ``error`` and the errors it came from, each headed by its type
+    only: file, line, function and code, no message, no local values."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return "\n".join(f"Traceback of {type(e).__name__} (most recent call last):\n"
+                     f"{''.join(traceback.format_tb(e.__traceback__))}" for e in reversed(chain))
 
 
 def _blank(text: str, secrets: tuple[str, ...]) -> str:

@@ -19,6 +19,7 @@ over ``.env``, as for the bot), else ``data/bot.db``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sqlite3
@@ -68,8 +69,23 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
     Read-only matters twice: a probe must never change the bot's data, and opening a
     missing path must report it rather than make a fresh database that looks healthy.
+
+    On a read-only file system (a snapshot, a read-only mount of the bot's volume) SQLite
+    cannot create the WAL index it wants next to the file; nothing can be writing there, so
+    the file is opened as immutable, which needs no index and no locks.
     """
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    uri = path.resolve().as_uri()
+    if on_read_only_file_system(path):
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=10)
+    return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10)
+
+
+def on_read_only_file_system(path: Path) -> bool:
+    """True when ``path`` (or its folder) is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(path if path.exists() else path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def file_problem(path: Path) -> str | None:
@@ -122,15 +138,19 @@ class BackupRequest:
 
 def backup_target(dest: Path | str, now: datetime) -> Path:
     """DEST itself, or a timestamped file inside it when DEST is a folder (an existing one,
-    or one written with a trailing ``/``).
+    or one written with a trailing ``/``): a name no file has yet, so two backups in the
+    same second get ``bot-…Z.db`` and ``bot-…Z-2.db``.
 
     >>> backup_target(Path("/"), datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC))
     PosixPath('/bot-20260301T040506Z.db')
     >>> backup_target("newdir/", datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC))
     PosixPath('newdir/bot-20260301T040506Z.db')
     """
-    folder = str(dest).endswith(("/", os.sep)) or Path(dest).is_dir()
-    return Path(dest) / f"bot-{now:%Y%m%dT%H%M%SZ}.db" if folder else Path(dest)
+    if not (str(dest).endswith(("/", os.sep)) or Path(dest).is_dir()):
+        return Path(dest)
+    stem = Path(dest) / f"bot-{now:%Y%m%dT%H%M%SZ}"
+    return next(path for n in itertools.count(1)
+                if not (path := Path(f"{stem}.db" if n == 1 else f"{stem}-{n}.db")).exists())
 
 
 def checked_target(source: Path, request: BackupRequest, now: datetime) -> Path:

@@ -113,8 +113,11 @@ def disk_low(path: Path, policy: AlertPolicy = AlertPolicy()) -> list[Alert]:
     share = usage.free / usage.total if usage.total else 1.0
     if usage.free >= policy.disk_free_bytes and share >= policy.disk_free_share:
         return []
-    return [Alert("disk-low", "disk_low", {"free_mb": f"{usage.free / 1e6:,.0f}",
-                                           "free_percent": f"{share * 100:.1f}"})]
+    mib = 1024 * 1024  # the threshold is in the same unit the message shows
+    return [Alert("disk-low", "disk_low", {
+        "free_mb": f"{usage.free / mib:,.0f}", "free_percent": f"{share * 100:.1f}",
+        "min_mb": f"{policy.disk_free_bytes / mib:,.0f}",
+        "min_percent": f"{policy.disk_free_share * 100:g}"})]
 
 
 def new_alerts(db: Database, found: list[Alert], *, now: datetime) -> list[Alert]:

@@ -83,15 +83,20 @@ def quiet_text(window: tuple[time, time] | None) -> str:
 
 
 def in_quiet_hours(local: time, window: tuple[time, time] | None) -> bool:
-    """Whether a local wall-clock time falls in the quiet window (which may span midnight).
+    """Whether a local wall-clock time falls in the quiet window (which may span midnight;
+    a start equal to its end is the whole day, as ``/quiet 0:00-24:00`` is stored).
 
     >>> in_quiet_hours(time(2, 0), (time(23, 0), time(7, 0))), in_quiet_hours(time(12, 0), (time(23, 0), time(7, 0)))
     (True, False)
+    >>> in_quiet_hours(time(12, 0), (time(22, 0), time(22, 0)))
+    True
     """
     if window is None:
         return False
     start, end = window
-    if start <= end:
+    if start == end:
+        return True
+    if start < end:
         return start <= local < end
     return local >= start or local < end
 
@@ -129,11 +134,14 @@ class AlertChat:
 
 
 def alert_chats(db: Database, *, after: int | None = None, limit: int = -1) -> list[AlertChat]:
-    """Reachable chats with alerts on, by id (one indexed query; plain rows): ``after`` and
-    ``limit`` read them a page at a time."""
+    """Reachable, unpaused chats with alerts on, by id (one indexed query; plain rows):
+    ``after`` and ``limit`` read them a page at a time. A paused chat gets no alerts ("⏸
+    Paused. Nothing arrives until you send /resume." holds for alerts too)."""
     rows = db.execute(
         """select id, type, timezone, language, topic_id, alert_outlets, alert_cap, quiet_hours
-           from chats where alerts = 1 and status = 'active' and (? is null or id > ?)
+           from chats where alerts = 1 and status = 'active' and not exists (
+             select 1 from subscriptions s where s.chat_id = chats.id and s.state = 'paused')
+             and (? is null or id > ?)
            order by id limit ?""", [after, after, limit])
     return [AlertChat(r[0], r[1], r[2], r[3], r[4], AlertSettings(True, r[5], r[6], r[7])) for r in rows]
 
@@ -141,7 +149,10 @@ def alert_chats(db: Database, *, after: int | None = None, limit: int = -1) -> l
 def alert_levels(db: Database) -> set[int]:
     """The distinct outlet thresholds chats chose: a known story is looked at again only
     when it grows past one of them."""
-    rows = db.execute("select distinct alert_outlets from chats where alerts = 1 and status = 'active'")
+    rows = db.execute(
+        """select distinct alert_outlets from chats where alerts = 1 and status = 'active'
+           and not exists (select 1 from subscriptions s
+                           where s.chat_id = chats.id and s.state = 'paused')""")
     return {int(r[0]) for r in rows}
 
 

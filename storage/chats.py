@@ -210,10 +210,13 @@ def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> Subscr
 
 
 def unsubscribe(db: Database, chat_id: int) -> bool:
-    """Stop the digest; True if there was a subscription to stop. Chat settings stay."""
+    """Stop the digest and breaking alerts (someone who unsubscribes wants quiet); True if
+    there was a subscription to stop. Other chat settings stay."""
     if get_subscription(db, chat_id) is None:
         return False
-    db.table("subscriptions").delete(chat_id)
+    with db.atomic():
+        db.table("subscriptions").delete(chat_id)
+        db.execute("update chats set alerts = 0 where id = ?", [chat_id])
     return True
 
 
@@ -245,8 +248,14 @@ def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
         for row in list(subscription):
             db.table("subscriptions").delete(old_id)
             db.table("subscriptions").insert({**row, "chat_id": new_id}, replace=True)
-        # Follows go with the group; storage.follows owns the table, but one transaction here.
-        db.execute("update or ignore follows set chat_id = ? where chat_id = ?", [new_id, old_id])
+        # Everything the group chose (follows, /sources) and what it already received
+        # (items, alerts: never twice) goes with it; other modules own these tables, but the
+        # move is one transaction here.
+        moved = [new_id, old_id]
+        db.execute("update or ignore follows set chat_id = ? where chat_id = ?", moved)
+        db.execute("update or ignore chat_sources set chat_id = ? where chat_id = ?", moved)
+        db.execute("update or ignore deliveries set chat_id = ? where chat_id = ?", moved)
+        db.execute("update or ignore breaking_sent set chat_id = ? where chat_id = ?", moved)
         _update_chat(db, old_id, status=ChatStatus.MIGRATED.value)
     return get_chat(db, new_id)
 

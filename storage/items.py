@@ -1,7 +1,9 @@
 """News items read from feeds: stored once, in UTC, and offered to each chat at most once.
 
 An item is the same item when its source gives the same GUID, or when any source already
-has its normalised URL (the caller computes ``url_key``).
+has its normalised URL (the caller computes ``url_key``), or when its source already gave the
+same text. These identity keys outlive the item (table ``seen_keys``): retention prunes an
+item's body after ``RETENTION_DAYS``, but an item a feed still lists is never new again.
 
 >>> from datetime import UTC, datetime
 >>> from storage import open_database
@@ -15,6 +17,8 @@ has its normalised URL (the caller computes ``url_key``).
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +29,9 @@ from sqlite_utils import Database
 from storage.db import utc_iso
 
 SEEN_SLACK = timedelta(days=1)
+#: Title and summary shorter than this are not a content key: a short generic title
+#: ("Live updates", "Morning briefing") is legitimately reused by different items.
+MIN_TEXT_KEY = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +83,10 @@ def add_items(db: Database, source_id: int, items: Iterable[NewItem], *, offered
     added = 0
     with db.atomic():
         for item in items:
-            if _known(db, source_id, item):
+            keys = identity_keys(source_id, item)
+            known = _known(db, source_id, item, keys)
+            _remember(db, keys, now)
+            if known:
                 continue
             db.table("items").insert({
                 "source_id": source_id, "guid": item.guid, "url": item.url,
@@ -89,12 +99,46 @@ def add_items(db: Database, source_id: int, items: Iterable[NewItem], *, offered
     return added
 
 
-def _known(db: Database, source_id: int, item: NewItem) -> bool:
+def identity_keys(source_id: int, item: NewItem) -> list[str]:
+    """What makes ``item`` the same item again, in ``seen_keys`` form.
+
+    >>> identity_keys(3, NewItem("g1", "u", "o.example/a", "Title", "", None, None, None))
+    ['guid:3:g1', 'url:o.example/a']
+    """
+    keys = [f"guid:{source_id}:{item.guid}", f"url:{item.url_key}"]
+    text = re.sub(r"\s+", " ", f"{item.title} {item.summary}").strip().casefold()
+    if len(text) >= MIN_TEXT_KEY:
+        keys.append(f"text:{source_id}:{text}")
+    return keys
+
+
+def key_digest(key: str) -> bytes:
+    """A key as stored: 16 bytes of its SHA-256, whatever the URL's length."""
+    return hashlib.sha256(key.encode()).digest()[:16]
+
+
+def listed_day(moment: datetime) -> int:
+    """Days since 1970-01-01 (UTC): the resolution key ages are kept at."""
+    return int(moment.timestamp() // 86400)
+
+
+def _known(db: Database, source_id: int, item: NewItem, keys: list[str]) -> bool:
     row = db.execute(
         "select 1 from items where (source_id = ? and guid = ?) or url_key = ? limit 1",
         [source_id, item.guid, item.url_key],
     ).fetchone()
-    return row is not None
+    if row is not None:
+        return True
+    marks = ",".join("?" * len(keys))
+    return db.execute(f"select 1 from seen_keys where key in ({marks}) limit 1",
+                      [key_digest(k) for k in keys]).fetchone() is not None
+
+
+def _remember(db: Database, keys: list[str], now: datetime) -> None:
+    """Record (or refresh: the feed still lists it) the item's keys."""
+    db.conn.executemany("insert into seen_keys (key, listed_day) values (?, ?) "
+                        "on conflict(key) do update set listed_day = excluded.listed_day",
+                        [(key_digest(key), listed_day(now)) for key in keys])
 
 
 def _stored(row: dict[str, Any]) -> StoredItem:

@@ -6,6 +6,8 @@ is pending, so an old database file upgrades itself at start.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -238,3 +240,31 @@ def m013_chat_sources_language(db: Database) -> None:
     """The language whose sources a chat reads by default, once it differs from the
     interface language (NULL: the chat's language decides)."""
     db.table("chats").add_column("sources_language", str)
+
+
+@MIGRATIONS()
+def m014_outbox_claims(db: Database) -> None:
+    """An outbox part is claimed (``status = 'sending'``, ``claimed_by`` the sender's pid)
+    before it is sent, so two senders on one database never send the same part."""
+    db.table("outbox").add_column("claimed_by", int)
+
+
+@MIGRATIONS()
+def m015_seen_item_keys(db: Database) -> None:
+    """The identity keys of every item ever stored (``storage.items.identity_keys``: its
+    GUID in its source, its normalised URL, its text), kept after retention prunes the item,
+    so an item a feed still lists is never stored as new again. A key is 16 bytes of its
+    hash; ``listed_day`` (days since 1970) is the last poll that listed the item: keys go
+    only when no feed has listed them for a long time (``storage.retention.key_cutoff``)."""
+    from storage.items import key_digest, listed_day  # the one definition of a key
+
+    db.execute("create table seen_keys (key blob primary key, listed_day integer not null) "
+               "without rowid")
+    db.execute("create index idx_seen_keys_listed_day on seen_keys(listed_day)")
+    rows = db.execute("select source_id, guid, url_key, seen_at from items")
+    while batch := rows.fetchmany(2000):
+        db.conn.executemany(
+            "insert or ignore into seen_keys (key, listed_day) values (?, ?)",
+            [(key_digest(key), listed_day(datetime.fromisoformat(seen)))
+             for source_id, guid, url_key, seen in batch
+             for key in (f"guid:{source_id}:{guid}", f"url:{url_key}")])

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from storage.db import utc_iso
 
 PENDING, SENT, FAILED, DROPPED = "pending", "sent", "failed", "dropped"
+SENDING = "sending"  # claimed by one sender (``claimed_by``, its pid) and in flight
 DAILY, ON_DEMAND = "daily", "on_demand"  # digests.kind
 
 
@@ -86,11 +87,51 @@ def due_messages(db: Database, now: datetime, *, limit: int = 500) -> list[Outbo
         """select o.* from outbox o
            where o.status = 'pending' and o.next_attempt_at <= ?
              and not exists (select 1 from outbox e where e.digest_id = o.digest_id
-                             and e.part < o.part and e.status in ('pending', 'failed'))
+                             and e.part < o.part and e.status in ('pending', 'sending', 'failed'))
            order by o.next_attempt_at, o.id limit ?""",
         [utc_iso(now), limit],
     )
     return [_message(r) for r in rows]
+
+
+def claim(db: Database, message_id: int, owner: int) -> bool:
+    """Take a pending part for sending; False if another sender (or a change since it was
+    read: sent, dropped, rescheduled) got there first. One row update is atomic in SQLite,
+    so of two senders claiming one part exactly one wins."""
+    cursor = db.execute(
+        "update outbox set status = ?, claimed_by = ? where id = ? and status = ?",
+        [SENDING, owner, message_id, PENDING],
+    )
+    db.conn.commit()
+    return cursor.rowcount == 1
+
+
+def release_claims(db: Database, owners: list[int]) -> int:
+    """Parts claimed by senders that are gone (a crash mid-send) go back to the queue: the
+    crash bound of "at most the parts in flight repeat" holds."""
+    if not owners:
+        return 0
+    marks = ",".join("?" * len(owners))
+    cursor = db.execute(
+        f"update outbox set status = ?, claimed_by = null where status = ? and claimed_by in ({marks})",
+        [PENDING, SENDING, *owners],
+    )
+    db.conn.commit()
+    return cursor.rowcount
+
+
+def unclaim(db: Database, message_id: int) -> None:
+    """Give a claimed part back to the queue (its send ended in an unexpected error)."""
+    db.execute("update outbox set status = ?, claimed_by = null where id = ? and status = ?",
+               [PENDING, message_id, SENDING])
+    db.conn.commit()
+
+
+def claim_owners(db: Database) -> list[int]:
+    """The pids holding claims now."""
+    return [r[0] for r in db.execute(
+        "select distinct claimed_by from outbox where status = ? and claimed_by is not null",
+        [SENDING]).fetchall()]
 
 
 def mark_sent(db: Database, message_id: int, *, telegram_message_id: int, now: datetime) -> None:
@@ -107,6 +148,7 @@ def reschedule(db: Database, message_id: int, *, error: str, at: datetime,
     """Try again at ``at``. A 429 wait does not count as an attempt: it is not a failure."""
     row = db.table("outbox").get(message_id)
     changes: dict[str, Any] = {"next_attempt_at": utc_iso(at), "last_error": error[:500],
+                               "status": PENDING if row["status"] == SENDING else row["status"],
                                "attempts": row["attempts"] + int(count_attempt)}
     if plain_text is not None:
         changes["plain_text"] = int(plain_text)
@@ -132,7 +174,7 @@ def revive_failed(db: Database, now: datetime) -> int:
 def drop_chat(db: Database, chat_id: int, *, reason: str) -> int:
     """The chat is gone: stop its pending parts (kept, marked dropped, for the record)."""
     cursor = db.execute(
-        "update outbox set status = 'dropped', last_error = ? where chat_id = ? and status in ('pending', 'failed')",
+        "update outbox set status = 'dropped', last_error = ? where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [reason[:500], chat_id],
     )
     db.conn.commit()
@@ -142,7 +184,7 @@ def drop_chat(db: Database, chat_id: int, *, reason: str) -> int:
 def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> int:
     """A group became a supergroup: its unsent parts now go to the new id."""
     cursor = db.execute(
-        "update outbox set chat_id = ? where chat_id = ? and status in ('pending', 'failed')",
+        "update outbox set chat_id = ? where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [new_chat_id, old_chat_id],
     )
     db.conn.commit()
@@ -150,10 +192,12 @@ def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> int:
 
 
 def counts_by_status(db: Database, *, since: datetime) -> dict[str, int]:
-    """Outbox parts created since ``since`` by status (for /stats)."""
+    """Outbox parts created since ``since`` by status (for /stats and health); a part being
+    sent right now is still pending."""
     rows = db.query(
-        """select o.status, count(*) as n from outbox o join digests d on d.id = o.digest_id
-           where d.created_at >= ? group by o.status""",
+        """select case o.status when 'sending' then 'pending' else o.status end as status,
+                  count(*) as n from outbox o join digests d on d.id = o.digest_id
+           where d.created_at >= ? group by 1""",
         [utc_iso(since)],
     )
     return {r["status"]: r["n"] for r in rows}
@@ -193,7 +237,7 @@ def _record(db: Database, chat_id: int, item_ids: list[int], digest_id: int | No
 def clear_thread(db: Database, chat_id: int) -> int:
     """The chat's forum topic is gone: its unsent parts go to the main thread."""
     cursor = db.execute(
-        "update outbox set thread_id = null where chat_id = ? and status in ('pending', 'failed')",
+        "update outbox set thread_id = null where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [chat_id],
     )
     db.conn.commit()

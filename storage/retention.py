@@ -1,5 +1,6 @@
 """Months of running: old rows pruned in small batches, and the space given back to the disk.
 
+Item identity keys (``seen_keys``) are kept far longer (see :func:`key_cutoff`).
 Items, deliveries, sent (or dropped, or long-failed) outbox parts and their digests older
 than ``RETENTION_DAYS`` are deleted. Each batch is its own short transaction, so the sender
 (which commits once per confirmed message) waits at most one batch for the write lock; the
@@ -25,6 +26,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from storage.db import utc_iso
+from storage.items import listed_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class RetentionPolicy:
     max_batches: int | None = None
 
 
+#: Days an item's identity keys outlive the retention cut-off (see :func:`key_cutoff`).
+KEY_DAYS = 365
+
 #: Free pages handed back per :func:`reclaim` step (2 MB with 4 KB pages). A pragma takes
 #: no parameters, so the step is a constant.
 VACUUM_STEP_PAGES = 500
@@ -56,12 +61,13 @@ class PruneReport:
     deliveries: int = 0
     items: int = 0
     alerts: int = 0  # breaking_sent and breaking_stories rows
+    keys: int = 0  # identity keys of items no feed has listed for KEY_DAYS
     pages_freed: int = 0
     batches: int = 0
 
     @property
     def total(self) -> int:
-        return self.outbox + self.digests + self.deliveries + self.items + self.alerts
+        return self.outbox + self.digests + self.deliveries + self.items + self.alerts + self.keys
 
     def add(self, other: PruneReport) -> None:
         for name in (f.name for f in fields(self)):
@@ -81,7 +87,7 @@ def prune_batch(db: Database, cutoff: datetime, batch: int) -> PruneReport:
         report.outbox = db.execute(
             """delete from outbox where id in (
                  select o.id from outbox o join digests d on d.id = o.digest_id
-                 where d.created_at < ? and o.status != 'pending' limit ?)""", [stamp, batch]).rowcount
+                 where d.created_at < ? and o.status not in ('pending', 'sending') limit ?)""", [stamp, batch]).rowcount
         report.digests = db.execute(
             """delete from digests where id in (
                  select d.id from digests d where d.created_at < ?
@@ -95,7 +101,18 @@ def prune_batch(db: Database, cutoff: datetime, batch: int) -> PruneReport:
                 f"delete from deliveries where item_id in ({marks})", old_items).rowcount
             report.items = db.execute(f"delete from items where id in ({marks})", old_items).rowcount
         report.alerts = _prune_alerts(db, stamp, batch)
+        report.keys = db.execute(
+            """delete from seen_keys where key in (
+                 select key from seen_keys where listed_day < ? limit ?)""",
+            [listed_day(key_cutoff(cutoff)), batch]).rowcount
     return report
+
+
+def key_cutoff(cutoff: datetime) -> datetime:
+    """Identity keys (a few dozen bytes an item) stay ``RETENTION_DAYS`` plus :data:`KEY_DAYS`
+    after the last poll that listed their item: an item a feed still lists, or lists again
+    within that time, is never new again."""
+    return cutoff - timedelta(days=KEY_DAYS)
 
 
 def _prune_alerts(db: Database, stamp: str, batch: int) -> int:

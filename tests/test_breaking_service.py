@@ -115,3 +115,23 @@ async def test_nothing_is_grouped_when_nobody_wants_alerts(db: Database) -> None
         report(db, outlet, title, 30)
     report_ = await check_alerts(service(db), AlertRules())
     assert (report_.candidates, report_.queued) == (0, 0)
+
+
+async def test_p2_row_03_paused_and_unsubscribed_chats_get_no_alerts(db: Database) -> None:
+    from storage import chats
+
+    subscribed, paused, unsubscribed, alerts_only = (chat(db, n, outlets=3) for n in (1, 2, 3, 4))
+    for chat_id in (subscribed, paused, unsubscribed):
+        chats.subscribe(db, chat_id, next_digest_at=NOW + timedelta(hours=20))
+    chats.set_paused(db, paused, True, next_digest_at=NOW + timedelta(hours=20))
+    assert chats.unsubscribe(db, unsubscribed)
+    for outlet, title in enumerate(ODESA[:3]):
+        report(db, outlet, title, 50 - outlet)
+    await check_alerts(service(db), AlertRules())
+    assert [got(db, n) for n in (subscribed, paused, unsubscribed, alerts_only)] == [1, 0, 0, 1]
+    assert not breaking.alert_settings(db, unsubscribed).enabled  # said so in the reply
+    chats.set_paused(db, paused, False, next_digest_at=NOW + timedelta(hours=20))
+    for outlet, title in enumerate(KHARKIV[:3]):
+        report(db, outlet, title, 20 - outlet)
+    await check_alerts(service(db), AlertRules())
+    assert got(db, paused) == 1, "resumed: the next story alerts it again"

@@ -94,7 +94,7 @@ async def run_until(sender: OutboxSender, done: Callable[[], bool], timeout: flo
 
 async def deliver_all(bot: Bot, db: Database, options: DeliveryOptions = FAST) -> OutboxSender:
     sender = OutboxSender(bot, db, options)
-    await run_until(sender, lambda: count(db, "pending") == 0)
+    await run_until(sender, lambda: count(db, "pending") + count(db, "sending") == 0)
     return sender
 
 
@@ -349,3 +349,18 @@ def test_the_sender_refuses_a_bot_that_bypasses_the_gate(fake_telegram: FakeTele
     unpaced = ExtBot(fake_telegram.token, base_url=fake_telegram.base_url)
     with pytest.raises(TypeError, match="SendGate"):
         OutboxSender(unpaced, db)
+
+
+async def test_p2_row_01_two_senders_on_one_database_never_send_a_part_twice(
+    fake_telegram: FakeTelegramServer, tmp_path: Path
+) -> None:
+    first_db = open_database(tmp_path / "bot.db")
+    second_db = open_database(tmp_path / "bot.db")
+    users = [private_chat(fake_telegram, first_db, f"User {n}") for n in range(12)]
+    for user in users:
+        queue(first_db, user, *(f"part {n} for {user}" for n in range(4)))
+    async with paced_bot(fake_telegram) as one, paced_bot(fake_telegram) as two:
+        senders = [OutboxSender(one, first_db, FAST), OutboxSender(two, second_db, FAST)]
+        await asyncio.gather(*(run_until(s, lambda: count(first_db, "sent") == 48) for s in senders))
+    texts = [m.text for user in users for m in fake_telegram.sent(user)]
+    assert len(texts) == 48 and len(set(texts)) == 48

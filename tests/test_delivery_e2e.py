@@ -42,7 +42,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
 
 def pending(database: Path) -> int:
     with sqlite3.connect(database) as db:
-        return int(db.execute("select count(*) from outbox where status = 'pending'").fetchone()[0])
+        return int(db.execute("select count(*) from outbox where status in ('pending', 'sending')").fetchone()[0])
 
 
 def start_bot(tg: FakeTelegramServer, workdir: Path, database: Path) -> BotProcess:

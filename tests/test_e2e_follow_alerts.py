@@ -210,3 +210,26 @@ async def test_in_a_group_only_administrators_follow(world: World) -> None:
     svc: Services = app.bot_data.services
     assert svc.db.execute("select chat_id, key from follows").fetchall() == [(group.id, "kharkiv")]
     await stopped(app)
+
+
+async def test_p2_row_03_a_paused_chat_gets_no_breaking_alert_end_to_end(world: World) -> None:
+    w = world
+    w.clock.now = DAY1 + timedelta(hours=8)  # 14:00 in Kyiv: not quiet
+    quiet_feeds(w)
+    app = await started_app(w, OUTLETS)
+    paused, active = await subscribed(w, "Paula"), await subscribed(w, "Anna")
+    for user in (paused, active):
+        w.tg.client.send_command(user, "alerts", "on")
+        await messages(w, user.id, 3)
+    w.tg.client.send_command(paused, "pause")
+    assert "Paused" in (await messages(w, paused.id, 4))[3].text
+    await run_tick(app)  # first poll of every outlet: nothing yet
+    for outlet in OUTLETS[:4]:
+        strike_on_odesa(w, outlet, 0.5)
+    w.clock.now += timedelta(minutes=30)
+    await run_tick(app)
+    alert = (await messages(w, active.id, 4))[3]
+    assert alert.text.startswith("⚡ Breaking:")
+    await asyncio.sleep(1.0)  # the outbox sends both chats' alerts in the same pass
+    assert len(w.tg.sent(paused.id)) == 4, [m.text for m in w.tg.sent(paused.id)]
+    await stopped(app)

@@ -265,3 +265,10 @@ def test_without_meaning_only_a_title_names_a_topic_but_a_place_counts_from_a_su
 def test_a_stored_topic_naming_an_id_the_lexicon_lost_still_matches_by_the_rest() -> None:
     stored = Topic("putin", "Putin", frozenset({"putin", "no-such-entry"}), "Putin")
     assert story_topics([Report("Putin says talks are possible")], [stored], {}) == {"putin"}
+
+
+def test_a_person_keeps_their_own_name_not_the_group_the_lexicon_puts_them_in() -> None:
+    from digest.stories.follow import resolve_topic
+
+    topic = resolve_topic("Залужний")
+    assert topic is not None and topic.label == "Zaluzhny"

@@ -38,7 +38,7 @@ def wait_until(condition: Callable[[], bool], timeout: float) -> None:
 
 def pending(database: Path) -> int:
     with sqlite3.connect(database) as db:
-        return int(db.execute("select count(*) from outbox where status = 'pending'").fetchone()[0])
+        return int(db.execute("select count(*) from outbox where status in ('pending', 'sending')").fetchone()[0])
 
 
 def test_link_flood_during_a_fan_out_gets_no_429_and_loses_nothing(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from storage import open_database
 from storage.alerts import AlertPolicy, disk_low, feeds_down, new_alerts, parked_parts, raised
 from storage.chats import ChatDefaults, NewChat, ensure_chat
@@ -69,19 +71,38 @@ def test_disk_low_by_either_threshold(tmp_path: Path) -> None:
 
 
 def test_error_reports_blank_secrets_and_are_rate_limited() -> None:
+    from telegram.error import NetworkError
+
     from services.operators import ErrorReports, describe_error
 
     token = "123456:SECRET-token"
     try:
-        raise ValueError(f"request to https://api.telegram.org/bot{token}/sendMessage failed")
-    except ValueError as error:
+        raise NetworkError(f"request to https://api.telegram.org/bot{token}/sendMessage failed")
+    except NetworkError as error:
         report = describe_error(error, token, "hook-secret")
-    assert token not in report.message and token not in report.trace
-    assert "<redacted>" in report.message and "Traceback" in report.trace
-    assert report.signature.startswith("ValueError@test_operator_alerts.py:")
+    assert report.message is not None and token not in report.message and token not in report.trace
+    assert "<redacted>" in report.message and "test_operator_alerts.py" in report.trace
+    assert report.signature.startswith("NetworkError@test_operator_alerts.py:")
     reports = ErrorReports(every=timedelta(minutes=15), per_hour=2)
     assert reports.admit("a", NOW) == 0
     assert reports.admit("a", NOW + timedelta(minutes=1)) is None  # same kind: held back
     assert reports.admit("b", NOW + timedelta(minutes=2)) == 0
     assert reports.admit("c", NOW + timedelta(minutes=3)) is None  # two an hour in all
     assert reports.admit("a", NOW + timedelta(minutes=61)) == 1  # with the one held back
+
+
+def test_p2_row_19_a_small_volume_is_told_the_rule_not_almost_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from i18n.texts import say
+    from storage import alerts
+
+    mib = 1024 * 1024
+    usage = SimpleNamespace(total=int(2.55 * mib), used=int(0.55 * mib), free=2 * mib)
+    monkeypatch.setattr(alerts.shutil, "disk_usage", lambda _path: usage)
+    [alert] = disk_low(tmp_path / "bot.db")
+    text = say("alert_disk_low", "en", **alert.values)
+    assert "almost full" not in text
+    assert "2 MB free (78.4% of it): under the 500 MB or 5%" in text

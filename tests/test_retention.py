@@ -141,3 +141,33 @@ async def test_max_batches_bounds_one_call() -> None:
     assert first.batches == 2 and first.items == 20
     rest = await prune_async(db, now=NOW, policy=RetentionPolicy(batch=10))
     assert rest.items == 30 and _count(db, "items") == 0
+
+
+def test_p2_row_02_an_undated_item_pruned_by_retention_is_never_new_again() -> None:
+    db = open_database(":memory:")
+    source = sync_sources(db, [SourceSpec("Outlet", "https://o.example/rss", "en", "international", True)],
+                          origin="builtin")[0]
+    undated = NewItem("guid-1", "https://o.example/a", "o.example/a", "Shelling of a port city",
+                      "", None, "en", None)
+    day = timedelta(days=1)
+    assert add_items(db, source.id, [undated], offered=True, now=NOW - 95 * day) == 1
+    # The feed keeps listing it; retention prunes its body and delivery after 90 days.
+    for days_ago in (60, 30, 1):
+        assert add_items(db, source.id, [undated], offered=True, now=NOW - days_ago * day) == 0
+    report = prune(db, now=NOW, policy=RetentionPolicy(days=90))
+    assert report.items == 1 and _count(db, "items") == 0
+    assert add_items(db, source.id, [undated], offered=True, now=NOW) == 0
+    # Its URL under a new GUID, or its text under a new GUID and URL, is the same item too.
+    moved = NewItem("guid-2", "https://o.example/a?utm=x", "o.example/a", "Other", "", None, "en", None)
+    long_text = NewItem("g", "u", "k", "Headline", "summary " * 40, None, "en", None)
+    assert add_items(db, source.id, [moved, long_text], offered=True, now=NOW) == 1
+    prune(db, now=NOW + 100 * day, policy=RetentionPolicy(days=90))
+    relisted = NewItem("g-new", "u-new", "k-new", "headline", " summary" * 40, None, "en", None)
+    assert add_items(db, source.id, [relisted], offered=True, now=NOW + 100 * day) == 0
+
+
+def test_p2_row_02_keys_of_items_no_feed_lists_any_more_go_eventually() -> None:
+    db = open_database(":memory:")
+    _fill(db, at=OLD - timedelta(days=400), first=0, count=3)
+    prune(db, now=NOW)
+    assert _count(db, "seen_keys") == 0

@@ -170,3 +170,17 @@ async def test_the_tick_prunes_articles_past_the_cache_age(world) -> None:  # ty
     article_cache.put(svc.db, "https://new.example/b", {"title": "new"}, now=clock.now - timedelta(hours=1))
     assert prune_caches(svc) == 1
     assert [r["url_key"] for r in svc.db["article_cache"].rows] == ["https://new.example/b"]
+
+
+@pytest.mark.parametrize("body", [
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>',
+    b"",
+])
+async def test_p2_row_20_an_empty_feed_is_a_quiet_success(world, body: bytes) -> None:  # type: ignore[no-untyped-def]
+    svc, _clock, pages = world
+    pages.add("/beta/rss", Reply(body, content_type="application/rss+xml"))
+    report = await poll_feeds(svc, SchedulerOptions())
+    assert report.failed == 0
+    beta = get_source(svc.db, 2)
+    assert beta is not None and beta.failures == 0 and beta.last_error is None
+    assert beta.last_success_at is not None

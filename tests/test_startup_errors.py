@@ -189,3 +189,34 @@ def test_sqlite_error_class_is_what_a_truncated_file_raises(tmp_path: Path) -> N
     (tmp_path / "x.db").write_bytes(b"\x00garbage" * 1000)
     with pytest.raises(sqlite3.DatabaseError):
         open_database(tmp_path / "x.db")
+
+
+def test_p2_row_10_an_api_base_url_without_bot_is_refused_at_validation(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, TELEGRAM_API_BASE_URL="http://127.0.0.1:18081/")
+    assert_one_line_refusal(result, "TELEGRAM_API_BASE_URL")
+    assert "http://host:port/bot" in result.stderr and "BOT_TOKEN" not in result.stderr
+    assert load_settings({"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://h:1/bot/"})
+
+
+def test_p2_row_14_replace_mode_without_a_sources_file_is_refused(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, SOURCES_FILE="", SOURCES_MODE="replace")
+    assert_one_line_refusal(result, "SOURCES_MODE")
+    assert "SOURCES_FILE" in result.stderr
+    assert not (tmp_path / "bot.db").exists()
+
+
+def test_p2_row_21_a_folder_as_sources_file_is_called_a_folder(tmp_path: Path) -> None:
+    assert "is a folder" in refuses("SOURCES_FILE", str(tmp_path))
+    assert "no such file" in refuses("SOURCES_FILE", str(tmp_path / "absent.opml"))
+
+
+@pytest.mark.parametrize(("key", "value", "accepted"), [
+    ("DATABASE_PATH", ":memory:", "a file path"),
+    ("DATABASE_PATH", "file::memory:?cache=shared", "a file path"),
+    ("SEND_RATE_PER_SECOND", "1e-9", "from 0.1 to 1000"),
+])
+def test_p2_row_22_settings_that_lose_data_or_never_send_are_refused(
+    tmp_path: Path, key: str, value: str, accepted: str
+) -> None:
+    assert accepted in refuses(key, value)
+    assert_one_line_refusal(run_bot(tmp_path, **{key: value}), key)

@@ -136,3 +136,22 @@ def test_rows_are_stamped_by_the_clock_the_database_was_opened_with() -> None:
                  origin="builtin")
     assert db["chats"].get(7)["created_at"] == "2030-05-06T07:08:09+00:00"
     assert {r["created_at"] for r in db["sources"].rows} == {"2030-05-06T07:08:09+00:00"}
+
+
+def test_p2_row_13_a_supergroup_keeps_the_groups_sources_and_what_it_received(db: Database) -> None:
+    from storage import outbox
+    from storage.items import NewItem, add_items
+    from storage.sources import chat_source_ids, set_chat_source
+
+    rows = sync_sources(db, [SourceSpec(f"Outlet {n}", f"https://o{n}.example/rss", "en",
+                                        "international", n == 0) for n in range(3)], origin="builtin")
+    ensure_chat(db, -1, NewChat("group", "Team"), ChatDefaults())
+    set_chat_source(db, -1, rows[0].id, False)
+    set_chat_source(db, -1, rows[2].id, True)
+    add_items(db, rows[2].id, [NewItem("g", "https://o2.example/a", "o2.example/a", "T", "", None,
+                                       "en", None)], offered=True, now=WHEN)
+    outbox.record_deliveries(db, -1, [1], now=WHEN)
+    before = chat_source_ids(db, -1)
+    migrate_chat(db, -1, -1001)
+    assert chat_source_ids(db, -1001) == before == {rows[2].id}
+    assert db.execute("select chat_id from deliveries").fetchall() == [(-1001,)]

@@ -127,14 +127,21 @@ def parse_feed(
 
     ``language`` (the configured language of the source) wins over the feed's own
     ``<language>``; when neither is known each item's language is guessed from its text.
-    Raises :class:`FeedParseError` when the bytes hold no usable item.
+
+    An empty reply, or a well-formed feed with no entries, is a feed with nothing new today
+    (no items, no error): a quiet outlet must not be backed off and reported down. Raises
+    :class:`FeedParseError` when the bytes are not a feed, or its entries are all unusable.
     """
-    parsed = _parse_best(_cut_entries(_decompress(data)))
+    data = _decompress(data)
+    if not data.strip():
+        return ParsedFeed(title="", link="", language=normalize_language(language), ttl_minutes=None,
+                          items=[])
+    parsed = _parse_best(_cut_entries(data))
     channel = parsed.feed
     declared = normalize_language(language) or normalize_language(_text(channel, "language"))
     context = _ItemContext(url, source or _plain(_text(channel, "title")), declared)
     items = _newest(_items(parsed.entries, context))
-    if not items:
+    if not items and not (parsed.get("version") and not parsed.entries and not parsed.get("bozo")):
         raise FeedParseError(_failure_message(parsed, url))
     return ParsedFeed(
         title=_plain(_text(channel, "title")),

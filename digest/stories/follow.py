@@ -134,9 +134,27 @@ class FollowOptions:
 # --- resolving what a user typed ------------------------------------------------------------
 
 
+#: Lexicon entry types that are the relevance filter's internal buckets, never a topic to
+#: follow: ``outlet`` (outlets named after a place, so "Kyiv Independent" is not Kyiv) and
+#: ``topic`` (what is outside the war: other conflicts, sport, weather…).
+BUCKET_TYPES = frozenset({"outlet", "topic"})
+#: Invisible characters (zero-width space, joiners, BOM, soft hyphen, bidi marks) that a
+#: copied name may carry: they would make "Kharkiv" and "Khar​kiv" two follows.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def tidy_input(text: str) -> str:
+    """``text`` without invisible characters, its whitespace collapsed.
+
+    >>> tidy_input("Khar\u200bkiv \u00a0 region ")
+    'Kharkiv region'
+    """
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
 def resolve_topic(text: str) -> Topic | None:
     """The topic the words name; None for empty, letterless or over-long input."""
-    tidy = " ".join(text.split())
+    tidy = tidy_input(text)
     if not tidy or len(tidy) > MAX_INPUT or not any(ch.isalpha() for ch in tidy):
         return None
     norm = normalize(tidy)
@@ -147,9 +165,23 @@ def resolve_topic(text: str) -> Topic | None:
         if _covers(_preset_pattern(spec.key), norm, words):
             return _PRESETS_BY_KEY[spec.key]
     for item in lexicon.entries():
-        if _covers(_entry_pattern(item.id), norm, words):
+        if item.type not in BUCKET_TYPES and _covers(_entry_pattern(item.id), norm, words):
             return _entry_topic(item)
     return Topic(TEXT_PREFIX + " ".join(words), tidy, frozenset(), tidy)
+
+
+def bucket_of(text: str) -> str | None:
+    """The bucket type (``outlet``, ``topic``) whose entry the words name, or None.
+
+    >>> bucket_of("Gaza"), bucket_of("Kyiv Independent"), bucket_of("Kharkiv")
+    ('topic', 'outlet', None)
+    """
+    norm = normalize(tidy_input(text))
+    words = _content_words(norm)
+    for item in lexicon.entries():
+        if words and item.type in BUCKET_TYPES and _covers(_entry_pattern(item.id), norm, words):
+            return item.type
+    return None
 
 
 def preset(key: str) -> Topic | None:
@@ -194,12 +226,17 @@ def _entry_topic(item: lexicon.Entry) -> Topic:
 
 
 def _entry_label(item: lexicon.Entry) -> str:
+    """The entry's name as a reader writes it: places and people from the id ("Kryvyi
+    Rih"), short organisations and countries in capitals ("NATO", "USA"), anything else its
+    cue ("Ukrainian armed forces") unless the cue carries the lexicon's own notes, then its
+    id; always with a capital letter."""
     words = item.id.replace("-", " ")
-    if item.type in {"place", "person", "country"}:
+    if item.type in {"place", "person"}:
         return words.title()
-    if item.type == "organisation":
+    if item.type in {"organisation", "country"}:
         return words.upper() if len(words) <= 4 else words.title()
-    return words
+    name = item.cue if item.cue and not re.search(r"[()/]", item.cue) else words
+    return name[:1].upper() + name[1:]
 
 
 def _preset_topic(spec: lexicon.FollowSpec) -> Topic:

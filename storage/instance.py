@@ -1,0 +1,123 @@
+"""One bot per database: an OS-level lock held on the database file while the bot runs.
+
+Two bots on one database would both poll Telegram (a getUpdates conflict every few seconds)
+and both drain the outbox. The lock is ``flock`` on the database file itself, so there is no
+lock file to go stale: the kernel releases it when the process exits, however it exits
+(kill -9 included). ``flock`` locks are separate from the POSIX record locks SQLite takes, so
+holding one never blocks SQLite's own readers and writers (the backup and health commands
+still work while the bot runs).
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "bot.db"
+>>> lock = hold_database(path)
+>>> try:
+...     hold_database(path)
+... except DatabaseInUse as busy:
+...     print(str(busy).split(" (")[0][:36])
+another process is using the databas
+>>> lock.release()
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import BinaryIO
+
+
+class DatabaseInUse(Exception):
+    """Another process holds the database; ``pid`` is that process (None if not visible)."""
+
+    def __init__(self, path: Path, pid: int | None) -> None:
+        self.path, self.pid = path, pid
+        who = f"pid {pid}" if pid else "pid unknown"
+        super().__init__(f"another process is using the database {str(path)!r} ({who}); "
+                         "stop it first, or give this one its own DATABASE_PATH")
+
+
+class DatabaseLock:
+    """The held lock; :meth:`release` (or the process ending) lets the next bot start."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+
+    def release(self) -> None:
+        if not self._handle.closed:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+
+
+def hold_database(path: Path) -> DatabaseLock:
+    """Lock ``path`` (created empty if missing, which SQLite takes as a new database) for
+    this process, or raise :class:`DatabaseInUse` naming the holder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("ab")  # append mode: never truncates or writes a byte
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        inode = os.fstat(handle.fileno()).st_ino
+        handle.close()
+        raise DatabaseInUse(path, holder_pid(inode)) from None
+    return DatabaseLock(handle)
+
+
+def holder_pid(inode: int, locks: Path = Path("/proc/locks")) -> int | None:
+    """Another process holding a lock (``flock``, or SQLite's own POSIX locks) on the file
+    with ``inode``, from the kernel's lock table.
+
+    >>> table = Path(__import__("tempfile").mkdtemp()) / "locks"
+    >>> _ = table.write_text("1: FLOCK  ADVISORY  WRITE 4242 08:01:77 0 EOF\\n")
+    >>> holder_pid(77, table), holder_pid(78, table)
+    (4242, None)
+    """
+    try:
+        lines = locks.read_text().splitlines()
+    except OSError:  # not Linux, or /proc not mounted: the refusal still stands, without a pid
+        return None
+    for fields in (line.split() for line in lines):
+        if (len(fields) >= 6 and fields[1] in ("FLOCK", "POSIX")
+                and fields[5].rsplit(":", 1)[-1] == str(inode)
+                and fields[4].isdigit() and int(fields[4]) not in (0, os.getpid())):
+            return int(fields[4])
+    return None
+
+
+def explain_open_failure(path: Path, error: sqlite3.Error | OSError) -> str:
+    """Why the database at ``path`` cannot be used, as the one line an operator needs.
+
+    Only a file that is not (or no longer) an SQLite database gets the advice to restore a
+    backup or move it away: a busy, full or read-only one is healthy and must be kept.
+    """
+    text = str(error).lower()
+    code = error.errno if isinstance(error, OSError) else None
+    if "locked" in text or "busy" in text:
+        return str(DatabaseInUse(path, _holder_of(path)))
+    if "disk is full" in text or code == errno.ENOSPC:
+        return f"the disk is full ({_free_space(path)} free); free some space, then start again"
+    if "readonly" in text or "read-only" in text or code == errno.EROFS:
+        return ("is on a read-only file system (or a read-only file); the bot must write to it: "
+                "mount it read-write, or copy it to a writable place")
+    if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        return (f"is not a usable SQLite database ({error}); restore a backup (see "
+                "docs/deploy.md) or move the file away to start afresh")
+    return f"cannot be used ({error.strerror if isinstance(error, OSError) else error})"
+
+
+def _holder_of(path: Path) -> int | None:
+    try:
+        return holder_pid(path.stat().st_ino)
+    except OSError:
+        return None
+
+
+def _free_space(path: Path) -> str:
+    """Free space on the database's disk, in words (``12 MB``), as the disk alert says it."""
+    try:
+        free = shutil.disk_usage(path if path.is_dir() else path.parent).free
+    except OSError:
+        return "unknown space"
+    return f"{free / 1e6:,.0f} MB"
