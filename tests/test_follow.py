@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -303,3 +304,17 @@ def test_without_meaning_only_a_title_names_a_topic_but_a_place_counts_from_a_su
 def test_a_stored_topic_naming_an_id_the_lexicon_lost_still_matches_by_the_rest() -> None:
     stored = Topic("putin", "Putin", frozenset({"putin", "no-such-entry"}), "Putin")
     assert story_topics([Report("Putin says talks are possible")], [stored], {}) == {"putin"}
+
+
+def test_the_shipped_topic_models_load_and_a_file_of_other_cues_is_refused(tmp_path: Path) -> None:
+    from digest.stories.follow_model import WEIGHTS, load_models
+
+    models = load_models()
+    assert set(models) == {"air-strikes", "front-line", "aid", "sanctions", "peace-talks"}
+    assert all(model.embedding.shape == (DIMENSIONS,) for model in models.values())
+    other = tmp_path / "follows.json"
+    other.write_text(WEIGHTS.read_text(encoding="utf-8").replace("query_cosine", "other"),
+                     encoding="utf-8")
+    with pytest.raises(ValueError, match="other cue features"):
+        load_models(other)
+    assert load_models(tmp_path / "absent.json") == {}
