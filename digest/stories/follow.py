@@ -430,10 +430,9 @@ def _ids_in(text: str) -> frozenset[str]:
 def _ids_of_span(span: str) -> frozenset[str]:
     """Every entry with a form inside a matched span: the one big pattern keeps only the
     longest alternative («мирные переговоры»), but its parts (talks) count too, unless the
-    span is a name that owns its words (lexicon ``owns``: an outlet, arms-control talks)."""
+    span is a name that owns its words (lexicon ``owns``: arms-control talks)."""
     ids = frozenset(item.id for item in lexicon.entries() if _entry_pattern(item.id).search(span))
-    # a name that owns its words: "Kyiv Independent: ..." credits a source, not a place, and
-    # "nuclear arms talks" are not peace talks
+    # a name that owns its words: "nuclear arms talks" are not peace talks
     owners = frozenset(i for i in ids if lexicon.entry(i).owns and _entry_pattern(i).fullmatch(span))
     return owners or ids
 
