@@ -1,11 +1,12 @@
-"""Gate: follow matching on real labelled news (issue 14).
+"""Gate: follow matching on real labelled news (issues 14 and 21).
 
-Floors sit just under what ``.venv/bin/python -m bench follows`` prints for the shipped method
-(lexicon + e5 with the cuts in FollowOptions) on tests/data/follow_labels.tsv: 10 follows x
-every gold war story of both realnews windows. The goal (P and R >= 0.90 for each follow) is
-not reached (the Russian window reaches it for 8 follows in-sample, the English one for 5);
-these floors pin today's figures so that a change cannot quietly lose ground.
-Skipped without ../shared/corpus or without the embedding engine.
+Every floor is on figures held out by window: each realnews window scored with the cuts and
+the topic models fitted on the other three (``bench follows``, column "cuts + topic models,
+window left out"), pooled over the four windows per follow (10 follows x 194 gold war
+stories of tests/data/follow_labels.tsv), so no floor rests on one window's one story. The
+floors sit just under today's held-out figures; the issue's goal (P and R >= 0.90 for every
+follow) is not reached: see the bench. The in-sample figures of the shipped weights are
+printed by the bench, never gated. Skipped without ../shared/corpus or without the engine.
 """
 
 from __future__ import annotations
@@ -41,61 +42,62 @@ def scores(data: tuple[Any, ...]) -> dict[str, Any]:
     return bench_follows.table(found, bench_follows.methods(*data))
 
 
-# (window, key): (precision floor, recall floor) of the shipped method
+# key: (precision floor, recall floor, stories concerned) of the held-out method, pooled
 FLOORS = {
-    ("ru-2024-12-02", "kyiv"): (0.95, 0.95),
-    ("ru-2024-12-02", "kursk"): (0.95, 0.95),
-    ("ru-2024-12-02", "zelensky"): (0.95, 0.95),
-    ("ru-2024-12-02", "putin"): (0.95, 0.95),
-    ("ru-2024-12-02", "text:scholz"): (0.95, 0.95),
-    ("ru-2024-12-02", "peace-talks"): (0.95, 0.85),
-    ("ru-2024-12-02", "sanctions"): (0.95, 0.95),
-    ("ru-2024-12-02", "aid"): (0.95, 0.95),
-    ("ru-2024-12-02", "air-strikes"): (0.95, 0.95),
-    ("ru-2024-12-02", "front-line"): (0.75, 0.95),
-    ("en-2022-06-20", "kyiv"): (0.95, 0.95),
-    ("en-2022-06-20", "zelensky"): (0.95, 0.95),
-    ("en-2022-06-20", "putin"): (0.65, 0.95),
-    ("en-2022-06-20", "text:scholz"): (0.95, 0.95),
-    ("en-2022-06-20", "peace-talks"): (0.95, 0.95),
-    # the four-window refit moved the language means the follow cosines are centred on:
-    # sanctions recall 7 -> 6 of 12, aid precision 10 of 11 -> 10 of 10 (errors: 20 both)
-    ("en-2022-06-20", "sanctions"): (0.95, 0.45),
-    ("en-2022-06-20", "aid"): (0.95, 0.70),
-    ("en-2022-06-20", "air-strikes"): (0.70, 0.55),
+    "kyiv": (0.95, 0.95, 3),
+    "kursk": (0.95, 0.95, 10),
+    "zelensky": (0.95, 0.95, 10),
+    "text:scholz": (0.95, 0.95, 4),
+    "putin": (0.70, 0.95, 14),
+    "peace-talks": (0.85, 0.75, 9),
+    "aid": (0.80, 0.75, 27),
+    "air-strikes": (0.80, 0.55, 27),
+    "front-line": (0.55, 0.40, 13),
+    "sanctions": (0.65, 0.35, 19),
 }
 
 
-@pytest.mark.parametrize("window, key", sorted(FLOORS))
-def test_follow_precision_and_recall_floors(scores: dict[str, Any], window: str, key: str) -> None:
-    score = scores["lexicon + e5"][(window, key)]
-    precision, recall = FLOORS[(window, key)]
-    assert score.precision >= precision, (window, key, score)
-    assert score.recall >= recall, (window, key, score)
+def pooled(scores: dict[str, Any], name: str, key: str) -> Any:
+    from bench import bench_follows
+
+    return bench_follows.pooled(scores[name], key)
 
 
-def test_shipped_method_makes_fewer_errors_than_the_anchors(scores: dict[str, Any]) -> None:
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_held_out_precision_and_recall_floors(scores: dict[str, Any], key: str) -> None:
+    from bench.bench_follows import HELD_OUT
+
+    score = pooled(scores, HELD_OUT, key)
+    precision, recall, concerned = FLOORS[key]
+    assert score.tp + score.fn == concerned, (key, score)  # the labels the floor rests on
+    assert score.precision >= precision, (key, score)
+    assert score.recall >= recall, (key, score)
+
+
+def test_held_out_method_makes_fewer_errors_than_the_anchors(scores: dict[str, Any]) -> None:
+    from bench.bench_follows import HELD_OUT
+
     errors = {name: sum(s.fp + s.fn for s in by_key.values()) for name, by_key in scores.items()}
-    assert errors["lexicon + e5"] <= 21
-    assert errors["lexicon + e5"] < errors["lexicon"] < errors["keyword"]
-    # held out story by story the cuts still beat the lexicon alone (23 against 27 today);
-    # fitted on one window and scored on the other they do not (28): see bench follows
-    assert errors["lexicon + e5, cuts fitted without the story"] <= 24
-    assert errors["lexicon + e5, cuts fitted without the story"] < errors["lexicon"]
+    assert errors[HELD_OUT] <= 60  # 57 today
+    assert errors[HELD_OUT] < errors["lexicon"] < errors["keyword"]
+    # the topic models add to the cuts, held out the same way
+    assert errors[HELD_OUT] < errors["lexicon + e5 cuts, window left out"]
 
 
 def test_nothing_is_found_where_nothing_is_to_find(scores: dict[str, Any]) -> None:
-    score = scores["lexicon + e5"][("en-2022-06-20", "kursk")]
+    from bench.bench_follows import HELD_OUT
+
+    score = scores[HELD_OUT][("en-2022-06-20", "kursk")]
     assert score.tp + score.fp + score.fn == 0
 
 
 def test_the_body_cut_holds_when_each_story_is_left_out(data: tuple[Any, ...]) -> None:
-    """Only summaries carry body-only hits (the English window has none), so the body cut is
-    checked story by story: fitted without a story, it still beats having no body cut."""
+    """Only summaries carry body-only hits (the English windows have none), so the body cut
+    is checked story by story: fitted without a story, it still beats having no body cut."""
     from bench import bench_follows
 
     found = data[0]
-    rows, _, held, shipped, title = bench_follows.body_held_out(
+    rows, _, held, _, title = bench_follows.body_held_out(
         found, bench_follows.evidence_of(*data))
-    assert rows >= 5
-    assert held <= 2 and shipped <= 1 and held < title
+    assert rows >= 10
+    assert held <= 5 and held < title

@@ -119,8 +119,11 @@ def _follow_service() -> Services:
     from storage.sources import SourceSpec, sync_sources
 
     db = open_database(":memory:")
+    # Outlets are known by the bot's own source list (the built-in one has both).
     sync_sources(db, [SourceSpec("BBC News Україна", "https://bbc.example/rss", "uk",
-                                 "international", True)], origin="builtin")
+                                 "international", True),
+                      SourceSpec("Kyiv Independent", "https://kyivindependent.example/feed", "en",
+                                 "ukrainian_media", True)], origin="builtin")
     ensure_chat(db, 7, NewChat(type="private"), ChatDefaults())
     return Services(load_settings({"BOT_TOKEN": "1:x"}), db)
 

@@ -53,8 +53,7 @@ class Entry:
     official: bool = False
     role: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # a name whose words mean something else inside it: where one of its forms matches, the
-    # entries named by its parts do not count ("Kyiv Independent" is an outlet, not Kyiv;
-    # "arms talks" are not peace talks)
+    # entries named by its parts do not count ("arms talks" are not peace talks)
     owns: bool = False
 
     def all_forms(self) -> tuple[str, ...]:

@@ -267,6 +267,15 @@ def is_locative(word: str) -> bool:
     )
 
 
+def can_be_locative(word: str) -> bool:
+    """Any reading of the word is a noun in the locative («Києві», «Киеве»), unlike the
+    genitive after a Russian «у» («у Киева нет…»: Kyiv has)."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(word)) and any(
+        p.tag.POS == "NOUN" and p.tag.case in {"loct", "loc2"} for p in _parses(word.lower(), language)
+    )
+
+
 def is_verb(word: str) -> bool:
     """A finite verb, infinitive or gerund by its likeliest reading ("заявила", not "сил")."""
     language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
