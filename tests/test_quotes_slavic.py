@@ -182,3 +182,22 @@ def test_name_in_quotes_followed_by_a_relative_clause_is_not_a_quote() -> None:
     text = ("Міністр Іван Коваль у Брюсселі заявив, що Європі не потрібен проєкт "
             "\"Східний міст\" , який посилить залежність від імпорту.")
     assert find_quotes(text, language="uk") == []
+
+
+def test_pronoun_takes_the_person_of_its_gender_named_beside_the_subject() -> None:
+    text = ("Депутат Олег Синицын и сенатор Ирина Ковалёва обсудили поправки. "
+            "«Закон нужно принять до конца сессии», — сказала она.")
+    assert speakers(text, "ru") == ["Ирина Ковалёва"]
+
+
+def test_office_after_a_feminine_verb_is_the_woman_just_named() -> None:
+    text = ("Глава верхней палаты Ольга Семёнова выступила в Казани.\n"
+            "«Мы ждём ответа от партнёров до весны», — заявила председатель Совета Федерации.")
+    assert speakers(text, "ru") == ["Ольга Семёнова"]
+
+
+def test_sentences_glued_without_a_space_still_end() -> None:
+    text = ("Об этом заявил посол Нигерии в Минске Карим Обаси.Обаси прибыл в город "
+            "в марте, после того как МИД выдал ему аккредитацию.\"Мы справимся сами, помощь "
+            "нам не нужна\", - сказал глава дипмиссии.")
+    assert speakers(text, "ru") == ["Карим Обаси"]

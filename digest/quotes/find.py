@@ -48,7 +48,9 @@ _MAX_NESTING = 8
 _CLAUSE_CHARS = 200
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+# Scraped Cyrillic copy often loses the space between sentences ("…Гарвал.Гарвал, назначенный"):
+# a full stop between a lower-case word and a capital ends a sentence there too.
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|(?<=[а-яёіїєґ]{2})[.!?…](?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])")
 _WORD = re.compile(r"\w+")
 _DASH_LINE = re.compile(r"\s*[—–]\s+")  # used with .match(), so anchored
 # Kommersant-style ",— сказал он" has no space before the dash, so punctuation may stand

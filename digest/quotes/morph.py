@@ -293,3 +293,34 @@ def is_organisation(name: str, language: str) -> bool:
 def is_place(word: str, language: str) -> bool:
     """A capitalised place in an oblique case ("Страсбурзі", "Украине")."""
     return word[:1].isupper() and bool(_CYRILLIC.search(word)) and _is_place(word, language)
+
+
+_GENDERS = {"masc": "m", "femn": "f"}
+
+
+def person_gender(name: str) -> str | None:
+    """"m" or "f" from pymorphy3's first-name tags ("Андрей Клишас" → "m", "Мария Бутина" →
+    "f"), for the names whose surname ending tells nothing; None when no word is a first
+    name in the nominative, or the dictionary gives it both genders."""
+    if not _CYRILLIC.search(name):
+        return None
+    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    for word in name.split():
+        genders = {
+            p.tag.gender for p in _parses(word, language)
+            if "Name" in p.tag.grammemes and p.tag.case == "nomn"
+        }
+        if len(genders) == 1 and (found := _GENDERS.get(str(genders.pop()))):
+            return found
+    return None
+
+
+def verb_gender(word: str, language: str) -> str | None:
+    """Whom a past-tense speech verb agrees with: "m" (заявил, заявив), "f" (заявила), "p"
+    (заявили), None for a present or a form it cannot tell."""
+    if language not in {"uk", "ru"} or not _CYRILLIC.search(word):
+        return None
+    parse = _parses(word.lower(), language)[0]
+    if parse.tag.POS != "VERB" or parse.tag.tense != "past":
+        return None
+    return "p" if parse.tag.number == "plur" else _GENDERS.get(str(parse.tag.gender))

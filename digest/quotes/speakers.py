@@ -30,7 +30,9 @@ from digest.quotes.morph import (
     is_person_name,
     is_place,
     is_verb,
+    person_gender,
     speaker_form,
+    verb_gender,
 )
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
@@ -526,7 +528,8 @@ def _locative_to_nominative(word: str) -> str:
     return word
 
 
-_SENTENCE_OR_LINE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# Also a full stop glued to the next sentence ("…Гарвал.Гарвал, назначенный"), as in find.py.
+_SENTENCE_OR_LINE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=[а-яёіїєґ]{2}[.!?…])(?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])")
 _MENTION_WINDOW = 500
 _CLAUSE_TAIL = 200
 
@@ -633,7 +636,8 @@ def _is_bare_office(speaker: str) -> bool:
 def _antecedent(
     text: str, quote: Quote, earlier: list[Quote], language: str, names: NameIndex
 ) -> str | None:
-    wanted = _PRONOUN_GENDER.get((quote.speaker or "").lower())
+    # "— сказала она", "— заявила председатель …": the pronoun's gender, else the verb's.
+    wanted = _PRONOUN_GENDER.get((quote.speaker or "").lower()) or _verb_gender(text, quote, language)
     previous = earlier[-1] if earlier else None
     since = previous.position + len(previous.text) if previous else 0
     window = _before_own_pronoun(
@@ -650,13 +654,52 @@ def _antecedent(
             continue
         full = names.canonical(subject) if subject else None
         if full and is_role(full) and wanted is not None:
-            continue  # "The head of the Kremlin assures…" names no one "he" can be
-        if full and _fits(gender(full), wanted):
+            full = None  # "The head of the Kremlin assures…" names no one "he" can be
+        if full and _fits(_gender(full), wanted):
             return full
+        other = _other_person(sentence, wanted, names)
+        if other:
+            return other
     fitting = [
-        q.speaker for q in reversed(earlier) if q.speaker and _fits(gender(q.speaker), wanted)
+        q.speaker for q in reversed(earlier) if q.speaker and _fits(_gender(q.speaker), wanted)
     ]
     return fitting[0] if fitting else None
+
+
+def _gender(name: str) -> str | None:
+    """By the surname's ending, else by pymorphy3's first-name tags ("Андрей Клишас")."""
+    return gender(name) or person_gender(name)
+
+
+def _other_person(sentence: str, wanted: str | None, names: NameIndex) -> str | None:
+    """"Сенатор Андрей Клишас и депутат Мария Бутина обсудили закон. … — сказала она": when
+    the subject is of the other gender, the one person of the sentence whose gender is
+    known to fit (nobody when two fit: the pronoun is then ambiguous)."""
+    if wanted not in {"m", "f"}:
+        return None
+    people = {
+        names.canonical(run) for run in _capitalised_runs(_tokens(sentence))
+        if " " in run and is_person_name(run)
+    }
+    fitting = [person for person in people if _gender(person) == wanted]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+_VERB_GAP = re.compile(r"[\s,—–-]*(\w+)")
+
+
+def _verb_gender(text: str, quote: Quote, language: str) -> str | None:
+    """The gender of the speech verb right after the quote ("», — заявила …") or ending its
+    lead-in ("… заявила: «"), which agrees with the speaker."""
+    _, end = quote.span
+    after = _VERB_GAP.match(text, end + 1)
+    candidates = [after.group(1)] if after else []
+    lead_in = text[max(0, quote.position - 60) : quote.position].rstrip(" :«“„\"")
+    candidates += lead_in.split()[-2:][::-1]
+    for word in candidates:
+        if speech_verb(word, language):
+            return verb_gender(word, language)
+    return None
 
 
 def _before_own_pronoun(window: str, speaker: str) -> str:
