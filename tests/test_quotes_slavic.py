@@ -201,3 +201,14 @@ def test_sentences_glued_without_a_space_still_end() -> None:
             "в марте, после того как МИД выдал ему аккредитацию.\"Мы справимся сами, помощь "
             "нам не нужна\", - сказал глава дипмиссии.")
     assert speakers(text, "ru") == ["Карим Обаси"]
+
+
+def test_announcing_verb_frames_a_partial_quote_and_the_office_speaks() -> None:
+    text = ("Незрозуміло, що мав на увазі прем'єр Угорщини, який нещодавно оголосив "
+            "про \"велику перемогу\" на переговорах.")
+    assert speakers(text, "uk") == ["прем'єр Угорщини"]
+
+
+def test_reported_to_verb_counts_as_speech() -> None:
+    text = "«Все поставленные задачи выполнены в срок», — доложил генерал Игорь Соколов."
+    assert speakers(text, "ru") == ["Игорь Соколов"]

@@ -114,9 +114,10 @@ def _place_patterns(language: str) -> re.Pattern[str]:
 
 
 def _is_person_word(word: str, language: str) -> bool:
+    # "Білорусі" has a rare surname reading too; a word the lexicon knows as a place is none.
     return word[:1].isupper() and any(
         _PERSON_TAGS & set(p.tag.grammemes) for p in _parses(word, language)
-    )
+    ) and not _is_place(word, language)
 
 
 def _person_nominative(words: list[str], language: str) -> str:

@@ -193,6 +193,9 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
             continue
         if is_title(token.text):
             return _role_phrase(words[index:])
+        if index and words[index - 1].is_word and is_title(words[index - 1].text):
+            # "мав на увазі президент Білорусі, який оголосив": the office, not the country.
+            return _role_phrase(words[index - 1 :])
         name = strip_titles([t.text for t in _run_from(words, index)])
         if name and not is_pronoun(name):
             return name
@@ -496,7 +499,19 @@ def _office_of(earlier: list[_Token], name: str) -> str:
         words.pop()
     if len(words) >= 2 and words[-1].lower() == "of" and is_title(words[-2]):
         return f"{words[-2].lower()} of the {name}"
+    if words and words[-1][:1].islower() and is_title(words[-1]) and _is_governed(name):
+        # "президент Білорусі, який оголосив": the office of a country or body speaks.
+        return f"{words[-1]} {name}"
     return name
+
+
+def _is_governed(name: str) -> bool:
+    """A Cyrillic name that is no person and not in the nominative ("Білорусі", "Кремля")."""
+    words = name.split()
+    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    return bool(re.search(r"[а-яёіїєґ]", name, re.IGNORECASE)) and not is_person_name(name) and (
+        speaker_form(words[0], language) != words[0]
+    )
 
 
 def _drop_trailing_apposition(tokens: list[_Token]) -> list[_Token]:
