@@ -212,3 +212,18 @@ def test_announcing_verb_frames_a_partial_quote_and_the_office_speaks() -> None:
 def test_reported_to_verb_counts_as_speech() -> None:
     text = "«Все поставленные задачи выполнены в срок», — доложил генерал Игорь Соколов."
     assert speakers(text, "ru") == ["Игорь Соколов"]
+
+
+def test_straight_quote_opening_merged_with_a_nested_name_ends_at_the_attribution() -> None:
+    text = ("У компанії заявили, що \"Сигма\" маніпулює словами. \"Сигма\" свідомо маніпулює "
+            "словами і підміняє поняття. Суд призупинив рішення щодо \"Омеги Груп\" на час "
+            "розгляду скарги \", - пояснюється в коментарі НАК.")
+    quotes = find_quotes(text, language="uk")
+    assert [q.text[:15] for q in quotes] == ["Сигма\" свідомо "]
+    assert quotes[0].text.endswith("розгляду скарги")
+    assert quotes[0].speaker == "НАК"
+
+
+def test_impersonal_statement_verb_names_the_document_author() -> None:
+    text = "«Противник потерял до трёхсот военнослужащих», — говорится в сообщении Минобороны России."
+    assert speakers(text, "ru") == ["Минобороны России"]

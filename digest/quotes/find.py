@@ -295,7 +295,13 @@ def _marked_spans(
             index = following.start() if following else end
             continue
         kind, is_closer = mark
-        if is_closer:
+        if is_closer and kind == '"' and not stack and _merged_opening(text, index, spans, start):
+            # '"Газпром" свідомо … боргів ", - пояснюється': the opening mark merged with a
+            # nested name's, so the lone closer before the attribution ends the whole quote.
+            first = next(i for i, span in enumerate(spans) if _opens_sentence(text, span, start))
+            pieces: tuple[tuple[int, int], ...] = ((spans[first].start, index - (text[index - 1] == " ")),)
+            spans[first:] = [_Span(pieces, start, end)]
+        elif is_closer:
             depth = _matching_opener(stack, kind)
             if depth is not None:
                 opener_end = stack[depth][1]
@@ -316,6 +322,25 @@ def _marked_spans(
             stack.append((kind, index + len(kind)))
         index += len(kind)
     return spans, _left_open(stack, earlier, carry, (start, end))
+
+
+_ATTRIBUTED_AFTER = re.compile(r"\s*,\s*[—–-]\s")
+
+
+def _merged_opening(text: str, index: int, spans: list[_Span], paragraph_start: int) -> bool:
+    """A straight " with nothing open, right before ", —", after a quoted name that opens
+    a sentence of this paragraph."""
+    return _ATTRIBUTED_AFTER.match(text, index + 1) is not None and any(
+        _opens_sentence(text, span, paragraph_start) for span in spans
+    )
+
+
+def _opens_sentence(text: str, span: _Span, paragraph_start: int) -> bool:
+    opener = span.start - 1
+    if span.paragraph_start != paragraph_start or text[opener] != '"':
+        return False
+    before = text[paragraph_start:opener].rstrip()
+    return not before or before[-1] in ".!?…:"
 
 
 def _closes_unbalanced(text: str, index: int, kind: str, stack: list[tuple[str, int]]) -> bool:
@@ -387,7 +412,8 @@ def _straight_closes(text: str, index: int, stack: list[tuple[str, int]]) -> boo
     before = text[index - 1] if index > 0 else " "
     after = text[index + 1] if index + 1 < len(text) else " "
     if (before.isspace() or before in "([{—–-/:") and not after.isspace():
-        return False
+        # ' ", - пояснюється': a stray space before a closer, which a comma follows.
+        return after in ",;" and not stack
     closes_here = not before.isspace() and (after.isspace() or not after.isalnum())
     return closes_here or any(kind == '"' for kind, _ in stack)
 

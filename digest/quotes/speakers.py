@@ -75,7 +75,8 @@ _STATEMENT = re.compile(
     r"(?<!\w)(?:йдеться (?:в|у)|говорится в|the statement said|said in a statement"
     # Impersonal attributions: "сказано у зверненні", "наголошується в повідомленні".
     r"|(?:сказано|зазначено|заявлено|указано|отмечено|наголошується|зазначається"
-    r"|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється) (?:в|у|во))(?!\w)",
+    r"|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється|пояснюється"
+    r"|поясняется) (?:в|у|во))(?!\w)",
     re.IGNORECASE,
 )
 # "…, передає УНН": the agency relaying a statement is not its author.
@@ -147,8 +148,12 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
     >>> speaker_in_clause("за словами Володимира Зеленського,", side="before", language="uk")
     'Володимир Зеленський'
     """
-    if _STATEMENT.search(clause):
-        return "it"
+    statement = _STATEMENT.search(clause)
+    if statement:
+        # "— говорится в сообщении Минобороны": the document names its author; else "it",
+        # settled against the text.
+        words = [t.text for t in _tokens(clause[statement.end() :])[:4] if t.is_word]
+        return _document_author(words) or "it"
     verbs = list(_verbs(clause, language))
     if verbs and side == "before":
         # "Лавров добавил, что партнеры выступили против «…»": the quote sits in what the
@@ -454,10 +459,16 @@ def _organisation(tokens: list[_Token]) -> str | None:
     office = organisation_in_locative(words, language)
     if office:
         return office
+    return _document_author(words) or (
+        _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
+    )
+
+
+def _document_author(words: list[str]) -> str | None:
+    """"заявлении Минобороны России", "повідомленні Нафтогазу": the document's author."""
     if len(words) >= 2 and words[0].islower() and words[1][:1].isupper() and _is_document(words[0]):
-        # "в заявлении Минобороны", "у повідомленні Нафтогазу": the document's author.
         return " ".join(words[1:3]) if len(words) > 2 and words[2][:1].isupper() else words[1]
-    return _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
+    return None
 
 
 _DOCUMENT_STEMS = ("заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар", "комментари")
