@@ -227,3 +227,22 @@ def test_straight_quote_opening_merged_with_a_nested_name_ends_at_the_attributio
 def test_impersonal_statement_verb_names_the_document_author() -> None:
     text = "«Противник потерял до трёхсот военнослужащих», — говорится в сообщении Минобороны России."
     assert speakers(text, "ru") == ["Минобороны России"]
+
+
+def test_verb_after_a_comma_credits_the_person_after_it_and_he_refers_to_that_person() -> None:
+    text = ("Финляндия не планирует закрывать границу, заявил посол страны в Москве Мартин "
+            "Андерсен.\n\"Нет, таких планов сейчас нет\", - сказал он в интервью радио.")
+    assert speakers(text, "ru") == ["Мартин Андерсен"]
+
+
+def test_first_name_in_the_genitive_keeps_its_gender() -> None:
+    text = ("Рубль упадёт до 150 за доллар, прогноз экономиста Игоря Соболева. "
+            "«В целом всё идёт к этому», заявил он, добавив подробности.")
+    assert speakers(text, "ru") == ["Игорь Соболев"]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"), [("НАТО Столтенберг", "Столтенберг"), ("News Зеленский", "Зеленский")]
+)
+def test_acronym_or_latin_word_before_a_name_is_dropped(written: str, shown: str) -> None:
+    assert speaker_form(written, "ru") == shown

@@ -57,9 +57,16 @@ def speaker_form(speaker: str | None, language: str) -> str | None:
         words.pop(0)
     if not words or not _can_head(words[0], len(words), language):
         return None
+    while len(words) > 1 and _is_label(words[0]) and all(_is_person_word(w, language) for w in words[1:]):
+        words.pop(0)  # "генсек НАТО Столтенберг", "интервью Kyodo News Зеленский": not the name
     if all(_is_person_word(w, language) for w in words):
         return _person_nominative(words, language)
     return _phrase_nominative(words, language)
+
+
+def _is_label(word: str) -> bool:
+    """An acronym ("НАТО") or a Latin word ("News") ahead of a Cyrillic name."""
+    return (word.isupper() and len(word) > 1) or not _CYRILLIC.search(word)
 
 
 def _is_function_word(word: str, language: str) -> bool:
@@ -301,16 +308,16 @@ _GENDERS = {"masc": "m", "femn": "f"}
 
 def person_gender(name: str) -> str | None:
     """"m" or "f" from pymorphy3's first-name tags ("Андрей Клишас" → "m", "Мария Бутина" →
-    "f"), for the names whose surname ending tells nothing; None when no word is a first
-    name in the nominative, or the dictionary gives it both genders."""
+    "f", "Игоря Соболева" → "m"), in any case; None when no word is a first name or the
+    dictionary gives it both genders ("Саша")."""
     if not _CYRILLIC.search(name):
         return None
     language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
     for word in name.split():
-        genders = {
-            p.tag.gender for p in _parses(word, language)
-            if "Name" in p.tag.grammemes and p.tag.case == "nomn"
-        }
+        # Only names the dictionary knows: it guesses an unknown "Кая" as a man's genitive.
+        if not _analyzer(language).word_is_known(word.lower()):
+            continue
+        genders = {p.tag.gender for p in _parses(word, language) if "Name" in p.tag.grammemes}
         if len(genders) == 1 and (found := _GENDERS.get(str(genders.pop()))):
             return found
     return None

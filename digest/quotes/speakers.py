@@ -312,7 +312,10 @@ def _name_by_verb(sentence: str, tokens: list[_Token], language: str) -> str | N
     # "Про це повідомляє пресслужба Мінцифри": a name right after the verb beats a lone
     # capitalised word that merely opens the sentence; one further on is an object.
     near = [t for t in tokens if t.start >= verbs[0].end][:2]
-    inverted = any(t.is_capitalised for t in near)
+    # "Финляндия не планирует …, заявил посол Антти Хяккинен": a verb led by a comma or a
+    # dash reports what came before it, and its subject follows it.
+    led = [t.text for t in tokens if t.start < verbs[0].start][-1:]
+    inverted = any(t.is_capitalised for t in near) or led in ([","], ["—"], ["–"])
     ordered = (before, after) if before and (" " in before or not inverted) else (after, before)
     named = [name for name in ordered if name and not is_pronoun(name)]
     return named[0] if named else (before or after)
@@ -397,8 +400,10 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     lead = following[:2] if following and not following[0].is_capitalised else []
     adjective_then_office = len(lead) == 2 and lead[0].is_word and is_title(lead[1].text)
     if lead and (is_title(lead[0].text) or adjective_then_office):
-        # "объявил президент Франции", "заявил венгерский министр": a role, not a name.
-        return _role_phrase(following)
+        # "объявил президент Франции", "заявил венгерский министр": a role, not a name,
+        # unless the person holding it closes the phrase ("посол страны в Москве Мартин
+        # Андерсен").
+        return _holder_closing(following) or _role_phrase(following)
     for token in following:
         if not token.is_word or token.text.lower() in _STOP_AFTER:
             break
@@ -407,6 +412,15 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
         return stretch[0].text
     runs = _capitalised_runs(stretch)
     return runs[-1] if runs else None
+
+
+def _holder_closing(following: list[_Token]) -> str | None:
+    words = list(itertools.takewhile(lambda t: t.is_word, following))
+    runs = _capitalised_runs(words)
+    run = runs[-1].split() if runs else []
+    if len(run) < 2 or not words[-1].is_capitalised or not is_person_name(" ".join(run)):
+        return None
+    return _person_part(run)
 
 
 def _body_before(tokens: list[_Token], offset: int) -> str | None:
@@ -693,8 +707,9 @@ def _antecedent(
 
 
 def _gender(name: str) -> str | None:
-    """By the surname's ending, else by pymorphy3's first-name tags ("Андрей Клишас")."""
-    return gender(name) or person_gender(name)
+    """By pymorphy3's first-name tags ("Андрей Клишас", "Игоря Соболева": a first name in
+    -я is not always a woman's), else by the surname's ending."""
+    return person_gender(name) or gender(name)
 
 
 def _other_person(sentence: str, wanted: str | None, names: NameIndex) -> str | None:
