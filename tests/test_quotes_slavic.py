@@ -242,7 +242,9 @@ def test_first_name_in_the_genitive_keeps_its_gender() -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "shown"), [("НАТО Столтенберг", "Столтенберг"), ("News Зеленский", "Зеленский")]
+    ("written", "shown"),
+    [("НАТО Столтенберг", "Столтенберг"), ("News Зеленский", "Зеленский"), ("МУС", "МУС"),
+     ("МИДе", "МИД"), ("НАКу", "НАК"), ("Алексея Кричевского", "Алексей Кричевский")],
 )
-def test_acronym_or_latin_word_before_a_name_is_dropped(written: str, shown: str) -> None:
+def test_labels_acronyms_and_unknown_surnames_beside_a_known_first_name(written: str, shown: str) -> None:
     assert speaker_form(written, "ru") == shown

@@ -52,7 +52,7 @@ def speaker_form(speaker: str | None, language: str) -> str | None:
     Speakers without Cyrillic letters ("CNN", "Joe Biden") come back unchanged."""
     if speaker is None or language not in {"uk", "ru"} or not _CYRILLIC.search(speaker):
         return speaker
-    words = speaker.split()
+    words = [_bare_acronym(w) for w in speaker.split()]
     while words and _is_function_word(words[0], language):
         words.pop(0)
     if not words or not _can_head(words[0], len(words), language):
@@ -62,6 +62,16 @@ def speaker_form(speaker: str | None, language: str) -> str | None:
     if all(_is_person_word(w, language) for w in words):
         return _person_nominative(words, language)
     return _phrase_nominative(words, language)
+
+
+_ACRONYM_CASE = re.compile(r"([А-ЯЁІЇЄҐ]{2,})(?:а|у|ом|е|і|ові|ы|ов)")
+
+
+def _bare_acronym(word: str) -> str:
+    """"МУСа", "МИДе", "НАКу" → the acronym itself, which Russian and Ukrainian decline only
+    in speech."""
+    match = _ACRONYM_CASE.fullmatch(word)
+    return match.group(1) if match else word
 
 
 def _is_label(word: str) -> bool:
@@ -135,16 +145,21 @@ def _person_nominative(words: list[str], language: str) -> str:
         for w in words
     ]
     shared = set.intersection(*options)
-    # A word the dictionary does not know ("Автодор") is only guessed at: left as written.
-    unknown = any(not _analyzer(language).word_is_known(w.lower()) for w in words)
-    if not shared or unknown or any(case == "nomn" for case, _ in shared):
+    # A word the dictionary does not know ("Автодор") is only guessed at: left as written,
+    # unless a known first name beside it settles the case ("Алексея Кричевского").
+    known = [_analyzer(language).word_is_known(w.lower()) for w in words]
+    unsure = not all(known) and not (any(known) and _is_person_word(words[known.index(True)], language))
+    if not shared or unsure or any(case == "nomn" for case, _ in shared):
         return " ".join(words)
     _, gender = min(shared, key=lambda pair: (pair[0] != "gent", str(pair[0])))
     return " ".join(_inflect(w, language, gender) for w in words)
 
 
 def _inflect(word: str, language: str, gender: str | None, number: str | None = None) -> str:
-    """``word`` in the nominative (of ``gender``/``number`` when given), casing kept."""
+    """``word`` in the nominative (of ``gender``/``number`` when given), casing kept; an
+    acronym is not declined ("МУС" is no plural of "муса")."""
+    if word.isupper() and len(word) > 1:
+        return word
     for parse in _parses(word, language):
         if gender and parse.tag.gender not in {gender, None}:
             continue
@@ -156,8 +171,10 @@ def _inflect(word: str, language: str, gender: str | None, number: str | None = 
 
 
 def _same_casing(original: str, new: str) -> str:
-    if original.isupper():
-        return new.upper()
+    capitals = len(original) - len(original.lstrip("АБВГҐДЕЁЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"))
+    if original.isupper() or capitals >= 2:
+        # "МИДе" → "МИД": an acronym with a case ending keeps its capitals.
+        return new[:capitals].upper() + new[capitals:]
     parts = new.split("-")
     old_parts = original.split("-")
     if len(parts) == len(old_parts):
