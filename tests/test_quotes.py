@@ -502,3 +502,19 @@ def test_quote_kind_and_span_point_into_the_text() -> None:
         ("full", "We are ready,"), ("partial", "a trap")
     ]
     assert [q.speaker for q in quotes] == ["Jane Doe", "Jane Doe"]
+
+
+def test_party_and_state_tag_and_a_day_after_the_verb_are_not_speakers() -> None:
+    text = "“We will hold them to account,” Sen. Jane Whitmore (D-N.Y.) said Tuesday."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Jane Whitmore"]
+
+
+def test_lower_case_title_words_inside_a_name_phrase() -> None:
+    text = "“The review is under way,” White House press secretary Tom Reyes said Monday."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Tom Reyes"]
+
+
+def test_adverb_opening_a_sentence_is_not_an_opening_phrase() -> None:
+    text = ("Meanwhile Dana Kovac, who won the award, spoke about patience. "
+            "“You only fail when you stop,” she said.")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Dana Kovac"]

@@ -35,7 +35,10 @@ from typing import NamedTuple
 from digest.quotes.titles import is_title
 
 # A word (with inner apostrophes, hyphens and abbreviation dots) or one punctuation mark.
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*\.?|\n|[^\w\s]")
+# A party-and-state tag ("D-N.Y.", "R-Fla.") is one token, so its full stops end nothing.
+_TOKEN = re.compile(
+    r"[A-Z]-(?:[A-Z][a-z]{0,3}\.)+(?=\))|(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*\.?|\n|[^\w\s]"
+)
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr st jr sr rep sen gov gen col lt adm md no vs sgt capt maj prof rev
     jan feb mar apr aug sept sep oct nov dec inc corp co ltd u.s u.k d.c""".split()
@@ -101,6 +104,12 @@ _OPENERS = frozenset(
     thus therefore indeed instead perhaps likewise similarly besides otherwise""".split()
 )
 _CONJUNCTIONS = frozenset("but and so yet or also then now still".split())
+# Openers that are adverbs, not prepositions: a capitalised word right after one is the
+# subject, not the object of an opening phrase ("In Boston, she said").
+_SENTENCE_ADVERBS = frozenset(
+    """meanwhile still instead nonetheless nevertheless moreover furthermore thus therefore
+    indeed perhaps likewise similarly besides otherwise later earlier""".split()
+)
 _AFTER_CLAUSE_TOKENS = 12
 _MAX_SENTENCE = 120
 _CLAUSE_TOKENS = 45
@@ -527,8 +536,10 @@ def _np_rightwards(
     while taken and (taken[-1].lower in _DETERMINERS or taken[-1].lower in _STOP):
         taken.pop()
         cursor -= 1
-    if not taken or not _has_head(taken):
-        return None, index
+    if not taken or not _has_head(taken) or all(t.lower in _DAYS for t in taken):
+        return None, index  # "said Tuesday": a day is nobody
+    if len(taken) == 1 and len(first.text) >= 5 and first.text.isupper() and first.text.isalpha():
+        return None, index  # "WASHINGTON, Dec. 8 —": a dateline, not a source
     return " ".join(t.text for t in taken), cursor
 
 
@@ -542,8 +553,13 @@ def _joins_names(words: list[Token], index: int, taken: list[Token]) -> bool:
         return False
     if taken[-1].lower.endswith(("’s", "'s")):
         return True
-    following = words[index + 1] if index + 1 < len(words) else None
-    return following is not None and following.is_capitalised and not _is_function(following)
+    # "White House press secretary Josh Earnest": lower-case nouns up to the name.
+    for following in words[index + 1 : index + 3]:
+        if following.is_capitalised:
+            return not _is_function(following)
+        if not following.is_word or _is_function(following) or _verbish(following.text):
+            return False
+    return False
 
 
 def _is_function(token: Token) -> bool:
@@ -678,7 +694,13 @@ def _clause_subject(words: list[Token]) -> str | None:
         while index < len(words) and words[index].text == ",":
             index += 1
     comma = next((i for i in range(index, len(words)) if words[i].text == ","), None)
-    if index < len(words) and (
+    following = words[index + 1] if index + 1 < len(words) else None
+    if (
+        index < len(words) and words[index].lower in _SENTENCE_ADVERBS
+        and following is not None and following.is_capitalised
+    ):
+        index += 1  # "Meanwhile Rihanna, who was honored …, spoke": no comma after the adverb
+    elif index < len(words) and (
         words[index].lower in _OPENERS or words[index].lower.endswith(("ing", "ly"))
         or words[index].lower == "ever"
     ):
