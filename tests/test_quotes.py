@@ -518,3 +518,15 @@ def test_adverb_opening_a_sentence_is_not_an_opening_phrase() -> None:
     text = ("Meanwhile Dana Kovac, who won the award, spoke about patience. "
             "“You only fail when you stop,” she said.")
     assert [q.speaker for q in find_quotes(text, language="en")] == ["Dana Kovac"]
+
+
+def test_speaker_set_off_by_commas_inside_the_sentence() -> None:
+    text = ("The puzzle of the campaign, says Ruth Alder, a historian at Brown University, "
+            "is that it was \"the quietest race in living memory.\"")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Ruth Alder"]
+
+
+def test_time_phrase_opening_a_sentence_is_not_its_subject() -> None:
+    text = ("Governor Lena Marsh spoke early on Monday. Hours later, she issued a statement "
+            "calling for the state \"to rebuild every bridge we lost\" within a year.")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Lena Marsh"]

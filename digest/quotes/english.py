@@ -104,6 +104,7 @@ _OPENERS = frozenset(
     thus therefore indeed instead perhaps likewise similarly besides otherwise""".split()
 )
 _CONJUNCTIONS = frozenset("but and so yet or also then now still".split())
+_TIME_AFTER = frozenset("later earlier ago before after afterward afterwards".split())
 # Openers that are adverbs, not prepositions: a capitalised word right after one is the
 # subject, not the object of an opening phrase ("In Boston, she said").
 _SENTENCE_ADVERBS = frozenset(
@@ -434,9 +435,20 @@ def _cue_before(before: list[Token]) -> str | None:
             before[index + 1].lower == "to"
         ):
             return _np_right(before, index + 2)
+        if token.is_cue and _interrupting(before, index):
+            # "The paradox of Nancy, says Carl Anthony, historian …, is that "…"".
+            return _np_right(before, index + 1)
         if token.is_cue:
             return _subject_left(before, index)
     return None
+
+
+def _interrupting(words: list[Token], index: int) -> bool:
+    """", says X," set off by commas inside a sentence with no quote before it."""
+    if not index or words[index - 1].text != "," or any(t.quote >= 0 for t in words[:index]):
+        return False
+    phrase, end = _np_rightwards(words, index + 1)
+    return phrase is not None and end < len(words) and words[end].text == ","
 
 
 _MODALS = frozenset("will would could should might may can must to not".split())
@@ -707,6 +719,8 @@ def _clause_subject(words: list[Token]) -> str | None:
         if comma is None:
             return None
         index = comma + 1
+    elif comma is not None and 0 < comma - index <= 4 and words[comma - 1].lower in _TIME_AFTER:
+        index = comma + 1  # "Hours later, she issued …", "Two days earlier, …"
     elif comma is not None and comma - index <= 6 and all(
         t.lower in _OPENERS or t.lower in _BETWEEN or t.lower.endswith("ly") or t.lower == "most"
         or (i == 0 and t.lower in _DETERMINERS)
