@@ -530,3 +530,9 @@ def test_time_phrase_opening_a_sentence_is_not_its_subject() -> None:
     text = ("Governor Lena Marsh spoke early on Monday. Hours later, she issued a statement "
             "calling for the state \"to rebuild every bridge we lost\" within a year.")
     assert [q.speaker for q in find_quotes(text, language="en")] == ["Lena Marsh"]
+
+
+def test_name_before_a_participle_in_its_own_clause_speaks() -> None:
+    text = ("Both leaders issued a statement after the talks – Moreau saying she was "
+            "“deeply encouraged” and Keller calling it a “productive meeting.”")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Moreau", "Keller"]

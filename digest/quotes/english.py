@@ -335,7 +335,7 @@ def _leads_in(before: list[Token]) -> str | None:
             tail = words[index + 1 :]
             if lower.endswith("ing") and words[index].is_cue:
                 # "Sanders started the debate saying "…"": the clause's subject speaks.
-                return _clause_subject(before[: before.index(words[index])])
+                return _participle_subject(before, before.index(words[index]))
             inverted_order = index == 0 or words[index - 1].lower in {"but", "and"}
             if inverted_order and tail and tail[0].is_capitalised:
                 inverted = _np_right(words, index + 1)  # "But, said Solovey, "…""
@@ -347,6 +347,18 @@ def _leads_in(before: list[Token]) -> str | None:
                 return _subject_left(before, before.index(words[index]))
             return None
     return _according_to(before)
+
+
+def _participle_subject(before: list[Token], index: int) -> str | None:
+    """Who the participle at ``index`` is about: a name right before it ("– Ryan saying he
+    was "…" and Trump calling it "…""), else the subject of its clause."""
+    if index and before[index - 1].is_capitalised and not _is_function(before[index - 1]):
+        named, start = _np_leftwards(before, index - 1)
+        # Its own clause: after a dash, a comma or "and", not an object ("wrote to X asking").
+        free = start == 0 or before[start - 1].text in {"–", "—", "-", ",", "and"}
+        if named and free and named.split()[0].lower() not in _DETERMINERS:
+            return named
+    return _clause_subject(before[:index])
 
 
 def _according_to(tokens: list[Token]) -> str | None:
@@ -428,7 +440,7 @@ def _cue_before(before: list[Token]) -> str | None:
         token = before[index]
         if token.is_cue and token.lower.endswith("ing"):
             # "…, saying "…"": the participle's subject is the clause's.
-            return _clause_subject(before[:index])
+            return _participle_subject(before, index)
         if token.is_cue and (not _used_as_verb(before, index) or _reported_only(before, index)):
             continue
         if token.lower == "according" and index + 1 < len(before) and (
