@@ -248,3 +248,19 @@ def test_first_name_in_the_genitive_keeps_its_gender() -> None:
 )
 def test_labels_acronyms_and_unknown_surnames_beside_a_known_first_name(written: str, shown: str) -> None:
     assert speaker_form(written, "ru") == shown
+
+
+def test_medium_after_a_preposition_before_the_verb_is_not_the_speaker() -> None:
+    text = ("Губернатор области Павел Зимин в своем Telegram-канале написал: "
+            "«Ночью над регионом сбиты восемь беспилотников».")
+    assert speakers(text, "ru") == ["Павел Зимин"]
+
+
+def test_indeclinable_body_opening_the_sentence_authors_the_statement() -> None:
+    text = ("Минобороны России опубликовало сводку. «Подразделения заняли более выгодные "
+            "рубежи», — говорится в сообщении.")
+    assert speakers(text, "ru") == ["Минобороны России"]
+
+
+def test_first_name_the_dictionary_lacks_is_not_declined() -> None:
+    assert speaker_form("Ллойд Остин", "ru") == "Ллойд Остин"

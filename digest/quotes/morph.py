@@ -147,12 +147,28 @@ def _person_nominative(words: list[str], language: str) -> str:
     shared = set.intersection(*options)
     # A word the dictionary does not know ("Автодор") is only guessed at: left as written,
     # unless a known first name beside it settles the case ("Алексея Кричевского").
-    known = [_analyzer(language).word_is_known(w.lower()) for w in words]
-    unsure = not all(known) and not (any(known) and _is_person_word(words[known.index(True)], language))
+    known = [w for w in words if _analyzer(language).word_is_known(w.lower())]
+    unsure = len(known) < len(words) and not (known and all(_oblique_name(w, language) for w in known))
     if not shared or unsure or any(case == "nomn" for case, _ in shared):
         return " ".join(words)
     _, gender = min(shared, key=lambda pair: (pair[0] != "gent", str(pair[0])))
     return " ".join(_inflect(w, language, gender) for w in words)
+
+
+def _unknown_first_name(words: list[str], head: int, language: str) -> bool:
+    """"Ллойд Остин": a capitalised word the dictionary does not know before a surname is a
+    first name it lacks, not a noun to decline ("Ллойды")."""
+    word = words[head]
+    return (
+        word[:1].isupper() and not _analyzer(language).word_is_known(word.lower())
+        and head + 1 < len(words) and _is_person_word(words[head + 1], language)
+    )
+
+
+def _oblique_name(word: str, language: str) -> bool:
+    """A known first name or surname with no nominative reading ("Алексея", not "Остин")."""
+    parses = [p for p in _parses(word, language) if _PERSON_TAGS & set(p.tag.grammemes)]
+    return bool(parses) and all(p.tag.case != "nomn" for p in parses)
 
 
 def _inflect(word: str, language: str, gender: str | None, number: str | None = None) -> str:
@@ -187,7 +203,7 @@ def _phrase_nominative(words: list[str], language: str) -> str:
     компанії", "Нафтогазі"): the head and the adjectives before it go to the nominative,
     the words it governs stay as they are."""
     head = next((i for i, w in enumerate(words[:3]) if _is_noun(w, language)), None)
-    if head is None or _is_nominative(words[head], language):
+    if head is None or _is_nominative(words[head], language) or _unknown_first_name(words, head, language):
         return " ".join(words)
     parse = next(p for p in _parses(words[head], language) if p.tag.POS == "NOUN")
     gender, number = parse.tag.gender, parse.tag.number
@@ -308,10 +324,12 @@ def is_organisation(name: str, language: str) -> bool:
         return False
     if words[0].isupper() and len(words[0]) > 1:
         return True
-    first = _parses(words[0], language)[0]
-    grammemes = set(first.tag.grammemes)
-    return first.tag.case == "nomn" and (
-        "Orgn" in grammemes or ("anim" in grammemes and first.tag.number == "plur")
+    parses = _parses(words[0], language)
+    grammemes = set(parses[0].tag.grammemes)
+    # An indeclinable body ("Минобороны") reads as genitive first but is nominative too.
+    organisation = any(p.tag.case == "nomn" and "Orgn" in p.tag.grammemes for p in parses)
+    return organisation or (
+        parses[0].tag.case == "nomn" and "anim" in grammemes and parses[0].tag.number == "plur"
     )
 
 

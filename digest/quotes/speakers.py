@@ -182,6 +182,17 @@ def _after_preposition(tokens: list[_Token], name: str) -> bool:
     return len(words) > size and words[-size - 1].lower() in _PREPOSITIONS
 
 
+def _governed(tokens: list[_Token], name: str) -> bool:
+    """``name`` ends ``tokens`` right after a preposition, or after one and a lower-case
+    word ("в своем Telegram-канале")."""
+    words = [t.text for t in tokens if t.is_word]
+    prior = words[: -len(name.split())] if words[-len(name.split()) :] == name.split() else []
+    return bool(prior) and (
+        prior[-1].lower() in _PREPOSITIONS
+        or (len(prior) >= 2 and prior[-2].lower() in _PREPOSITIONS and prior[-1].islower())
+    )
+
+
 def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     """The first name (or role) in the clause before ``offset`` that no preposition governs:
     "Анзоров успел опубликовать обращение к Макрону, в котором объяснил" → Анзоров."""
@@ -350,6 +361,8 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     body = _body_before(tokens, verb.start)
     if body and before and _inside_body(tokens, verb.start, before):
         before = body
+    elif before and not is_pronoun(before) and _governed([t for t in tokens if t.start < verb.start], before):
+        before = None  # "Смирнов в своем Telegram-канале написал": where, not who
     speaker = after or before
     # Before a quote, words after a plain verb are often what was said ("Kallas said EU
     # states will meet"), so the name before the verb wins; leads ("по словам") differ.
