@@ -32,7 +32,7 @@ def test_speaker_in_dictionary_form(written: str, language: str, shown: str) -> 
 @pytest.mark.parametrize(
     ("written", "language"),
     [("Ранее", "ru"), ("Водночас", "uk"), ("После Украине", "ru"), ("Страсбурзі", "uk"),
-     ("Воздушные", "ru"), ("Державний", "uk"), ("Як", "uk")],
+     ("Воздушные", "ru"), ("Державний", "uk"), ("Як", "uk"), ("Его", "ru"), ("Ему", "ru")],
 )
 def test_adverbs_oblique_places_and_fragments_are_no_speakers(written: str, language: str) -> None:
     assert speaker_form(written, language) is None
@@ -244,7 +244,8 @@ def test_first_name_in_the_genitive_keeps_its_gender() -> None:
 @pytest.mark.parametrize(
     ("written", "shown"),
     [("НАТО Столтенберг", "Столтенберг"), ("News Зеленский", "Зеленский"), ("МУС", "МУС"),
-     ("МИДе", "МИД"), ("НАКу", "НАК"), ("Алексея Кричевского", "Алексей Кричевский")],
+     ("МИДе", "МИД"), ("НАКу", "НАК"), ("Алексея Кричевского", "Алексей Кричевский"),
+     ("Кустов", "Кустов"), ("Демократов", "Демократы")],
 )
 def test_labels_acronyms_and_unknown_surnames_beside_a_known_first_name(written: str, shown: str) -> None:
     assert speaker_form(written, "ru") == shown

@@ -103,6 +103,8 @@ def _can_head(word: str, size: int, language: str) -> bool:
         return False
     if size == 1 and all(p.tag.POS in _ADJECTIVE_POS for p in parses):
         return False
+    if size == 1 and parses[0].tag.POS == "NPRO" and parses[0].tag.case not in {"nomn", None}:
+        return False  # "Его шокирует …": a pronoun in an oblique case is nobody
     return not (word[:1].isupper() and parses[0].tag.POS in _ADVERB_POS | _FUNCTION_POS)
 
 
@@ -159,10 +161,18 @@ def _unknown_first_name(words: list[str], head: int, language: str) -> bool:
     """"Ллойд Остин": a capitalised word the dictionary does not know before a surname is a
     first name it lacks, not a noun to decline ("Ллойды")."""
     word = words[head]
+    if head == 0 and len(words) == 1 and word[:1].isupper() and _SURNAME_SHAPE.search(word):
+        # "Арчаков настаивал": a surname, which the dictionary reads only as a thing in the
+        # plural ("арчак"); a plural of people ("Демократов") is declined as usual.
+        nouns = [p for p in _parses(word, language) if p.tag.POS == "NOUN"]
+        return all(p.tag.number == "plur" and p.tag.animacy == "inan" for p in nouns)
     return (
         word[:1].isupper() and not _analyzer(language).word_is_known(word.lower())
         and head + 1 < len(words) and _is_person_word(words[head + 1], language)
     )
+
+
+_SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын)$")
 
 
 def _oblique_name(word: str, language: str) -> bool:
