@@ -265,3 +265,9 @@ def test_indeclinable_body_opening_the_sentence_authors_the_statement() -> None:
 
 def test_first_name_the_dictionary_lacks_is_not_declined() -> None:
     assert speaker_form("Ллойд Остин", "ru") == "Ллойд Остин"
+
+
+def test_company_name_in_quotes_before_a_speech_verb_is_still_a_name() -> None:
+    text = ("Водители вышли на акцию протеста против комиссии со стороны \"Северный Путь\", "
+            "сообщил \"Интерфакс\".")
+    assert find_quotes(text, language="ru") == []

@@ -150,9 +150,16 @@ def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
     if re.match(r"[»”“\"']?\s?(?:,\s?[—–-]|[—–-]\s)", text[span.end : span.end + 5]):
         return False
     after = _text_after(text, span)
+    quoted = _quote_text(text, span)
     if after[:1] == "," and speech_verb(" ".join(after[1:].split()[:2]), lang) is not None:
-        return False  # "«…», заявив він"
-    return is_quoted_name(_quote_text(text, span), lang)
+        # "«…», заявив він" quotes someone; "«Яндекс Такси», сообщил …" still names a firm.
+        return _all_capitalised(quoted) and is_quoted_name(quoted, lang)
+    return is_quoted_name(quoted, lang)
+
+
+def _all_capitalised(quoted: str) -> bool:
+    words = _WORD.findall(quoted)
+    return len(words) <= 3 and all(word[:1].isupper() for word in words)
 
 
 def _kind(text: str, span: _Span, attribution: _Attribution) -> str | None:
