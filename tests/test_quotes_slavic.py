@@ -271,3 +271,12 @@ def test_company_name_in_quotes_before_a_speech_verb_is_still_a_name() -> None:
     text = ("Водители вышли на акцию протеста против комиссии со стороны \"Северный Путь\", "
             "сообщил \"Интерфакс\".")
     assert find_quotes(text, language="ru") == []
+
+
+def test_one_word_a_named_speaker_calls_something_is_a_quote() -> None:
+    assert speakers("Ирина Белова назвала это решение «провокацией».", "ru") == ["Ирина Белова"]
+    assert speakers("Сенатор Марк Стоун назвав вибори \"сфальсифікованими\".", "uk") == ["Марк Стоун"]
+
+
+def test_impersonal_naming_is_the_reporters_label() -> None:
+    assert find_quotes("Март оказался худшим месяцем, так что его назвали «чёрным».", language="ru") == []

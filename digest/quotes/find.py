@@ -39,7 +39,7 @@ from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
-from digest.quotes.morph import is_quoted_name, is_shown_speaker, speaker_form
+from digest.quotes.morph import is_quoted_name, is_shown_speaker, speaker_form, verb_gender
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -135,10 +135,15 @@ def _reported_word(text: str, span: _Span, lang: str) -> bool:
         return False
     before = _last_sentence(text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start])
     verb = speech_verb(before, lang)
+    if verb is not None and _NAMING.match(verb.text) and len(before[verb.end :].split()) <= 4:
+        # "назвала это «провокацией»": the word someone calls it by; the impersonal plural
+        # ("его назвали «черным»") is the reporter's own label.
+        return verb_gender(verb.text, lang) in {"m", "f"}
     return verb is not None and _REPORTED.search(before, verb.end) is not None
 
 
 _REPORTED = re.compile(r",\s*(?:что|що|чтобы|щоб)(?!\w)")
+_NAMING = re.compile(r"(?:назва|называ|назива)", re.IGNORECASE)
 
 
 def _names_a_thing(text: str, span: _Span, lang: str) -> bool:

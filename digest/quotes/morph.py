@@ -377,3 +377,10 @@ def verb_gender(word: str, language: str) -> str | None:
     if parse.tag.POS != "VERB" or parse.tag.tense != "past":
         return None
     return "p" if parse.tag.number == "plur" else _GENDERS.get(str(parse.tag.gender))
+
+
+def is_dative_noun(word: str) -> bool:
+    """A common noun in the dative or instrumental ("телеканалу", "агентству", "газетой")."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    first = _parses(word.lower(), language)[0] if _CYRILLIC.search(word) else None
+    return first is not None and first.tag.POS == "NOUN" and first.tag.case in {"datv", "ablt"}

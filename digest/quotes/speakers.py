@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from digest.models import Quote
 from digest.quotes.morph import (
+    is_dative_noun,
     is_locative,
     is_no_name,
     is_organisation,
@@ -190,6 +191,8 @@ def _governed(tokens: list[_Token], name: str) -> bool:
     return bool(prior) and (
         prior[-1].lower() in _PREPOSITIONS
         or (len(prior) >= 2 and prior[-2].lower() in _PREPOSITIONS and prior[-1].islower())
+        # "в интервью телеканалу Sky News назвал": a medium the noun before it governs.
+        or (prior[-1].islower() and is_dative_noun(prior[-1]) and not is_person_name(name))
     )
 
 
@@ -318,8 +321,12 @@ def _name_by_verb(sentence: str, tokens: list[_Token], language: str) -> str | N
         return None
     # Only a sentence-initial name stands in as subject here: "In the White House, she
     # said" is about "she", not the place.
-    before = _name_before(tokens, verbs[0].start) or _opening_name(tokens, verbs[0].start)
-    after = _name_after(tokens, verbs[0].end)
+    before = _name_before(tokens, verbs[0].start)
+    if before and not is_pronoun(before) and _governed([t for t in tokens if t.start < verbs[0].start], before):
+        before = None
+    before = before or _opening_name(tokens, verbs[0].start)
+    # "назвал новые поставки ПВО «…»": what is named follows the verb, never who names it.
+    after = None if _NAMING.match(verbs[0].text) else _name_after(tokens, verbs[0].end)
     # "Про це повідомляє пресслужба Мінцифри": a name right after the verb beats a lone
     # capitalised word that merely opens the sentence; one further on is an object.
     near = [t for t in tokens if t.start >= verbs[0].end][:2]
@@ -351,6 +358,8 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
         None if name is None or (not is_pronoun(name) and is_no_name(name)) else name
         for name in (_name_after(tokens, verb.end), _name_before(tokens, verb.start))
     )
+    if _NAMING.match(verb.text):
+        after = None  # "назвал поставки ПВО «…»": the thing named, not who names it
     # "X said" is the norm, but an explicit name after the verb ("said Peskov",
     # "заявил Песков") is the inverted order and wins; after "told" the name that
     # follows is the listener ("Peskov told Reuters").
@@ -383,6 +392,7 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     return _sentence_subject(own_clause, verb.start) or _sentence_subject(tokens, verb.start)
 
 
+_NAMING = re.compile(r"(?:назва|называ|назива)", re.IGNORECASE)
 _THAT = re.compile(r",\s*(?:что|що)(?!\w)", re.IGNORECASE)
 _CITING = ("цитир", "цитув", "процитир", "процитув", "quot")
 
