@@ -280,3 +280,15 @@ def test_one_word_a_named_speaker_calls_something_is_a_quote() -> None:
 
 def test_impersonal_naming_is_the_reporters_label() -> None:
     assert find_quotes("Март оказался худшим месяцем, так что его назвали «чёрным».", language="ru") == []
+
+
+def test_person_inside_the_sentence_beats_its_capitalised_adjective() -> None:
+    text = ("Военный эксперт Игорь Лаптев в беседе с «Газетой.ру» объяснил, почему это важно. "
+            "«Противник пытается перебросить резервы», — пояснил аналитик.")
+    assert speakers(text, "ru") == ["Игорь Лаптев"]
+
+
+def test_name_after_a_document_noun_is_whose_statement_not_who_speaks() -> None:
+    text = ("В Кремле прокомментировали заявление Макрона. «Это очень опасная тенденция», "
+            "— отметил пресс-секретарь президента.")
+    assert speakers(text, "ru") == ["пресс-секретарь президента"]

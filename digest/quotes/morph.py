@@ -384,3 +384,11 @@ def is_dative_noun(word: str) -> bool:
     language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
     first = _parses(word.lower(), language)[0] if _CYRILLIC.search(word) else None
     return first is not None and first.tag.POS == "NOUN" and first.tag.case in {"datv", "ablt"}
+
+
+def is_oblique_person(name: str) -> bool:
+    """A person's name only in an oblique case ("Макрона", "Марии Захаровой"), by pymorphy3."""
+    last = name.split()[-1]
+    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(last)) and _oblique_name(last, language)
+

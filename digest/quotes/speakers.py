@@ -27,6 +27,7 @@ from digest.quotes.morph import (
     is_dative_noun,
     is_locative,
     is_no_name,
+    is_oblique_person,
     is_organisation,
     is_person_name,
     is_place,
@@ -253,6 +254,9 @@ def _opening_name(tokens: list[_Token], offset: int) -> str | None:
     first = tokens[0] if tokens and tokens[0].start < offset else None
     if first is None or not first.is_capitalised or first.text.lower() in _PREPOSITIONS:
         return None
+    person = _person_before_verb([t for t in tokens if t.start < offset])
+    if person:
+        return person  # "Военный эксперт Иван Петров в беседе с … объяснил" → the person
     if is_title(first.text):
         return _role_phrase(tokens)
     name = strip_titles([t.text for t in _run_from(tokens, 0)])
@@ -434,6 +438,10 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     if stretch and is_pronoun(stretch[0].text):
         return stretch[0].text
     runs = _capitalised_runs(stretch)
+    if runs and not stretch[0].is_capitalised and (
+        is_oblique_person(runs[-1]) or _is_document(stretch[0].text)
+    ):
+        return None  # "прокомментировали заявление Макрона": whose statement, not who spoke
     return runs[-1] if runs else None
 
 
