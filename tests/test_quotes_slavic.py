@@ -292,3 +292,9 @@ def test_name_after_a_document_noun_is_whose_statement_not_who_speaks() -> None:
     text = ("В Кремле прокомментировали заявление Макрона. «Это очень опасная тенденция», "
             "— отметил пресс-секретарь президента.")
     assert speakers(text, "ru") == ["пресс-секретарь президента"]
+
+
+def test_quote_standing_after_a_sentence_of_reported_speech_is_its_speakers() -> None:
+    text = ("Министр финансов Олег Рябов отметил, что бюджет выполняется по плану. "
+            "«Дефицит не превысит прогнозных значений».")
+    assert speakers(text, "ru") == ["Олег Рябов"]

@@ -639,6 +639,10 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
         elif speaker is None and previous and _near(text, previous, quote):
             speaker = previous.speaker
+        elif speaker is None and quote.kind == "full":
+            # "Силуанов отметил, что бюджет выполняется. «Дефицит не превысит …»": a quote
+            # standing alone after a sentence of reported speech is its speaker's.
+            speaker = _lead_in_speaker(text, quote, language, names)
         elif speaker is not None:
             speaker = names.canonical(speaker)
             if is_role(speaker) and _is_person_role(speaker):
@@ -675,6 +679,22 @@ def _statement_author(
             # was misread: nobody rather than an older sentence's name.
             return names.canonical(subject) if speaker_form(subject, language) else None
     return previous.speaker if previous and _near(text, previous, quote) else None
+
+
+def _lead_in_speaker(text: str, quote: Quote, language: str, names: NameIndex) -> str | None:
+    """The person or body of the sentence right before the quote (same or previous
+    paragraph) when that sentence reports speech."""
+    window = text[max(0, quote.position - 2 * _CLAUSE_TAIL) : quote.position]
+    if window.count("\n") > 2:
+        window = window[window.rfind("\n\n", 0, len(window.rstrip())) :]
+    sentences = [s for s in _SENTENCE_OR_LINE.split(window) if s.strip(" «“\"„")]
+    if not sentences or not _verbs(sentences[-1], language):
+        return None
+    subject = subject_of(sentences[-1], language)
+    if subject is None or is_pronoun(subject) or not speaker_form(subject, language):
+        return None
+    full = names.canonical(subject)
+    return full if is_person_name(full) or is_organisation(full, language) else None
 
 
 _ANOTHER = re.compile(r"(?:друг|інш|ещё од|еще од|ще од|another|other)\w*\s", re.IGNORECASE)
