@@ -298,3 +298,21 @@ def test_quote_standing_after_a_sentence_of_reported_speech_is_its_speakers() ->
     text = ("Министр финансов Олег Рябов отметил, что бюджет выполняется по плану. "
             "«Дефицит не превысит прогнозных значений».")
     assert speakers(text, "ru") == ["Олег Рябов"]
+
+
+def test_speech_verb_in_a_clause_of_its_own_after_the_quote_is_not_its_attribution() -> None:
+    text = ("Депутат Олег Синицын заявил о провокации.\nОн отметил, что первые \"коктейли "
+            "Молотова\" полетели сразу после того, как глава миссии Анна Берг публично назвала "
+            "протесты законными.")
+    assert speakers(text, "ru") == ["Олег Синицын"]
+
+
+def test_sentence_final_verb_still_attributes_a_partial_quote() -> None:
+    text = ("США предоставят Украине \"все необходимое оружие\" в ближайшие месяцы, "
+            "заявил госсекретарь Марк Дэвис.")
+    assert speakers(text, "ru") == ["Марк Дэвис"]
+
+
+def test_word_about_words_before_the_marks_is_a_term() -> None:
+    text = "Оксфордский словарь назвал слово «думскроллинг» словом года, сообщил издатель."
+    assert find_quotes(text, language="ru") == []

@@ -64,6 +64,12 @@ _WORK_NOUNS = re.compile(
     r"|заголов\w*|стат(?:ья|ье|тю)|материал\w*|газет\w*|книг\w*)\s*:?\s*$",
     re.IGNORECASE,
 )
+# Right before the marks, a word about words: «брейнрот» after "слово" is a term, not speech.
+_TERM_NOUNS = re.compile(
+    r"(?<!\w)(?:слов[оау]|термин\w*|термін\w*|выражени\w*|вираз\w*|фраз[аиуы]"
+    r"|хештег\w*|хэштег\w*|понятие|поняття)\s*$",
+    re.IGNORECASE,
+)
 _WORK_NOUN_ANYWHERE = re.compile(_WORK_NOUNS.pattern.removesuffix(r"\s*:?\s*$"), re.I)
 _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr rep sen gov gen col lt adm md no vs".split())
 
@@ -557,7 +563,7 @@ def _names_a_work(before: str) -> bool:
     the sentence has no speech verb ("Така новина зацікавить любителів: “…”").
     """
     sentence = _last_sentence(before)
-    if _WORK_NOUNS.search(sentence):
+    if _WORK_NOUNS.search(sentence) or _TERM_NOUNS.search(sentence):
         return True
     return _WORK_NOUN_ANYWHERE.search(sentence) is not None and speech_verb(sentence, "en") is None
 

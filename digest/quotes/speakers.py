@@ -163,6 +163,10 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         that = [m.start() for m in _THAT.finditer(clause)]
         framing = [v for v in verbs if that and v.end <= that[-1]]
         return _speaker_near_verb(clause, (framing or verbs)[-1], side)
+    if verbs and side == "after" and _own_clause(clause[: verbs[0].start]):
+        # "«…» были брошены сразу после того, как Каллас назвала …": a verb inside a clause
+        # of its own reports something else; "…«…» для обороны, заявил X" still attributes.
+        return None
     if verbs:
         return _speaker_near_verb(clause, verbs[0], side)
     if side == "before" and clause.rstrip().endswith(":"):
@@ -397,6 +401,18 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
 
 
 _NAMING = re.compile(r"(?:назва|называ|назива)", re.IGNORECASE)
+def _own_clause(lead: str) -> bool:
+    """A subordinate clause with its own subject opens before the verb ("…, как новая глава
+    службы Кая Каллас назвала"); "…, как заявил X" or "как ранее сообщил" is no such clause."""
+    found = list(_SUBORDINATE.finditer(lead))
+    return bool(found) and len(lead[found[-1].end() :].split()) >= 2
+
+
+_SUBORDINATE = re.compile(
+    r"(?<!\w)(?:как|когда|который|которая|которые|которого|пока|если|чтобы|як|коли|який|яка"
+    r"|які|якого|поки|якщо|щоб)(?!\w)",
+    re.IGNORECASE,
+)
 _THAT = re.compile(r",\s*(?:что|що)(?!\w)", re.IGNORECASE)
 _CITING = ("цитир", "цитув", "процитир", "процитув", "quot")
 

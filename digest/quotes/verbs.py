@@ -30,7 +30,6 @@ _RU_STEMS = """
     указыва пожалова сетова посетова парирова настаива настоя утвержда говори вспомина
     вспомни подели высказа выступи цитирова процитирова заговори пошути воскликну
     пригрози потребова отреагирова возмути повтори повторя анонсирова доложи докладыва
-    назва называ
 """.split()
 _UK_STEMS = """
     сказа заяви заявля наголоси наголошува зазначи зазнача дода додава повідоми повідомля
@@ -41,7 +40,6 @@ _UK_STEMS = """
     спростува резюмува підсумува відзначи вислови поскаржи зізна пригада згада вигукну
     підкресли підкреслюва пожартува пригрози вимага відреагува повтори повторю
     цитува процитува говори виступи анонсува оголоси оголошува допові доповіда
-    назва назива
 """.split()
 _EN_BASES = """
     add state declare note stress explain warn insist argue claim assert announce reply
@@ -116,14 +114,22 @@ def _lead(language: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_LEADS.get(language, _LEADS['en'])})(?!\w)", re.IGNORECASE)
 
 
+# Verbs of naming ("назвала это «провокацией»") report someone's word only in the singular:
+# the plural is as often impersonal ("его назвали «черным»", "его называют …").
+_NAMING_STEMS = ("назва", "называ", "назива")
+_PLURAL = re.compile(r"(?:ли|лись|ют|ят|ють|ять)$")
+
+
 @cache
 def _lexicon(language: str) -> frozenset[str]:
     """Every inflected form of the language's speech verbs, in lower case."""
     extra = set(_EXTRA[language].split())
     if language == "ru":
-        return frozenset(extra | {f for stem in _RU_STEMS for f in russian_forms(stem)})
+        naming = {f for stem in _NAMING_STEMS for f in russian_forms(stem) if not _PLURAL.search(f)}
+        return frozenset(extra | naming | {f for stem in _RU_STEMS for f in russian_forms(stem)})
     if language == "uk":
-        return frozenset(extra | {f for stem in _UK_STEMS for f in ukrainian_forms(stem)})
+        naming = {f for stem in _NAMING_STEMS for f in ukrainian_forms(stem) if not _PLURAL.search(f)}
+        return frozenset(extra | naming | {f for stem in _UK_STEMS for f in ukrainian_forms(stem)})
     return frozenset(extra | {f for base in _EN_BASES for f in english_forms(base)})
 
 
