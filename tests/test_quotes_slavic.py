@@ -316,3 +316,15 @@ def test_sentence_final_verb_still_attributes_a_partial_quote() -> None:
 def test_word_about_words_before_the_marks_is_a_term() -> None:
     text = "Оксфордский словарь назвал слово «думскроллинг» словом года, сообщил издатель."
     assert find_quotes(text, language="ru") == []
+
+
+def test_hyphen_typed_dialogue_with_its_author_is_a_quote_a_bulleted_line_is_not() -> None:
+    text = ("Втрати:\n- 5 танків - знищено біля села.\n"
+            "- Ми не відступимо ні на крок, - сказав міністр Павло Мельник.")
+    quotes = find_quotes(text, language="uk")
+    assert [(q.text, q.speaker) for q in quotes] == [("Ми не відступимо ні на крок", "Павло Мельник")]
+
+
+def test_capitalised_office_of_a_body_stays_the_office() -> None:
+    text = "Речник Пентагону зауважив, що \"ситуація залишається складною, але контрольованою\"."
+    assert speakers(text, "uk") == ["речник Пентагону"]

@@ -52,6 +52,7 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 # a full stop between a lower-case word and a capital ends a sentence there too.
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|(?<=[а-яёіїєґ]{2})[.!?…](?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])")
 _WORD = re.compile(r"\w+")
+_HYPHEN_SPEECH = re.compile(r"\s*-\s+([^\n]+?)[,.!?…]?\s+-\s+(\w[^\n]*)")
 _DASH_LINE = re.compile(r"\s*[—–]\s+")  # used with .match(), so anchored
 # Kommersant-style ",— сказал он" has no space before the dash, so punctuation may stand
 # in for it.
@@ -262,6 +263,13 @@ def _spans(text: str, lang: str) -> list[_Span]:
         start, end = paragraph.span()
         if lang in {"uk", "ru"} and _DASH_LINE.match(paragraph.group(0)):
             spans.extend(_dash_speech(text, start, end))
+            carry = None
+            continue
+        hyphen = _HYPHEN_SPEECH.match(paragraph.group(0)) if lang in {"uk", "ru"} else None
+        if hyphen and speech_verb(" ".join(hyphen.group(2).split()[:3]), lang):
+            # "- Ми не відступимо, - сказав міністр.": web copy types the dash as a hyphen;
+            # only a line whose author's words follow counts, not a bulleted list.
+            spans.append(_Span(((start + hyphen.start(1), start + hyphen.end(1)),), start, end))
             carry = None
             continue
         if carry is not None and not _continues(text, start, end, carry.kind):

@@ -556,6 +556,9 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     if stretch and is_pronoun(stretch[-1].text):
         return stretch[-1].text
     runs = _capitalised_runs(stretch)
+    if runs and stretch[0].is_capitalised and is_title(stretch[0].text) and _is_governed(runs[-1]):
+        # "Речник Пентагону зауважив": the office of a body, not the body.
+        return stretch[0].text.lower() + " " + runs[-1]
     if runs:
         return _office_of(preceding[: len(preceding) - len(stretch)], runs[-1])
     # "the US President said": titles only, so the role speaks.
