@@ -536,3 +536,10 @@ def test_name_before_a_participle_in_its_own_clause_speaks() -> None:
     text = ("Both leaders issued a statement after the talks – Moreau saying she was "
             "“deeply encouraged” and Keller calling it a “productive meeting.”")
     assert [q.speaker for q in find_quotes(text, language="en")] == ["Moreau", "Keller"]
+
+
+def test_reported_and_remembered_are_speech_verbs() -> None:
+    text = "“The talks broke down twice,” the Daily Ledger reported on Sunday."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Daily Ledger"]
+    text = "“She never backed down,” remembered Paul Granger, her former aide."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Paul Granger"]

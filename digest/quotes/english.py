@@ -61,7 +61,8 @@ _SPEECH = frozenset(
     began begins sang sings proclaimed proclaims repeated repeats referred refers cautioned
     cautions demanded offered saying telling adding asking writing tweeting noting arguing
     calling describing declaring explaining insisting warning urging stating quipping
-    joking predicting promising vowing suggesting""".split()
+    joking predicting promising vowing suggesting reported barked beamed pressed answers
+    remembered remembers""".split()
 )
 # Auxiliaries and adverbs that may stand between a subject and its cue ("has also said").
 _BETWEEN = frozenset(
