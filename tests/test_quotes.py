@@ -543,3 +543,9 @@ def test_reported_and_remembered_are_speech_verbs() -> None:
     assert [q.speaker for q in find_quotes(text, language="en")] == ["Daily Ledger"]
     text = "“She never backed down,” remembered Paul Granger, her former aide."
     assert [q.speaker for q in find_quotes(text, language="en")] == ["Paul Granger"]
+
+
+def test_office_resolves_to_the_lone_surname_opening_the_sentence_before() -> None:
+    text = ("Regarding the raid, Hollis defended the process. “We executed the plan as well "
+            "as anyone could have expected,” the president told reporters.")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Hollis"]
