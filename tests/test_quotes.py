@@ -549,3 +549,15 @@ def test_office_resolves_to_the_lone_surname_opening_the_sentence_before() -> No
     text = ("Regarding the raid, Hollis defended the process. “We executed the plan as well "
             "as anyone could have expected,” the president told reporters.")
     assert [q.speaker for q in find_quotes(text, language="en")] == ["Hollis"]
+
+
+def test_a_work_that_speaks_is_its_authors_voice() -> None:
+    text = ("Senator Dana Price is releasing a new 30-second ad that urges voters to "
+            "“send a message” to the banks.")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Dana Price"]
+
+
+def test_and_said_after_a_participle_goes_back_to_the_clause_subject() -> None:
+    text = ("Union chief Rosa Lind issued a statement saying the remark \"has no place in our "
+            "politics\" and said leaders will face a \"day of reckoning.\"")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Rosa Lind", "Rosa Lind"]

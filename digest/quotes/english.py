@@ -675,8 +675,26 @@ def _np_leftwards(words: list[Token], index: int) -> tuple[str | None, int]:
 
 
 def _subject_left(tokens: list[Token], verb: int) -> str | None:
-    """The subject of the cue at ``verb``: the phrase right before it, past adverbs, a
-    parenthesis or an appositive; else the subject of the clause."""
+    """The subject of the cue at ``verb`` (see :func:`_nearest_subject`); a work that
+    speaks ("released a video that said", "a new ad that urges") is its author's voice, the
+    clause's subject, when that is a name."""
+    found = _nearest_subject(tokens, verb)
+    if found and found.split()[-1].lower() in _WORKS:
+        author = _clause_subject(tokens[:verb])
+        if author and author != found and author[:1].isupper():
+            return author
+    return found
+
+
+_WORKS = frozenset(
+    """statement video ad ads commercial spot release letter memo email tweet post message
+    report documentary film book""".split()
+)
+
+
+def _nearest_subject(tokens: list[Token], verb: int) -> str | None:
+    """The phrase right before the cue at ``verb``, past adverbs, a parenthesis or an
+    appositive; else the subject of the clause."""
     words = tokens[:verb]
     index = len(words) - 1
     while index >= 0 and (words[index].lower in _BETWEEN or words[index].lower in _DAYS):
@@ -693,7 +711,10 @@ def _subject_left(tokens: list[Token], verb: int) -> str | None:
         return None
     if words[index].lower in {"and", "but", "then"}:
         # "Lazar said he … and added, "…"": the subject of the earlier cue.
-        earlier = [i for i in range(index) if words[i].is_cue and _used_as_verb(words, i)]
+        earlier = [
+            i for i in range(index)
+            if words[i].is_cue and _used_as_verb(words, i) and not words[i].lower.endswith("ing")
+        ]
         if earlier:
             return _subject_left(words, earlier[0])
         return _clause_subject(words[:index])
