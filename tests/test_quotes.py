@@ -561,3 +561,8 @@ def test_and_said_after_a_participle_goes_back_to_the_clause_subject() -> None:
     text = ("Union chief Rosa Lind issued a statement saying the remark \"has no place in our "
             "politics\" and said leaders will face a \"day of reckoning.\"")
     assert [q.speaker for q in find_quotes(text, language="en")] == ["Rosa Lind", "Rosa Lind"]
+
+
+def test_ordinal_opening_a_sentence_is_not_its_subject() -> None:
+    text = "First, Byrne identified the judge as “Spanish,” which is what some call people."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Byrne"]

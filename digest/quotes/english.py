@@ -102,7 +102,8 @@ _OPENERS = frozenset(
     also then now here even upon with without from for to by once under over according
     responding reacting writing addressing along among amid across around throughout within
     inside outside behind toward towards beyond nonetheless nevertheless moreover furthermore
-    thus therefore indeed instead perhaps likewise similarly besides otherwise""".split()
+    thus therefore indeed instead perhaps likewise similarly besides otherwise first second
+    third finally lastly next ultimately overall initially""".split()
 )
 _CONJUNCTIONS = frozenset("but and so yet or also then now still".split())
 _TIME_AFTER = frozenset("later earlier ago before after afterward afterwards".split())
