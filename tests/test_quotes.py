@@ -566,3 +566,8 @@ def test_and_said_after_a_participle_goes_back_to_the_clause_subject() -> None:
 def test_ordinal_opening_a_sentence_is_not_its_subject() -> None:
     text = "First, Byrne identified the judge as “Spanish,” which is what some call people."
     assert [q.speaker for q in find_quotes(text, language="en")] == ["Byrne"]
+
+
+def test_date_before_a_colon_is_passed_to_the_name() -> None:
+    text = "Here is Harlan in December 1992: “Our new direction must rest on the new realities.”"
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Harlan"]

@@ -502,7 +502,13 @@ def _colon_speaker(before: list[Token]) -> str | None:
     words = [t for t in before if t.quote < 0]
     if len(words) < 2 or words[-1].text != ":" or len(words) > 8:
         return None
-    phrase, _ = _np_leftwards(words, len(words) - 2)
+    end = len(words) - 2
+    # "Here’s Clinton in December 1992: "…"": past a date to the name.
+    while end >= 2 and (words[end].text.isdigit() or words[end].lower in _DAYS):
+        end -= 1
+    if end < len(words) - 2 and words[end].lower in {"in", "on", "at"}:
+        end -= 1
+    phrase, _ = _np_leftwards(words, end)
     if phrase and any(t[:1].isupper() for t in phrase.split()):
         return phrase
     # "Kasich resisted: "…"": a short clause whose verb introduces the quote.
