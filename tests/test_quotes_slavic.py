@@ -328,3 +328,10 @@ def test_hyphen_typed_dialogue_with_its_author_is_a_quote_a_bulleted_line_is_not
 def test_capitalised_office_of_a_body_stays_the_office() -> None:
     text = "Речник Пентагону зауважив, що \"ситуація залишається складною, але контрольованою\"."
     assert speakers(text, "uk") == ["речник Пентагону"]
+
+
+def test_interview_answer_is_the_interviewees() -> None:
+    text = ("Посол Олег Ветров дал интервью агентству.\n"
+            "— Олег Петрович, как вы оцениваете перспективы диалога?\n"
+            "— Перспективы пока туманные. Партнёры не готовы к равноправному разговору.")
+    assert speakers(text, "ru")[-1] == "Олег Ветров"

@@ -656,6 +656,10 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             if speaker and _ANOTHER.match(speaker):
                 found = None  # "другой менеджер": by its own words, not the one named before
             speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
+        elif speaker is None and _answers_a_question(text, quote):
+            # "— Как вы оцениваете …?\n— Перспективы туманные.": an interview's answer is
+            # the interviewee's, the person the text has been about.
+            speaker = _antecedent(text, quote, [], language, names)  # the question is no source
         elif speaker is None and previous and _near(text, previous, quote):
             speaker = previous.speaker
         elif speaker is None and quote.kind == "full":
@@ -698,6 +702,18 @@ def _statement_author(
             # was misread: nobody rather than an older sentence's name.
             return names.canonical(subject) if speaker_form(subject, language) else None
     return previous.speaker if previous and _near(text, previous, quote) else None
+
+
+def _answers_a_question(text: str, quote: Quote) -> bool:
+    """A dash-led line right after a dash-led line that ends in a question mark."""
+    line_start = text.rfind("\n", 0, quote.position) + 1
+    if not _DASH_OPENING.match(text, line_start):
+        return False
+    previous = text[: max(0, line_start - 1)].rstrip("\n").rsplit("\n", 1)[-1]
+    return bool(_DASH_OPENING.match(previous)) and previous.rstrip().endswith("?")
+
+
+_DASH_OPENING = re.compile(r"\s*[—–-]\s")
 
 
 def _lead_in_speaker(text: str, quote: Quote, language: str, names: NameIndex) -> str | None:
