@@ -245,7 +245,7 @@ def test_first_name_in_the_genitive_keeps_its_gender() -> None:
     ("written", "shown"),
     [("НАТО Столтенберг", "Столтенберг"), ("News Зеленский", "Зеленский"), ("МУС", "МУС"),
      ("МИДе", "МИД"), ("НАКу", "НАК"), ("Алексея Кричевского", "Алексей Кричевский"),
-     ("Кустов", "Кустов"), ("Демократов", "Демократы")],
+     ("Кустов", "Кустов"), ("Демократов", "Демократы"), ("Кая Лаас", "Кая Лаас")],
 )
 def test_labels_acronyms_and_unknown_surnames_beside_a_known_first_name(written: str, shown: str) -> None:
     assert speaker_form(written, "ru") == shown
@@ -335,3 +335,15 @@ def test_interview_answer_is_the_interviewees() -> None:
             "— Олег Петрович, как вы оцениваете перспективы диалога?\n"
             "— Перспективы пока туманные. Партнёры не готовы к равноправному разговору.")
     assert speakers(text, "ru")[-1] == "Олег Ветров"
+
+
+def test_foreign_first_name_that_reads_as_a_mans_genitive_is_not_a_man() -> None:
+    text = ("Глава миссии Кая Лаас посетила Киев.\nЛаас тем временем напомнила о санкциях. "
+            "«Новый пакет станет самым жёстким из всех», — сказала она журналистам.")
+    assert speakers(text, "ru") == ["Кая Лаас"]
+
+
+def test_bare_office_after_a_gendered_verb_still_takes_an_office_subject() -> None:
+    text = ("Глава администрации района пообещал выплатить компенсации. «Все заявления будут "
+            "рассмотрены в течение недели», — уверил чиновник.")
+    assert speakers(text, "ru") == ["глава администрации района"]

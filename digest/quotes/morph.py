@@ -59,7 +59,7 @@ def speaker_form(speaker: str | None, language: str) -> str | None:
         return None
     while len(words) > 1 and _is_label(words[0]) and all(_is_person_word(w, language) for w in words[1:]):
         words.pop(0)  # "генсек НАТО Столтенберг", "интервью Kyodo News Зеленский": not the name
-    if all(_is_person_word(w, language) for w in words):
+    if _is_person_run(words, language):
         return _person_nominative(words, language)
     return _phrase_nominative(words, language)
 
@@ -72,6 +72,16 @@ def _bare_acronym(word: str) -> str:
     in speech."""
     match = _ACRONYM_CASE.fullmatch(word)
     return match.group(1) if match else word
+
+
+def _is_person_run(words: list[str], language: str) -> bool:
+    """Capitalised words naming a person: all person words, or a first name beside words
+    the dictionary does not know ("Кая Лаас"), which are then left as written."""
+    if all(_is_person_word(w, language) for w in words):
+        return True
+    return len(words) <= 3 and all(w[:1].isupper() for w in words) and any(
+        _is_person_word(w, language) for w in words
+    ) and all(_is_person_word(w, language) or not _analyzer(language).word_is_known(w.lower()) for w in words)
 
 
 def _is_label(word: str) -> bool:
@@ -150,7 +160,12 @@ def _person_nominative(words: list[str], language: str) -> str:
     # A word the dictionary does not know ("Автодор") is only guessed at: left as written,
     # unless a known first name beside it settles the case ("Алексея Кричевского").
     known = [w for w in words if _analyzer(language).word_is_known(w.lower())]
-    unsure = len(known) < len(words) and not (known and all(_oblique_name(w, language) for w in known))
+    unknown = [w for w in words if w not in known]
+    # "Алексея Кричевского": the unknown word carries a case ending too ("Кая Лаас" does not).
+    settled = bool(known) and all(_oblique_name(w, language) for w in known) and all(
+        _OBLIQUE_ENDING.search(w.lower()) for w in unknown
+    )
+    unsure = bool(unknown) and not settled
     if not shared or unsure or any(case == "nomn" for case, _ in shared):
         return " ".join(words)
     _, gender = min(shared, key=lambda pair: (pair[0] != "gent", str(pair[0])))
@@ -173,6 +188,9 @@ def _unknown_first_name(words: list[str], head: int, language: str) -> bool:
 
 
 _SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын)$")
+
+
+_OBLIQUE_ENDING = re.compile(r"(?:ого|его|ому|ему|ой|ей|ым|им|ом|ем|ова|ева|ина|ына|ову|еву|ину)$")
 
 
 def _oblique_name(word: str, language: str) -> bool:
@@ -353,19 +371,32 @@ _GENDERS = {"masc": "m", "femn": "f"}
 
 def person_gender(name: str) -> str | None:
     """"m" or "f" from pymorphy3's first-name tags ("Андрей Клишас" → "m", "Мария Бутина" →
-    "f", "Игоря Соболева" → "m"), in any case; None when no word is a first name or the
-    dictionary gives it both genders ("Саша")."""
+    "f"); a first name read only in an oblique case counts when the surname beside it agrees
+    ("Игоря Соболева" → "m", but "Кая Каллас" is no "Кай" in the genitive). None when no
+    word is a first name or the dictionary gives it both genders ("Саша")."""
     if not _CYRILLIC.search(name):
         return None
     language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
-    for word in name.split():
-        # Only names the dictionary knows: it guesses an unknown "Кая" as a man's genitive.
-        if not _analyzer(language).word_is_known(word.lower()):
-            continue
-        genders = {p.tag.gender for p in _parses(word, language) if "Name" in p.tag.grammemes}
+    words = name.split()
+    for word in words:
+        names = [p for p in _parses(word, language) if "Name" in p.tag.grammemes]
+        nominative = {p.tag.gender for p in names if p.tag.case == "nomn"}
+        if nominative:
+            genders = nominative
+        else:
+            others = [w for w in words if w != word]
+            genders = {p.tag.gender for p in names if _agrees(others, p, language)}
         if len(genders) == 1 and (found := _GENDERS.get(str(genders.pop()))):
             return found
     return None
+
+
+def _agrees(others: list[str], first: pymorphy3.analyzer.Parse, language: str) -> bool:
+    """A surname among ``others`` read in the first name's case and gender."""
+    return any(
+        "Surn" in p.tag.grammemes and p.tag.case == first.tag.case and p.tag.gender == first.tag.gender
+        for word in others for p in _parses(word, language)
+    )
 
 
 def verb_gender(word: str, language: str) -> str | None:

@@ -763,7 +763,8 @@ def _antecedent(
     text: str, quote: Quote, earlier: list[Quote], language: str, names: NameIndex
 ) -> str | None:
     # "— сказала она", "— заявила председатель …": the pronoun's gender, else the verb's.
-    wanted = _PRONOUN_GENDER.get((quote.speaker or "").lower()) or _verb_gender(text, quote, language)
+    by_pronoun = _PRONOUN_GENDER.get((quote.speaker or "").lower())
+    wanted = by_pronoun or _verb_gender(text, quote, language)
     previous = earlier[-1] if earlier else None
     since = previous.position + len(previous.text) if previous else 0
     window = _before_own_pronoun(
@@ -779,7 +780,7 @@ def _antecedent(
                 break  # the sentence continues about the same person as the previous quote
             continue
         full = names.canonical(subject) if subject else None
-        if full and is_role(full) and wanted is not None:
+        if full and is_role(full) and by_pronoun is not None:
             full = None  # "The head of the Kremlin assures…" names no one "he" can be
         if full and _fits(_gender(full), wanted):
             return full
