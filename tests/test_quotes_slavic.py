@@ -347,3 +347,10 @@ def test_bare_office_after_a_gendered_verb_still_takes_an_office_subject() -> No
     text = ("Глава администрации района пообещал выплатить компенсации. «Все заявления будут "
             "рассмотрены в течение недели», — уверил чиновник.")
     assert speakers(text, "ru") == ["глава администрации района"]
+
+
+def test_words_of_a_named_person_lead_a_quote() -> None:
+    text = "Слова Виктора Орлова «мы готовы к диалогу в любой момент» прозвучали на форуме."
+    assert speakers(text, "ru") == ["Виктор Орлов"]
+    text = "«Это провокация Запада и никак иначе», — приводит слова Ирины Беловой ТАСС."
+    assert [s.split()[-1] for s in speakers(text, "ru") if s] == ["Белова"]  # not the agency

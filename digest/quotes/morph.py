@@ -59,6 +59,8 @@ def speaker_form(speaker: str | None, language: str) -> str | None:
         return None
     while len(words) > 1 and _is_label(words[0]) and all(_is_person_word(w, language) for w in words[1:]):
         words.pop(0)  # "генсек НАТО Столтенберг", "интервью Kyodo News Зеленский": not the name
+    while len(words) > 1 and _is_label(words[-1]) and all(_is_person_word(w, language) for w in words[:-1]):
+        words.pop()  # "приводит слова Марии Захаровой ТАСС": the agency after the name
     if _is_person_run(words, language):
         return _person_nominative(words, language)
     return _phrase_nominative(words, language)
@@ -143,10 +145,12 @@ def _place_patterns(language: str) -> re.Pattern[str]:
 
 
 def _is_person_word(word: str, language: str) -> bool:
-    # "Білорусі" has a rare surname reading too; a word the lexicon knows as a place is none.
-    return word[:1].isupper() and any(
-        _PERSON_TAGS & set(p.tag.grammemes) for p in _parses(word, language)
-    ) and not _is_place(word, language)
+    # "Білорусі" has a rare surname reading too: a word whose likeliest reading is not a
+    # person's and that the lexicon knows as a place is none ("Белова" stays a surname).
+    parses = _parses(word, language)
+    if not word[:1].isupper() or not any(_PERSON_TAGS & set(p.tag.grammemes) for p in parses):
+        return False
+    return bool(_PERSON_TAGS & set(parses[0].tag.grammemes)) or not _is_place(word, language)
 
 
 def _person_nominative(words: list[str], language: str) -> str:

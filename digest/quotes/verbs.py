@@ -58,8 +58,10 @@ _EXTRA = {
 }
 _LEADS = {
     "en": r"according to|quote from|statement from|words of|put it|pointed out",
-    "ru": r"по(?: (?:его|её|ее|их))? словам|со слов|по мнению|по данным|по информации",
-    "uk": r"за(?: (?:його|її|їхніми))? словами|зі слів|на думку|за даними|за інформацією",
+    "ru": r"по(?: (?:его|её|ее|их))? словам|со слов|по мнению|по данным|по информации"
+    r"|(?:приводит|приводят|цитирует)? ?слова(?= [А-ЯЁ])",
+    "uk": r"за(?: (?:його|її|їхніми))? словами|зі слів|на думку|за даними|за інформацією"
+    r"|(?:наводить|наводять|цитує)? ?слова(?= [А-ЯЇІЄҐ])",
 }
 # English forms that are as often nouns ("EU states will meet", "the notes"): they count as
 # verbs only when the clause turns to what was said right after them.
