@@ -171,6 +171,9 @@ def polnear_table() -> None:
             s = polnear.score(part, finder)
             print(f"| {name} | {split} | {len(part)} | {s.gold} | {s.found} | {s.precision:.3f} "
                   f"| {s.recall:.3f} | {s.f1:.3f} | {s.speaker_accuracy:.3f} |")
+    heldout = [polnear.score([a], polnear_finder) for a in articles if a.split == "heldout"]
+    low, high = polnear.interval(heldout, lambda s: s.speaker_accuracy, draws=500)
+    print(f"\nheld-out speaker acc, 95 % bootstrap interval over articles: {low:.3f}–{high:.3f}")
     _print_article_speed(articles)
 
 
@@ -224,10 +227,23 @@ def slavic_table(verbose: bool = False) -> None:
                       f"| {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} "
                       f"| {s.speaker_accuracy:.2f} | {s.named_precision:.2f} | {s.dictionary_rate:.2f} "
                       f"| {shown} |")
+    _print_slavic_intervals(articles)
     _print_slavic_speed(articles)
     if verbose:  # only dev articles: the held-out ones are never read
         print("\n" + "\n".join(slavic.misses([a for a in articles if a.split == "dev"],
                                                slavic_finder)))
+
+
+def _print_slavic_intervals(articles: list[slavic.Article]) -> None:
+    """Held-out figures rest on a dozen articles or so: their 95 % bootstrap intervals."""
+    print("\nheld-out, 95 % bootstrap interval over articles (2,000 draws):")
+    for language in slavic.LANGUAGES:
+        part = [a for a in articles if a.language == language and a.split == "heldout"]
+        scores = [slavic.score([article], slavic_finder) for article in part]
+        f1 = polnear.interval(scores, lambda s: s.f1)
+        speakers = polnear.interval(scores, lambda s: s.speaker_accuracy)
+        print(f"  {language}: F1 {f1[0]:.2f}–{f1[1]:.2f}, speaker acc "
+              f"{speakers[0]:.2f}–{speakers[1]:.2f}")
 
 
 def slavic_finder(text: str, language: str) -> list[polnear.Found]:

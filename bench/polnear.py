@@ -11,9 +11,10 @@ tuning), 20 % ``heldout`` (only scored).
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "quotes" / "polnear-train"
@@ -175,3 +176,20 @@ def anchor(text: str) -> list[Found]:
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+
+
+def interval(
+    per_article: list[Score], metric: Callable[[Score], float], draws: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """A 95 % bootstrap interval of ``metric`` when the articles are drawn again with
+    replacement: how far a figure on a few dozen articles may sit from the next few dozen."""
+    rng = random.Random(seed)
+    values = []
+    for _ in range(draws):
+        total = type(per_article[0])()
+        for article in rng.choices(per_article, k=len(per_article)):
+            for field in fields(total):
+                setattr(total, field.name, getattr(total, field.name) + getattr(article, field.name))
+        values.append(metric(total))
+    values.sort()
+    return values[int(0.025 * draws)], values[int(0.975 * draws) - 1]

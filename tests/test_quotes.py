@@ -502,3 +502,72 @@ def test_quote_kind_and_span_point_into_the_text() -> None:
         ("full", "We are ready,"), ("partial", "a trap")
     ]
     assert [q.speaker for q in quotes] == ["Jane Doe", "Jane Doe"]
+
+
+def test_party_and_state_tag_and_a_day_after_the_verb_are_not_speakers() -> None:
+    text = "“We will hold them to account,” Sen. Jane Whitmore (D-N.Y.) said Tuesday."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Jane Whitmore"]
+
+
+def test_lower_case_title_words_inside_a_name_phrase() -> None:
+    text = "“The review is under way,” White House press secretary Tom Reyes said Monday."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Tom Reyes"]
+
+
+def test_adverb_opening_a_sentence_is_not_an_opening_phrase() -> None:
+    text = ("Meanwhile Dana Kovac, who won the award, spoke about patience. "
+            "“You only fail when you stop,” she said.")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Dana Kovac"]
+
+
+def test_speaker_set_off_by_commas_inside_the_sentence() -> None:
+    text = ("The puzzle of the campaign, says Ruth Alder, a historian at Brown University, "
+            "is that it was \"the quietest race in living memory.\"")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Ruth Alder"]
+
+
+def test_time_phrase_opening_a_sentence_is_not_its_subject() -> None:
+    text = ("Governor Lena Marsh spoke early on Monday. Hours later, she issued a statement "
+            "calling for the state \"to rebuild every bridge we lost\" within a year.")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Lena Marsh"]
+
+
+def test_name_before_a_participle_in_its_own_clause_speaks() -> None:
+    text = ("Both leaders issued a statement after the talks – Moreau saying she was "
+            "“deeply encouraged” and Keller calling it a “productive meeting.”")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Moreau", "Keller"]
+
+
+def test_reported_and_remembered_are_speech_verbs() -> None:
+    text = "“The talks broke down twice,” the Daily Ledger reported on Sunday."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Daily Ledger"]
+    text = "“She never backed down,” remembered Paul Granger, her former aide."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Paul Granger"]
+
+
+def test_office_resolves_to_the_lone_surname_opening_the_sentence_before() -> None:
+    text = ("Regarding the raid, Hollis defended the process. “We executed the plan as well "
+            "as anyone could have expected,” the president told reporters.")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Hollis"]
+
+
+def test_a_work_that_speaks_is_its_authors_voice() -> None:
+    text = ("Senator Dana Price is releasing a new 30-second ad that urges voters to "
+            "“send a message” to the banks.")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Dana Price"]
+
+
+def test_and_said_after_a_participle_goes_back_to_the_clause_subject() -> None:
+    text = ("Union chief Rosa Lind issued a statement saying the remark \"has no place in our "
+            "politics\" and said leaders will face a \"day of reckoning.\"")
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Rosa Lind", "Rosa Lind"]
+
+
+def test_ordinal_opening_a_sentence_is_not_its_subject() -> None:
+    text = "First, Byrne identified the judge as “Spanish,” which is what some call people."
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Byrne"]
+
+
+def test_date_before_a_colon_is_passed_to_the_name() -> None:
+    text = "Here is Harlan in December 1992: “Our new direction must rest on the new realities.”"
+    assert [q.speaker for q in find_quotes(text, language="en")] == ["Harlan"]

@@ -32,7 +32,7 @@ def test_speaker_in_dictionary_form(written: str, language: str, shown: str) -> 
 @pytest.mark.parametrize(
     ("written", "language"),
     [("Ранее", "ru"), ("Водночас", "uk"), ("После Украине", "ru"), ("Страсбурзі", "uk"),
-     ("Воздушные", "ru"), ("Державний", "uk"), ("Як", "uk")],
+     ("Воздушные", "ru"), ("Державний", "uk"), ("Як", "uk"), ("Его", "ru"), ("Ему", "ru")],
 )
 def test_adverbs_oblique_places_and_fragments_are_no_speakers(written: str, language: str) -> None:
     assert speaker_form(written, language) is None
@@ -182,3 +182,175 @@ def test_name_in_quotes_followed_by_a_relative_clause_is_not_a_quote() -> None:
     text = ("Міністр Іван Коваль у Брюсселі заявив, що Європі не потрібен проєкт "
             "\"Східний міст\" , який посилить залежність від імпорту.")
     assert find_quotes(text, language="uk") == []
+
+
+def test_pronoun_takes_the_person_of_its_gender_named_beside_the_subject() -> None:
+    text = ("Депутат Олег Синицын и сенатор Ирина Ковалёва обсудили поправки. "
+            "«Закон нужно принять до конца сессии», — сказала она.")
+    assert speakers(text, "ru") == ["Ирина Ковалёва"]
+
+
+def test_office_after_a_feminine_verb_is_the_woman_just_named() -> None:
+    text = ("Глава верхней палаты Ольга Семёнова выступила в Казани.\n"
+            "«Мы ждём ответа от партнёров до весны», — заявила председатель Совета Федерации.")
+    assert speakers(text, "ru") == ["Ольга Семёнова"]
+
+
+def test_sentences_glued_without_a_space_still_end() -> None:
+    text = ("Об этом заявил посол Нигерии в Минске Карим Обаси.Обаси прибыл в город "
+            "в марте, после того как МИД выдал ему аккредитацию.\"Мы справимся сами, помощь "
+            "нам не нужна\", - сказал глава дипмиссии.")
+    assert speakers(text, "ru") == ["Карим Обаси"]
+
+
+def test_announcing_verb_frames_a_partial_quote_and_the_office_speaks() -> None:
+    text = ("Незрозуміло, що мав на увазі прем'єр Угорщини, який нещодавно оголосив "
+            "про \"велику перемогу\" на переговорах.")
+    assert speakers(text, "uk") == ["прем'єр Угорщини"]
+
+
+def test_reported_to_verb_counts_as_speech() -> None:
+    text = "«Все поставленные задачи выполнены в срок», — доложил генерал Игорь Соколов."
+    assert speakers(text, "ru") == ["Игорь Соколов"]
+
+
+def test_straight_quote_opening_merged_with_a_nested_name_ends_at_the_attribution() -> None:
+    text = ("У компанії заявили, що \"Сигма\" маніпулює словами. \"Сигма\" свідомо маніпулює "
+            "словами і підміняє поняття. Суд призупинив рішення щодо \"Омеги Груп\" на час "
+            "розгляду скарги \", - пояснюється в коментарі НАК.")
+    quotes = find_quotes(text, language="uk")
+    assert [q.text[:15] for q in quotes] == ["Сигма\" свідомо "]
+    assert quotes[0].text.endswith("розгляду скарги")
+    assert quotes[0].speaker == "НАК"
+
+
+def test_impersonal_statement_verb_names_the_document_author() -> None:
+    text = "«Противник потерял до трёхсот военнослужащих», — говорится в сообщении Минобороны России."
+    assert speakers(text, "ru") == ["Минобороны России"]
+
+
+def test_verb_after_a_comma_credits_the_person_after_it_and_he_refers_to_that_person() -> None:
+    text = ("Финляндия не планирует закрывать границу, заявил посол страны в Москве Мартин "
+            "Андерсен.\n\"Нет, таких планов сейчас нет\", - сказал он в интервью радио.")
+    assert speakers(text, "ru") == ["Мартин Андерсен"]
+
+
+def test_first_name_in_the_genitive_keeps_its_gender() -> None:
+    text = ("Рубль упадёт до 150 за доллар, прогноз экономиста Игоря Соболева. "
+            "«В целом всё идёт к этому», заявил он, добавив подробности.")
+    assert speakers(text, "ru") == ["Игорь Соболев"]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("НАТО Столтенберг", "Столтенберг"), ("News Зеленский", "Зеленский"), ("МУС", "МУС"),
+     ("МИДе", "МИД"), ("НАКу", "НАК"), ("Алексея Кричевского", "Алексей Кричевский"),
+     ("Кустов", "Кустов"), ("Демократов", "Демократы"), ("Кая Лаас", "Кая Лаас")],
+)
+def test_labels_acronyms_and_unknown_surnames_beside_a_known_first_name(written: str, shown: str) -> None:
+    assert speaker_form(written, "ru") == shown
+
+
+def test_medium_after_a_preposition_before_the_verb_is_not_the_speaker() -> None:
+    text = ("Губернатор области Павел Зимин в своем Telegram-канале написал: "
+            "«Ночью над регионом сбиты восемь беспилотников».")
+    assert speakers(text, "ru") == ["Павел Зимин"]
+
+
+def test_indeclinable_body_opening_the_sentence_authors_the_statement() -> None:
+    text = ("Минобороны России опубликовало сводку. «Подразделения заняли более выгодные "
+            "рубежи», — говорится в сообщении.")
+    assert speakers(text, "ru") == ["Минобороны России"]
+
+
+def test_first_name_the_dictionary_lacks_is_not_declined() -> None:
+    assert speaker_form("Ллойд Остин", "ru") == "Ллойд Остин"
+
+
+def test_company_name_in_quotes_before_a_speech_verb_is_still_a_name() -> None:
+    text = ("Водители вышли на акцию протеста против комиссии со стороны \"Северный Путь\", "
+            "сообщил \"Интерфакс\".")
+    assert find_quotes(text, language="ru") == []
+
+
+def test_one_word_a_named_speaker_calls_something_is_a_quote() -> None:
+    assert speakers("Ирина Белова назвала это решение «провокацией».", "ru") == ["Ирина Белова"]
+    assert speakers("Сенатор Марк Стоун назвав вибори \"сфальсифікованими\".", "uk") == ["Марк Стоун"]
+
+
+def test_impersonal_naming_is_the_reporters_label() -> None:
+    assert find_quotes("Март оказался худшим месяцем, так что его назвали «чёрным».", language="ru") == []
+
+
+def test_person_inside_the_sentence_beats_its_capitalised_adjective() -> None:
+    text = ("Военный эксперт Игорь Лаптев в беседе с «Газетой.ру» объяснил, почему это важно. "
+            "«Противник пытается перебросить резервы», — пояснил аналитик.")
+    assert speakers(text, "ru") == ["Игорь Лаптев"]
+
+
+def test_name_after_a_document_noun_is_whose_statement_not_who_speaks() -> None:
+    text = ("В Кремле прокомментировали заявление Макрона. «Это очень опасная тенденция», "
+            "— отметил пресс-секретарь президента.")
+    assert speakers(text, "ru") == ["пресс-секретарь президента"]
+
+
+def test_quote_standing_after_a_sentence_of_reported_speech_is_its_speakers() -> None:
+    text = ("Министр финансов Олег Рябов отметил, что бюджет выполняется по плану. "
+            "«Дефицит не превысит прогнозных значений».")
+    assert speakers(text, "ru") == ["Олег Рябов"]
+
+
+def test_speech_verb_in_a_clause_of_its_own_after_the_quote_is_not_its_attribution() -> None:
+    text = ("Депутат Олег Синицын заявил о провокации.\nОн отметил, что первые \"коктейли "
+            "Молотова\" полетели сразу после того, как глава миссии Анна Берг публично назвала "
+            "протесты законными.")
+    assert speakers(text, "ru") == ["Олег Синицын"]
+
+
+def test_sentence_final_verb_still_attributes_a_partial_quote() -> None:
+    text = ("США предоставят Украине \"все необходимое оружие\" в ближайшие месяцы, "
+            "заявил госсекретарь Марк Дэвис.")
+    assert speakers(text, "ru") == ["Марк Дэвис"]
+
+
+def test_word_about_words_before_the_marks_is_a_term() -> None:
+    text = "Оксфордский словарь назвал слово «думскроллинг» словом года, сообщил издатель."
+    assert find_quotes(text, language="ru") == []
+
+
+def test_hyphen_typed_dialogue_with_its_author_is_a_quote_a_bulleted_line_is_not() -> None:
+    text = ("Втрати:\n- 5 танків - знищено біля села.\n"
+            "- Ми не відступимо ні на крок, - сказав міністр Павло Мельник.")
+    quotes = find_quotes(text, language="uk")
+    assert [(q.text, q.speaker) for q in quotes] == [("Ми не відступимо ні на крок", "Павло Мельник")]
+
+
+def test_capitalised_office_of_a_body_stays_the_office() -> None:
+    text = "Речник Пентагону зауважив, що \"ситуація залишається складною, але контрольованою\"."
+    assert speakers(text, "uk") == ["речник Пентагону"]
+
+
+def test_interview_answer_is_the_interviewees() -> None:
+    text = ("Посол Олег Ветров дал интервью агентству.\n"
+            "— Олег Петрович, как вы оцениваете перспективы диалога?\n"
+            "— Перспективы пока туманные. Партнёры не готовы к равноправному разговору.")
+    assert speakers(text, "ru")[-1] == "Олег Ветров"
+
+
+def test_foreign_first_name_that_reads_as_a_mans_genitive_is_not_a_man() -> None:
+    text = ("Глава миссии Кая Лаас посетила Киев.\nЛаас тем временем напомнила о санкциях. "
+            "«Новый пакет станет самым жёстким из всех», — сказала она журналистам.")
+    assert speakers(text, "ru") == ["Кая Лаас"]
+
+
+def test_bare_office_after_a_gendered_verb_still_takes_an_office_subject() -> None:
+    text = ("Глава администрации района пообещал выплатить компенсации. «Все заявления будут "
+            "рассмотрены в течение недели», — уверил чиновник.")
+    assert speakers(text, "ru") == ["глава администрации района"]
+
+
+def test_words_of_a_named_person_lead_a_quote() -> None:
+    text = "Слова Виктора Орлова «мы готовы к диалогу в любой момент» прозвучали на форуме."
+    assert speakers(text, "ru") == ["Виктор Орлов"]
+    text = "«Это провокация Запада и никак иначе», — приводит слова Ирины Беловой ТАСС."
+    assert [s.split()[-1] for s in speakers(text, "ru") if s] == ["Белова"]  # not the agency

@@ -15,14 +15,16 @@ from bench.bench_quotes import slavic_finder, slavic_shown
 from tests.shared_corpus import require_shared
 
 # (language, split): F1, speaker accuracy, dictionary form, shown speakers right.
-# Measured: ru dev 0.94 / 0.67 / 1.00 / 0.67, ru held-out 0.88 / 0.28 / 1.00 / 0.57,
-# uk dev 0.93 / 0.54 / 1.00 / 0.87, uk held-out 0.76 / 0.91 / 0.90 / 0.90 (small sets: one
-# quote moves a figure by 0.03-0.1, so the floors sit one quote under).
+# Measured: ru dev 0.94 / 0.73 / 1.00 / 0.78, ru held-out 0.88 / 0.39 / 1.00 / 0.75,
+# uk dev 0.97 / 0.53 / 1.00 / 0.81, uk held-out 0.76 / 1.00 / 0.91 / 1.00 (small sets: one
+# quote moves a figure by 0.03-0.1, so the floors sit one quote under). uk dev shown fell
+# from 0.87 when a merged-mark quote was newly found and credited to "НАК", the acronym
+# the article uses for the gold "Нафтогаз України".
 FLOORS = {
-    ("ru", "dev"): (0.91, 0.64, 0.97, 0.60),
-    ("ru", "heldout"): (0.85, 0.26, 0.97, 0.50),
-    ("uk", "dev"): (0.91, 0.52, 0.97, 0.84),
-    ("uk", "heldout"): (0.74, 0.89, 0.88, 0.88),
+    ("ru", "dev"): (0.91, 0.70, 0.97, 0.70),
+    ("ru", "heldout"): (0.85, 0.33, 0.97, 0.62),
+    ("uk", "dev"): (0.94, 0.50, 0.97, 0.75),
+    ("uk", "heldout"): (0.74, 0.94, 0.88, 0.88),
 }
 
 

@@ -35,7 +35,10 @@ from typing import NamedTuple
 from digest.quotes.titles import is_title
 
 # A word (with inner apostrophes, hyphens and abbreviation dots) or one punctuation mark.
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*\.?|\n|[^\w\s]")
+# A party-and-state tag ("D-N.Y.", "R-Fla.") is one token, so its full stops end nothing.
+_TOKEN = re.compile(
+    r"[A-Z]-(?:[A-Z][a-z]{0,3}\.)+(?=\))|(?:[^\W\d_]\.){2,}|[^\W_][\w'’\-]*\.?|\n|[^\w\s]"
+)
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr st jr sr rep sen gov gen col lt adm md no vs sgt capt maj prof rev
     jan feb mar apr aug sept sep oct nov dec inc corp co ltd u.s u.k d.c""".split()
@@ -58,7 +61,8 @@ _SPEECH = frozenset(
     began begins sang sings proclaimed proclaims repeated repeats referred refers cautioned
     cautions demanded offered saying telling adding asking writing tweeting noting arguing
     calling describing declaring explaining insisting warning urging stating quipping
-    joking predicting promising vowing suggesting""".split()
+    joking predicting promising vowing suggesting reported barked beamed pressed answers
+    remembered remembers""".split()
 )
 # Auxiliaries and adverbs that may stand between a subject and its cue ("has also said").
 _BETWEEN = frozenset(
@@ -98,9 +102,17 @@ _OPENERS = frozenset(
     also then now here even upon with without from for to by once under over according
     responding reacting writing addressing along among amid across around throughout within
     inside outside behind toward towards beyond nonetheless nevertheless moreover furthermore
-    thus therefore indeed instead perhaps likewise similarly besides otherwise""".split()
+    thus therefore indeed instead perhaps likewise similarly besides otherwise first second
+    third finally lastly next ultimately overall initially""".split()
 )
 _CONJUNCTIONS = frozenset("but and so yet or also then now still".split())
+_TIME_AFTER = frozenset("later earlier ago before after afterward afterwards".split())
+# Openers that are adverbs, not prepositions: a capitalised word right after one is the
+# subject, not the object of an opening phrase ("In Boston, she said").
+_SENTENCE_ADVERBS = frozenset(
+    """meanwhile still instead nonetheless nevertheless moreover furthermore thus therefore
+    indeed perhaps likewise similarly besides otherwise later earlier""".split()
+)
 _AFTER_CLAUSE_TOKENS = 12
 _MAX_SENTENCE = 120
 _CLAUSE_TOKENS = 45
@@ -325,7 +337,7 @@ def _leads_in(before: list[Token]) -> str | None:
             tail = words[index + 1 :]
             if lower.endswith("ing") and words[index].is_cue:
                 # "Sanders started the debate saying "…"": the clause's subject speaks.
-                return _clause_subject(before[: before.index(words[index])])
+                return _participle_subject(before, before.index(words[index]))
             inverted_order = index == 0 or words[index - 1].lower in {"but", "and"}
             if inverted_order and tail and tail[0].is_capitalised:
                 inverted = _np_right(words, index + 1)  # "But, said Solovey, "…""
@@ -337,6 +349,18 @@ def _leads_in(before: list[Token]) -> str | None:
                 return _subject_left(before, before.index(words[index]))
             return None
     return _according_to(before)
+
+
+def _participle_subject(before: list[Token], index: int) -> str | None:
+    """Who the participle at ``index`` is about: a name right before it ("– Ryan saying he
+    was "…" and Trump calling it "…""), else the subject of its clause."""
+    if index and before[index - 1].is_capitalised and not _is_function(before[index - 1]):
+        named, start = _np_leftwards(before, index - 1)
+        # Its own clause: after a dash, a comma or "and", not an object ("wrote to X asking").
+        free = start == 0 or before[start - 1].text in {"–", "—", "-", ",", "and"}
+        if named and free and named.split()[0].lower() not in _DETERMINERS:
+            return named
+    return _clause_subject(before[:index])
 
 
 def _according_to(tokens: list[Token]) -> str | None:
@@ -418,16 +442,27 @@ def _cue_before(before: list[Token]) -> str | None:
         token = before[index]
         if token.is_cue and token.lower.endswith("ing"):
             # "…, saying "…"": the participle's subject is the clause's.
-            return _clause_subject(before[:index])
+            return _participle_subject(before, index)
         if token.is_cue and (not _used_as_verb(before, index) or _reported_only(before, index)):
             continue
         if token.lower == "according" and index + 1 < len(before) and (
             before[index + 1].lower == "to"
         ):
             return _np_right(before, index + 2)
+        if token.is_cue and _interrupting(before, index):
+            # "The paradox of Nancy, says Carl Anthony, historian …, is that "…"".
+            return _np_right(before, index + 1)
         if token.is_cue:
             return _subject_left(before, index)
     return None
+
+
+def _interrupting(words: list[Token], index: int) -> bool:
+    """", says X," set off by commas inside a sentence with no quote before it."""
+    if not index or words[index - 1].text != "," or any(t.quote >= 0 for t in words[:index]):
+        return False
+    phrase, end = _np_rightwards(words, index + 1)
+    return phrase is not None and end < len(words) and words[end].text == ","
 
 
 _MODALS = frozenset("will would could should might may can must to not".split())
@@ -467,7 +502,13 @@ def _colon_speaker(before: list[Token]) -> str | None:
     words = [t for t in before if t.quote < 0]
     if len(words) < 2 or words[-1].text != ":" or len(words) > 8:
         return None
-    phrase, _ = _np_leftwards(words, len(words) - 2)
+    end = len(words) - 2
+    # "Here’s Clinton in December 1992: "…"": past a date to the name.
+    while end >= 2 and (words[end].text.isdigit() or words[end].lower in _DAYS):
+        end -= 1
+    if end < len(words) - 2 and words[end].lower in {"in", "on", "at"}:
+        end -= 1
+    phrase, _ = _np_leftwards(words, end)
     if phrase and any(t[:1].isupper() for t in phrase.split()):
         return phrase
     # "Kasich resisted: "…"": a short clause whose verb introduces the quote.
@@ -527,8 +568,10 @@ def _np_rightwards(
     while taken and (taken[-1].lower in _DETERMINERS or taken[-1].lower in _STOP):
         taken.pop()
         cursor -= 1
-    if not taken or not _has_head(taken):
-        return None, index
+    if not taken or not _has_head(taken) or all(t.lower in _DAYS for t in taken):
+        return None, index  # "said Tuesday": a day is nobody
+    if len(taken) == 1 and len(first.text) >= 5 and first.text.isupper() and first.text.isalpha():
+        return None, index  # "WASHINGTON, Dec. 8 —": a dateline, not a source
     return " ".join(t.text for t in taken), cursor
 
 
@@ -542,8 +585,13 @@ def _joins_names(words: list[Token], index: int, taken: list[Token]) -> bool:
         return False
     if taken[-1].lower.endswith(("’s", "'s")):
         return True
-    following = words[index + 1] if index + 1 < len(words) else None
-    return following is not None and following.is_capitalised and not _is_function(following)
+    # "White House press secretary Josh Earnest": lower-case nouns up to the name.
+    for following in words[index + 1 : index + 3]:
+        if following.is_capitalised:
+            return not _is_function(following)
+        if not following.is_word or _is_function(following) or _verbish(following.text):
+            return False
+    return False
 
 
 def _is_function(token: Token) -> bool:
@@ -634,8 +682,26 @@ def _np_leftwards(words: list[Token], index: int) -> tuple[str | None, int]:
 
 
 def _subject_left(tokens: list[Token], verb: int) -> str | None:
-    """The subject of the cue at ``verb``: the phrase right before it, past adverbs, a
-    parenthesis or an appositive; else the subject of the clause."""
+    """The subject of the cue at ``verb`` (see :func:`_nearest_subject`); a work that
+    speaks ("released a video that said", "a new ad that urges") is its author's voice, the
+    clause's subject, when that is a name."""
+    found = _nearest_subject(tokens, verb)
+    if found and found.split()[-1].lower() in _WORKS:
+        author = _clause_subject(tokens[:verb])
+        if author and author != found and author[:1].isupper():
+            return author
+    return found
+
+
+_WORKS = frozenset(
+    """statement video ad ads commercial spot release letter memo email tweet post message
+    report documentary film book""".split()
+)
+
+
+def _nearest_subject(tokens: list[Token], verb: int) -> str | None:
+    """The phrase right before the cue at ``verb``, past adverbs, a parenthesis or an
+    appositive; else the subject of the clause."""
     words = tokens[:verb]
     index = len(words) - 1
     while index >= 0 and (words[index].lower in _BETWEEN or words[index].lower in _DAYS):
@@ -652,7 +718,10 @@ def _subject_left(tokens: list[Token], verb: int) -> str | None:
         return None
     if words[index].lower in {"and", "but", "then"}:
         # "Lazar said he … and added, "…"": the subject of the earlier cue.
-        earlier = [i for i in range(index) if words[i].is_cue and _used_as_verb(words, i)]
+        earlier = [
+            i for i in range(index)
+            if words[i].is_cue and _used_as_verb(words, i) and not words[i].lower.endswith("ing")
+        ]
         if earlier:
             return _subject_left(words, earlier[0])
         return _clause_subject(words[:index])
@@ -678,13 +747,21 @@ def _clause_subject(words: list[Token]) -> str | None:
         while index < len(words) and words[index].text == ",":
             index += 1
     comma = next((i for i in range(index, len(words)) if words[i].text == ","), None)
-    if index < len(words) and (
+    following = words[index + 1] if index + 1 < len(words) else None
+    if (
+        index < len(words) and words[index].lower in _SENTENCE_ADVERBS
+        and following is not None and following.is_capitalised
+    ):
+        index += 1  # "Meanwhile Rihanna, who was honored …, spoke": no comma after the adverb
+    elif index < len(words) and (
         words[index].lower in _OPENERS or words[index].lower.endswith(("ing", "ly"))
         or words[index].lower == "ever"
     ):
         if comma is None:
             return None
         index = comma + 1
+    elif comma is not None and 0 < comma - index <= 4 and words[comma - 1].lower in _TIME_AFTER:
+        index = comma + 1  # "Hours later, she issued …", "Two days earlier, …"
     elif comma is not None and comma - index <= 6 and all(
         t.lower in _OPENERS or t.lower in _BETWEEN or t.lower.endswith("ly") or t.lower == "most"
         or (i == 0 and t.lower in _DETERMINERS)

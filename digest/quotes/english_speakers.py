@@ -83,7 +83,10 @@ def resolve_english(
             found = _antecedent("the", source.sentence_start, subjects, resolved,
                                 _Context(genders, names, common),
                                 head=speaker.split()[-1].lower()) if shown == speaker else None
-            speaker = found if found and (" " in found) else shown
+            # A lone surname the text's sentence opens with stands for the office too
+            # ("Obama defended the process. "…," the president told …").
+            lone = found is not None and found[:1].isupper() and is_title(speaker.split()[-1])
+            speaker = found if found and (" " in found or lone) else shown
         elif speaker is not None:
             speaker = display_name(speaker, names)
         resolved.append(replace(quote, speaker=speaker))

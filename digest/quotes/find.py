@@ -39,7 +39,7 @@ from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
-from digest.quotes.morph import is_quoted_name, is_shown_speaker, speaker_form
+from digest.quotes.morph import is_quoted_name, is_shown_speaker, speaker_form, verb_gender
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -48,8 +48,11 @@ _MAX_NESTING = 8
 _CLAUSE_CHARS = 200
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+# Scraped Cyrillic copy often loses the space between sentences ("…Гарвал.Гарвал, назначенный"):
+# a full stop between a lower-case word and a capital ends a sentence there too.
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|(?<=[а-яёіїєґ]{2})[.!?…](?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])")
 _WORD = re.compile(r"\w+")
+_HYPHEN_SPEECH = re.compile(r"\s*-\s+([^\n]+?)[,.!?…]?\s+-\s+(\w[^\n]*)")
 _DASH_LINE = re.compile(r"\s*[—–]\s+")  # used with .match(), so anchored
 # Kommersant-style ",— сказал он" has no space before the dash, so punctuation may stand
 # in for it.
@@ -60,6 +63,12 @@ _MAX_GAP_WORDS = 7
 _WORK_NOUNS = re.compile(
     r"(?<!\w)(?:headline|titled|article|book|film|newspaper|матеріал\w*|новин[аіу]"
     r"|заголов\w*|стат(?:ья|ье|тю)|материал\w*|газет\w*|книг\w*)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Right before the marks, a word about words: «брейнрот» after "слово" is a term, not speech.
+_TERM_NOUNS = re.compile(
+    r"(?<!\w)(?:слов[оау]|термин\w*|термін\w*|выражени\w*|вираз\w*|фраз[аиуы]"
+    r"|хештег\w*|хэштег\w*|понятие|поняття)\s*$",
     re.IGNORECASE,
 )
 _WORK_NOUN_ANYWHERE = re.compile(_WORK_NOUNS.pattern.removesuffix(r"\s*:?\s*$"), re.I)
@@ -133,10 +142,15 @@ def _reported_word(text: str, span: _Span, lang: str) -> bool:
         return False
     before = _last_sentence(text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start])
     verb = speech_verb(before, lang)
+    if verb is not None and _NAMING.match(verb.text) and len(before[verb.end :].split()) <= 4:
+        # "назвала это «провокацией»": the word someone calls it by; the impersonal plural
+        # ("его назвали «черным»") is the reporter's own label.
+        return verb_gender(verb.text, lang) in {"m", "f"}
     return verb is not None and _REPORTED.search(before, verb.end) is not None
 
 
 _REPORTED = re.compile(r",\s*(?:что|що|чтобы|щоб)(?!\w)")
+_NAMING = re.compile(r"(?:назва|называ|назива)", re.IGNORECASE)
 
 
 def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
@@ -148,9 +162,16 @@ def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
     if re.match(r"[»”“\"']?\s?(?:,\s?[—–-]|[—–-]\s)", text[span.end : span.end + 5]):
         return False
     after = _text_after(text, span)
+    quoted = _quote_text(text, span)
     if after[:1] == "," and speech_verb(" ".join(after[1:].split()[:2]), lang) is not None:
-        return False  # "«…», заявив він"
-    return is_quoted_name(_quote_text(text, span), lang)
+        # "«…», заявив він" quotes someone; "«Яндекс Такси», сообщил …" still names a firm.
+        return _all_capitalised(quoted) and is_quoted_name(quoted, lang)
+    return is_quoted_name(quoted, lang)
+
+
+def _all_capitalised(quoted: str) -> bool:
+    words = _WORD.findall(quoted)
+    return len(words) <= 3 and all(word[:1].isupper() for word in words)
 
 
 def _kind(text: str, span: _Span, attribution: _Attribution) -> str | None:
@@ -244,6 +265,13 @@ def _spans(text: str, lang: str) -> list[_Span]:
             spans.extend(_dash_speech(text, start, end))
             carry = None
             continue
+        hyphen = _HYPHEN_SPEECH.match(paragraph.group(0)) if lang in {"uk", "ru"} else None
+        if hyphen and speech_verb(" ".join(hyphen.group(2).split()[:3]), lang):
+            # "- Ми не відступимо, - сказав міністр.": web copy types the dash as a hyphen;
+            # only a line whose author's words follow counts, not a bulleted list.
+            spans.append(_Span(((start + hyphen.start(1), start + hyphen.end(1)),), start, end))
+            carry = None
+            continue
         if carry is not None and not _continues(text, start, end, carry.kind):
             carry = None
         found, carry = _marked_spans(text, start, end, carry)
@@ -293,7 +321,13 @@ def _marked_spans(
             index = following.start() if following else end
             continue
         kind, is_closer = mark
-        if is_closer:
+        if is_closer and kind == '"' and not stack and _merged_opening(text, index, spans, start):
+            # '"Газпром" свідомо … боргів ", - пояснюється': the opening mark merged with a
+            # nested name's, so the lone closer before the attribution ends the whole quote.
+            first = next(i for i, span in enumerate(spans) if _opens_sentence(text, span, start))
+            pieces: tuple[tuple[int, int], ...] = ((spans[first].start, index - (text[index - 1] == " ")),)
+            spans[first:] = [_Span(pieces, start, end)]
+        elif is_closer:
             depth = _matching_opener(stack, kind)
             if depth is not None:
                 opener_end = stack[depth][1]
@@ -314,6 +348,25 @@ def _marked_spans(
             stack.append((kind, index + len(kind)))
         index += len(kind)
     return spans, _left_open(stack, earlier, carry, (start, end))
+
+
+_ATTRIBUTED_AFTER = re.compile(r"\s*,\s*[—–-]\s")
+
+
+def _merged_opening(text: str, index: int, spans: list[_Span], paragraph_start: int) -> bool:
+    """A straight " with nothing open, right before ", —", after a quoted name that opens
+    a sentence of this paragraph."""
+    return _ATTRIBUTED_AFTER.match(text, index + 1) is not None and any(
+        _opens_sentence(text, span, paragraph_start) for span in spans
+    )
+
+
+def _opens_sentence(text: str, span: _Span, paragraph_start: int) -> bool:
+    opener = span.start - 1
+    if span.paragraph_start != paragraph_start or text[opener] != '"':
+        return False
+    before = text[paragraph_start:opener].rstrip()
+    return not before or before[-1] in ".!?…:"
 
 
 def _closes_unbalanced(text: str, index: int, kind: str, stack: list[tuple[str, int]]) -> bool:
@@ -385,7 +438,8 @@ def _straight_closes(text: str, index: int, stack: list[tuple[str, int]]) -> boo
     before = text[index - 1] if index > 0 else " "
     after = text[index + 1] if index + 1 < len(text) else " "
     if (before.isspace() or before in "([{—–-/:") and not after.isspace():
-        return False
+        # ' ", - пояснюється': a stray space before a closer, which a comma follows.
+        return after in ",;" and not stack
     closes_here = not before.isspace() and (after.isspace() or not after.isalnum())
     return closes_here or any(kind == '"' for kind, _ in stack)
 
@@ -517,7 +571,7 @@ def _names_a_work(before: str) -> bool:
     the sentence has no speech verb ("Така новина зацікавить любителів: “…”").
     """
     sentence = _last_sentence(before)
-    if _WORK_NOUNS.search(sentence):
+    if _WORK_NOUNS.search(sentence) or _TERM_NOUNS.search(sentence):
         return True
     return _WORK_NOUN_ANYWHERE.search(sentence) is not None and speech_verb(sentence, "en") is None
 

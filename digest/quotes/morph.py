@@ -52,14 +52,43 @@ def speaker_form(speaker: str | None, language: str) -> str | None:
     Speakers without Cyrillic letters ("CNN", "Joe Biden") come back unchanged."""
     if speaker is None or language not in {"uk", "ru"} or not _CYRILLIC.search(speaker):
         return speaker
-    words = speaker.split()
+    words = [_bare_acronym(w) for w in speaker.split()]
     while words and _is_function_word(words[0], language):
         words.pop(0)
     if not words or not _can_head(words[0], len(words), language):
         return None
-    if all(_is_person_word(w, language) for w in words):
+    while len(words) > 1 and _is_label(words[0]) and all(_is_person_word(w, language) for w in words[1:]):
+        words.pop(0)  # "генсек НАТО Столтенберг", "интервью Kyodo News Зеленский": not the name
+    while len(words) > 1 and _is_label(words[-1]) and all(_is_person_word(w, language) for w in words[:-1]):
+        words.pop()  # "приводит слова Марии Захаровой ТАСС": the agency after the name
+    if _is_person_run(words, language):
         return _person_nominative(words, language)
     return _phrase_nominative(words, language)
+
+
+_ACRONYM_CASE = re.compile(r"([А-ЯЁІЇЄҐ]{2,})(?:а|у|ом|е|і|ові|ы|ов)")
+
+
+def _bare_acronym(word: str) -> str:
+    """"МУСа", "МИДе", "НАКу" → the acronym itself, which Russian and Ukrainian decline only
+    in speech."""
+    match = _ACRONYM_CASE.fullmatch(word)
+    return match.group(1) if match else word
+
+
+def _is_person_run(words: list[str], language: str) -> bool:
+    """Capitalised words naming a person: all person words, or a first name beside words
+    the dictionary does not know ("Кая Лаас"), which are then left as written."""
+    if all(_is_person_word(w, language) for w in words):
+        return True
+    return len(words) <= 3 and all(w[:1].isupper() for w in words) and any(
+        _is_person_word(w, language) for w in words
+    ) and all(_is_person_word(w, language) or not _analyzer(language).word_is_known(w.lower()) for w in words)
+
+
+def _is_label(word: str) -> bool:
+    """An acronym ("НАТО") or a Latin word ("News") ahead of a Cyrillic name."""
+    return (word.isupper() and len(word) > 1) or not _CYRILLIC.search(word)
 
 
 def _is_function_word(word: str, language: str) -> bool:
@@ -86,6 +115,8 @@ def _can_head(word: str, size: int, language: str) -> bool:
         return False
     if size == 1 and all(p.tag.POS in _ADJECTIVE_POS for p in parses):
         return False
+    if size == 1 and parses[0].tag.POS == "NPRO" and parses[0].tag.case not in {"nomn", None}:
+        return False  # "Его шокирует …": a pronoun in an oblique case is nobody
     return not (word[:1].isupper() and parses[0].tag.POS in _ADVERB_POS | _FUNCTION_POS)
 
 
@@ -114,9 +145,12 @@ def _place_patterns(language: str) -> re.Pattern[str]:
 
 
 def _is_person_word(word: str, language: str) -> bool:
-    return word[:1].isupper() and any(
-        _PERSON_TAGS & set(p.tag.grammemes) for p in _parses(word, language)
-    )
+    # "Білорусі" has a rare surname reading too: a word whose likeliest reading is not a
+    # person's and that the lexicon knows as a place is none ("Белова" stays a surname).
+    parses = _parses(word, language)
+    if not word[:1].isupper() or not any(_PERSON_TAGS & set(p.tag.grammemes) for p in parses):
+        return False
+    return bool(_PERSON_TAGS & set(parses[0].tag.grammemes)) or not _is_place(word, language)
 
 
 def _person_nominative(words: list[str], language: str) -> str:
@@ -127,16 +161,53 @@ def _person_nominative(words: list[str], language: str) -> str:
         for w in words
     ]
     shared = set.intersection(*options)
-    # A word the dictionary does not know ("Автодор") is only guessed at: left as written.
-    unknown = any(not _analyzer(language).word_is_known(w.lower()) for w in words)
-    if not shared or unknown or any(case == "nomn" for case, _ in shared):
+    # A word the dictionary does not know ("Автодор") is only guessed at: left as written,
+    # unless a known first name beside it settles the case ("Алексея Кричевского").
+    known = [w for w in words if _analyzer(language).word_is_known(w.lower())]
+    unknown = [w for w in words if w not in known]
+    # "Алексея Кричевского": the unknown word carries a case ending too ("Кая Лаас" does not).
+    settled = bool(known) and all(_oblique_name(w, language) for w in known) and all(
+        _OBLIQUE_ENDING.search(w.lower()) for w in unknown
+    )
+    unsure = bool(unknown) and not settled
+    if not shared or unsure or any(case == "nomn" for case, _ in shared):
         return " ".join(words)
     _, gender = min(shared, key=lambda pair: (pair[0] != "gent", str(pair[0])))
     return " ".join(_inflect(w, language, gender) for w in words)
 
 
+def _unknown_first_name(words: list[str], head: int, language: str) -> bool:
+    """"Ллойд Остин": a capitalised word the dictionary does not know before a surname is a
+    first name it lacks, not a noun to decline ("Ллойды")."""
+    word = words[head]
+    if head == 0 and len(words) == 1 and word[:1].isupper() and _SURNAME_SHAPE.search(word):
+        # "Арчаков настаивал": a surname, which the dictionary reads only as a thing in the
+        # plural ("арчак"); a plural of people ("Демократов") is declined as usual.
+        nouns = [p for p in _parses(word, language) if p.tag.POS == "NOUN"]
+        return all(p.tag.number == "plur" and p.tag.animacy == "inan" for p in nouns)
+    return (
+        word[:1].isupper() and not _analyzer(language).word_is_known(word.lower())
+        and head + 1 < len(words) and _is_person_word(words[head + 1], language)
+    )
+
+
+_SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын)$")
+
+
+_OBLIQUE_ENDING = re.compile(r"(?:ого|его|ому|ему|ой|ей|ым|им|ом|ем|ова|ева|ина|ына|ову|еву|ину)$")
+
+
+def _oblique_name(word: str, language: str) -> bool:
+    """A known first name or surname with no nominative reading ("Алексея", not "Остин")."""
+    parses = [p for p in _parses(word, language) if _PERSON_TAGS & set(p.tag.grammemes)]
+    return bool(parses) and all(p.tag.case != "nomn" for p in parses)
+
+
 def _inflect(word: str, language: str, gender: str | None, number: str | None = None) -> str:
-    """``word`` in the nominative (of ``gender``/``number`` when given), casing kept."""
+    """``word`` in the nominative (of ``gender``/``number`` when given), casing kept; an
+    acronym is not declined ("МУС" is no plural of "муса")."""
+    if word.isupper() and len(word) > 1:
+        return word
     for parse in _parses(word, language):
         if gender and parse.tag.gender not in {gender, None}:
             continue
@@ -148,8 +219,10 @@ def _inflect(word: str, language: str, gender: str | None, number: str | None = 
 
 
 def _same_casing(original: str, new: str) -> str:
-    if original.isupper():
-        return new.upper()
+    capitals = len(original) - len(original.lstrip("АБВГҐДЕЁЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"))
+    if original.isupper() or capitals >= 2:
+        # "МИДе" → "МИД": an acronym with a case ending keeps its capitals.
+        return new[:capitals].upper() + new[capitals:]
     parts = new.split("-")
     old_parts = original.split("-")
     if len(parts) == len(old_parts):
@@ -162,7 +235,7 @@ def _phrase_nominative(words: list[str], language: str) -> str:
     компанії", "Нафтогазі"): the head and the adjectives before it go to the nominative,
     the words it governs stay as they are."""
     head = next((i for i, w in enumerate(words[:3]) if _is_noun(w, language)), None)
-    if head is None or _is_nominative(words[head], language):
+    if head is None or _is_nominative(words[head], language) or _unknown_first_name(words, head, language):
         return " ".join(words)
     parse = next(p for p in _parses(words[head], language) if p.tag.POS == "NOUN")
     gender, number = parse.tag.gender, parse.tag.number
@@ -292,13 +365,74 @@ def is_organisation(name: str, language: str) -> bool:
         return False
     if words[0].isupper() and len(words[0]) > 1:
         return True
-    first = _parses(words[0], language)[0]
-    grammemes = set(first.tag.grammemes)
-    return first.tag.case == "nomn" and (
-        "Orgn" in grammemes or ("anim" in grammemes and first.tag.number == "plur")
+    parses = _parses(words[0], language)
+    grammemes = set(parses[0].tag.grammemes)
+    # An indeclinable body ("Минобороны") reads as genitive first but is nominative too.
+    organisation = any(p.tag.case == "nomn" and "Orgn" in p.tag.grammemes for p in parses)
+    return organisation or (
+        parses[0].tag.case == "nomn" and "anim" in grammemes and parses[0].tag.number == "plur"
     )
 
 
 def is_place(word: str, language: str) -> bool:
     """A capitalised place in an oblique case ("Страсбурзі", "Украине")."""
     return word[:1].isupper() and bool(_CYRILLIC.search(word)) and _is_place(word, language)
+
+
+_GENDERS = {"masc": "m", "femn": "f"}
+
+
+def person_gender(name: str) -> str | None:
+    """"m" or "f" from pymorphy3's first-name tags ("Андрей Клишас" → "m", "Мария Бутина" →
+    "f"); a first name read only in an oblique case counts when the surname beside it agrees
+    ("Игоря Соболева" → "m", but "Кая Каллас" is no "Кай" in the genitive). None when no
+    word is a first name or the dictionary gives it both genders ("Саша")."""
+    if not _CYRILLIC.search(name):
+        return None
+    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    words = name.split()
+    for word in words:
+        names = [p for p in _parses(word, language) if "Name" in p.tag.grammemes]
+        nominative = {p.tag.gender for p in names if p.tag.case == "nomn"}
+        if nominative:
+            genders = nominative
+        else:
+            others = [w for w in words if w != word]
+            genders = {p.tag.gender for p in names if _agrees(others, p, language)}
+        if len(genders) == 1 and (found := _GENDERS.get(str(genders.pop()))):
+            return found
+    return None
+
+
+def _agrees(others: list[str], first: pymorphy3.analyzer.Parse, language: str) -> bool:
+    """A surname among ``others`` read in the first name's case and gender."""
+    return any(
+        "Surn" in p.tag.grammemes and p.tag.case == first.tag.case and p.tag.gender == first.tag.gender
+        for word in others for p in _parses(word, language)
+    )
+
+
+def verb_gender(word: str, language: str) -> str | None:
+    """Whom a past-tense speech verb agrees with: "m" (заявил, заявив), "f" (заявила), "p"
+    (заявили), None for a present or a form it cannot tell."""
+    if language not in {"uk", "ru"} or not _CYRILLIC.search(word):
+        return None
+    parse = _parses(word.lower(), language)[0]
+    if parse.tag.POS != "VERB" or parse.tag.tense != "past":
+        return None
+    return "p" if parse.tag.number == "plur" else _GENDERS.get(str(parse.tag.gender))
+
+
+def is_dative_noun(word: str) -> bool:
+    """A common noun in the dative or instrumental ("телеканалу", "агентству", "газетой")."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    first = _parses(word.lower(), language)[0] if _CYRILLIC.search(word) else None
+    return first is not None and first.tag.POS == "NOUN" and first.tag.case in {"datv", "ablt"}
+
+
+def is_oblique_person(name: str) -> bool:
+    """A person's name only in an oblique case ("Макрона", "Марии Захаровой"), by pymorphy3."""
+    last = name.split()[-1]
+    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(last)) and _oblique_name(last, language)
+

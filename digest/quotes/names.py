@@ -19,6 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from digest.quotes.morph import is_person_name
 from digest.quotes.titles import is_title, strip_titles
 
 # Up to five capitalised words; a full stop only after an initial ("Steny H. Hoyer"), so a
@@ -112,6 +113,8 @@ class NameIndex:
             return None
         run = list(itertools.takewhile(lambda w: w[:1].isupper(), words[start:]))
         name = strip_titles(run)
+        if _CYRILLIC.search(name) and not is_person_name(name):
+            return None  # "председатель Совета Федерации": a body, not who holds the office
         return self.canonical(name) if len(name.split()) >= 2 else None
 
 

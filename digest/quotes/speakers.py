@@ -24,13 +24,17 @@ from dataclasses import dataclass, replace
 
 from digest.models import Quote
 from digest.quotes.morph import (
+    is_dative_noun,
     is_locative,
     is_no_name,
+    is_oblique_person,
     is_organisation,
     is_person_name,
     is_place,
     is_verb,
+    person_gender,
     speaker_form,
+    verb_gender,
 )
 from digest.quotes.names import NameIndex, gender, is_role, to_nominative
 from digest.quotes.organisations import organisation_in_locative
@@ -73,7 +77,8 @@ _STATEMENT = re.compile(
     r"(?<!\w)(?:йдеться (?:в|у)|говорится в|the statement said|said in a statement"
     # Impersonal attributions: "сказано у зверненні", "наголошується в повідомленні".
     r"|(?:сказано|зазначено|заявлено|указано|отмечено|наголошується|зазначається"
-    r"|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється) (?:в|у|во))(?!\w)",
+    r"|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється|пояснюється"
+    r"|поясняется) (?:в|у|во))(?!\w)",
     re.IGNORECASE,
 )
 # "…, передає УНН": the agency relaying a statement is not its author.
@@ -145,8 +150,12 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
     >>> speaker_in_clause("за словами Володимира Зеленського,", side="before", language="uk")
     'Володимир Зеленський'
     """
-    if _STATEMENT.search(clause):
-        return "it"
+    statement = _STATEMENT.search(clause)
+    if statement:
+        # "— говорится в сообщении Минобороны": the document names its author; else "it",
+        # settled against the text.
+        words = [t.text for t in _tokens(clause[statement.end() :])[:4] if t.is_word]
+        return _document_author(words) or "it"
     verbs = list(_verbs(clause, language))
     if verbs and side == "before":
         # "Лавров добавил, что партнеры выступили против «…»": the quote sits in what the
@@ -154,6 +163,10 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         that = [m.start() for m in _THAT.finditer(clause)]
         framing = [v for v in verbs if that and v.end <= that[-1]]
         return _speaker_near_verb(clause, (framing or verbs)[-1], side)
+    if verbs and side == "after" and _own_clause(clause[: verbs[0].start]):
+        # "«…» были брошены сразу после того, как Каллас назвала …": a verb inside a clause
+        # of its own reports something else; "…«…» для обороны, заявил X" still attributes.
+        return None
     if verbs:
         return _speaker_near_verb(clause, verbs[0], side)
     if side == "before" and clause.rstrip().endswith(":"):
@@ -175,6 +188,19 @@ def _after_preposition(tokens: list[_Token], name: str) -> bool:
     return len(words) > size and words[-size - 1].lower() in _PREPOSITIONS
 
 
+def _governed(tokens: list[_Token], name: str) -> bool:
+    """``name`` ends ``tokens`` right after a preposition, or after one and a lower-case
+    word ("в своем Telegram-канале")."""
+    words = [t.text for t in tokens if t.is_word]
+    prior = words[: -len(name.split())] if words[-len(name.split()) :] == name.split() else []
+    return bool(prior) and (
+        prior[-1].lower() in _PREPOSITIONS
+        or (len(prior) >= 2 and prior[-2].lower() in _PREPOSITIONS and prior[-1].islower())
+        # "в интервью телеканалу Sky News назвал": a medium the noun before it governs.
+        or (prior[-1].islower() and is_dative_noun(prior[-1]) and not is_person_name(name))
+    )
+
+
 def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     """The first name (or role) in the clause before ``offset`` that no preposition governs:
     "Анзоров успел опубликовать обращение к Макрону, в котором объяснил" → Анзоров."""
@@ -191,6 +217,9 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
             continue
         if is_title(token.text):
             return _role_phrase(words[index:])
+        if index and words[index - 1].is_word and is_title(words[index - 1].text):
+            # "мав на увазі президент Білорусі, який оголосив": the office, not the country.
+            return _role_phrase(words[index - 1 :])
         name = strip_titles([t.text for t in _run_from(words, index)])
         if name and not is_pronoun(name):
             return name
@@ -229,6 +258,9 @@ def _opening_name(tokens: list[_Token], offset: int) -> str | None:
     first = tokens[0] if tokens and tokens[0].start < offset else None
     if first is None or not first.is_capitalised or first.text.lower() in _PREPOSITIONS:
         return None
+    person = _person_before_verb([t for t in tokens if t.start < offset])
+    if person:
+        return person  # "Военный эксперт Иван Петров в беседе с … объяснил" → the person
     if is_title(first.text):
         return _role_phrase(tokens)
     name = strip_titles([t.text for t in _run_from(tokens, 0)])
@@ -297,12 +329,19 @@ def _name_by_verb(sentence: str, tokens: list[_Token], language: str) -> str | N
         return None
     # Only a sentence-initial name stands in as subject here: "In the White House, she
     # said" is about "she", not the place.
-    before = _name_before(tokens, verbs[0].start) or _opening_name(tokens, verbs[0].start)
-    after = _name_after(tokens, verbs[0].end)
+    before = _name_before(tokens, verbs[0].start)
+    if before and not is_pronoun(before) and _governed([t for t in tokens if t.start < verbs[0].start], before):
+        before = None
+    before = before or _opening_name(tokens, verbs[0].start)
+    # "назвал новые поставки ПВО «…»": what is named follows the verb, never who names it.
+    after = None if _NAMING.match(verbs[0].text) else _name_after(tokens, verbs[0].end)
     # "Про це повідомляє пресслужба Мінцифри": a name right after the verb beats a lone
     # capitalised word that merely opens the sentence; one further on is an object.
     near = [t for t in tokens if t.start >= verbs[0].end][:2]
-    inverted = any(t.is_capitalised for t in near)
+    # "Финляндия не планирует …, заявил посол Антти Хяккинен": a verb led by a comma or a
+    # dash reports what came before it, and its subject follows it.
+    led = [t.text for t in tokens if t.start < verbs[0].start][-1:]
+    inverted = any(t.is_capitalised for t in near) or led in ([","], ["—"], ["–"])
     ordered = (before, after) if before and (" " in before or not inverted) else (after, before)
     named = [name for name in ordered if name and not is_pronoun(name)]
     return named[0] if named else (before or after)
@@ -327,6 +366,8 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
         None if name is None or (not is_pronoun(name) and is_no_name(name)) else name
         for name in (_name_after(tokens, verb.end), _name_before(tokens, verb.start))
     )
+    if _NAMING.match(verb.text):
+        after = None  # "назвал поставки ПВО «…»": the thing named, not who names it
     # "X said" is the norm, but an explicit name after the verb ("said Peskov",
     # "заявил Песков") is the inverted order and wins; after "told" the name that
     # follows is the listener ("Peskov told Reuters").
@@ -337,6 +378,8 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     body = _body_before(tokens, verb.start)
     if body and before and _inside_body(tokens, verb.start, before):
         before = body
+    elif before and not is_pronoun(before) and _governed([t for t in tokens if t.start < verb.start], before):
+        before = None  # "Смирнов в своем Telegram-канале написал": where, not who
     speaker = after or before
     # Before a quote, words after a plain verb are often what was said ("Kallas said EU
     # states will meet"), so the name before the verb wins; leads ("по словам") differ.
@@ -357,6 +400,19 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     return _sentence_subject(own_clause, verb.start) or _sentence_subject(tokens, verb.start)
 
 
+_NAMING = re.compile(r"(?:назва|называ|назива)", re.IGNORECASE)
+def _own_clause(lead: str) -> bool:
+    """A subordinate clause with its own subject opens before the verb ("…, как новая глава
+    службы Кая Каллас назвала"); "…, как заявил X" or "как ранее сообщил" is no such clause."""
+    found = list(_SUBORDINATE.finditer(lead))
+    return bool(found) and len(lead[found[-1].end() :].split()) >= 2
+
+
+_SUBORDINATE = re.compile(
+    r"(?<!\w)(?:как|когда|который|которая|которые|которого|пока|если|чтобы|як|коли|який|яка"
+    r"|які|якого|поки|якщо|щоб)(?!\w)",
+    re.IGNORECASE,
+)
 _THAT = re.compile(r",\s*(?:что|що)(?!\w)", re.IGNORECASE)
 _CITING = ("цитир", "цитув", "процитир", "процитув", "quot")
 
@@ -387,8 +443,10 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     lead = following[:2] if following and not following[0].is_capitalised else []
     adjective_then_office = len(lead) == 2 and lead[0].is_word and is_title(lead[1].text)
     if lead and (is_title(lead[0].text) or adjective_then_office):
-        # "объявил президент Франции", "заявил венгерский министр": a role, not a name.
-        return _role_phrase(following)
+        # "объявил президент Франции", "заявил венгерский министр": a role, not a name,
+        # unless the person holding it closes the phrase ("посол страны в Москве Мартин
+        # Андерсен").
+        return _holder_closing(following) or _role_phrase(following)
     for token in following:
         if not token.is_word or token.text.lower() in _STOP_AFTER:
             break
@@ -396,7 +454,20 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     if stretch and is_pronoun(stretch[0].text):
         return stretch[0].text
     runs = _capitalised_runs(stretch)
+    if runs and not stretch[0].is_capitalised and (
+        is_oblique_person(runs[-1]) or _is_document(stretch[0].text)
+    ):
+        return None  # "прокомментировали заявление Макрона": whose statement, not who spoke
     return runs[-1] if runs else None
+
+
+def _holder_closing(following: list[_Token]) -> str | None:
+    words = list(itertools.takewhile(lambda t: t.is_word, following))
+    runs = _capitalised_runs(words)
+    run = runs[-1].split() if runs else []
+    if len(run) < 2 or not words[-1].is_capitalised or not is_person_name(" ".join(run)):
+        return None
+    return _person_part(run)
 
 
 def _body_before(tokens: list[_Token], offset: int) -> str | None:
@@ -449,10 +520,16 @@ def _organisation(tokens: list[_Token]) -> str | None:
     office = organisation_in_locative(words, language)
     if office:
         return office
+    return _document_author(words) or (
+        _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
+    )
+
+
+def _document_author(words: list[str]) -> str | None:
+    """"заявлении Минобороны России", "повідомленні Нафтогазу": the document's author."""
     if len(words) >= 2 and words[0].islower() and words[1][:1].isupper() and _is_document(words[0]):
-        # "в заявлении Минобороны", "у повідомленні Нафтогазу": the document's author.
         return " ".join(words[1:3]) if len(words) > 2 and words[2][:1].isupper() else words[1]
-    return _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
+    return None
 
 
 _DOCUMENT_STEMS = ("заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар", "комментари")
@@ -479,6 +556,9 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     if stretch and is_pronoun(stretch[-1].text):
         return stretch[-1].text
     runs = _capitalised_runs(stretch)
+    if runs and stretch[0].is_capitalised and is_title(stretch[0].text) and _is_governed(runs[-1]):
+        # "Речник Пентагону зауважив": the office of a body, not the body.
+        return stretch[0].text.lower() + " " + runs[-1]
     if runs:
         return _office_of(preceding[: len(preceding) - len(stretch)], runs[-1])
     # "the US President said": titles only, so the role speaks.
@@ -494,7 +574,19 @@ def _office_of(earlier: list[_Token], name: str) -> str:
         words.pop()
     if len(words) >= 2 and words[-1].lower() == "of" and is_title(words[-2]):
         return f"{words[-2].lower()} of the {name}"
+    if words and words[-1][:1].islower() and is_title(words[-1]) and _is_governed(name):
+        # "президент Білорусі, який оголосив": the office of a country or body speaks.
+        return f"{words[-1]} {name}"
     return name
+
+
+def _is_governed(name: str) -> bool:
+    """A Cyrillic name that is no person and not in the nominative ("Білорусі", "Кремля")."""
+    words = name.split()
+    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    return bool(re.search(r"[а-яёіїєґ]", name, re.IGNORECASE)) and not is_person_name(name) and (
+        speaker_form(words[0], language) != words[0]
+    )
 
 
 def _drop_trailing_apposition(tokens: list[_Token]) -> list[_Token]:
@@ -526,7 +618,8 @@ def _locative_to_nominative(word: str) -> str:
     return word
 
 
-_SENTENCE_OR_LINE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# Also a full stop glued to the next sentence ("…Гарвал.Гарвал, назначенный"), as in find.py.
+_SENTENCE_OR_LINE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=[а-яёіїєґ]{2}[.!?…])(?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])")
 _MENTION_WINDOW = 500
 _CLAUSE_TAIL = 200
 
@@ -563,8 +656,16 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             if speaker and _ANOTHER.match(speaker):
                 found = None  # "другой менеджер": by its own words, not the one named before
             speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
+        elif speaker is None and _answers_a_question(text, quote):
+            # "— Как вы оцениваете …?\n— Перспективы туманные.": an interview's answer is
+            # the interviewee's, the person the text has been about.
+            speaker = _antecedent(text, quote, [], language, names)  # the question is no source
         elif speaker is None and previous and _near(text, previous, quote):
             speaker = previous.speaker
+        elif speaker is None and quote.kind == "full":
+            # "Силуанов отметил, что бюджет выполняется. «Дефицит не превысит …»": a quote
+            # standing alone after a sentence of reported speech is its speaker's.
+            speaker = _lead_in_speaker(text, quote, language, names)
         elif speaker is not None:
             speaker = names.canonical(speaker)
             if is_role(speaker) and _is_person_role(speaker):
@@ -603,6 +704,34 @@ def _statement_author(
     return previous.speaker if previous and _near(text, previous, quote) else None
 
 
+def _answers_a_question(text: str, quote: Quote) -> bool:
+    """A dash-led line right after a dash-led line that ends in a question mark."""
+    line_start = text.rfind("\n", 0, quote.position) + 1
+    if not _DASH_OPENING.match(text, line_start):
+        return False
+    previous = text[: max(0, line_start - 1)].rstrip("\n").rsplit("\n", 1)[-1]
+    return bool(_DASH_OPENING.match(previous)) and previous.rstrip().endswith("?")
+
+
+_DASH_OPENING = re.compile(r"\s*[—–-]\s")
+
+
+def _lead_in_speaker(text: str, quote: Quote, language: str, names: NameIndex) -> str | None:
+    """The person or body of the sentence right before the quote (same or previous
+    paragraph) when that sentence reports speech."""
+    window = text[max(0, quote.position - 2 * _CLAUSE_TAIL) : quote.position]
+    if window.count("\n") > 2:
+        window = window[window.rfind("\n\n", 0, len(window.rstrip())) :]
+    sentences = [s for s in _SENTENCE_OR_LINE.split(window) if s.strip(" «“\"„")]
+    if not sentences or not _verbs(sentences[-1], language):
+        return None
+    subject = subject_of(sentences[-1], language)
+    if subject is None or is_pronoun(subject) or not speaker_form(subject, language):
+        return None
+    full = names.canonical(subject)
+    return full if is_person_name(full) or is_organisation(full, language) else None
+
+
 _ANOTHER = re.compile(r"(?:друг|інш|ещё од|еще од|ще од|another|other)\w*\s", re.IGNORECASE)
 
 
@@ -633,7 +762,9 @@ def _is_bare_office(speaker: str) -> bool:
 def _antecedent(
     text: str, quote: Quote, earlier: list[Quote], language: str, names: NameIndex
 ) -> str | None:
-    wanted = _PRONOUN_GENDER.get((quote.speaker or "").lower())
+    # "— сказала она", "— заявила председатель …": the pronoun's gender, else the verb's.
+    by_pronoun = _PRONOUN_GENDER.get((quote.speaker or "").lower())
+    wanted = by_pronoun or _verb_gender(text, quote, language)
     previous = earlier[-1] if earlier else None
     since = previous.position + len(previous.text) if previous else 0
     window = _before_own_pronoun(
@@ -649,14 +780,54 @@ def _antecedent(
                 break  # the sentence continues about the same person as the previous quote
             continue
         full = names.canonical(subject) if subject else None
-        if full and is_role(full) and wanted is not None:
-            continue  # "The head of the Kremlin assures…" names no one "he" can be
-        if full and _fits(gender(full), wanted):
+        if full and is_role(full) and by_pronoun is not None:
+            full = None  # "The head of the Kremlin assures…" names no one "he" can be
+        if full and _fits(_gender(full), wanted):
             return full
+        other = _other_person(sentence, wanted, names)
+        if other:
+            return other
     fitting = [
-        q.speaker for q in reversed(earlier) if q.speaker and _fits(gender(q.speaker), wanted)
+        q.speaker for q in reversed(earlier) if q.speaker and _fits(_gender(q.speaker), wanted)
     ]
     return fitting[0] if fitting else None
+
+
+def _gender(name: str) -> str | None:
+    """By pymorphy3's first-name tags ("Андрей Клишас", "Игоря Соболева": a first name in
+    -я is not always a woman's), else by the surname's ending."""
+    return person_gender(name) or gender(name)
+
+
+def _other_person(sentence: str, wanted: str | None, names: NameIndex) -> str | None:
+    """"Сенатор Андрей Клишас и депутат Мария Бутина обсудили закон. … — сказала она": when
+    the subject is of the other gender, the one person of the sentence whose gender is
+    known to fit (nobody when two fit: the pronoun is then ambiguous)."""
+    if wanted not in {"m", "f"}:
+        return None
+    people = {
+        names.canonical(run) for run in _capitalised_runs(_tokens(sentence))
+        if " " in run and is_person_name(run)
+    }
+    fitting = [person for person in people if _gender(person) == wanted]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+_VERB_GAP = re.compile(r"[\s,—–-]*(\w+)")
+
+
+def _verb_gender(text: str, quote: Quote, language: str) -> str | None:
+    """The gender of the speech verb right after the quote ("», — заявила …") or ending its
+    lead-in ("… заявила: «"), which agrees with the speaker."""
+    _, end = quote.span
+    after = _VERB_GAP.match(text, end + 1)
+    candidates = [after.group(1)] if after else []
+    lead_in = text[max(0, quote.position - 60) : quote.position].rstrip(" :«“„\"")
+    candidates += lead_in.split()[-2:][::-1]
+    for word in candidates:
+        if speech_verb(word, language):
+            return verb_gender(word, language)
+    return None
 
 
 def _before_own_pronoun(window: str, speaker: str) -> str:

@@ -29,7 +29,7 @@ _RU_STEMS = """
     предупрежда призва призыва подтверди подтвержда опроверга резюмирова подытожи указа
     указыва пожалова сетова посетова парирова настаива настоя утвержда говори вспомина
     вспомни подели высказа выступи цитирова процитирова заговори пошути воскликну
-    пригрози потребова отреагирова возмути повтори повторя анонсирова
+    пригрози потребова отреагирова возмути повтори повторя анонсирова доложи докладыва
 """.split()
 _UK_STEMS = """
     сказа заяви заявля наголоси наголошува зазначи зазнача дода додава повідоми повідомля
@@ -39,7 +39,7 @@ _UK_STEMS = """
     заперечи заперечува попереди попереджа заклика підтверди підтверджува
     спростува резюмува підсумува відзначи вислови поскаржи зізна пригада згада вигукну
     підкресли підкреслюва пожартува пригрози вимага відреагува повтори повторю
-    цитува процитува говори виступи анонсува
+    цитува процитува говори виступи анонсува оголоси оголошува допові доповіда
 """.split()
 _EN_BASES = """
     add state declare note stress explain warn insist argue claim assert announce reply
@@ -51,14 +51,17 @@ _EN_BASES = """
 _EXTRA = {
     "en": "said says say told tells wrote writes began",
     "ru": "пишет передаёт передает уверен уверена считает говорит опроверг опровергла"
-    " начал начала сказано говорится отмечается отмечено заявлено подчеркивается указано",
+    " начал начала сказано говорится отмечается отмечено заявлено подчеркивается указано"
+    " поясняется",
     "uk": "каже пише вважає говорить переконаний переконана застеріг застерегла сказано"
-    " йдеться зазначається зазначено наголошується заявлено",
+    " йдеться зазначається зазначено наголошується заявлено пояснюється",
 }
 _LEADS = {
     "en": r"according to|quote from|statement from|words of|put it|pointed out",
-    "ru": r"по(?: (?:его|её|ее|их))? словам|со слов|по мнению|по данным|по информации",
-    "uk": r"за(?: (?:його|її|їхніми))? словами|зі слів|на думку|за даними|за інформацією",
+    "ru": r"по(?: (?:его|её|ее|их))? словам|со слов|по мнению|по данным|по информации"
+    r"|(?:приводит|приводят|цитирует)? ?слова(?= [А-ЯЁ])",
+    "uk": r"за(?: (?:його|її|їхніми))? словами|зі слів|на думку|за даними|за інформацією"
+    r"|(?:наводить|наводять|цитує)? ?слова(?= [А-ЯЇІЄҐ])",
 }
 # English forms that are as often nouns ("EU states will meet", "the notes"): they count as
 # verbs only when the clause turns to what was said right after them.
@@ -113,14 +116,22 @@ def _lead(language: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_LEADS.get(language, _LEADS['en'])})(?!\w)", re.IGNORECASE)
 
 
+# Verbs of naming ("назвала это «провокацией»") report someone's word only in the singular:
+# the plural is as often impersonal ("его назвали «черным»", "его называют …").
+_NAMING_STEMS = ("назва", "называ", "назива")
+_PLURAL = re.compile(r"(?:ли|лись|ют|ят|ють|ять)$")
+
+
 @cache
 def _lexicon(language: str) -> frozenset[str]:
     """Every inflected form of the language's speech verbs, in lower case."""
     extra = set(_EXTRA[language].split())
     if language == "ru":
-        return frozenset(extra | {f for stem in _RU_STEMS for f in russian_forms(stem)})
+        naming = {f for stem in _NAMING_STEMS for f in russian_forms(stem) if not _PLURAL.search(f)}
+        return frozenset(extra | naming | {f for stem in _RU_STEMS for f in russian_forms(stem)})
     if language == "uk":
-        return frozenset(extra | {f for stem in _UK_STEMS for f in ukrainian_forms(stem)})
+        naming = {f for stem in _NAMING_STEMS for f in ukrainian_forms(stem) if not _PLURAL.search(f)}
+        return frozenset(extra | naming | {f for stem in _UK_STEMS for f in ukrainian_forms(stem)})
     return frozenset(extra | {f for base in _EN_BASES for f in english_forms(base)})
 
 
