@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from digest.workers import run_cpu
 from services.context import Services
 from services.vectors import encoder
 from storage import follows as store
+from storage.chats import get_chat
 from storage.follows import FOLLOW, MUTE, FollowRow
 from storage.sources import all_sources
 
@@ -57,7 +58,23 @@ async def follow_text(svc: Services, chat_id: int, text: str, mode: str) -> Foll
         return FollowResult(Outcome.BAD)
     if topic.free_text and (refused := _refusal(svc, text)) is not None:
         return FollowResult(refused, topic.label, topic.key)
-    return await save_topic(svc, chat_id, topic, mode)
+    return await save_topic(svc, chat_id, _in_readers_words(svc, chat_id, topic, text), mode)
+
+
+def _in_readers_words(svc: Services, chat_id: int, topic: Topic, text: str) -> Topic:
+    """The topic labelled the way the reader named it, when the chat reads another language
+    than English and typed the name in its own script ("ЗСУ", "Харків"): the lexicon's
+    display names are English, and a proper name in the reader's language beats them.
+    Presets keep their translated labels; the key (and so the matching) stays the entry's."""
+    chat = get_chat(svc.db, chat_id)
+    if (topic.free_text or preset(topic.key) is not None or chat is None
+            or (chat.language or "en") == "en" or not _CYRILLIC.search(text)):
+        return topic
+    typed = tidy_input(text)
+    return replace(topic, label=typed[:1].upper() + typed[1:])
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
 def _refusal(svc: Services, text: str) -> Outcome | None:

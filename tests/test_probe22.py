@@ -31,7 +31,7 @@ from settings import Settings, load_settings
 from storage import follows as follow_store
 from storage import open_database
 from storage.breaking import in_quiet_hours, parse_quiet, quiet_text
-from storage.chats import ChatDefaults, NewChat, ensure_chat
+from storage.chats import ChatDefaults, NewChat, ensure_chat, set_language
 from storage.follows import FOLLOW
 from storage.instance import DatabaseInUse, hold_database
 from tests.botproc import REPO_ROOT
@@ -125,6 +125,7 @@ def _follow_service() -> Services:
                       SourceSpec("Kyiv Independent", "https://kyivindependent.example/feed", "en",
                                  "ukrainian_media", True)], origin="builtin")
     ensure_chat(db, 7, NewChat(type="private"), ChatDefaults())
+    ensure_chat(db, 8, NewChat(type="private"), ChatDefaults())
     return Services(load_settings({"BOT_TOKEN": "1:x"}), db)
 
 
@@ -151,6 +152,21 @@ async def test_p2_row_07_labels_are_proper_names(typed: str, label: str) -> None
     svc = _follow_service()
     result = await follow_text(svc, 7, typed, FOLLOW)
     assert result.outcome is Outcome.DONE and result.label == label
+
+
+@pytest.mark.parametrize(("typed", "label"), [
+    ("ЗСУ", "ЗСУ"), ("залужний", "Залужний"), ("Zaluzhny", "Zaluzhny"),
+])
+async def test_p2_row_07_a_ukrainian_reader_sees_the_name_in_their_language(
+        typed: str, label: str) -> None:
+    svc = _follow_service()
+    set_language(svc.db, 8, "uk")
+    result = await follow_text(svc, 8, typed, FOLLOW)
+    assert result.outcome is Outcome.DONE and result.label == label
+    [row] = follow_store.chat_follows(svc.db, 8)
+    assert row.label == label
+    english = await follow_text(svc, 7, typed, FOLLOW)
+    assert english.key == result.key  # one topic, whatever language names it
 
 
 async def test_p2_row_11_a_list_is_one_at_a_time_and_invisible_characters_go() -> None:
