@@ -6,7 +6,8 @@ when :func:`digest.stories.follow.story_topics` over its reports returns the fol
 
 Methods side by side, per follow and window (P/R/F1, story level):
 
-* **keyword**: the follow's English name as literal whole words (what keyword-filter bots do);
+* **keyword**: the follow's name as literal whole words in the report's language (what
+  keyword-filter bots do: :func:`keyword_patterns`);
 * **lexicon**: the lexicon's ids and stems alone (``story_topics`` without vectors);
 * **lexicon + e5 cuts, window left out**: each window scored with the cuts fitted on the
   other three, without topic models;
@@ -24,6 +25,7 @@ and a speed line: ``story_topics`` calls per second for a digest of 200 stories 
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from bench import follow_model, realdata
+from digest.language import lexicon
 from digest.language.embedding import load_encoder
 from digest.language.stems import compile_patterns, normalize
 from digest.stories.follow import (
@@ -149,11 +152,12 @@ def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
     evidence = evidence_of(found, resolved, grouped, vectors)
     meaning = {(w, s): story_meaning(items) for w, by_story in grouped.items()
                for s, items in by_story.items()}
-    names = {k: compile_patterns([resolved[k].label.lower()]) for k in resolved}
+    names = {k: keyword_patterns(resolved[k]) for k in resolved}
     shipped_models = load_models()
 
     def keyword(w: str, s: str, k: str) -> bool:
-        return any(names[k].search(normalize(i.title + " " + i.summary)) for i in grouped[w][s])
+        return any(names[k][i.language or "en"].search(normalize(i.title + " " + i.summary))
+                   for i in grouped[w][s] if (i.language or "en") in names[k])
 
     def lexicon(w: str, s: str, k: str) -> bool:
         return bool(story_topics(grouped[w][s], [resolved[k]], {}))
@@ -184,6 +188,23 @@ def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
     return {"keyword": keyword, "lexicon": lexicon,
             "lexicon + e5 cuts, window left out": cuts_held_out,
             HELD_OUT: held_out}
+
+
+def keyword_patterns(topic: Topic) -> dict[str, re.Pattern[str]]:
+    """The keyword anchor's words per language, as a keyword-filter user would set them:
+    the follow's English name, and in Ukrainian and Russian the name's first form in the
+    lexicon as a prefix keyword ("київ*", "путин*": one word with its endings, none of the
+    lexicon's other forms, ids or rules). Free text is its own words in every language."""
+    words = {"en": topic.label.lower()}
+    spec = next((f for f in lexicon.follows() if f.key == topic.key), None)
+    # The entry the follow is named after (its key, or the one id of a place or person),
+    # else the preset's own phrasing.
+    own = [i for i in sorted(topic.ids) if i == topic.key or len(topic.ids) == 1]
+    sources = [lexicon.entry(i).forms for i in own] + ([spec.forms] if spec is not None else [])
+    for language in ("uk", "ru"):
+        firsts = [forms[language][0] for forms in sources if forms.get(language)]
+        words[language] = firsts[0] if firsts else topic.label.lower()
+    return {language: compile_patterns([word]) for language, word in words.items()}
 
 
 HELD_OUT = "cuts + topic models, window left out"
