@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench venv clean lock
+.PHONY: run test test-fast bench venv clean lock
 
 run: $(VENV)/.run-deps
 	$(BIN)/python bot.py
@@ -15,6 +15,10 @@ test: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: the unit tests only (no end-to-end bot runs, no corpus gates).
+test-fast: $(VENV)/.dev-deps
+	$(BIN)/python -m pytest -m "not e2e and not corpus" -q $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
