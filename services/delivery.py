@@ -343,8 +343,9 @@ class OutboxSender:
         return True
 
     async def _deliver(self, message: OutboxMessage) -> None:
+        recorded = False
         try:
-            await self._send_and_record(message)
+            recorded = await self._send_and_record(message)
         except Exception:  # a bug or a database error: keep the sender alive, part stays pending
             log.exception("unexpected error delivering outbox part %s", message.id)
         finally:
@@ -352,18 +353,22 @@ class OutboxSender:
             self._slots.release()
             self._wake.set()
             # A part still claimed was neither sent, rescheduled nor parked (a migrated
-            # group, an unexpected error): back to the queue.
-            outbox.unclaim(self.db, message.id)
+            # group, an unexpected error): back to the queue. A part recorded as sent holds
+            # no claim, and skipping the write saves a commit on every message.
+            if not recorded:
+                outbox.unclaim(self.db, message.id)
 
-    async def _send_and_record(self, message: OutboxMessage) -> None:
+    async def _send_and_record(self, message: OutboxMessage) -> bool:
+        """Send ``message``; True once Telegram confirmed it and it is recorded as sent."""
         try:
             sent = await self.bot.send_message(**self._request(message))
         except TelegramError as error:
             self._on_failure(message, error)
-        else:
-            outbox.mark_sent(self.db, message.id, telegram_message_id=sent.message_id,
-                             now=self.clock())
-            self._fanout.sent += 1
+            return False
+        outbox.mark_sent(self.db, message.id, telegram_message_id=sent.message_id,
+                         now=self.clock())
+        self._fanout.sent += 1
+        return True
 
     def _request(self, message: OutboxMessage) -> dict[str, Any]:
         request: dict[str, Any] = {"chat_id": message.chat_id, "text": message.text,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
 from storage import open_database
 from storage.chats import (
@@ -22,6 +24,8 @@ from storage.chats import (
 )
 from storage.outbox import (
     Part,
+    claim,
+    claim_owners,
     counts_by_status,
     drop_chat,
     due_messages,
@@ -29,6 +33,7 @@ from storage.outbox import (
     mark_sent,
     move_chat,
     park_failed,
+    release_claims,
     reschedule,
     revive_failed,
 )
@@ -60,6 +65,31 @@ def test_parts_of_a_digest_go_out_in_order(db: Database) -> None:
         seen.append(due[0].text)
         mark_sent(db, due[0].id, telegram_message_id=len(seen), now=NOW)
     assert seen == ["one", "two", "three"]
+
+
+def test_a_confirmed_part_is_committed_and_never_queued_again(tmp_path: Path) -> None:
+    """The confirmation is on disk when mark_sent returns (another connection sees it), and
+    releasing the claims of a sender that died right after it does not queue the part again."""
+    path = tmp_path / "bot.db"
+    db = open_database(path)
+    ensure_chat(db, 1, NewChat("private"), ChatDefaults())
+    enqueue_digest(db, 1, DAY, [Part("one"), Part("two")], thread_id=None, now=NOW)
+    first = due_messages(db, NOW)[0]
+    assert claim(db, first.id, owner=4242)
+    mark_sent(db, first.id, telegram_message_id=77, now=NOW)
+    other = open_database(path)
+    row = other["outbox"].get(first.id)
+    assert (row["status"], row["message_id"], row["attempts"]) == ("sent", 77, 1)
+    assert row["sent_at"] == NOW.isoformat()
+    assert claim_owners(other) == [] and release_claims(other, [4242]) == 0
+    assert [m.text for m in due_messages(other, NOW)] == ["two"]
+
+
+def test_confirming_an_unknown_part_changes_nothing(db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("one")], thread_id=None, now=NOW)
+    with pytest.raises(NotFoundError):
+        mark_sent(db, 999, telegram_message_id=1, now=NOW)
+    assert [m.text for m in due_messages(db, NOW)] == ["one"]
 
 
 def test_chats_are_independent(db: Database) -> None:
