@@ -6,6 +6,12 @@ this module only schedules it and hands it the bot's services.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable
+from typing import Protocol
+
 from handlers.context import App, BotContext, services
 from handlers.operators import check_alerts
 from services.delivery import OutboxSender, options_from_settings
@@ -15,6 +21,10 @@ from services.tick import tick
 ALERT_SECONDS = 300.0
 #: The first look, soon after start: trouble from before a restart is news to operators too.
 ALERT_FIRST_SECONDS = 5.0
+#: How often a running tick looks whether the bot is stopping.
+STOP_CHECK_SECONDS = 0.2
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -31,7 +41,31 @@ def register(app: App) -> None:
 
 async def _tick(context: BotContext) -> None:
     """Errors reach the application's error handler; the next tick starts afresh."""
-    await tick(services(context), context.bot_data.scheduler)
+    await run_until_stopped(context.application, tick(services(context), context.bot_data.scheduler))
+
+
+class _Running(Protocol):
+    @property
+    def running(self) -> bool: ...
+
+
+async def run_until_stopped(app: _Running, work: Awaitable[None]) -> None:
+    """Await ``work``, cancelling it as soon as the application stops running.
+
+    PTB's stop waits for running jobs, and a tick can be waiting on feed fetches to hosts
+    that time out only after seconds; a stop signal should not wait for them. Cancelling is
+    safe: every database write is synchronous between awaits (a fetched feed is stored, or
+    not at all), the CPU pool only computes, and the next start polls again."""
+    task = asyncio.ensure_future(work)
+    while not task.done():
+        await asyncio.wait({task}, timeout=STOP_CHECK_SECONDS)
+        if not task.done() and not app.running:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            log.info("tick cut short: the bot is stopping")
+            return
+    task.result()  # its error, if any, goes to the application's error handler
 
 
 async def _start_sender(context: BotContext) -> None:

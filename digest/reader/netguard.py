@@ -16,8 +16,10 @@ True
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -97,6 +99,35 @@ async def system_resolver(host: str, port: int) -> list[str]:
     Numeric spellings such as ``2130706433`` or ``0x7f.1`` come back as the dotted address
     they really mean, so the address check sees through them.
     """
+    return await _addresses(host, port)
+
+
+async def _addresses(host: str, port: int) -> list[str]:
+    """``socket.getaddrinfo`` in a daemon thread of its own.
+
+    The loop's own ``getaddrinfo`` runs in the default executor, whose threads the
+    interpreter joins at exit: a lookup of a host whose DNS never answers then held a stopping
+    bot for seconds. A daemon thread is left behind instead; its answer, if any, is dropped."""
     loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+    answer: asyncio.Future[list[str]] = loop.create_future()
+
+    def settle(result: list[str] | None, error: BaseException | None) -> None:
+        if answer.done():
+            return
+        if error is not None:
+            answer.set_exception(error)
+        else:
+            answer.set_result(result or [])
+
+    def lookup() -> None:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            result: list[str] | None = list(dict.fromkeys(str(info[4][0]) for info in infos))
+            error: BaseException | None = None
+        except Exception as exc:  # noqa: BLE001 - handed to the awaiting caller, as getaddrinfo's
+            result, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=lookup, name=f"resolve {host}", daemon=True).start()
+    return await answer
