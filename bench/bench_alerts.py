@@ -53,10 +53,9 @@ from digest.stories.similarity import (
     EmbeddingSimilarity,
     Similarity,
     StoryItem,
-    item_vector,
     load_pair_model,
 )
-from digest.stories.war_model import WarModel, judge
+from digest.stories.war_model import WarModel, judge_item
 
 
 def follows(words: str) -> Callable[[Sequence[realdata.RealItem]], bool]:
@@ -179,8 +178,7 @@ def _judge_with(model: WarModel) -> WarJudge:
 
     def war(item: StoryItem) -> tuple[float, bool]:
         if item.url not in cache:
-            verdict = judge(item.title, item.summary or "", language=item.language,
-                            vector=item_vector(item), model=model)
+            verdict = judge_item(item, model)
             cache[item.url] = (verdict.probability, verdict.is_war)
         return cache[item.url]
 

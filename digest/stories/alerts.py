@@ -38,16 +38,13 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Generic, TypeVar
-
-import numpy as np
 
 from digest.stories.cluster import ClusterOptions, default_similarity, group_stories
 from digest.stories.events import EventModel, merge_points
 from digest.stories.rank import outlet_name
-from digest.stories.similarity import Pairs, Similarity, StoryItem, item_vector
-from digest.stories.war_model import judge
+from digest.stories.similarity import Pairs, Similarity, StoryItem
+from digest.stories.war_model import judge_item
 
 T = TypeVar("T", bound=StoryItem)
 
@@ -330,23 +327,13 @@ def story_key(first: StoryItem) -> str:
     return first.url
 
 
-# --- war judgement, cached -------------------------------------------------------------------
+# --- war judgement -----------------------------------------------------------------------------
 
 
 def war_judgement(item: StoryItem) -> tuple[float, bool]:
-    """(probability, verdict) of :func:`digest.stories.war_model.judge` (the verdict is what
-    :func:`digest.stories.daily.is_war_item` says), cached: the same stored items come back
-    on every poll tick, and judging one costs about a millisecond."""
-    vector = item_vector(item)
-    blob = None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
-    return _cached_judgement(item.title or "", item.summary or "", item.language, blob)
-
-
-@lru_cache(maxsize=32768)
-def _cached_judgement(title: str, summary: str, language: str | None,
-                      blob: bytes | None) -> tuple[float, bool]:
-    vector = None if blob is None else np.frombuffer(blob, dtype=np.float32)
-    verdict = judge(title, summary, language=language, vector=vector)
+    """(probability, verdict) of :func:`digest.stories.war_model.judge_item`, the judgement
+    the digest uses too (:func:`digest.stories.daily.is_war_item`)."""
+    verdict = judge_item(item)
     return verdict.probability, verdict.is_war
 
 

@@ -28,14 +28,13 @@ from digest.render.headline import after_title, headline, lead_line
 from digest.render.telegram_html import truncate
 from digest.stories.cluster import (
     ClusterOptions,
-    average_link,
     default_similarity,
     group_stories,
 )
-from digest.stories.events import EventModel, load_event_model, point_links
+from digest.stories.events import EventModel, link_points
 from digest.stories.rank import Score, Weights, explain, outlet_name, rank_stories
 from digest.stories.similarity import EmbeddingSimilarity, PairModel, has_vectors, item_vector
-from digest.stories.war_model import Judgement, WarModel, judge
+from digest.stories.war_model import WarModel, judge_item
 
 log = logging.getLogger(__name__)
 
@@ -123,14 +122,7 @@ def war_items(items: Sequence[T]) -> list[T]:
 
 
 def is_war_item(item: DigestItem) -> bool:
-    return war_judgement(item).is_war
-
-
-def war_judgement(item: DigestItem, model: WarModel | None = None) -> Judgement:
-    """The war model's verdict on one item: on meaning plus lexicon when it carries a
-    vector, on the lexicon alone otherwise."""
-    return judge(item.title, item.summary, language=item.language, vector=item_vector(item),
-                 model=model)
+    return judge_item(item).is_war
 
 
 def plan(items: Sequence[DigestItem], *, now: datetime, options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
@@ -160,16 +152,14 @@ class Grouped:
 def group_war_items(items: Sequence[DigestItem], options: DigestOptions = DigestOptions()) -> Grouped:
     """Judge every item, group the war items into points, and the points into events."""
     models = options.models
-    verdicts = [(item, war_judgement(item, models.war)) for item in items]
+    verdicts = [(item, judge_item(item, models.war)) for item in items]
     kept = [item for item, verdict in verdicts if verdict.is_war]
     war = {id(item): verdict.probability for item, verdict in verdicts if verdict.is_war}
     embedded = bool(kept) and has_vectors(kept)
     similarity = EmbeddingSimilarity(models.pairs) if embedded and models.pairs else None
     points = tuple(tuple(group) for group in group_stories(kept, options.cluster, similarity))
-    event_model = models.events or load_event_model()
-    links = point_links(points, model=event_model) if embedded else {}
-    events = tuple(tuple(event) for event in average_link(
-        [[index] for index in range(len(points))], links, event_model.cut))
+    links, merged = link_points(points, model=models.events)
+    events = tuple(tuple(event) for event in merged)
     return Grouped(points, links, events,
                    tuple(_mean(war[id(item)] for k in event for item in points[k])
                          for event in events))
@@ -355,7 +345,7 @@ def member_lines(story: PlannedStory, options: ClusterOptions) -> list[str]:
     for index, item in enumerate(items):
         mean = sum(scores.get((min(index, other), max(index, other)), 0.0)
                    for other in range(len(items)) if other != index) / (len(items) - 1)
-        war = judge(item.title, item.summary, language=item.language, vector=item_vector(item))
+        war = judge_item(item)
         lines.append(f"same {mean:.2f} war {war.probability:.2f} {item.source}: "
                      f"{truncate(item.title, 60)}")
     return lines

@@ -42,11 +42,10 @@ import numpy as np
 from digest.language import lexicon
 from digest.language.stems import compile_patterns, normalize
 from digest.language.textnorm import Kind, terms
-from digest.stories.cluster import ClusterOptions, average_link, group_stories
+from digest.stories.cluster import average_link
 from digest.stories.pair_features import evidence, overlap
 from digest.stories.similarity import (
     PairModel,
-    Similarity,
     StoryItem,
     has_vectors,
     item_vector,
@@ -114,31 +113,26 @@ def load_event_model(path: Path = WEIGHTS) -> EventModel:
                       raw["max_hours"])
 
 
-DEFAULT_CLUSTER = ClusterOptions()
-
-
-def group_events(items: Iterable[T], options: ClusterOptions = DEFAULT_CLUSTER, *,
-                 similarity: Similarity | None = None,
-                 model: EventModel | None = None) -> list[Event[T]]:
-    """Partition ``items`` into events (see the module docstring), most outlets first.
-
-    ``similarity`` and ``model`` replace the shipped pair and event models (benchmarks
-    judge each window with models fitted without it)."""
-    points = [tuple(group) for group in group_stories(items, options, similarity)]
-    return merge_points(points, model=model)
-
-
 def merge_points(points: Sequence[tuple[T, ...]], *,
                  model: EventModel | None = None) -> list[Event[T]]:
-    """Events from statement-level groups: merged by average link on :func:`point_links`."""
-    if not points or not all(has_vectors(point) for point in points):
-        return _ordered([Event((point,)) for point in points])
-    model = model or load_event_model()
-    links = point_links(points, model=model)
-    merged = average_link([[index] for index in range(len(points))], links, model.cut)
+    """Events from statement-level groups (see :func:`link_points`), most outlets first."""
+    _, merged = link_points(points, model=model)
     events = [Event(tuple(sorted((points[i] for i in group), key=_point_order)))
               for group in merged]
     return _ordered(events)
+
+
+def link_points(points: Sequence[Sequence[StoryItem]], *, model: EventModel | None = None
+                ) -> tuple[dict[tuple[int, int], float], list[list[int]]]:
+    """The candidate links between points (:func:`point_links`) and the events they make,
+    as groups of point indexes, merged by average link so one bridging pair cannot chain
+    two events. Without vectors on every point there are no links: each point is an event."""
+    singles = [[index] for index in range(len(points))]
+    if not points or not all(has_vectors(point) for point in points):
+        return {}, singles
+    model = model or load_event_model()
+    links = point_links(points, model=model)
+    return links, average_link(singles, links, model.cut)
 
 
 def point_links(points: Sequence[Sequence[StoryItem]], *,
@@ -277,5 +271,5 @@ def _ordered(events: list[Event[T]]) -> list[Event[T]]:
     return sorted(events, key=lambda event: _point_order(event.items))
 
 
-__all__ = ["EVENT_FEATURES", "Event", "EventModel", "group_events",
-           "load_event_model", "merge_points", "point_features", "point_links"]
+__all__ = ["EVENT_FEATURES", "Event", "EventModel", "link_points", "load_event_model",
+           "merge_points", "point_features", "point_links"]

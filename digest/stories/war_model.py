@@ -31,7 +31,7 @@ from digest.stories.relevance import (
     _diminishing,
     explain_relevance,
 )
-from digest.stories.similarity import load_pair_model
+from digest.stories.similarity import StoryItem, item_vector, load_pair_model
 
 WEIGHTS = Path(__file__).with_name("weights") / "relevance.json"
 CUE_FEATURES = ("core", "theatre", "action", "negative", "evidence", "lexical_score")
@@ -103,6 +103,14 @@ def judge(title: str, summary: str = "", *, language: str | None = None,
     cue_part = sum(w * x for w, x in zip(model.cues, cue_features(report), strict=True))
     z = model.intercept + meaning + cue_part
     return Judgement(1.0 / (1.0 + math.exp(-z)), model.threshold, meaning, cue_part, report)
+
+
+def judge_item(item: StoryItem, model: WarModel | None = None) -> Judgement:
+    """:func:`judge` of one feed or stored item: on its meaning plus the lexicon when it
+    carries a vector, on the lexicon alone otherwise (its lexicon cues are cached, since the
+    day's digest builds and alert ticks judge the same items again)."""
+    return judge(item.title or "", item.summary or "", language=item.language,
+                 vector=item_vector(item), model=model)
 
 
 def centred(vector: np.ndarray, language: str | None) -> np.ndarray:
