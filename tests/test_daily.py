@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from digest.errors import FetchTimeout
@@ -16,19 +16,9 @@ from digest.stories.daily import (
     story_view,
     without_quote,
 )
+from tests.items import Item
 
 NOW = datetime(2026, 11, 25, 6, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Item:
-    url: str
-    title: str
-    summary: str
-    published: datetime
-    source: str
-    source_kind: str = "international"
-    language: str | None = "en"
 
 
 def odesa(source: str, language: str = "en", hours: float = 2) -> Item:

@@ -3,7 +3,6 @@ digest slot never repeats an event (digest.stories.events, digest.stories.daily.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -11,19 +10,9 @@ import numpy as np
 from digest.language.embedding import DIMENSIONS
 from digest.stories.daily import fold
 from digest.stories.events import EVENT_FEATURES, EventModel, load_event_model, merge_points
+from tests.items import Item
 
 START = datetime(2026, 12, 2, 9, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Item:
-    url: str
-    title: str
-    summary: str
-    published: datetime
-    source: str
-    language: str
-    vector: np.ndarray
 
 
 def _item(n: int, title: str, minutes: int, source: str = "Channel A") -> Item:
@@ -58,7 +47,7 @@ def test_another_speaker_or_another_day_stays_apart() -> None:
 
 
 def test_points_without_vectors_stay_as_they_are() -> None:
-    bare = Item("https://a.example/1", "Песков: x", "", START, "A", "ru", None)  # type: ignore[arg-type]
+    bare = Item("https://a.example/1", "Песков: x", "", START, "A", "ru", None)
     events = merge_points([(bare,), (_item(2, "Песков: y", 5),)])
     assert len(events) == 2
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -12,19 +11,9 @@ from digest.cluster import group_stories
 from digest.stories.cluster import ClusterOptions, LexicalSimilarity, default_similarity
 from digest.stories.pair_features import FEATURES, PairBatch, evidence, pair_features, pair_matrix
 from digest.stories.similarity import EmbeddingSimilarity, PairModel, load_pair_model
+from tests.items import Item
 
 START = datetime(2025, 3, 3, 6, tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    url: str
-    title: str
-    summary: str
-    published: datetime
-    source: str
-    language: str
-    vector: np.ndarray | None = None
 
 
 def _unit(seed: int, base: np.ndarray | None = None, noise: float = 0.0) -> np.ndarray:
@@ -110,35 +99,10 @@ def test_debug_lists_each_member_with_its_similarity_to_the_story() -> None:
     story = _unit(30)
     items = [_item(1, "Drones hit Kharkiv overnight", _unit(31, story, 0.01)),
              _item(2, "Дрони атакували Харків уночі", _unit(32, story, 0.01), "uk", 1.0)]
-    planned = PlannedStory(items, score_story([_Rankable(i) for i in items], now=START))
+    planned = PlannedStory(items, score_story(items, now=START))
     lines = member_lines(planned, ClusterOptions())
     assert len(lines) == 2 and lines[0].startswith("same ") and "Outlet 1" in lines[0]
     assert " war " in lines[0]
-
-
-@dataclass(frozen=True, slots=True)
-class _Rankable:
-    inner: Item
-
-    @property
-    def source(self) -> str:
-        return self.inner.source
-
-    @property
-    def source_kind(self) -> str:
-        return "international"
-
-    @property
-    def published(self) -> datetime:
-        return self.inner.published
-
-    @property
-    def title(self) -> str:
-        return self.inner.title
-
-    @property
-    def summary(self) -> str:
-        return self.inner.summary
 
 
 def test_a_vector_of_the_wrong_size_counts_as_missing() -> None:
