@@ -131,3 +131,11 @@ def test_the_batch_features_equal_the_pair_by_pair_features() -> None:
                   for a, b, c, x, h in zip(lefts, rights, cosines, cross, hours, strict=True)]
     assert batch.shape == (6, len(FEATURES))
     np.testing.assert_allclose(batch, np.array(one_by_one), atol=1e-12)
+    kharkiv = dict(zip(FEATURES, batch[0], strict=True))  # the same strike, en and uk
+    assert kharkiv["place_shared"] == 1.0 and kharkiv["place_conflict"] == 0.0
+    assert kharkiv["cross_language"] == 1.0 and kharkiv["word_overlap"] == 0.0
+    assert kharkiv["log_hours"] == pytest.approx(np.log1p(1.0))
+    odesa = dict(zip(FEATURES, batch[1], strict=True))  # Kharkiv against Odesa, both en
+    assert odesa["place_conflict"] == 1.0 and odesa["place_shared"] == 0.0
+    empty = dict(zip(FEATURES, batch[4], strict=True))  # a text with no terms at all
+    assert all(empty[name] == 0.0 for name in FEATURES if name not in {"cosine", "log_hours"})

@@ -80,37 +80,17 @@ def overlap(left: frozenset[str], right: frozenset[str]) -> float:
     return len(left & right) / math.sqrt(len(left) * len(right))
 
 
-def _shared(left: frozenset[str], right: frozenset[str]) -> float:
-    return float(bool(left & right))
-
-
-def _conflict(left: frozenset[str], right: frozenset[str]) -> float:
-    """Both name some, none in common: a strike on Kharkiv and one on Odesa."""
-    return float(bool(left) and bool(right) and not left & right)
-
-
 def pair_features(left: ItemEvidence, right: ItemEvidence, *, cosine: float, cross: bool,
                   hours: float) -> list[float]:
-    """The :data:`FEATURES` of one pair, in order.
+    """The :data:`FEATURES` of one pair, in order: :func:`pair_matrix` for a single pair, so
+    the features have one definition whether a pair is scored alone or in a batch.
 
     Plain words only match within one language, so ``word_overlap`` is 0 across languages
     (the model then leans on the cosine and the language-blind kinds).
     """
-    return [
-        cosine,
-        float(cross),
-        cosine * float(cross),
-        _shared(left.numbers, right.numbers),
-        _conflict(left.numbers, right.numbers),
-        _shared(left.places, right.places),
-        _conflict(left.places, right.places),
-        overlap(left.entities, right.entities),
-        _shared(left.names, right.names),
-        overlap(left.concepts, right.concepts),
-        0.0 if cross else overlap(left.words, right.words),
-        overlap(left.title, right.title),
-        math.log1p(abs(hours)),
-    ]
+    batch = PairBatch(np.array([0]), np.array([1]), np.array([cosine], dtype=np.float64),
+                      np.array([cross]), np.array([hours], dtype=np.float64))
+    return [float(value) for value in pair_matrix([left, right], batch)[0]]
 
 
 _KINDS = ("numbers", "places", "entities", "names", "concepts", "words", "title")
