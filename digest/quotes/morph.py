@@ -24,6 +24,8 @@ from functools import cache
 import pymorphy3
 
 from digest.language.lexicon import entries
+from digest.language.morphology import analyzer as _analyzer
+from digest.language.morphology import parses as _parses
 from digest.language.stems import compile_patterns, normalize
 
 # Words that open a clause but never name anyone ("Ранее", "Водночас", "За", "Як").
@@ -33,17 +35,6 @@ _PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 _NAME_TAGS = _PERSON_TAGS | {"Orgn", "Abbr"}
 _CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
 _ADJECTIVE_POS = frozenset({"ADJF", "PRTF"})
-
-
-@cache
-def _analyzer(language: str) -> pymorphy3.MorphAnalyzer:
-    # Loaded once per language (about 15 MB each); pymorphy3 reads its dictionaries lazily.
-    return pymorphy3.MorphAnalyzer(lang=language)
-
-
-@cache
-def _parses(word: str, language: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
-    return tuple(_analyzer(language).parse(word))
 
 
 def speaker_form(speaker: str | None, language: str) -> str | None:
@@ -337,15 +328,6 @@ def is_locative(word: str) -> bool:
     language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
     return bool(_CYRILLIC.search(word)) and any(
         p.tag.POS == "NOUN" and p.tag.case in {"loct", "loc2"} for p in _parses(word, language)[:1]
-    )
-
-
-def can_be_locative(word: str) -> bool:
-    """Any reading of the word is a noun in the locative («Києві», «Киеве»), unlike the
-    genitive after a Russian «у» («у Киева нет…»: Kyiv has)."""
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
-    return bool(_CYRILLIC.search(word)) and any(
-        p.tag.POS == "NOUN" and p.tag.case in {"loct", "loc2"} for p in _parses(word.lower(), language)
     )
 
 

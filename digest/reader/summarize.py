@@ -28,10 +28,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-import pymorphy3
 import snowballstemmer
 
 from digest.language.detect import guess_language, normalize_language
+from digest.language.morphology import analyzer as _analyzer
 from digest.language.sentences import Sentence, iter_sentences
 
 MAX_POINTS = 5
@@ -254,11 +254,6 @@ _WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
 # for memory: its dictionaries add about 45 MB for both languages, simplemma's about 225 MB.
 # English keeps Snowball, which the key-point gate is tuned on.
 _LEMMATIZED = frozenset({"uk", "ru"})
-
-
-@lru_cache(maxsize=2)
-def _analyzer(language: str) -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer(lang=language)
 
 
 @lru_cache(maxsize=65_536)  # news reuses its words: most lookups are cache hits

@@ -61,9 +61,9 @@ import numpy as np
 
 from digest.language import lexicon
 from digest.language.detect import guess_language, normalize_language
+from digest.language.morphology import can_be_locative
 from digest.language.stems import compile_patterns, normalize
 from digest.language.textnorm import phonetic_key
-from digest.quotes.morph import can_be_locative
 from digest.stories.follow_model import TopicModel, load_models, says, story_vector
 from digest.stories.similarity import StoryItem, item_vector, load_pair_model
 
