@@ -37,11 +37,9 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import lru_cache
 
-import numpy as np
-
-from bench import realdata, relevance_model, story_model
+from bench import bench_digest, realdata
 from bench.alerts_replay import Audience, Replay, replay, score
-from digest.language.embedding import DIMENSIONS, item_text
+from digest.language.embedding import item_text
 from digest.stories.alerts import (
     AlertedStory,
     AlertRules,
@@ -53,7 +51,6 @@ from digest.stories.similarity import (
     EmbeddingSimilarity,
     Similarity,
     StoryItem,
-    load_pair_model,
 )
 from digest.stories.war_model import WarModel, judge_item
 
@@ -152,25 +149,11 @@ def table(window: str, items: Sequence[realdata.RealItem], runs: dict[str, Repla
 
 
 def held_out_models() -> dict[str, tuple[Similarity, WarJudge]]:
-    """Per window: the story pair model and the war model fitted without it (the way
-    bench/story_model.py and bench/relevance_model.py cross-validate)."""
-    shipped = load_pair_model()
-    means, default = dict(shipped.language_means), shipped.default_mean
-    semeval = story_model.semeval_rows(means, default)
-    wars = story_model.war_windows()
-    window_pairs = {w: story_model.window_rows(items, means, default) for w, items in wars.items()}
-    relevance = relevance_model.rows()
-    models: dict[str, tuple[Similarity, WarJudge]] = {}
-    for window in realdata.WINDOWS:
-        others = [window_pairs[w] for w in realdata.WINDOWS if w != window]
-        pair_model = story_model.model_from(story_model._stack(semeval, *others), semeval,
-                                            means, default)
-        train = relevance.fitted(without=window)
-        coef, intercept = relevance_model.fit(relevance.x[train], relevance.y[train])
-        war_model = WarModel(coef[:DIMENSIONS].astype(np.float32), tuple(coef[DIMENSIONS:]),
-                             float(intercept), relevance_model.THRESHOLD)
-        models[window] = (EmbeddingSimilarity(pair_model), _judge_with(war_model))
-    return models
+    """Per window: the story pair model and the war model fitted without it (the models
+    ``bench digest`` judges each window with)."""
+    return {window: (EmbeddingSimilarity(models.pairs), _judge_with(models.war))
+            for window, models in bench_digest.held_out_models().items()
+            if models.pairs is not None and models.war is not None}
 
 
 def _judge_with(model: WarModel) -> WarJudge:

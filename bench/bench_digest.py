@@ -35,11 +35,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 
-import numpy as np
-
 from bench import event_model, realdata, relevance_model
 from bench.story_metrics import bcubed
-from digest.language.embedding import DIMENSIONS
 from digest.preview import render_text
 from digest.render.compose import SHOWN_POINTS
 from digest.stories.daily import (
@@ -53,7 +50,6 @@ from digest.stories.daily import (
 )
 from digest.stories.events import load_event_model
 from digest.stories.similarity import load_pair_model
-from digest.stories.war_model import WarModel
 
 SLOTS = 7
 GRID = {
@@ -160,10 +156,7 @@ def held_out_models() -> dict[str, StoryModels]:
     relevance = relevance_model.rows()
     models = {}
     for held in realdata.WINDOWS:
-        train = relevance.fitted(without=held)
-        coef, intercept = relevance_model.fit(relevance.x[train], relevance.y[train])
-        war = WarModel(coef[:DIMENSIONS].astype(np.float32), tuple(coef[DIMENSIONS:]),
-                       float(intercept), relevance_model.THRESHOLD)
+        war = relevance_model.war_model_without(relevance, held)
         events = event_model.fit(event_model.training_points(wars, data, held))
         models[held] = StoryModels(war=war, pairs=data.pair_model([held]), events=events)
     return models

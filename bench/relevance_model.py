@@ -33,9 +33,9 @@ import numpy as np
 from bench import realdata
 from bench.bench_relevance import DEV_SET, HELDOUT_SET, load_labelled
 from bench.logistic import fit_logistic, predict
-from digest.language.embedding import item_text
+from digest.language.embedding import DIMENSIONS, item_text
 from digest.stories.relevance import explain_relevance
-from digest.stories.war_model import CUE_FEATURES, WEIGHTS, centred, cue_features
+from digest.stories.war_model import CUE_FEATURES, WEIGHTS, WarModel, centred, cue_features
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,6 +87,15 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     weight = np.where(y == 1, 0.5 / positives, 0.5 / (1 - positives))
     coef, intercept = fit_logistic((x - mean) / scale, y, c=C, sample_weight=weight)
     return coef / scale, intercept - float(np.sum(coef * mean / scale))
+
+
+def war_model_without(data: Rows, window: str) -> WarModel:
+    """The war model fitted on everything it may use but ``window`` (benchmarks judge a
+    window with it)."""
+    train = data.fitted(without=window)
+    coef, intercept = fit(data.x[train], data.y[train])
+    return WarModel(coef[:DIMENSIONS].astype(np.float32), tuple(coef[DIMENSIONS:]),
+                    float(intercept), THRESHOLD)
 
 
 def precision_recall(predicted: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
