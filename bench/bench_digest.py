@@ -148,6 +148,7 @@ def windows() -> dict[str, list[realdata.RealItem]]:
     return {w: realdata.with_vectors(realdata.realnews(w)) for w in realdata.WINDOWS}
 
 
+@cache  # fitted once per process: the held-out digest, both anchors and bench alerts use them
 def held_out_models() -> dict[str, StoryModels]:
     """Per window: pair, war and event models fitted on the other windows only (the event
     model on points cross-fitted as :func:`bench.event_model.training_points` makes them)."""
