@@ -2,7 +2,7 @@
 
 ``python -m bench headlines [--examples]`` reads every item of the four windows in
 ``../shared/corpus/realnews/*.jsonl`` and prints, per window, the share of raw titles over
-120 characters, ending in ":", or with a footer (title or summary), and the same for
+120 characters, ending in ":", with a footer (title or summary), or a bare quotation, and the same for
 :func:`digest.render.headline.headline`'s output, plus headlines cut mid-word. With
 ``--examples``, ten before/after pairs per window (the ones the function changed most).
 The footer check here is deliberately independent of the code it checks.
@@ -23,6 +23,8 @@ _FOOTER = re.compile(
     r"(?i)подпис(?:аться|ывайся|ывайтесь|шись|шитесь)\b|підпис(?:атися|уйся|шись)\b|subscribe|"
     r"прислать новость|без vpn|(?:^|\s)@\w{3,}\W*$|(?:^|\s)#\w+\s*$"
 )
+# A quotation and nothing else: no one says it and nothing says what it is about.
+_BARE_QUOTE = re.compile(r'^["«“„][^"«»“”„]+["»”“][.!?…]?$')
 _PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u25a0-\u25ff\ufe0f]")
 
 
@@ -67,6 +69,8 @@ def report(path: Path, *, examples: bool) -> None:
             [_footer(h) for h in made],
         ),
         ("empty", [not t.strip() for t in raw], [not h for h in made]),
+        ("a bare quotation", [bool(_BARE_QUOTE.match(t.strip())) for t in raw],
+         [bool(_BARE_QUOTE.match(h)) for h in made]),
     ]
     for label, before, after in rows:
         print(f"| {label:22} | {_share(sum(before), n):>13} | {_share(sum(after), n):>13} |")

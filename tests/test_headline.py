@@ -246,3 +246,20 @@ def test_never_empty_when_the_title_has_letters() -> None:
 def test_a_lead_has_no_footer() -> None:
     summary = "— Колонна прошла блокпост.\n\n🔴 Подписаться на Вестник Края"
     assert lead_text(summary) == "Колонна прошла блокпост."
+
+
+def test_a_bare_quotation_at_the_head_of_a_long_title_gives_way_to_the_news() -> None:
+    # Cut to its first clause, this title would read as the bare slogan, with no one saying it.
+    title = (
+        "«Мир через силу, давление на обе стороны, заморозка линии»: опубликован проект "
+        "плана посредников по урегулированию конфликта вокруг Примерской области"
+    )
+    assert headline(title, "") == (
+        "Опубликован проект плана посредников по урегулированию конфликта вокруг Примерской "
+        "области"
+    )
+
+
+def test_a_quotation_that_fits_with_its_news_stays() -> None:
+    title = "«Правила изменились»: корреспондент о новом порядке выдачи пропусков"
+    assert headline(title, "") == title

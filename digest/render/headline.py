@@ -83,6 +83,10 @@ _OUTLET_WORDS = re.compile(
 )
 _OUTLET_NAME = re.compile(r"^(?:[A-Z0-9][\w&.'’+-]*)(?: [A-Za-z0-9&][\w&.'’+-]*){0,4}$")
 _QUOTED = re.compile(r'^["«“„](.+)["»”“]$')
+# A quotation alone at the head of a headline, ended by a colon or a sentence end (outside or
+# inside the marks), with the news after it: «Прекращение изоляции России»: опубликован план …
+_QUOTED_HEAD = re.compile(
+    r'^["«“„][^"«»“”„]{3,}(?:[.!?…]["»”“]\s*[:.]?|["»”“]\s*[:.])\s+(?P<rest>\S.{19,})$')
 
 
 @cache
@@ -271,7 +275,7 @@ def headline(title: str, summary: str, *, limit: int = 120) -> str:
     if _is_lead_in(text):
         result = _with_statement(text.rstrip(" :"), statement, limit)
     else:
-        result = _cut(text or statement, limit)
+        result = _cut(_without_quoted_head(text, limit) or statement, limit)
     if not any(ch.isalpha() for ch in result):
         result = _cut(" ".join(_drop_markers(clean_text(title)).split()), limit)
     return result
@@ -306,6 +310,25 @@ def _drop_outlet(text: str) -> str:
         if separator == " | " or tail.startswith("The ") or _OUTLET_WORDS.search(tail):
             return head.rstrip()
     return text
+
+
+def _without_quoted_head(text: str, limit: int) -> str:
+    """A headline too long to keep whole loses a quotation standing alone at its head: cut
+    to its first clause it would be the bare quotation, which says nothing without who said
+    it or what it names; the news is what follows.
+
+    >>> _without_quoted_head("«Никаких уступок»: опубликован план перемирия из двенадцати пунктов", 40)
+    'Опубликован план перемирия из двенадцати пунктов'
+    >>> _without_quoted_head("“Who is next?” Baltic states ask after the strike on the depot", 40)
+    'Baltic states ask after the strike on the depot'
+    >>> _without_quoted_head("«Гидре» отрубили головы, а затем признали ошибку в отчёте", 40)
+    '«Гидре» отрубили головы, а затем признали ошибку в отчёте'
+    """
+    head = _QUOTED_HEAD.match(text)
+    if len(text) <= limit or not head:
+        return text
+    rest = head.group("rest")
+    return rest[:1].upper() + rest[1:]
 
 
 def _is_lead_in(text: str) -> bool:
