@@ -263,3 +263,8 @@ def test_a_bare_quotation_at_the_head_of_a_long_title_gives_way_to_the_news() ->
 def test_a_quotation_that_fits_with_its_news_stays() -> None:
     title = "«Правила изменились»: корреспондент о новом порядке выдачи пропусков"
     assert headline(title, "") == title
+
+
+def test_a_link_pointer_after_a_sentence_without_its_full_stop_goes() -> None:
+    summary = "Материал содержит описания насилия Читать нас без VPN можно здесь:"
+    assert lead_text(summary) == "Материал содержит описания насилия"

@@ -62,6 +62,11 @@ _LINK_POINTER = re.compile(
     r"(?i)(?:^|(?<=[.!?:…»]))\s*[^.!?:…]{0,50}?(?:читат|читайт|подробн|прочест|прочита|смотр|"
     r"дивіт|read|watch|more)[^.!?:…]{0,50}(?:здесь|тут|по ссылке|ниже|нижче|here|below)\W*$"
 )
+# The same pointer glued to a sentence whose full stop the post left out ("…характера Читать
+# нас без VPN можно здесь:"): it starts at a capital right after a lower-case word.
+_GLUED_POINTER = re.compile(
+    r"(?<=[a-zа-яёіїєґ]) (?=(?:Читат|Читайт|Подробн|Прочит|Смотр|Дивіт|Read|Watch|More)"
+    r"[^.!?:…]{0,50}(?:здесь|тут|по ссылке|ниже|нижче|here|below)\W*$)")
 _POINTING = "👉👈👇👆☝"
 _TRAILING_HANDLE = re.compile(r"(?:\s*@\w{3,})+\W*$")
 _TRAILING_TAGS = re.compile(r"(?:\s*#\w*[^\W\d_]\w*)+\s*$")
@@ -182,6 +187,7 @@ def _drop_cta_sentences(line: str) -> str:
     sentences = [s for s in split_sentences(line) if not _CTA_IMPERATIVE.match(s)]
     while sentences:
         last = _TRAILING_TAGS.sub("", _TRAILING_HANDLE.sub("", sentences[-1])).strip()
+        last = _GLUED_POINTER.split(last, maxsplit=1)[0]
         while (pointer := _LINK_POINTER.search(last)) and len(pointer.group()) <= 80:
             last = last[: pointer.start()].rstrip()
         if last and not (len(last) <= 60 and _CTA_SHORT.match(last)):
