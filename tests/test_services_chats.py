@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from services import alert_settings, chats
+from services import alert_settings, chats, operators
 from services.context import Services
 from settings import load_settings
 from storage import open_database
@@ -102,3 +102,14 @@ def test_alert_settings_are_switched_tuned_and_quieted(svc: Services) -> None:
         alert_settings.set_quiet(svc, 7, "whenever")
     assert alert_settings.current(svc, 7).quiet == "off"
 
+
+def test_stats_count_subscribed_chats_by_state_and_operators_keep_their_language(svc: Services) -> None:
+    for chat_id in (1, 2, 3):
+        chats.subscribe(svc, chats.remember(svc, chat_id, NewChat("private", language="uk")), topic_id=None)
+    chats.pause(svc, 2)
+    chats.membership_changed(svc, 3, "kicked", "private")
+    values = operators.stats_values(svc)
+    assert (values["chats_active"], values["chats_paused"], values["chats_gone"]) == (1, 1, 1)
+    assert values["parts_sent"] == values["parts_pending"] == 0
+    assert operators.operator_language(svc, 1) == "uk"
+    assert operators.operator_language(svc, 99) == "en"
