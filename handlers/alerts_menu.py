@@ -5,15 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from digest.schedule import all_day, parse_quiet_hours
-from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
+from handlers.common import ChatContext, answer_in_chat, command_text, in_chat, redraw
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language, echo
+from handlers.i18n import echo
 from i18n.locale import plural
 from i18n.texts import say
-from storage import breaking
-from storage.breaking import AlertSettings, quiet_text
+from services import alert_settings
+from storage.breaking import AlertSettings
 
 OUTLET_CHOICES = (3, 4, 6, 8)
 CAP_CHOICES = (1, 3, 5, 10)
@@ -45,65 +44,61 @@ def _hours(context: BotContext) -> float:
     return context.bot_data.scheduler.alerts.hours
 
 
-async def alerts_command(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def alerts_command(update: Update, context: BotContext, here: ChatContext) -> None:
     """``/alerts on`` or ``/alerts off``; alone, the menu."""
-    if await refuse_non_admin(update, context):
-        return
-    chat, language = remember_chat(update, context), chat_language(update, context)
-    db, arg = services(context).db, command_text(context).lower()
+    svc, arg, language = services(context), command_text(context).lower(), here.language
     if arg in ("on", "off"):
-        breaking.set_alert_settings(db, chat.id, enabled=arg == "on")
+        settings = alert_settings.switch(svc, here.chat.id, arg == "on")
     elif arg:
         await answer_in_chat(update, context, say("alerts_usage", language))
         return
-    settings = breaking.alert_settings(db, chat.id)
+    else:
+        settings = alert_settings.current(svc, here.chat.id)
     await answer_in_chat(update, context, alerts_text(settings, _hours(context), language),
                          reply_markup=alerts_keyboard(settings, language))
 
 
-async def alerts_button(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def alerts_button(update: Update, context: BotContext, here: ChatContext) -> None:
     """A pressed switch, threshold or cap is saved and the menu redrawn (``alr:menu`` only
     draws it)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if await refuse_non_admin(update, context):
-        return
-    chat, language = remember_chat(update, context), chat_language(update, context)
-    db = services(context).db
+    svc, chat_id = services(context), here.chat.id
     _, what, *value = query.data.split(":")
     number = int(value[0]) if value and value[0].isdigit() else None
     if what in ("on", "off"):
-        breaking.set_alert_settings(db, chat.id, enabled=what == "on")
+        settings = alert_settings.switch(svc, chat_id, what == "on")
     elif what == "n" and number in OUTLET_CHOICES:
-        breaking.set_alert_settings(db, chat.id, outlets=number)
+        settings = alert_settings.set_outlets(svc, chat_id, number)
     elif what == "cap" and number in CAP_CHOICES:
-        breaking.set_alert_settings(db, chat.id, cap=number)
+        settings = alert_settings.set_cap(svc, chat_id, number)
+    else:
+        settings = alert_settings.current(svc, chat_id)
     await query.answer()
-    settings = breaking.alert_settings(db, chat.id)
-    await redraw(query, alerts_text(settings, _hours(context), language),
-                 alerts_keyboard(settings, language))
+    await redraw(query, alerts_text(settings, _hours(context), here.language),
+                 alerts_keyboard(settings, here.language))
 
 
-async def quiet(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def quiet(update: Update, context: BotContext, here: ChatContext) -> None:
     """``/quiet 23:00-07:00`` (local time) or ``/quiet off``."""
     message = update.effective_message
     assert message is not None
-    if await refuse_non_admin(update, context):
-        return
-    chat, language = remember_chat(update, context), chat_language(update, context)
-    raw = command_text(context)
+    language, raw = here.language, command_text(context)
     try:
-        window = parse_quiet_hours(raw)
+        window = alert_settings.set_quiet(services(context), here.chat.id, raw)
     except ValueError:
         await message.reply_html(say("bad_quiet", language, raw=echo(raw, language)))
         return
-    breaking.set_alert_settings(services(context).db, chat.id, quiet=quiet_text(window))
-    if window is None:
+    zone = here.chat.timezone
+    if window.off:
         await message.reply_html(say("quiet_off_set", language))
-    elif all_day(window):
-        await message.reply_html(say("quiet_all_day", language, zone=chat.timezone))
+    elif window.all_day:
+        await message.reply_html(say("quiet_all_day", language, zone=zone))
     else:
-        await message.reply_html(say("quiet_set", language, quiet=quiet_text(window), zone=chat.timezone))
+        await message.reply_html(say("quiet_set", language, quiet=window.text, zone=zone))
 
 
 def register(app: App) -> None:

@@ -1,8 +1,17 @@
-"""Small pieces every handler shares: who may change a chat, and how times are shown."""
+"""Small pieces every handler shares: the chat an update came from, who may change it, and
+how times are shown.
+
+A handler that acts on a chat is written as ``async def name(update, context, here)`` and
+wrapped in :func:`in_chat`: the chat's row, its language and (with ``admins_only``) the
+sender's right to change it are resolved once, here, before the handler runs.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,12 +20,12 @@ from telegram import Chat as TelegramChat
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from digest.schedule import next_delivery
 from handlers.context import BotContext, services
 from handlers.i18n import chat_language, seen_language
-from i18n.locale import DEFAULT_LANGUAGE, format_local
+from i18n.locale import DEFAULT_LANGUAGE, choose_language, format_local
 from i18n.texts import say
-from storage.chats import Chat, NewChat, ensure_chat
+from services import chats
+from storage.chats import Chat, NewChat
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +39,47 @@ def remember_chat(update: Update, context: BotContext) -> Chat:
     assert chat is not None
     title = chat.title or chat.full_name or chat.username
     seen = NewChat(type=chat.type, title=title, language=seen_language(update))
-    return ensure_chat(services(context).db, chat.id, seen, services(context).chat_defaults)
+    return chats.remember(services(context), chat.id, seen)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatContext:
+    """The chat an update came from, as every handler acting on it needs it."""
+
+    chat: Chat  # its stored row (created with the default settings on first sight)
+    language: str  # the language to answer in
+
+
+ChatHandler = Callable[[Update, BotContext, ChatContext], Awaitable[None]]
+UpdateHandler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+def in_chat(*, admins_only: bool = False) -> Callable[[ChatHandler], UpdateHandler]:
+    """Wrap a handler so it gets its :class:`ChatContext`.
+
+    With ``admins_only`` a sender who may not manage the chat is refused politely (see
+    :func:`refuse_non_admin`) and the handler does not run; the chat is then not remembered,
+    so a refused stranger leaves no trace.
+    """
+
+    def wrap(handler: ChatHandler) -> UpdateHandler:
+        @functools.wraps(handler)
+        async def run(update: Update, context: BotContext) -> None:
+            if admins_only and await refuse_non_admin(update, context):
+                return
+            await handler(update, context, chat_context(update, context))
+
+        return run
+
+    return wrap
+
+
+def chat_context(update: Update, context: BotContext) -> ChatContext:
+    """Remember the chat of ``update`` and find the language to answer it in (one read)."""
+    chat = remember_chat(update, context)
+    user = update.effective_user
+    code = user.language_code if user is not None else None
+    return ChatContext(chat, choose_language(chat.language, chat.type, code))
 
 
 async def may_manage_chat(update: Update, context: BotContext) -> bool:
@@ -71,10 +120,6 @@ async def refuse_non_admin(update: Update, context: BotContext) -> bool:
     elif update.effective_message is not None:
         await update.effective_message.reply_text(refusal)
     return True
-
-
-def next_digest_at(chat: Chat, context: BotContext) -> datetime:
-    return next_delivery(chat.delivery_time, chat.timezone, services(context).clock())
 
 
 def schedule_values(chat: Chat, when: datetime | None = None,

@@ -12,15 +12,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from digest.stories.follow import PRESETS
-from handlers.common import answer_in_chat, command_text, redraw, refuse_non_admin, remember_chat
+from handlers.common import ChatContext, answer_in_chat, command_text, in_chat, redraw
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language, echo
+from handlers.i18n import echo
 from i18n.locale import topic_label
 from i18n.texts import say
 from services.delivery import plain_text
-from services.follows import Outcome, follow_text, toggle_preset
-from storage import follows as store
+from services.follows import Outcome, chat_follows, follow_text, remove, toggle_preset
 from storage.follows import FOLLOW, MAX_PER_CHAT, MUTE, FollowRow
 
 PRESETS_PER_ROW = 3
@@ -50,25 +49,25 @@ def following_keyboard(rows: list[FollowRow], language: str) -> InlineKeyboardMa
 
 
 def _followed(context: BotContext, chat_id: int) -> set[str]:
-    return {row.key for row in store.chat_follows(services(context).db, chat_id) if row.mode == FOLLOW}
+    return {row.key for row in chat_follows(services(context), chat_id) if row.mode == FOLLOW}
 
 
-async def follow(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def follow(update: Update, context: BotContext, here: ChatContext) -> None:
     """``/follow Kharkiv`` (any language or form); alone, it shows the presets."""
-    await _follow_command(update, context, FOLLOW)
+    await _follow_command(update, context, here, FOLLOW)
 
 
-async def mute(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def mute(update: Update, context: BotContext, here: ChatContext) -> None:
     """``/mute sanctions``: its stories are left out of the digest and of alerts."""
-    await _follow_command(update, context, MUTE)
+    await _follow_command(update, context, here, MUTE)
 
 
-async def _follow_command(update: Update, context: BotContext, mode: str) -> None:
+async def _follow_command(update: Update, context: BotContext, here: ChatContext, mode: str) -> None:
     message = update.effective_message
     assert message is not None
-    if await refuse_non_admin(update, context):
-        return
-    chat, language = remember_chat(update, context), chat_language(update, context)
+    chat, language = here.chat, here.language
     raw = command_text(context)
     if not raw and mode == MUTE:
         await message.reply_html(say("mute_usage", language))
@@ -95,7 +94,7 @@ def _result_text(outcome: Outcome, label: str, raw: str, mode: str, language: st
 
 
 def _following_view(context: BotContext, chat_id: int, language: str) -> tuple[str, InlineKeyboardMarkup]:
-    rows = store.chat_follows(services(context).db, chat_id)
+    rows = chat_follows(services(context), chat_id)
     return say("following_list" if rows else "following_empty", language), following_keyboard(rows, language)
 
 
@@ -103,34 +102,29 @@ def _presets_view(context: BotContext, chat_id: int, language: str) -> tuple[str
     return say("presets", language), presets_keyboard(_followed(context, chat_id), language)
 
 
-async def following(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def following(update: Update, context: BotContext, here: ChatContext) -> None:
     """What the chat follows and mutes, one remove button each."""
     if update.callback_query is not None:
         await update.callback_query.answer()
-    if await refuse_non_admin(update, context):
-        return
-    chat, language = remember_chat(update, context), chat_language(update, context)
-    text, keyboard = _following_view(context, chat.id, language)
+    text, keyboard = _following_view(context, here.chat.id, here.language)
     await answer_in_chat(update, context, text, reply_markup=keyboard)
 
 
-async def show_presets(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def show_presets(update: Update, context: BotContext, here: ChatContext) -> None:
     query = update.callback_query
     assert query is not None
-    if await refuse_non_admin(update, context):
-        return
     await query.answer()
-    chat, language = remember_chat(update, context), chat_language(update, context)
-    await redraw(query, *_presets_view(context, chat.id, language))
+    await redraw(query, *_presets_view(context, here.chat.id, here.language))
 
 
-async def preset_button(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def preset_button(update: Update, context: BotContext, here: ChatContext) -> None:
     """A preset pressed: followed, or unfollowed when it was ticked; the menu is redrawn."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if await refuse_non_admin(update, context):
-        return
-    chat, language = remember_chat(update, context), chat_language(update, context)
+    chat, language = here.chat, here.language
     result = await toggle_preset(services(context), chat.id, query.data.removeprefix("fol:p:"))
     if result is not None and result.outcome is Outcome.LIMIT:
         await query.answer(plain_text(say("follow_limit", language, limit=MAX_PER_CHAT)),
@@ -140,16 +134,15 @@ async def preset_button(update: Update, context: BotContext) -> None:
     await redraw(query, *_presets_view(context, chat.id, language))
 
 
-async def remove_button(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def remove_button(update: Update, context: BotContext, here: ChatContext) -> None:
     """A remove button: the topic goes (if it is still there) and the list is redrawn."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if await refuse_non_admin(update, context):
-        return
-    chat, language = remember_chat(update, context), chat_language(update, context)
-    db, wanted = services(context).db, query.data.removeprefix("fol:rm:")
-    row = next((r for r in store.chat_follows(db, chat.id) if button_id(r.key) == wanted), None)
-    if row is None or not store.remove(db, chat.id, row.key):
+    chat, language = here.chat, here.language
+    svc, wanted = services(context), query.data.removeprefix("fol:rm:")
+    row = next((r for r in chat_follows(svc, chat.id) if button_id(r.key) == wanted), None)
+    if row is None or not remove(svc, chat.id, row.key):
         await query.answer(say("follow_gone", language))
     else:
         label = topic_label(row.key, row.label, language)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sqlite3
-
 from telegram import Update
 from telegram.constants import ChatType
 
@@ -12,9 +9,7 @@ from digest.render.telegram_html import truncate
 from handlers.context import BotContext, services
 from i18n.locale import choose_language, detect_language
 from i18n.texts import say
-from storage.chats import get_chat
-
-log = logging.getLogger(__name__)
+from services.chats import stored_language
 
 
 def seen_language(update: Update) -> str | None:
@@ -27,18 +22,15 @@ def seen_language(update: Update) -> str | None:
 
 
 def chat_language(update: Update, context: BotContext) -> str:
-    """The language to answer ``update`` in; a failing database falls back to the user's
-    app language, so even the apology for an error is in the right language."""
+    """The language to answer ``update`` in, for handlers that do not remember the chat
+    (those that do get it in their :class:`handlers.common.ChatContext`); a failing
+    database falls back to the user's app language, so even the apology for an error is in
+    the right language."""
     chat, user = update.effective_chat, update.effective_user
     code = user.language_code if user is not None else None
     if chat is None:
         return detect_language(code)
-    try:
-        stored = get_chat(services(context).db, chat.id)
-    except sqlite3.DatabaseError as exc:
-        log.error("could not read the chat's language: %s", exc)
-        stored = None
-    return choose_language(stored.language if stored else None, chat.type, code)
+    return choose_language(stored_language(services(context), chat.id), chat.type, code)
 
 
 #: Characters of a user's input a reply may quote back: enough to recognise it, and a reply

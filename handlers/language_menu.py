@@ -14,14 +14,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from handlers.common import answer_in_chat, refuse_non_admin, remember_chat
+from handlers.common import ChatContext, answer_in_chat, in_chat
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language
 from i18n.locale import LANGUAGE_NAMES
 from i18n.texts import LANGUAGES, say
-from storage.chats import set_language
-from storage.sources import keep_sources_language, sources_language, switch_sources_language
+from services import chats
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
@@ -32,50 +30,43 @@ def language_keyboard() -> InlineKeyboardMarkup:
     ]])
 
 
-async def show_languages(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def show_languages(update: Update, context: BotContext, here: ChatContext) -> None:
     """The sender sees the question in the chat's current language, with both buttons."""
-    chat = update.effective_chat
-    if chat is None or await refuse_non_admin(update, context):
-        return
-    remember_chat(update, context)
-    await answer_in_chat(update, context, say("language_prompt", chat_language(update, context)),
+    await answer_in_chat(update, context, say("language_prompt", here.language),
                          reply_markup=language_keyboard())
 
 
-async def _pressed_language(update: Update, context: BotContext) -> str | None:
-    """The language a button names, once the press is answered; None when it may not act."""
+async def _pressed_language(update: Update) -> str | None:
+    """The language a button names, once the press is answered; None for an unknown one."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if await refuse_non_admin(update, context):
-        return None
     language = query.data.partition(":")[2]
     await query.answer()
     return language if language in LANGUAGES else None
 
 
-async def choose_language_button(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def choose_language_button(update: Update, context: BotContext, here: ChatContext) -> None:
     """The pressed language is stored for this chat; the menu becomes a confirmation in it."""
-    query, language = update.callback_query, await _pressed_language(update, context)
+    query, language = update.callback_query, await _pressed_language(update)
     if query is None or language is None:
         return
-    chat, db = remember_chat(update, context), services(context).db
-    keep_sources_language(db, chat.id)  # the interface changes; sources only if asked below
-    set_language(db, chat.id, language)
     text, offer = say("language_set", language), None
-    if sources_language(db, chat.id) != language:
+    if chats.set_language(services(context), here.chat.id, language):
         text += "\n\n" + say("language_sources_offer", language)
         offer = InlineKeyboardMarkup([[InlineKeyboardButton(
             say("button_sources_language", language), callback_data=f"srclang:{language}")]])
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=offer)
 
 
-async def switch_sources_button(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def switch_sources_button(update: Update, context: BotContext, here: ChatContext) -> None:
     """Accepting the offer: the chat reads the chosen language's sources from now on."""
-    query, language = update.callback_query, await _pressed_language(update, context)
+    query, language = update.callback_query, await _pressed_language(update)
     if query is None or language is None:
         return
-    chat = remember_chat(update, context)
-    switch_sources_language(services(context).db, chat.id, language)
+    chats.switch_sources_language(services(context), here.chat.id, language)
     await query.edit_message_text(say("sources_language_set", language), parse_mode=ParseMode.HTML)
 
 

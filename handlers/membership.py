@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMember, ChatMemberUpdated, Update
-from telegram.constants import ChatType
+from telegram import Update
 from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from handlers.common import remember_chat
 from handlers.context import App, BotContext, services
-from storage import chats
-from storage.chats import ChatStatus
+from services import chats
 
 log = logging.getLogger(__name__)
-
-PRESENT = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED})
-
-
-def status_after(change: ChatMemberUpdated) -> ChatStatus:
-    """What the bot's new membership means for deliveries to that chat."""
-    new = change.new_chat_member.status
-    if new in PRESENT:
-        return ChatStatus.ACTIVE
-    if new == ChatMember.BANNED:
-        # A private user "kicking" the bot is Telegram's way of saying they blocked it.
-        return ChatStatus.BLOCKED if change.chat.type == ChatType.PRIVATE else ChatStatus.KICKED
-    return ChatStatus.LEFT
 
 
 async def bot_membership_changed(update: Update, context: BotContext) -> None:
@@ -34,8 +19,8 @@ async def bot_membership_changed(update: Update, context: BotContext) -> None:
     change = update.my_chat_member
     assert change is not None
     remember_chat(update, context)
-    new_status = status_after(change)
-    chats.set_status(services(context).db, change.chat.id, new_status)
+    new_status = chats.membership_changed(services(context), change.chat.id,
+                                          change.new_chat_member.status, change.chat.type)
     log.info("chat %s (%s) is now %s", change.chat.id, change.chat.type, new_status)
 
 
@@ -48,7 +33,7 @@ async def group_migrated(update: Update, context: BotContext) -> None:
     else:
         assert message.migrate_from_chat_id is not None
         old_id, new_id = message.migrate_from_chat_id, message.chat.id
-    if chats.migrate_chat(services(context).db, old_id, new_id) is not None:
+    if chats.migrate(services(context), old_id, new_id):
         log.info("group %s migrated to supergroup %s", old_id, new_id)
 
 

@@ -8,8 +8,7 @@ trouble must never become trouble of its own.
 from __future__ import annotations
 
 import logging
-import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from telegram.constants import ParseMode
@@ -17,9 +16,13 @@ from telegram.error import TelegramError
 
 from handlers.context import BotContext, services
 from i18n.texts import say
-from services.operators import ErrorReport, ErrorReports, describe_error, operator_alerts
-from storage.alerts import Alert
-from storage.chats import get_chat
+from services.operators import (
+    ErrorReport,
+    ErrorReports,
+    describe_error,
+    operator_alerts,
+    operator_language,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +33,7 @@ async def tell_operators(context: BotContext, text_for: Callable[[str], str]) ->
     told = 0
     for admin_id in sorted(svc.settings.admin_ids):
         try:
-            chat = get_chat(svc.db, admin_id)
-        except sqlite3.DatabaseError:
-            chat = None  # the database may be the trouble being reported
-        try:
-            await context.bot.send_message(admin_id, text_for(chat.language if chat and chat.language else "en"),
+            await context.bot.send_message(admin_id, text_for(operator_language(svc, admin_id)),
                                            parse_mode=ParseMode.HTML)
             told += 1
         except TelegramError as exc:
@@ -93,10 +92,10 @@ async def check_alerts(context: BotContext) -> None:
     if not svc.settings.admin_ids:
         return
     for alert in operator_alerts(svc):
-        await tell_operators(context, _alert_text(alert))
+        await tell_operators(context, _alert_text(alert.kind, alert.values))
 
 
-def _alert_text(alert: Alert) -> Callable[[str], str]:
+def _alert_text(kind: str, values: Mapping[str, object]) -> Callable[[str], str]:
     def text(language: str) -> str:
-        return say(f"alert_{alert.kind}", language, **alert.values)
+        return say(f"alert_{kind}", language, **values)
     return text

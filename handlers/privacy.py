@@ -2,6 +2,9 @@
 
 Both act on the chat the command (or the pressed button) lives in, never on a chat named
 in button data, and in groups only administrators may use them: the data is the group's.
+They are the handlers that do not take a :class:`handlers.common.ChatContext`: resolving it
+remembers the chat, and /mydata must show only what was stored before it was asked, /forget
+must leave nothing behind.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
-from storage.privacy import export_chat, forget_chat
+from services import chats
 
 # Room for the intro line and the <pre> tags under Telegram's 4096 visible characters.
 PART_CHARS = 3500
@@ -42,7 +45,7 @@ async def my_data(update: Update, context: BotContext) -> None:
     assert message is not None and chat is not None
     if await refuse_non_admin(update, context):
         return
-    parts = export_parts(export_chat(services(context).db, chat.id))
+    parts = export_parts(chats.export(services(context), chat.id))
     await message.reply_html(say("mydata_intro", chat_language(update, context), parts=len(parts)))
     for part in parts:
         escaped = html.escape(part)
@@ -79,8 +82,8 @@ async def forget_button(update: Update, context: BotContext) -> None:
     if query.data != "forget:yes":
         await query.edit_message_text(say("forget_kept", language))
         return
-    counts = forget_chat(services(context).db, chat.id)
-    await query.edit_message_text(say("forgotten", language, rows=sum(counts.values())))
+    erased = chats.forget(services(context), chat.id)
+    await query.edit_message_text(say("forgotten", language, rows=erased))
 
 
 def register(app: App) -> None:

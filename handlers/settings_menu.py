@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from digest.schedule import next_delivery, parse_local_time, parse_timezone
 from handlers.common import (
+    ChatContext,
     answer_in_chat,
     command_text,
+    in_chat,
     redraw,
-    refuse_non_admin,
-    remember_chat,
     schedule_values,
 )
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
-from handlers.i18n import chat_language, echo
+from handlers.i18n import echo
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
-from storage import chats
+from services import chats
 
 COMMON_TIMES = ("06:00", "07:00", "08:00", "09:00", "12:00", "18:00", "21:00")
 COMMON_ZONES = (
@@ -52,33 +49,18 @@ def settings_keyboard(current_time: str, current_zone: str,
     )
 
 
-def _apply(update: Update, context: BotContext, *, at: time | None = None,
-           zone: str | None = None) -> chats.Chat:
-    """Store a new time and/or zone, reschedule the subscription, return the updated chat."""
-    chat = remember_chat(update, context)
-    new_time, new_zone = at or chat.delivery_time, zone or chat.timezone
-    when = next_delivery(new_time, new_zone, services(context).clock())
-    chats.set_delivery(services(context).db, chat.id, timezone=new_zone,
-                       delivery_time=new_time, next_digest_at=when)
-    updated = chats.get_chat(services(context).db, chat.id)
-    assert updated is not None
-    return updated
-
-
-async def show_settings(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def show_settings(update: Update, context: BotContext, here: ChatContext) -> None:
     """The user sees the current time and zone with buttons to change them."""
     if update.callback_query is not None:
         await update.callback_query.answer()
-    if await refuse_non_admin(update, context):
-        return
-    chat = remember_chat(update, context)
-    language = chat_language(update, context)
-    values = schedule_values(chat)
-    keyboard = settings_keyboard(values["at"], values["zone"], language)
-    await answer_in_chat(update, context, say("settings", language, **values), reply_markup=keyboard)
+    values = schedule_values(here.chat)
+    keyboard = settings_keyboard(values["at"], values["zone"], here.language)
+    await answer_in_chat(update, context, say("settings", here.language, **values), reply_markup=keyboard)
 
 
-async def settings_button(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def settings_button(update: Update, context: BotContext, here: ChatContext) -> None:
     """A pressed time or zone is saved and the menu redrawn; "Other…" explains the command.
 
     Button data never names a chat: the press acts on the chat the menu is shown in, so a
@@ -86,18 +68,16 @@ async def settings_button(update: Update, context: BotContext) -> None:
     """
     query = update.callback_query
     assert query is not None and query.data is not None
-    if await refuse_non_admin(update, context):
-        return
     _, what, *rest = query.data.split(":", 2)
-    language = chat_language(update, context)
+    language = here.language
     if what in ("other-time", "other-tz"):
         await query.answer()
         key = "other_time" if what == "other-time" else "other_timezone"
         await answer_in_chat(update, context, say(key, language))
         return
+    change = chats.set_time if what == "time" else chats.set_timezone
     try:
-        chat = (_apply(update, context, at=parse_local_time(rest[0])) if what == "time"
-                else _apply(update, context, zone=parse_timezone(rest[0])))
+        chat = change(services(context), here.chat, rest[0])
     except (ValueError, IndexError):
         await query.answer()
         return
@@ -109,29 +89,25 @@ async def settings_button(update: Update, context: BotContext) -> None:
                  settings_keyboard(values["at"], values["zone"], language))
 
 
-async def set_time(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def set_time(update: Update, context: BotContext, here: ChatContext) -> None:
     """``/time 07:30`` moves the delivery; anything else gets the accepted form, no change."""
-    await _set_from_command(update, context, "time")
+    await _set_from_command(update, context, here, "time")
 
 
-async def set_timezone(update: Update, context: BotContext) -> None:
+@in_chat(admins_only=True)
+async def set_timezone(update: Update, context: BotContext, here: ChatContext) -> None:
     """``/timezone Europe/Kyiv`` changes the zone; an unknown name gets examples, no change."""
-    await _set_from_command(update, context, "timezone")
+    await _set_from_command(update, context, here, "timezone")
 
 
-async def _set_from_command(update: Update, context: BotContext, what: str) -> None:
+async def _set_from_command(update: Update, context: BotContext, here: ChatContext, what: str) -> None:
     message = update.effective_message
     assert message is not None
-    if await refuse_non_admin(update, context):
-        return
-    remember_chat(update, context)
-    language = chat_language(update, context)
-    raw = command_text(context)
+    language, raw = here.language, command_text(context)
+    change = chats.set_time if what == "time" else chats.set_timezone
     try:
-        if what == "time":
-            chat = _apply(update, context, at=parse_local_time(raw))
-        else:
-            chat = _apply(update, context, zone=parse_timezone(raw))
+        chat = change(services(context), here.chat, raw)
     except ValueError:
         bad_key = "bad_time" if what == "time" else "bad_timezone"
         await message.reply_html(say(bad_key, language, raw=echo(raw, language)))

@@ -18,32 +18,29 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
 
-from sqlite_utils import Database
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from digest.feeds.sources import Source, SourceKind, dump_opml
+from digest.feeds.sources import SourceKind
 from digest.feeds.telegram import names_a_channel
 from digest.render.telegram_html import MAX_MESSAGE, esc, line_chunks, truncate
-from digest.urls import is_http_url
-from handlers.common import answer_in_chat, redraw, refuse_non_admin, remember_chat
+from handlers.common import answer_in_chat, chat_context, redraw, refuse_non_admin
 from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language, echo
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
+from services import sources
 from services.channels import ChannelUnavailable, add_channel
-from storage import sources as store
+from services.sources import ADMIN_KIND, chat_opml, ordered
+from storage.sources import SourceRow
 
 PAGE_SIZE = 10
 NAME_LIMIT = 48  # characters of an outlet name in the text; buttons get fewer
 BUTTON_NAME_LIMIT = 28
 ERROR_LIMIT = 70
-ADMIN_KIND = SourceKind.INTERNATIONAL  # what /addsource files a new feed under
-_KIND_ORDER = {kind: position for position, kind in enumerate(SourceKind)}
 
 
 def toggle_data(source_id: int, *, page: int) -> str:
@@ -58,7 +55,7 @@ def page_data(page: int) -> str:
 class SourcesView:
     """Everything one page of the menu shows; built from storage, rendered without I/O."""
 
-    sources: Sequence[store.SourceRow]
+    sources: Sequence[SourceRow]
     enabled: frozenset[int]
     now: datetime
     new_today: Mapping[int, int] = field(default_factory=dict)
@@ -77,6 +74,7 @@ class Menu:
 def ago(moment: datetime, now: datetime, language: str = DEFAULT_LANGUAGE) -> str:
     """How long before ``now``, in the largest whole unit that fits.
 
+    >>> from datetime import timedelta
     >>> now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
     >>> [ago(now - timedelta(minutes=m), now) for m in (0, 12, 150, 60 * 49)]
     ['just now', '12 min ago', '2 h ago', '2 d ago']
@@ -98,13 +96,13 @@ def _parse_stored(moment: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def health_text(source: store.SourceRow, now: datetime, new_today: int = 0,
+def health_text(source: SourceRow, now: datetime, new_today: int = 0,
                 language: str = DEFAULT_LANGUAGE) -> str:
     """One escaped line fragment: is the feed read, and if not, why.
 
     The latest poll failed exactly when ``failures`` is non-zero (a success resets it).
 
-    >>> row = store.SourceRow(1, "X", "https://x.example/rss", "en", "international", True,
+    >>> row = SourceRow(1, "X", "https://x.example/rss", "en", "international", True,
     ...     False, None, None, None, 2, None, "BlockedByBotWall: HTTP 403 from an anti-bot wall",
     ...     None)
     >>> health_text(row, datetime(2026, 3, 2, tzinfo=UTC))
@@ -123,11 +121,6 @@ def health_text(source: store.SourceRow, now: datetime, new_today: int = 0,
         return say("sources_never", language)
     fresh = say("sources_new", language, count=new_today) if new_today else ""
     return say("sources_ok", language, ago=since) + fresh
-
-
-def ordered(sources: Sequence[store.SourceRow]) -> list[store.SourceRow]:
-    """By kind in :class:`SourceKind` order (unknown kinds as international), then by name."""
-    return sorted(sources, key=lambda s: (_KIND_ORDER[SourceKind.parse(s.kind)], s.name.lower()))
 
 
 def page_count(total: int) -> int:
@@ -151,7 +144,7 @@ def render_menu(view: SourcesView, page: int) -> Menu:
     return Menu(text, InlineKeyboardMarkup(keyboard))
 
 
-def _page_body(view: SourcesView, shown: Sequence[store.SourceRow]) -> str:
+def _page_body(view: SourcesView, shown: Sequence[SourceRow]) -> str:
     """Kind headings, each followed by its sources, one line each."""
     lines: list[str] = []
     heading: SourceKind | None = None
@@ -164,7 +157,7 @@ def _page_body(view: SourcesView, shown: Sequence[store.SourceRow]) -> str:
     return "\n".join(lines)
 
 
-def _source_line(source: store.SourceRow, view: SourcesView) -> str:
+def _source_line(source: SourceRow, view: SourcesView) -> str:
     mark = "🚫" if source.disabled else ("✅" if source.id in view.enabled else "▫️")
     name = esc(truncate(source.name, NAME_LIMIT))
     ident = f" <code>#{source.id}</code>" if view.show_ids else ""
@@ -175,7 +168,7 @@ def _source_line(source: store.SourceRow, view: SourcesView) -> str:
     return f"{mark} {name}{language}{ident} — <i>{health}</i>"
 
 
-def _toggle_button(source: store.SourceRow, view: SourcesView, page: int) -> InlineKeyboardButton:
+def _toggle_button(source: SourceRow, view: SourcesView, page: int) -> InlineKeyboardButton:
     # Button labels are plain text: Telegram shows them as they are, no escaping needed.
     mark = "✅" if source.id in view.enabled else "▫️"
     label = f"{mark} {truncate(source.name, BUTTON_NAME_LIMIT)}"
@@ -207,17 +200,12 @@ def _is_operator(update: Update, context: BotContext) -> bool:
 
 
 def _current_view(update: Update, context: BotContext) -> SourcesView:
-    found, chat = services(context), update.effective_chat
+    chat = update.effective_chat
     assert chat is not None
-    now = found.clock()
-    return SourcesView(
-        sources=store.all_sources(found.db),
-        enabled=frozenset(store.chat_source_ids(found.db, chat.id)),
-        now=now,
-        new_today=store.items_seen_since(found.db, now - timedelta(hours=24)),
-        show_ids=_is_operator(update, context),
-        language=chat_language(update, context),
-    )
+    listed = sources.listing(services(context), chat.id)
+    return SourcesView(sources=listed.sources, enabled=listed.enabled, now=listed.now,
+                       new_today=listed.new_today, show_ids=_is_operator(update, context),
+                       language=chat_language(update, context))
 
 
 async def show_sources(update: Update, context: BotContext) -> None:
@@ -251,15 +239,9 @@ async def sources_button(update: Update, context: BotContext) -> None:
 
 def _toggle(update: Update, context: BotContext, source_id: int) -> str | None:
     """Flip one source for this chat; a plain-text reason when it cannot be flipped."""
-    db = services(context).db
-    source = store.get_source(db, source_id)
-    if source is None or source.disabled:
-        key = "source_gone" if source is None else "sources_switched_off"
-        return html.unescape(say(key, chat_language(update, context)))
-    chat = remember_chat(update, context)
-    switched_on = source_id not in store.chat_source_ids(db, chat.id)
-    store.set_chat_source(db, chat.id, source_id, switched_on)
-    return None
+    here = chat_context(update, context)
+    problem = sources.toggle(services(context), here.chat.id, source_id)
+    return None if problem is None else html.unescape(say(problem.value, here.language))
 
 
 async def _redraw(update: Update, context: BotContext, *, page: int) -> None:
@@ -284,12 +266,15 @@ async def add_source(update: Update, context: BotContext) -> None:
         await message.reply_html(say("addsource_usage", language))
         return
     url, name = args[0], " ".join(args[1:]).strip()
-    if not is_http_url(url):
+    added = sources.add_feed(services(context), url, name)
+    if added is None:
         await message.reply_html(say("addsource_bad_url", language, raw=echo(url, language)))
-        return
-    # Names are capped so one outline line of /exportsources always fits a message.
-    spec = store.SourceSpec(truncate(name or _host(url), 100), url, None, ADMIN_KIND.value, False)
-    await message.reply_html(_add(services(context).db, spec, language))
+    elif added.known:
+        await message.reply_html(say("addsource_known", language, id=added.row.id, name=added.row.name))
+    else:
+        kind = html.unescape(kind_label(ADMIN_KIND, language))  # say() escapes it again
+        await message.reply_html(say("addsource_done", language, id=added.row.id,
+                                     name=added.row.name, kind=kind))
 
 
 async def _add_channel(update: Update, context: BotContext, raw: str) -> None:
@@ -298,30 +283,15 @@ async def _add_channel(update: Update, context: BotContext, raw: str) -> None:
     assert message is not None
     if not _is_operator(update, context) and await refuse_non_admin(update, context):
         return
-    language, chat = chat_language(update, context), remember_chat(update, context)
+    here = chat_context(update, context)
+    language = here.language
     try:
-        added = await add_channel(services(context), raw, chat_id=chat.id, kind=ADMIN_KIND.value)
+        added = await add_channel(services(context), raw, chat_id=here.chat.id, kind=ADMIN_KIND.value)
     except ChannelUnavailable as error:
         await message.reply_html(say(f"channel_{error.reason}", language, raw=truncate(raw, 80)))
         return
     key = "addchannel_known" if added.known else "addchannel_done"
     await message.reply_html(say(key, language, id=added.source.id, name=added.source.name))
-
-
-def _host(url: str) -> str:
-    """A stand-in name for a feed added without one: its host without ``www.``."""
-    return (urlsplit(url).hostname or url).removeprefix("www.")
-
-
-def _add(db: Database, spec: store.SourceSpec, language: str) -> str:
-    """Store the feed unless its URL is known; the reply for the operator."""
-    known = [s for s in store.all_sources(db) if s.feed_url == spec.feed_url]
-    if known:
-        return say("addsource_known", language, id=known[0].id, name=known[0].name)
-    rows = store.sync_sources(db, [spec], origin="admin")
-    added = next(s for s in rows if s.feed_url == spec.feed_url)
-    kind = html.unescape(kind_label(ADMIN_KIND, language))  # say() escapes it again
-    return say("addsource_done", language, id=added.id, name=added.name, kind=kind)
 
 
 async def disable_source(update: Update, context: BotContext) -> None:
@@ -341,13 +311,12 @@ async def _set_disabled(update: Update, context: BotContext, *,
         return
     command = "disablesource" if disabled else "enablesource"
     raw = " ".join(context.args or []).strip().lstrip("#")
-    db, language = services(context).db, chat_language(update, context)
-    source = store.get_source(db, int(raw)) if raw.isdecimal() else None
+    language = chat_language(update, context)
+    source = sources.set_disabled(services(context), int(raw), disabled) if raw.isdecimal() else None
     if source is None:
         key = "source_id_usage" if not raw.isdecimal() else "source_not_found"
         await message.reply_html(say(key, language, command=command, id=echo(raw, language)))
         return
-    store.set_disabled(db, source.id, disabled)
     done = "source_disabled" if disabled else "source_enabled"
     await message.reply_html(say(done, language, id=source.id, name=source.name))
 
@@ -359,19 +328,6 @@ async def _refuse_non_operator(update: Update, context: BotContext) -> bool:
         refusal = say("sources_operators_only", chat_language(update, context))
         await update.effective_message.reply_text(refusal)
     return True
-
-
-def chat_opml(sources: Sequence[store.SourceRow]) -> str:
-    """The sources as an OPML document, each marked enabled (they are the chat's choice).
-
-    >>> row = store.SourceRow(1, "Kyiv Independent", "https://kyivindependent.com/feed/", "en",
-    ...     "ukrainian_media", False, False, None, None, None, 0, None, None, None)
-    >>> 'xmlUrl="https://kyivindependent.com/feed/"' in chat_opml([row])
-    True
-    """
-    outlets = [Source(s.name, s.feed_url, s.language, SourceKind.parse(s.kind), True)
-               for s in ordered(sources)]
-    return dump_opml(outlets, title="War digest sources").decode("utf-8")
 
 
 def opml_messages(opml: str, count: int, limit: int = MAX_MESSAGE - 200, *,
@@ -400,9 +356,8 @@ async def export_sources(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or await _refuse_non_operator(update, context):
         return
-    db, language = services(context).db, chat_language(update, context)
-    chosen = store.chat_source_ids(db, chat.id)
-    rows = [s for s in store.all_sources(db) if s.id in chosen]
+    language = chat_language(update, context)
+    rows = sources.chat_sources(services(context), chat.id)
     if not rows:
         await message.reply_html(say("export_empty", language))
         return

@@ -6,7 +6,7 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from handlers.common import remember_chat
+from handlers.common import ChatContext, in_chat
 from handlers.context import App, BotContext
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
@@ -45,15 +45,15 @@ def welcome_keyboard(language: str = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     )
 
 
-async def start(update: Update, context: BotContext) -> None:
+@in_chat()
+async def start(update: Update, context: BotContext, here: ChatContext) -> None:
     """The user sees a short welcome with Subscribe, Settings and Help buttons.
 
     In a group the welcome is one line, since the buttons would act for the whole group.
     """
-    remember_chat(update, context)
     message = update.effective_message
     assert message is not None
-    language = chat_language(update, context)
+    language = here.language
     if message.chat.type == ChatType.PRIVATE:
         await message.reply_html(say("welcome", language), reply_markup=welcome_keyboard(language))
     else:

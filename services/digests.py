@@ -38,7 +38,7 @@ from services.options import SchedulerOptions
 from services.vectors import with_vectors
 from storage import breaking, outbox, sources
 from storage import items as item_store
-from storage.chats import Chat, advance_subscription, due_subscriptions
+from storage.chats import Chat, advance_subscription, due_subscriptions, get_subscription
 from storage.items import StoredItem
 
 log = logging.getLogger(__name__)
@@ -256,3 +256,17 @@ def following_delivery(chat: Chat, now: datetime) -> datetime:
     return when
 
 
+
+
+async def first_digest(svc: Services, builder: DigestBuilder, chat: Chat, *, today: bool) -> datetime | None:
+    """The choice offered right after subscribing: ``today`` queues today's digest at once;
+    either way the next one is the first delivery after today. None (nothing done) when the
+    chat is no longer subscribed."""
+    if get_subscription(svc.db, chat.id) is None:
+        return None
+    now = svc.clock()
+    if today:
+        await queue_chat_digest(svc, builder, chat, now)
+    next_at = following_delivery(chat, now)
+    advance_subscription(svc.db, chat.id, next_digest_at=next_at)
+    return next_at

@@ -115,6 +115,16 @@ async def toggle_preset(svc: Services, chat_id: int, key: str) -> FollowResult |
     return await save_topic(svc, chat_id, topic, FOLLOW)
 
 
+def chat_follows(svc: Services, chat_id: int) -> list[FollowRow]:
+    """What the chat follows and mutes, as /following lists it."""
+    return store.chat_follows(svc.db, chat_id)
+
+
+def remove(svc: Services, chat_id: int, key: str) -> bool:
+    """Stop following (or muting) ``key``; False when it was not there."""
+    return store.remove(svc.db, chat_id, key)
+
+
 async def _encoded_query(svc: Services, topic: Topic) -> bytes | None:
     engine = await encoder(svc)
     if engine is None:

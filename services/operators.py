@@ -26,12 +26,15 @@ import sqlite3
 import traceback
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from telegram.error import TelegramError
 
 from services.context import Services
 from storage.alerts import Alert, AlertPolicy, disk_low, feeds_down, new_alerts, parked_parts
+from storage.chats import count_chats, get_chat
+from storage.outbox import DROPPED, FAILED, PENDING, SENT, counts_by_status
 
 #: Room for the traceback in a Telegram message (4096 characters in all).
 TRACE_CHARS = 3000
@@ -113,3 +116,35 @@ def operator_alerts(svc: Services, policy: AlertPolicy | None = None) -> list[Al
     found = [*feeds_down(svc.db, now, policy), *parked_parts(svc.db),
              *disk_low(svc.settings.database_path, policy)]
     return new_alerts(svc.db, found, now=now)
+
+
+def start_of_day(now: datetime, timezone: str) -> datetime:
+    """Midnight of ``now``'s day in ``timezone`` (the operators' day, not UTC's).
+
+    >>> from datetime import UTC
+    >>> start_of_day(datetime(2026, 1, 2, 23, 30, tzinfo=UTC), "Europe/Kyiv").isoformat()
+    '2026-01-03T00:00:00+02:00'
+    """
+    local = now.astimezone(ZoneInfo(timezone))
+    return datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+
+
+def stats_values(svc: Services) -> dict[str, int]:
+    """What /stats shows: chats by state, and today's digest parts by outcome (the day in
+    the bot's default zone), zero where nothing is counted."""
+    subscribers = count_chats(svc.db)
+    since = start_of_day(svc.clock(), svc.settings.default_timezone)
+    parts = counts_by_status(svc.db, since=since)
+    values = {f"chats_{k}": subscribers.get(k, 0) for k in ("active", "paused", "gone")}
+    values.update({f"parts_{s}": parts.get(s, 0) for s in (SENT, PENDING, FAILED, DROPPED)})
+    return values
+
+
+def operator_language(svc: Services, operator_id: int) -> str:
+    """The language an operator's private chat chose; English when none is known, or when
+    the database is the trouble being reported."""
+    try:
+        chat = get_chat(svc.db, operator_id)
+    except sqlite3.DatabaseError:
+        return "en"
+    return chat.language if chat and chat.language else "en"

@@ -101,6 +101,53 @@ def test_handlers_do_not_import_each_other() -> None:
     assert offenders == set()
 
 
+# What handlers may take from storage/ and digest/ directly: values they render or parse
+# with, never a function that reads or writes the database or builds a digest. Everything
+# else goes through services/ (a handler parses, calls one service, renders, replies).
+HANDLER_VALUES: dict[str, set[str]] = {
+    # Row and value types services hand back (and NewChat, what an update tells of a chat):
+    # handlers read their fields to render; re-exporting them from services would only hide
+    # where they live.
+    "storage.chats": {"Chat", "NewChat", "SubscribeResult"},
+    "storage.sources": {"SourceRow"},
+    "storage.breaking": {"AlertSettings"},
+    "storage.follows": {"FollowRow", "FOLLOW", "MUTE", "MAX_PER_CHAT"},
+    # Telegram-HTML text helpers: escaping and cutting a reply is rendering.
+    "digest.render.telegram_html": {"truncate", "esc", "line_chunks", "MAX_MESSAGE"},
+    # Parsing the update: the links a message holds, whether an argument names a channel.
+    "digest.urls": {"find_urls"},
+    "digest.feeds.telegram": {"names_a_channel"},
+    # Constants drawn as buttons and headings: the preset topics, the kinds of outlet.
+    "digest.stories.follow": {"PRESETS"},
+    "digest.feeds.sources": {"SourceKind"},
+}
+
+
+def _handler_imports_of_lower_layers() -> set[tuple[str, str | None, str]]:
+    return {
+        (module, name, str(path.relative_to(ROOT)))
+        for path in _sources("handlers")
+        for module, name in _imported_names(path)
+        if _top(module) in {"storage", "digest"}
+    }
+
+
+def test_handlers_reach_storage_and_digest_only_through_services() -> None:
+    offenders = {
+        f"{path}: {module}.{name}"
+        for module, name, path in _handler_imports_of_lower_layers()
+        if name is None or name not in HANDLER_VALUES.get(module, set())
+    }
+    assert offenders == set()
+
+
+def test_every_value_handlers_may_import_is_still_used() -> None:
+    # A stale entry would let the next change import it again without anyone deciding to.
+    used = {(module, name) for module, name, _ in _handler_imports_of_lower_layers()}
+    listed = {(module, name) for module, names in HANDLER_VALUES.items() for name in names}
+    assert listed - used == set()
+
+
 def test_handlers_hold_only_telegram_glue() -> None:
     # Application logic (polling, digests, sending, pacing, caches) lives in services/.
     for path in _sources("handlers"):

@@ -12,13 +12,9 @@ from sqlite_utils import Database
 from telegram import Chat, Message
 
 from digest.feeds.sources import Source, SourceKind, feed_key
-from handlers.source_import import (
-    ImportResult,
-    import_reply,
-    import_sources,
-    pasted_document,
-)
+from handlers.source_import import import_reply, pasted_document
 from i18n.texts import say
+from services.sources import ImportResult, import_sources
 from storage import open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.sources import SourceSpec, all_sources, chat_source_ids, set_disabled, sync_sources

@@ -13,12 +13,11 @@ from handlers.sources_menu import (
     PAGE_SIZE,
     SourcesView,
     ago,
-    chat_opml,
     health_text,
     opml_messages,
-    ordered,
     render_menu,
 )
+from services.sources import chat_opml, ordered
 from storage import open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.sources import (
