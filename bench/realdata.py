@@ -17,10 +17,13 @@ text once.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import json
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -185,17 +188,25 @@ def cached_vectors(texts: Sequence[str], encoder: Encoder | None = None) -> np.n
         raise RuntimeError("no embedding engine: cannot compute vectors")
     cache = _cache(encoder.model)
     keys = [hashlib.sha1(text.encode("utf-8")).hexdigest() for text in texts]
-    missing = [i for i, key in enumerate(keys) if key not in cache]
-    if missing:
-        fresh = encoder.encode([texts[i] for i in missing])
-        for i, vector in zip(missing, fresh, strict=True):
-            cache[keys[i]] = vector.astype(np.float16)
-        _save(encoder.model, cache)
+    if any(key not in cache for key in keys):
+        with _cache_lock(encoder.model):
+            # Another process (a parallel test worker) may have encoded them meanwhile.
+            cache.update(_load(encoder.model))
+            missing = [i for i, key in enumerate(keys) if key not in cache]
+            if missing:
+                fresh = encoder.encode([texts[i] for i in missing])
+                for i, vector in zip(missing, fresh, strict=True):
+                    cache[keys[i]] = vector.astype(np.float16)
+                _save(encoder.model, cache)
     return np.vstack([cache[key].astype(np.float32) for key in keys]) if keys else np.zeros((0, 0))
 
 
 @cache
 def _cache(model: str) -> dict[str, np.ndarray]:
+    return _load(model)
+
+
+def _load(model: str) -> dict[str, np.ndarray]:
     path = VECTOR_CACHE / f"{model}.npz"
     if not path.exists():
         return {}
@@ -203,8 +214,22 @@ def _cache(model: str) -> dict[str, np.ndarray]:
         return dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
 
 
-def _save(model: str, cache: dict[str, np.ndarray]) -> None:
+@contextmanager
+def _cache_lock(model: str) -> Iterator[None]:
+    """One process at a time encodes into the cache: test workers run side by side, and
+    each would otherwise spend minutes encoding the same texts."""
     VECTOR_CACHE.mkdir(parents=True, exist_ok=True)
+    with open(VECTOR_CACHE / f"{model}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _save(model: str, cache: dict[str, np.ndarray]) -> None:
+    """Write the cache whole, then move it into place: a reader never sees half a file."""
     keys = sorted(cache)
-    np.savez(VECTOR_CACHE / f"{model}.npz", keys=np.array(keys),
-             vectors=np.vstack([cache[key] for key in keys]))
+    partial = VECTOR_CACHE / f"{model}.partial.npz"
+    np.savez(partial, keys=np.array(keys), vectors=np.vstack([cache[key] for key in keys]))
+    os.replace(partial, VECTOR_CACHE / f"{model}.npz")
