@@ -26,7 +26,6 @@ import sys
 from pathlib import Path
 
 import httpx
-from sqlite_utils import Database
 from telegram.ext import ApplicationBuilder
 
 import handlers
@@ -40,7 +39,7 @@ from services.gate import GateOptions, SendGate
 from services.options import SchedulerOptions
 from services.pacing import PacingLimits
 from settings import ConfigError, Settings, check_database_path, load_from_environment
-from storage import open_database
+from storage import Database, open_database
 from storage.instance import DatabaseInUse, DatabaseLock, explain_open_failure, hold_database
 from storage.sources import SourceSpec, sync_sources
 

@@ -18,7 +18,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
 from telegram import Document, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler, MessageHandler, filters
@@ -31,6 +30,7 @@ from handlers.context import App, BotContext, services
 from handlers.filters import COMMAND_UPDATES
 from handlers.i18n import chat_language
 from i18n.texts import say
+from storage import Database
 from storage import sources as store
 
 NAME_LIMIT = 100  # as /addsource: one outline of /exportsources always fits a message

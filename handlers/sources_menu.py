@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlite_utils import Database
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -36,6 +35,7 @@ from handlers.i18n import chat_language, echo
 from i18n.locale import DEFAULT_LANGUAGE
 from i18n.texts import say
 from services.channels import ChannelUnavailable, add_channel
+from storage import Database
 from storage import sources as store
 
 PAGE_SIZE = 10

@@ -31,10 +31,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
 from dotenv import dotenv_values
-from sqlite_utils import Database
 
 from settings import ConfigError, load_from_environment
+from storage.engine import SqliteDatabase
 from storage.health import check_health
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -120,7 +121,7 @@ def health_summary(path: Path, now: datetime) -> dict[str, Any]:
                 "checked_at": now.isoformat(timespec="seconds")}
     try:
         with closing(connect_read_only(path)) as conn:
-            summary = check_health(Database(conn), now).to_dict()
+            summary = check_health(SqliteDatabase(sqlite_utils.Database(conn)), now).to_dict()
     except sqlite3.Error as exc:
         summary = {"healthy": False, "problems": [f"database unreadable: {exc}"],
                    "checked_at": now.isoformat(timespec="seconds")}

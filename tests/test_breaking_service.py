@@ -7,13 +7,12 @@ import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlite_utils import Database
 
 from digest.stories.alerts import AlertRules
 from services.breaking import check_alerts
 from services.context import Services
 from settings import load_settings
-from storage import breaking, follows, open_database
+from storage import Database, breaking, follows, open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.items import NewItem, add_items
 from storage.sources import SourceSpec, sync_sources

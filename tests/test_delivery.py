@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, ExtBot
 
@@ -29,7 +28,7 @@ from services.delivery import DeliveryOptions, Kind, OutboxSender, classify, fit
 from services.gate import GateArgs, GateOptions, SendGate
 from services.pacing import PacingLimits, Window
 from settings import load_settings
-from storage import open_database
+from storage import Database, open_database
 from storage.chats import ChatDefaults, ChatStatus, NewChat, ensure_chat, get_chat
 from storage.outbox import Part, enqueue_digest
 from tests.fakebot import FakeChat, FakeTelegramServer, RateLimits, ServerOptions

@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from sqlite_utils import Database
-
-from storage import open_database
+from storage import Database
 from storage.chats import (
     ChatDefaults,
     ChatStatus,
@@ -18,6 +15,7 @@ from storage.chats import (
     set_status,
     subscribe,
 )
+from storage.db import connect
 from storage.health import HealthPolicy, check_health
 from storage.migrations import MIGRATIONS
 from storage.outbox import Part, due_messages, enqueue_digest, mark_sent, park_failed
@@ -32,11 +30,6 @@ from storage.sources import (
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def db() -> Database:
-    return open_database(":memory:")
 
 
 def add_sources(db: Database, *names: str) -> dict[str, int]:
@@ -69,7 +62,7 @@ def test_a_fresh_database_is_healthy_with_zero_counts(db: Database) -> None:
 
 
 def test_pending_migrations_are_unhealthy_and_named() -> None:
-    old = Database(memory=True)
+    old = connect(":memory:")
     names = [m.name for m in MIGRATIONS.pending(old)]
     MIGRATIONS.apply(old, stop_before=names[-1])
     report = check_health(old, NOW)
@@ -81,9 +74,9 @@ def test_pending_migrations_are_unhealthy_and_named() -> None:
 
 
 def test_an_empty_file_without_schema_lists_every_migration_as_pending() -> None:
-    report = check_health(Database(memory=True), NOW)
+    report = check_health(connect(":memory:"), NOW)
     assert report.schema.version == 0 and report.schema.latest is None
-    assert len(report.schema.pending) == len(MIGRATIONS.pending(Database(memory=True)))
+    assert len(report.schema.pending) == len(MIGRATIONS.pending(connect(":memory:")))
 
 
 def test_subscribers_are_counted_active_paused_and_gone(db: Database) -> None:

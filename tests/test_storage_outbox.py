@@ -6,10 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
 
-from storage import open_database
+from storage import Database, open_database
 from storage.chats import (
     ChatDefaults,
     ChatStatus,
@@ -22,6 +20,7 @@ from storage.chats import (
     set_status,
     subscribe,
 )
+from storage.engine import NotFoundError
 from storage.outbox import (
     Part,
     claim,
@@ -43,8 +42,8 @@ DAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def db() -> Database:
-    database = open_database(":memory:")
+def db(db: Database) -> Database:
+    database = db
     for chat_id in (1, 2, -100):
         ensure_chat(database, chat_id, NewChat("private" if chat_id > 0 else "supergroup"), ChatDefaults())
     return database
@@ -54,7 +53,7 @@ def test_a_digest_is_enqueued_once_per_chat_and_day(db: Database) -> None:
     assert enqueue_digest(db, 1, DAY, [Part("a")], thread_id=None, now=NOW) is not None
     assert enqueue_digest(db, 1, DAY, [Part("again")], thread_id=None, now=NOW) is None
     assert enqueue_digest(db, 1, DAY + timedelta(days=1), [Part("b")], thread_id=None, now=NOW)
-    assert db["outbox"].count == 2
+    assert db.execute("select count(*) from outbox").fetchone()[0] == 2
 
 
 def test_parts_of_a_digest_go_out_in_order(db: Database) -> None:
@@ -78,7 +77,8 @@ def test_a_confirmed_part_is_committed_and_never_queued_again(tmp_path: Path) ->
     assert claim(db, first.id, owner=4242)
     mark_sent(db, first.id, telegram_message_id=77, now=NOW)
     other = open_database(path)
-    row = other["outbox"].get(first.id)
+    row = other.first("select * from outbox where id = ?", [first.id])
+    assert row is not None
     assert (row["status"], row["message_id"], row["attempts"]) == ("sent", 77, 1)
     assert row["sent_at"] == NOW.isoformat()
     assert claim_owners(other) == [] and release_claims(other, [4242]) == 0
@@ -126,7 +126,7 @@ def test_gone_chat_parts_are_dropped_not_deleted(db: Database) -> None:
     enqueue_digest(db, 1, DAY, [Part("a"), Part("b")], thread_id=None, now=NOW)
     assert drop_chat(db, 1, reason="blocked") == 2
     assert due_messages(db, NOW) == []
-    assert db["outbox"].count == 2
+    assert db.execute("select count(*) from outbox").fetchone()[0] == 2
 
 
 def test_migrated_chat_parts_follow_the_new_id(db: Database) -> None:
