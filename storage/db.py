@@ -32,6 +32,20 @@ def is_database_url(target: str | Path) -> bool:
     return str(target).startswith(POSTGRESQL_SCHEMES)
 
 
+def describe_url(url: str) -> str:
+    """A server URL as messages may show it: host, port and database, never the user or
+    password.
+
+    >>> describe_url("postgresql://bot:secret@db.internal:5433/news")
+    'postgresql://db.internal:5433/news'
+    """
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(url)
+    port = f":{parts['port']}" if parts.get("port") else ""
+    return f"postgresql://{parts.get('host', '')}{port}/{parts.get('dbname', '')}"
+
+
 def open_database(path: str | Path, *, clock: Clock = wall_clock) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 

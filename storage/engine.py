@@ -305,13 +305,19 @@ class PostgresDatabase(Database):
 
     dialect = POSTGRESQL_DIALECT
 
-    def __init__(self, url: str, *, clock: Clock = wall_clock, max_size: int = 4) -> None:
-        from psycopg_pool import ConnectionPool  # only a PostgreSQL deployment needs it
+    def __init__(self, url: str, *, clock: Clock = wall_clock, max_size: int = 4,
+                 connect_timeout: int = 10) -> None:
+        import psycopg  # only a PostgreSQL deployment needs these
+        from psycopg_pool import ConnectionPool
 
+        # One plain connection first: a server that is down, or a wrong password, fails
+        # here with libpq's own reason instead of as a pool timeout later.
+        psycopg.connect(url, connect_timeout=connect_timeout).close()
         self.url = url
         self.clock = clock
-        self.pool = ConnectionPool(url, min_size=1, max_size=max_size, open=True,
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_size, open=False,
                                    kwargs={"autocommit": True}, name="storage")
+        self.pool.open(wait=True, timeout=connect_timeout)
         self._local = threading.local()
 
     @contextmanager
