@@ -42,6 +42,13 @@ def find_binaries() -> Path | None:
     return installed[-1].parent if installed else None
 
 
+def _memory_folder() -> str | None:
+    """/dev/shm where there is one: on a RAM file system a test database is created in
+    ~25 ms, where the disk's writeback made it ~400 ms (None: the usual temp folder)."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 def _server_user() -> str | None:
     if os.geteuid() != 0:
         return None
@@ -63,7 +70,7 @@ class PostgresServer:
 
     @classmethod
     def start(cls, bin_folder: Path) -> PostgresServer:
-        folder = Path(tempfile.mkdtemp(prefix="storage-pg-"))
+        folder = Path(tempfile.mkdtemp(prefix="storage-pg-", dir=_memory_folder()))
         user = _server_user()
         if user is not None:
             shutil.chown(folder, user)
@@ -89,7 +96,8 @@ class PostgresServer:
     def fresh_database(self) -> str:
         """The URL of a new database holding the schema and no rows."""
         name = f"test_{next(self._names)}"
-        self._admin(f"create database {name} template {TEMPLATE}")
+        # FILE_COPY copies the template's files (a few MB) instead of logging every page.
+        self._admin(f"create database {name} template {TEMPLATE} strategy file_copy")
         return self.url(name)
 
     def empty_database(self) -> str:
