@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage import Database, open_database
+from storage import Database
 from storage.chats import ChatDefaults, NewChat, ensure_chat, set_language
 from storage.sources import (
     SourceSpec,
@@ -29,8 +29,8 @@ SPECS = [
 
 
 @pytest.fixture
-def db() -> Database:
-    database = open_database(":memory:")
+def db(db: Database) -> Database:
+    database = db
     sync_sources(database, SPECS, origin="builtin")
     return database
 
