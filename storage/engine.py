@@ -23,6 +23,7 @@ exactly what sqlite-utils always made).
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -81,6 +82,9 @@ class Database(ABC):
 
     dialect: Dialect
     clock: Clock
+    errors: tuple[type[Exception], ...]
+    """What this engine raises when the database itself fails (full disk, damaged file,
+    server gone): callers that must carry on without the database catch these."""
 
     @abstractmethod
     def execute(self, sql: str, params: Params = ()) -> Cursor:
@@ -198,6 +202,7 @@ class SqliteDatabase(Database):
     """SQLite through sqlite-utils (``.sqlite``, for what only SQLite has: pragmas, backup)."""
 
     dialect = SQLITE_DIALECT
+    errors = (sqlite3.DatabaseError,)
 
     def __init__(self, sqlite: sqlite_utils.Database, *, clock: Clock = wall_clock) -> None:
         self.sqlite = sqlite
@@ -308,8 +313,9 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, *, clock: Clock = wall_clock, max_size: int = 4,
                  connect_timeout: int = 10) -> None:
         import psycopg  # only a PostgreSQL deployment needs these
-        from psycopg_pool import ConnectionPool
+        from psycopg_pool import ConnectionPool, PoolTimeout
 
+        self.errors = (psycopg.Error, PoolTimeout)
         # One plain connection first: a server that is down, or a wrong password, fails
         # here with libpq's own reason instead of as a pool timeout later.
         psycopg.connect(url, connect_timeout=connect_timeout).close()
