@@ -135,14 +135,33 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(params=ENGINES)
-def db_target(request: pytest.FixtureRequest) -> Iterator[str]:
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine under test: every test that uses the fixtures below runs on both."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_target(engine: str, request: pytest.FixtureRequest) -> Iterator[str]:
     """What :func:`storage.open_database` opens for this test: a private in-memory SQLite
     database, or a fresh database on the session's PostgreSQL server."""
-    if request.param == "sqlite":
+    if engine == "sqlite":
         yield ":memory:"
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     url = server.fresh_database()
+    yield url
+    drop(server, [url])
+
+
+@pytest.fixture
+def new_db_target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database with nothing in it yet, not even the schema: a new SQLite file, or an
+    empty database on the server (for the migrations' own tests)."""
+    if engine == "sqlite":
+        yield str(tmp_path / "bot.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.empty_database()
     yield url
     drop(server, [url])
 

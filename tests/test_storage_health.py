@@ -61,8 +61,8 @@ def test_a_fresh_database_is_healthy_with_zero_counts(db: Database) -> None:
     assert report.last_digest_at is None
 
 
-def test_pending_migrations_are_unhealthy_and_named() -> None:
-    old = connect(":memory:")
+def test_pending_migrations_are_unhealthy_and_named(new_db_target: str) -> None:
+    old = connect(new_db_target)
     names = [m.name for m in MIGRATIONS.pending(old)]
     MIGRATIONS.apply(old, stop_before=names[-1])
     report = check_health(old, NOW)
@@ -71,12 +71,15 @@ def test_pending_migrations_are_unhealthy_and_named() -> None:
     assert report.schema.version == len(names) - 1
     assert names[-1] in report.problems[0]
     assert report.subscribers is None and report.sources is None
+    old.close()
 
 
-def test_an_empty_file_without_schema_lists_every_migration_as_pending() -> None:
-    report = check_health(connect(":memory:"), NOW)
+def test_an_empty_file_without_schema_lists_every_migration_as_pending(new_db_target: str) -> None:
+    empty = connect(new_db_target)
+    report = check_health(empty, NOW)
     assert report.schema.version == 0 and report.schema.latest is None
-    assert len(report.schema.pending) == len(MIGRATIONS.pending(connect(":memory:")))
+    assert len(report.schema.pending) == len(MIGRATIONS.pending(empty)) > 0
+    empty.close()
 
 
 def test_subscribers_are_counted_active_paused_and_gone(db: Database) -> None:

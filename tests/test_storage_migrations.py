@@ -13,19 +13,21 @@ from storage.db import connect
 from storage.migrations import MIGRATIONS
 
 
-def test_open_applies_every_migration(tmp_path: Path) -> None:
-    db = open_database(tmp_path / "bot.db")
+def test_open_applies_every_migration(new_db_target: str) -> None:
+    db = open_database(new_db_target)
     assert MIGRATIONS.pending(db) == []
     assert {"chats", "subscriptions"} <= set(db.table_names())
+    db.close()
 
 
-def test_apply_twice_is_a_no_op(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
+def test_apply_twice_is_a_no_op(new_db_target: str) -> None:
+    path = new_db_target
     first = open_database(path)
     applied = [m.name for m in MIGRATIONS.applied(first)]
     first.close()
     second = open_database(path)
     assert [m.name for m in MIGRATIONS.applied(second)] == applied
+    second.close()
 
 
 def test_file_database_uses_wal(tmp_path: Path) -> None:
@@ -33,8 +35,8 @@ def test_file_database_uses_wal(tmp_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_upgrades_a_database_made_by_the_first_schema(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
+def test_upgrades_a_database_made_by_the_first_schema(new_db_target: str) -> None:
+    path = new_db_target
     old = connect(path)
     names = [m.name for m in MIGRATIONS.pending(old)]
     assert len(names) >= 2, "this test needs at least one migration after the first"
@@ -48,6 +50,7 @@ def test_upgrades_a_database_made_by_the_first_schema(tmp_path: Path) -> None:
     assert [m.name for m in MIGRATIONS.applied(upgraded)] == names
     assert MIGRATIONS.pending(upgraded) == []
     kept = get_chat(upgraded, 1)
+    upgraded.close()
     assert kept is not None and kept.title == "kept"
 
 
