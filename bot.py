@@ -40,7 +40,7 @@ from services.options import SchedulerOptions
 from services.pacing import PacingLimits
 from settings import ConfigError, Settings, check_database_path, load_from_environment
 from storage import Database, open_database
-from storage.db import describe_url
+from storage.db import describe_url, error_line
 from storage.instance import (
     DatabaseInUse,
     DatabaseLock,
@@ -193,15 +193,11 @@ def _open_server_or_explain(settings: Settings, url: str) -> Database | None:
         db = open_database(url, clock=utc_now)
         sync_configured_sources(db, settings)
     except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
-        print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {_first_line(exc)}",
+        print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {error_line(exc)}",
               file=sys.stderr)
         return None
     return db
 
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def lock_or_explain(settings: Settings) -> DatabaseLock | None:
@@ -227,7 +223,7 @@ def _lock_server_or_explain(url: str) -> DatabaseLock | None:
     except DatabaseInUse as busy:
         print(f"Cannot start: {busy}", file=sys.stderr)
     except psycopg.Error as exc:  # the server cannot be reached, or refused us
-        print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {_first_line(exc)}",
+        print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {error_line(exc)}",
               file=sys.stderr)
     return None
 

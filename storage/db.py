@@ -46,6 +46,17 @@ def describe_url(url: str) -> str:
     return f"postgresql://{parts.get('host', '')}{port}/{parts.get('dbname', '')}"
 
 
+def error_line(error: BaseException) -> str:
+    """The first line of an engine's error message (a server's can run to several), or its
+    type when it has none.
+
+    >>> error_line(OSError("connection refused\\nIs the server running?"))
+    'connection refused'
+    """
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 def open_database(path: str | Path, *, clock: Clock = wall_clock) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 

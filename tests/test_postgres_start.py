@@ -6,6 +6,7 @@ The SQLite file stays the default; these tests run against the session's throwaw
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from storage.engine import PostgresDatabase, SqliteDatabase
 from storage.instance import DatabaseInUse, hold_server_database
 from tests.botproc import REPO_ROOT
 from tests.postgres import PostgresServer
+from tests.test_storage_cli import run_cli
 
 SECRET = "s3cret-pw"
 
@@ -84,3 +86,29 @@ def test_one_bot_per_database_and_the_lock_dies_with_its_holder(
         holder.send_signal(signal.SIGKILL)
         holder.communicate(timeout=10)
     hold_server_database(url).release()  # the server dropped the dead holder's lock
+
+
+def test_the_health_command_reads_the_server_named_by_database_url(
+        postgres_server: PostgresServer, tmp_path: Path) -> None:
+    url = postgres_server.empty_database()
+    assert bot.open_or_explain(_settings(DATABASE_URL=url)) is not None  # migrated, sources in
+    result = run_cli("health", cwd=tmp_path, env={"DATABASE_URL": url})
+    summary = json.loads(result.stdout)
+    assert result.returncode == 0 and summary["healthy"] is True
+    assert summary["database"].startswith("postgresql:///") and "postgres@" not in result.stdout
+
+
+def test_the_health_command_on_an_unreachable_server_is_one_problem(tmp_path: Path) -> None:
+    url = f"postgresql://bot:{SECRET}@/bot?host={tmp_path}"
+    result = run_cli("health", cwd=tmp_path, env={"DATABASE_URL": url})
+    summary = json.loads(result.stdout)
+    assert result.returncode == 1 and len(summary["problems"]) == 1
+    assert summary["problems"][0].startswith("database unreadable")
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_backup_of_a_server_database_points_to_pg_dump(tmp_path: Path) -> None:
+    url = f"postgresql://bot:{SECRET}@/bot?host={tmp_path}"
+    result = run_cli("backup", str(tmp_path / "copy.db"), cwd=tmp_path, env={"DATABASE_URL": url})
+    assert result.returncode == 2 and "pg_dump" in result.stderr
+    assert result.stderr.count("\n") == 1 and SECRET not in result.stderr

@@ -29,7 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 def run_cli(*args: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None
             ) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_PATH"}
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "DATABASE_URL")}
     environ["PYTHONPATH"] = str(REPO_ROOT)
     return subprocess.run([sys.executable, "-m", "storage", *args], cwd=cwd, capture_output=True,
                           text=True, env={**environ, **(env or {})}, timeout=60)
