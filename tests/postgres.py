@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -122,6 +123,30 @@ def drop(server: PostgresServer, urls: Sequence[str]) -> None:
 
 
 ENGINES = ("sqlite", "postgresql")
+_DESELECTED: list[pytest.Item] = []
+
+
+def _needs_server(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    on_server = callspec is not None and callspec.params.get("engine") == "postgresql"
+    return on_server or "postgres_server" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without server binaries, the PostgreSQL tests are set aside at collection (one line
+    in the summary says so) rather than skipped one by one."""
+    if find_binaries() is not None:
+        return
+    _DESELECTED[:] = [item for item in items if _needs_server(item)]
+    if _DESELECTED:
+        items[:] = [item for item in items if not _needs_server(item)]
+        config.hook.pytest_deselected(items=_DESELECTED)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _DESELECTED:
+        terminalreporter.write_line(f"{SKIP_REASON} ({len(_DESELECTED)} PostgreSQL tests "
+                                    "not run)")
 
 
 @pytest.fixture(scope="session")
