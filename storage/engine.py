@@ -69,12 +69,13 @@ class Dialect:
 
     name: str
     integer: str  # a 64-bit integer column (Telegram chat ids need 64 bits)
+    text: str  # compared byte by byte, whatever the database's locale
     blob: str
     without_rowid: str  # SQLite's table option for tables keyed by something else
 
 
-SQLITE_DIALECT = Dialect(SQLITE, "integer", "blob", " without rowid")
-POSTGRESQL_DIALECT = Dialect(POSTGRESQL, "bigint", "bytea", "")
+SQLITE_DIALECT = Dialect(SQLITE, "integer", "text", "blob", " without rowid")
+POSTGRESQL_DIALECT = Dialect(POSTGRESQL, "bigint", 'text collate "C"', "bytea", "")
 
 
 class Database(ABC):
@@ -264,7 +265,10 @@ class SqliteDatabase(Database):
 
 # PostgreSQL ---------------------------------------------------------------------------
 
-_PG_TYPES = {int: "bigint", str: "text", bytes: "bytea", float: "double precision"}
+# Text compares byte by byte, as in SQLite, whatever the database's locale: stored instants
+# (ISO-8601) and local times (HH:MM) are compared and ordered as strings.
+_PG_TYPES = {int: "bigint", str: POSTGRESQL_DIALECT.text, bytes: "bytea",
+             float: "double precision"}
 # A quoted string, a ``?`` placeholder, or a ``%`` (which psycopg would read as one).
 _PLACEHOLDER = re.compile(r"'(?:[^']|'')*'|\?|%")
 

@@ -249,7 +249,7 @@ def m010_item_vectors(db: Database) -> None:
     db.execute(
         f"""create table item_vectors (
                item_id {db.dialect.integer} primary key references items(id) on delete cascade,
-               model text not null,
+               model {db.dialect.text} not null,
                vector {db.dialect.blob} not null)"""
     )
     db.create_table(

@@ -11,6 +11,7 @@ from storage import Database, open_database
 from storage.chats import get_chat
 from storage.db import connect
 from storage.migrations import MIGRATIONS
+from tests.postgres import PostgresServer, drop
 
 
 def test_open_applies_every_migration(new_db_target: str) -> None:
@@ -61,3 +62,21 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
     except (sqlite3.IntegrityError, psycopg.errors.ForeignKeyViolation):
         return
     raise AssertionError("a subscription for an unknown chat was accepted")
+
+
+def test_text_compares_byte_by_byte_on_postgresql_whatever_the_locale(
+        postgres_server: PostgresServer) -> None:
+    """Instants (ISO-8601) and local times are compared as strings: on a server whose
+    default collation is a language's, every text column still has the "C" one."""
+    url = postgres_server.empty_database()
+    db = open_database(url)
+    try:
+        loose = db.execute("""select table_name, column_name from information_schema.columns
+                              where table_schema = current_schema() and data_type = 'text'
+                                and collation_name is distinct from 'C'""").fetchall()
+        texts = db.execute("""select count(*) from information_schema.columns
+                              where table_schema = current_schema() and data_type = 'text'""")
+        assert loose == [] and texts.fetchone()[0] > 20
+    finally:
+        db.close()
+        drop(postgres_server, [url])
