@@ -72,10 +72,13 @@ class Dialect:
     text: str  # compared byte by byte, whatever the database's locale
     blob: str
     without_rowid: str  # SQLite's table option for tables keyed by something else
+    skip_locked: str  # a claim's row lock: PostgreSQL skips rows another worker holds;
+    # SQLite has one writer at a time, so its plain UPDATE already claims atomically
 
 
-SQLITE_DIALECT = Dialect(SQLITE, "integer", "text", "blob", " without rowid")
-POSTGRESQL_DIALECT = Dialect(POSTGRESQL, "bigint", 'text collate "C"', "bytea", "")
+SQLITE_DIALECT = Dialect(SQLITE, "integer", "text", "blob", " without rowid", "")
+POSTGRESQL_DIALECT = Dialect(POSTGRESQL, "bigint", 'text collate "C"', "bytea", "",
+                             " for update skip locked")
 
 
 class Database(ABC):

@@ -346,3 +346,11 @@ def m015_seen_item_keys(db: Database) -> None:
             [(key_digest(key), listed_day(datetime.fromisoformat(seen)))
              for source_id, guid, url_key, seen in batch
              for key in (f"guid:{source_id}:{guid}", f"url:{url_key}")])
+
+
+@MIGRATIONS()
+def m016_outbox_claim_time(db: Database) -> None:
+    """When a part was claimed, so that a claim left by a worker that died (on another
+    machine, where its pid means nothing) expires and another worker takes the part over
+    (``storage.outbox.claim_due``)."""
+    db.add_column("outbox", "claimed_at", str)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from storage.db import utc_iso
+from storage.db import now_iso, utc_iso
 from storage.engine import Database, NotFoundError
 
 PENDING, SENT, FAILED, DROPPED = "pending", "sent", "failed", "dropped"
@@ -98,10 +98,38 @@ def claim(db: Database, message_id: int, owner: int) -> bool:
     read: sent, dropped, rescheduled) got there first. One row update is atomic in SQLite,
     so of two senders claiming one part exactly one wins."""
     cursor = db.execute(
-        "update outbox set status = ?, claimed_by = ? where id = ? and status = ?",
-        [SENDING, owner, message_id, PENDING],
+        "update outbox set status = ?, claimed_by = ?, claimed_at = ? where id = ? and status = ?",
+        [SENDING, owner, now_iso(db), message_id, PENDING],
     )
     return cursor.rowcount == 1
+
+
+def claim_due(db: Database, owner: int, now: datetime, *, limit: int,
+              expiry: timedelta) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due parts for ``owner`` in one statement, and return them in
+    the order :func:`due_messages` gives.
+
+    Due means what it means there (pending, its time come, the lowest unsent part of its
+    digest), or claimed longer than ``expiry`` ago: the worker that claimed it died, and
+    its parts are taken over (``expiry`` must exceed the longest send). On PostgreSQL the
+    rows another worker is claiming at the same moment are skipped, not waited for (``FOR
+    UPDATE SKIP LOCKED``), so several workers share the queue without ever taking the same
+    part; on SQLite the one writer at a time gives the same."""
+    stamp = utc_iso(now)
+    rows = db.query(
+        f"""update outbox set status = 'sending', claimed_by = ?, claimed_at = ?
+            where id in (
+              select o.id from outbox o
+              where (o.status = 'pending' and o.next_attempt_at <= ?
+                     or o.status = 'sending' and (o.claimed_at is null or o.claimed_at < ?))
+                and not exists (select 1 from outbox e where e.digest_id = o.digest_id
+                                and e.part < o.part and e.status in ('pending', 'sending', 'failed'))
+              order by o.next_attempt_at, o.id limit ?{db.dialect.skip_locked})
+            returning *""",
+        [owner, stamp, stamp, utc_iso(now - expiry), limit],
+    )
+    claimed = sorted(rows, key=lambda r: (r["next_attempt_at"], r["id"]))
+    return [_message(r) for r in claimed]
 
 
 def release_claims(db: Database, owners: list[int]) -> int:
