@@ -26,7 +26,6 @@ import sys
 from pathlib import Path
 
 import httpx
-from sqlite_utils import Database
 from telegram.ext import ApplicationBuilder
 
 import handlers
@@ -40,8 +39,15 @@ from services.gate import GateOptions, SendGate
 from services.options import SchedulerOptions
 from services.pacing import PacingLimits
 from settings import ConfigError, Settings, check_database_path, load_from_environment
-from storage import open_database
-from storage.instance import DatabaseInUse, DatabaseLock, explain_open_failure, hold_database
+from storage import Database, open_database
+from storage.db import describe_url, error_line
+from storage.instance import (
+    DatabaseInUse,
+    DatabaseLock,
+    explain_open_failure,
+    hold_database,
+    hold_server_database,
+)
 from storage.sources import SourceSpec, sync_sources
 
 log = logging.getLogger("bot")
@@ -152,7 +158,8 @@ def load_or_explain(environ: dict[str, str]) -> Settings | None:
     problem, naming the setting; the token itself is never printed)."""
     try:
         settings = load_from_environment(environ, Path(".env"))
-        check_database_path(settings.database_path)
+        if settings.database_url is None:  # PostgreSQL: the server is reached when opened
+            check_database_path(settings.database_path)
     except ConfigError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return None
@@ -163,6 +170,8 @@ def open_or_explain(settings: Settings) -> Database | None:
     """The migrated database with the configured sources, or None after one line saying
     why it cannot be used (a truncated or foreign file, a busy database, a full or
     read-only disk)."""
+    if settings.database_url is not None:
+        return _open_server_or_explain(settings, settings.database_url)
     path = settings.database_path
     try:
         db = open_database(path, clock=utc_now)  # the one clock of the bot
@@ -174,9 +183,28 @@ def open_or_explain(settings: Settings) -> Database | None:
     return db
 
 
+def _open_server_or_explain(settings: Settings, url: str) -> Database | None:
+    """:func:`open_or_explain` for ``DATABASE_URL``: the server's own one-line reason (no
+    password in it: the URL is shown as host, port and database only)."""
+    import psycopg
+    import psycopg_pool
+
+    try:
+        db = open_database(url, clock=utc_now)
+        sync_configured_sources(db, settings)
+    except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+        print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {error_line(exc)}",
+              file=sys.stderr)
+        return None
+    return db
+
+
+
 def lock_or_explain(settings: Settings) -> DatabaseLock | None:
     """This process's hold on the database, or None after one line naming the bot that
     already runs on it (two bots would both poll Telegram and both send the outbox)."""
+    if settings.database_url is not None:
+        return _lock_server_or_explain(settings.database_url)
     try:
         return hold_database(settings.database_path)
     except DatabaseInUse as busy:
@@ -184,6 +212,19 @@ def lock_or_explain(settings: Settings) -> DatabaseLock | None:
     except OSError as exc:
         print(f"Cannot start: DATABASE_PATH={str(settings.database_path)!r}: "
               f"{exc.strerror or exc}", file=sys.stderr)
+    return None
+
+
+def _lock_server_or_explain(url: str) -> DatabaseLock | None:
+    import psycopg
+
+    try:
+        return hold_server_database(url)
+    except DatabaseInUse as busy:
+        print(f"Cannot start: {busy}", file=sys.stderr)
+    except psycopg.Error as exc:  # the server cannot be reached, or refused us
+        print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {error_line(exc)}",
+              file=sys.stderr)
     return None
 
 

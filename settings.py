@@ -22,7 +22,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import TypeVar
@@ -60,6 +60,8 @@ class Settings:
 
     bot_token: str
     database_path: Path = Path("data/bot.db")
+    database_url: str | None = field(default=None, repr=False)  # may hold a password
+    """``DATABASE_URL``: a PostgreSQL server instead of the SQLite file at ``database_path``."""
     admin_ids: frozenset[int] = frozenset()
     default_timezone: str = "Europe/Kyiv"
     default_digest_time: time = time(8, 0)
@@ -124,6 +126,7 @@ def load_settings(values: Mapping[str, str], *, require_token: bool = True) -> S
     return Settings(
         bot_token=_parse_token(values, required=require_token),
         database_path=_parse_database_path(values),
+        database_url=_parse_database_url(values),
         admin_ids=_parse_admin_ids(values.get("ADMIN_IDS", "")),
         default_timezone=_checked(parse_timezone, "DEFAULT_TIMEZONE", values, "Europe/Kyiv"),
         default_digest_time=_checked(parse_local_time, "DEFAULT_DIGEST_TIME", values, "08:00"),
@@ -221,6 +224,25 @@ def _parse_database_path(values: Mapping[str, str]) -> Path:
         raise ConfigError(f"DATABASE_PATH={raw!r}: expected a file path such as data/bot.db "
                           "(an in-memory or URI database would lose everything at restart)")
     return Path(raw)
+
+
+def _parse_database_url(values: Mapping[str, str]) -> str | None:
+    """A ``postgresql://`` URL, checked for its shape only (the server is reached at start).
+    The value is never echoed: it may carry a password."""
+    raw = values.get("DATABASE_URL", "").strip()
+    if not raw:
+        return None
+    help_text = ("DATABASE_URL: expected postgresql://user:password@host:port/database (or "
+                 "nothing, for the SQLite file at DATABASE_PATH)")
+    if not raw.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(help_text)
+    from psycopg.conninfo import conninfo_to_dict  # read only when PostgreSQL is chosen
+
+    try:
+        conninfo_to_dict(raw)
+    except Exception:  # psycopg.ProgrammingError, whose message quotes the URL
+        raise ConfigError(help_text) from None
+    return raw
 
 
 def check_database_path(path: Path) -> None:

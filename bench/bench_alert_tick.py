@@ -35,15 +35,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from bench import realdata
 from digest.language.embedding import to_blob
 from digest.stories.alerts import AlertRules
 from services.breaking import AlertReport, check_alerts
 from services.context import Services
 from settings import load_settings
-from storage import open_database
+from storage import Database, open_database
 from storage.db import utc_iso
 
 CHATS, STORED = 10_000, 5_000
@@ -72,10 +70,8 @@ async def _run(path: Path, items: list[realdata.RealItem]) -> None:
                    clock=lambda: now - timedelta(hours=2))
     rules = AlertRules()
     db.execute("update chats set alerts = 0")
-    db.conn.commit()
     rows = [("nobody opted in", await _timed(check_alerts(svc, rules)))]
     db.execute("update chats set alerts = 1")
-    db.conn.commit()
     first = await _timed(check_alerts(svc, rules))
     rows.append(("first check (burst)", first))
     steady = [await _timed(check_alerts(svc, rules)) for _ in range(5)]
@@ -117,28 +113,24 @@ async def _loop_lag(held: list[float]) -> None:
 
 def _seed_chats(db: Database, now: datetime) -> None:
     stamp = utc_iso(now)
-    db["chats"].insert_all(
-        ({"id": 1000 + n, "type": "private", "title": None, "status": "active",
+    db.insert_many("chats", [{"id": 1000 + n, "type": "private", "title": None, "status": "active",
           "timezone": ("Europe/Kyiv", "Europe/Berlin", "America/New_York")[n % 3],
           "delivery_time": "08:00", "topic_id": None, "created_at": stamp, "updated_at": stamp,
           "alerts": 1, "alert_outlets": (3, 4, 6)[n % 3], "alert_cap": 3,
-          "quiet_hours": "off" if n % 2 else "23:00-07:00"} for n in range(CHATS)),
-        batch_size=2000)
-    db["follows"].insert_all(
-        ({"chat_id": 1000 + n, "key": FOLLOWED[n % len(FOLLOWED)], "mode": "follow",
+          "quiet_hours": "off" if n % 2 else "23:00-07:00"} for n in range(CHATS)])
+    db.insert_many("follows", [{"chat_id": 1000 + n, "key": FOLLOWED[n % len(FOLLOWED)], "mode": "follow",
           "label": FOLLOWED[n % len(FOLLOWED)].title(), "query": FOLLOWED[n % len(FOLLOWED)],
           "ids": f'["{FOLLOWED[n % len(FOLLOWED)]}"]', "vector": None, "created_at": stamp}
-         for n in range(0, CHATS, 5)), batch_size=2000)
-    db["follows"].insert_all(
-        ({"chat_id": 1000 + n, "key": "sanctions", "mode": "mute", "label": "Sanctions",
+         for n in range(0, CHATS, 5)])
+    db.insert_many("follows", [{"chat_id": 1000 + n, "key": "sanctions", "mode": "mute", "label": "Sanctions",
           "query": "sanctions", "ids": '["sanctions"]', "vector": None, "created_at": stamp}
-         for n in range(1, CHATS, 7)), batch_size=2000)
+         for n in range(1, CHATS, 7)])
 
 
 def _seed_sources(db: Database, items: list[realdata.RealItem], now: datetime) -> dict[str, int]:
     names = sorted({item.source for item in items})
     for index, name in enumerate(names):
-        db["sources"].insert({"id": index + 1, "name": name, "feed_url": f"https://feeds.example/{index}",
+        db.insert("sources", {"id": index + 1, "name": name, "feed_url": f"https://feeds.example/{index}",
                               "language": "ru", "kind": "international", "origin": "file",
                               "created_at": utc_iso(now)})
     return {name: index + 1 for index, name in enumerate(names)}
@@ -164,6 +156,6 @@ def _store(db: Database, sources: dict[str, int], items: list[realdata.RealItem]
             if item.vector is not None:
                 vectors.append({"item_id": next_id, "model": "e5", "vector": to_blob(item.vector)})
             next_id += 1
-    db["items"].insert_all(rows, batch_size=2000)
-    db["item_vectors"].insert_all(vectors, batch_size=2000)
+    db.insert_many("items", rows)
+    db.insert_many("item_vectors", vectors)
 

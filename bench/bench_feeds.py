@@ -387,7 +387,7 @@ async def _digest(svc: Services, figures: Figures) -> None:
     read = functools.partial(cached_article, svc)
     views = await _stage(figures, "enrich (article reads)", enrich(stories, read))
     figures.counts["enrich (article reads)"] = f"{len(views)} stories, {_count(svc, 'article_cache')} articles read"
-    svc.db["article_cache"].delete_where()  # the full digest below reads them again
+    svc.db.execute("delete from article_cache")  # the full digest below reads them again
     queued = await _stage(figures, "digest (queue_due_digests)", queue_due_digests(svc, SchedulerOptions()))
     parts = outbox.due_messages(svc.db, svc.clock())
     figures.counts["digest (queue_due_digests)"] = (

@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from storage import open_database
+from storage import Database, open_database
 from storage.db import utc_iso
 from storage.retention import RetentionPolicy, prune
 
@@ -57,12 +55,12 @@ class Outcome:
 
 def _seed(db: Database, load: Load) -> None:
     now = utc_iso(START)
-    db["sources"].insert_all(
+    db.insert_many("sources", [
         {"id": n + 1, "name": f"Outlet {n}", "feed_url": f"https://o{n}.example/rss", "kind": "international",
-         "origin": "builtin", "created_at": now} for n in range(FEEDS))
-    db["chats"].insert_all(
+         "origin": "builtin", "created_at": now} for n in range(FEEDS)])
+    db.insert_many("chats", [
         {"id": n + 1, "type": "private", "status": "active", "timezone": "Europe/Kyiv",
-         "delivery_time": "08:00", "created_at": now, "updated_at": now} for n in range(load.chats))
+         "delivery_time": "08:00", "created_at": now, "updated_at": now} for n in range(load.chats)])
 
 
 def _day(db: Database, load: Load, day: int) -> None:
@@ -71,7 +69,7 @@ def _day(db: Database, load: Load, day: int) -> None:
     stamp = utc_iso(at)
     first = day * load.items_per_day
     with db.atomic():
-        db.conn.executemany(
+        db.executemany(
             """insert into items (id, source_id, guid, url, url_key, title, summary, language,
                                   published_at, seen_at, offered) values (?,?,?,?,?,?,?,?,?,?,1)""",
             ((first + n + 1, n % FEEDS + 1, f"g{first + n}", f"https://o{n % FEEDS}.example/news/{first + n}",
@@ -80,15 +78,15 @@ def _day(db: Database, load: Load, day: int) -> None:
         carried = list(range(first + 1, first + 1 + min(ITEMS_PER_DIGEST, load.items_per_day)))
         digest_base = day * load.chats
         ids_json = json.dumps(carried)
-        db.conn.executemany(
+        db.executemany(
             "insert into digests (id, chat_id, local_date, created_at, item_ids) values (?,?,?,?,?)",
             ((digest_base + c + 1, c + 1, at.date().isoformat(), stamp, ids_json) for c in range(load.chats)))
-        db.conn.executemany(
+        db.executemany(
             """insert into outbox (digest_id, chat_id, part, text, item_ids, status, attempts,
                                    next_attempt_at, message_id, sent_at) values (?,?,0,?,?,'sent',1,?,?,?)""",
             ((digest_base + c + 1, c + 1, "d" * DIGEST_CHARS, ids_json, stamp, c, stamp)
              for c in range(load.chats)))
-        db.conn.executemany(
+        db.executemany(
             "insert into deliveries (chat_id, item_id, digest_id, delivered_at) values (?,?,?,?)",
             ((c + 1, item, digest_base + c + 1, stamp) for c in range(load.chats) for item in carried))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
@@ -60,7 +59,7 @@ def _chat_timezone(update: Update, context: BotContext) -> str:
     default zone, so the link still gets its reply."""
     try:
         return remember_chat(update, context).timezone
-    except sqlite3.DatabaseError as exc:
+    except services(context).db.errors as exc:
         log.error("could not remember the chat (replying anyway): %s", exc)
         return services(context).settings.default_timezone
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from datetime import timedelta
 
 from digest import errors
@@ -54,7 +53,7 @@ def _cache_quietly(svc: Services, key: str, article: Article) -> None:
     as an ERROR for the operator, and the user still gets the reply."""
     try:
         article_cache.put(svc.db, key, article_to_json(article), now=svc.clock())
-    except sqlite3.DatabaseError as exc:  # OperationalError (SQLITE_FULL) is one of these
+    except svc.db.errors as exc:  # SQLite's OperationalError (SQLITE_FULL) is one of these
         log.error("article cache write failed (reply sent uncached): %s", exc)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import logging
-import sqlite3
 from datetime import datetime, time
 
 from telegram.constants import ChatMemberStatus, ChatType
@@ -34,7 +33,7 @@ def stored_language(svc: Services, chat_id: int) -> str | None:
     the database fails (logged), so even the apology for an error can still be written."""
     try:
         chat = chats.get_chat(svc.db, chat_id)
-    except sqlite3.DatabaseError as exc:
+    except svc.db.errors as exc:
         log.error("could not read the chat's language: %s", exc)
         return None
     return chat.language if chat is not None else None

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
 from telegram import LinkPreviewOptions
 
 from digest.reader.fetch import FetchOptions, HttpClient
 from settings import Settings
+from storage import Database
 from storage.chats import ChatDefaults
 
 # Digests and gists carry many links; a preview of the first one would only push them aside.

@@ -49,7 +49,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bs4 import BeautifulSoup
-from sqlite_utils import Database
 from telegram import LinkPreviewOptions
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
@@ -59,7 +58,7 @@ from digest.render.telegram_html import utf16_length
 from services.context import NO_PREVIEW, utc_now
 from services.gate import GateArgs, SendGate, retry_seconds
 from settings import Settings
-from storage import chats, outbox
+from storage import Database, chats, outbox
 from storage.chats import ChatStatus
 from storage.outbox import OutboxMessage
 

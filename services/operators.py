@@ -145,6 +145,6 @@ def operator_language(svc: Services, operator_id: int) -> str:
     the database is the trouble being reported."""
     try:
         chat = get_chat(svc.db, operator_id)
-    except sqlite3.DatabaseError:
+    except svc.db.errors:
         return "en"
     return chat.language if chat and chat.language else "en"

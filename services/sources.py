@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlite_utils import Database
-
 from digest.feeds.sources import OPMLError, Source, SourceKind, dump_opml, feed_key, load_opml
 from digest.render.telegram_html import truncate
 from digest.urls import is_http_url
 from digest.workers import run_cpu
 from services.context import Services
+from storage import Database
 from storage import sources as store
 from storage.sources import SourceRow
 

@@ -12,8 +12,9 @@ A backup never destroys: an existing DEST is refused unless ``--force`` is given
 a SQLite database (an old backup); the live database itself is never a DEST; a missing
 folder is created only with ``--parents``. Every message names the file it is about.
 
-The database is ``--db``, else ``DATABASE_PATH`` from the bot's settings (the environment
-over ``.env``, as for the bot), else ``data/bot.db``.
+The database is ``--db``, else ``DATABASE_URL`` (a PostgreSQL server: ``health`` reads it
+the same way; back it up with ``pg_dump``), else ``DATABASE_PATH`` from the bot's settings
+(the environment over ``.env``, as for the bot), else ``data/bot.db``.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
 from dotenv import dotenv_values
-from sqlite_utils import Database
 
 from settings import ConfigError, load_from_environment
+from storage.engine import SqliteDatabase
 from storage.health import check_health
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -120,7 +122,7 @@ def health_summary(path: Path, now: datetime) -> dict[str, Any]:
                 "checked_at": now.isoformat(timespec="seconds")}
     try:
         with closing(connect_read_only(path)) as conn:
-            summary = check_health(Database(conn), now).to_dict()
+            summary = check_health(SqliteDatabase(sqlite_utils.Database(conn)), now).to_dict()
     except sqlite3.Error as exc:
         summary = {"healthy": False, "problems": [f"database unreadable: {exc}"],
                    "checked_at": now.isoformat(timespec="seconds")}
@@ -267,15 +269,45 @@ def _run_backup(database: Path, request: BackupRequest, now: datetime) -> int:
     return EXIT_OK
 
 
+def server_health_summary(url: str, now: datetime) -> dict[str, Any]:
+    """The health report of the PostgreSQL database at ``url`` (``DATABASE_URL``), without
+    migrating it; an unreachable server is a report too. The URL is shown without its user
+    and password."""
+    import psycopg
+    import psycopg_pool
+
+    from storage.db import connect, describe_url, error_line
+
+    try:
+        db = connect(url)
+        try:
+            summary = check_health(db, now).to_dict()
+        finally:
+            db.close()
+    except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+        summary = {"healthy": False, "problems": [f"database unreadable: {error_line(exc)}"],
+                   "checked_at": now.isoformat(timespec="seconds")}
+    return {"database": describe_url(url), **summary}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         # The bot's own settings (environment over .env): a bad value stops here too.
-        database = args.db or load_from_environment(require_token=False).database_path
+        settings = load_from_environment(require_token=False)
     except ConfigError as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return EXIT_USAGE
     now = datetime.now(UTC)
+    if settings.database_url is not None and args.db is None:
+        if args.command == "backup":
+            print("backup: DATABASE_URL is a PostgreSQL server; back it up with pg_dump "
+                  "(see docs/deploy.md)", file=sys.stderr)
+            return EXIT_USAGE
+        summary = server_health_summary(settings.database_url, now)
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        return EXIT_OK if summary["healthy"] else EXIT_FAILED
+    database = args.db or settings.database_path
     if args.command == "health":
         return _run_health(database, now)
     return _run_backup(database, BackupRequest(args.dest, args.force, args.parents), now)

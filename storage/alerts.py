@@ -23,16 +23,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from storage.db import utc_iso
+from storage.engine import Database
 
 
 def raise_once(db: Database, key: str, detail: str, *, now: datetime) -> bool:
     """Record the alert ``key``; True only when it was not already raised (tell operators)."""
     with db.atomic():
         cursor = db.execute(
-            "insert or ignore into alerts (key, raised_at, notified_at, detail) values (?, ?, ?, ?)",
+            "insert into alerts (key, raised_at, notified_at, detail) values (?, ?, ?, ?) "
+            "on conflict do nothing",
             [key, utc_iso(now), utc_iso(now), detail[:500]],
         )
     return cursor.rowcount == 1
@@ -44,7 +44,7 @@ def clear_except(db: Database, active: Iterable[str], *, prefix: str = "") -> in
     keep = set(active)
     stale = [key for key in raised(db) if key.startswith(prefix) and key not in keep]
     with db.atomic():
-        db.conn.executemany("delete from alerts where key = ?", [(key,) for key in stale])
+        db.executemany("delete from alerts where key = ?", [(key,) for key in stale])
     return len(stale)
 
 

@@ -19,17 +19,15 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from storage.db import utc_iso
+from storage.engine import Database
 
 
 def put(db: Database, url_key: str, payload: dict[str, Any], *, now: datetime) -> None:
-    db.table("article_cache").insert(
-        {"url_key": url_key, "payload": json.dumps(payload, ensure_ascii=False),
-         "fetched_at": utc_iso(now)},
-        replace=True,
-    )
+    db.upsert("article_cache",
+              {"url_key": url_key, "payload": json.dumps(payload, ensure_ascii=False),
+               "fetched_at": utc_iso(now)},
+              pk="url_key")
 
 
 def get(db: Database, url_key: str, *, max_age: timedelta, now: datetime) -> dict[str, Any] | None:
@@ -47,5 +45,4 @@ def prune(db: Database, *, max_age: timedelta, now: datetime) -> int:
     cursor = db.execute(
         "delete from article_cache where fetched_at < ?", [utc_iso(now - max_age)]
     )
-    db.conn.commit()
     return cursor.rowcount

@@ -35,12 +35,13 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from functools import lru_cache
 
-from sqlite_utils import Database
-
 from storage.db import utc_iso
+from storage.engine import Database
 
 ALERT = "alert"  # digests.kind of an alert message
 QUIET_OFF = "off"
+#: "No limit" as a row count: SQLite reads -1 so, PostgreSQL takes counts only.
+ALL_ROWS = 2**62
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def set_alert_settings(db: Database, chat_id: int, *, enabled: bool | None = Non
     changes = {column: value for column, value in changes.items() if value is not None}
     if changes:
         with db.atomic():
-            db.table("chats").update(chat_id, changes)
+            db.update("chats", {"id": chat_id}, changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +142,8 @@ def alert_chats(db: Database, *, after: int | None = None, limit: int = -1) -> l
         """select id, type, timezone, language, topic_id, alert_outlets, alert_cap, quiet_hours
            from chats where alerts = 1 and status = 'active' and not exists (
              select 1 from subscriptions s where s.chat_id = chats.id and s.state = 'paused')
-             and (? is null or id > ?)
-           order by id limit ?""", [after, after, limit])
+             and (cast(? as bigint) is null or id > ?)
+           order by id limit ?""", [after, after, limit if limit >= 0 else ALL_ROWS])
     return [AlertChat(r[0], r[1], r[2], r[3], r[4], AlertSettings(True, r[5], r[6], r[7])) for r in rows]
 
 
@@ -183,7 +184,8 @@ def save_story(db: Database, story: BreakingStory, *, now: datetime) -> None:
         row = db.execute("select item_ids from breaking_stories where key = ?", [story.key]).fetchone()
         known = json.loads(row[0]) if row else []
         item_ids = sorted(set(known) | set(story.item_ids))
-        db.table("breaking_stories").upsert(
+        db.upsert(
+            "breaking_stories",
             {"key": story.key, "item_ids": json.dumps(item_ids),
              "first_seen_at": utc_iso(story.first_seen_at), "updated_at": utc_iso(now),
              "outlets_done": story.outlets_done, "followed_done": int(story.followed_done)},
@@ -214,10 +216,10 @@ def queue_alerts(db: Database, messages: Sequence[AlertMessage], story_key: str,
         fresh = list({m.chat_id: m for m in messages if m.chat_id not in sent}.values())
         last_id = 0
         for message in fresh:
-            last_id = db.execute(
-                "insert into digests (chat_id, local_date, created_at, item_ids, kind) "
-                "values (?, ?, ?, '[]', ?)",
-                [message.chat_id, now.date().isoformat(), stamp, ALERT]).lastrowid or 0
+            last_id = db.insert("digests", {"chat_id": message.chat_id,
+                                            "local_date": now.date().isoformat(),
+                                            "created_at": stamp, "item_ids": "[]", "kind": ALERT},
+                                returning="id")
             db.execute(
                 """insert into outbox (digest_id, chat_id, part, text, thread_id, item_ids,
                                        status, attempts, next_attempt_at)

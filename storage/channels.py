@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from storage.db import utc_iso
+from storage.engine import Database
 
 CHANNEL_PREFIX = "https://t.me/s/"
 
@@ -34,8 +33,9 @@ def last_post_id(db: Database, source_id: int) -> int | None:
 def remember_post_id(db: Database, source_id: int, post_id: int) -> None:
     """Keep the highest id seen; an older page read later never moves it back."""
     db.execute(
-        "update sources set channel_last_post_id = max(coalesce(channel_last_post_id, 0), ?) "
-        "where id = ?", [post_id, source_id],
+        "update sources set channel_last_post_id = ? where id = ? "
+        "and (channel_last_post_id is null or channel_last_post_id < ?)",
+        [post_id, source_id, post_id],
     )
 
 

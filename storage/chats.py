@@ -21,10 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
-
 from storage.db import now_iso, utc_iso
+from storage.engine import Database, identifier
 
 
 class ChatStatus(enum.StrEnum):
@@ -90,10 +88,8 @@ def _chat_from_row(row: dict[str, Any]) -> Chat:
 
 
 def get_chat(db: Database, chat_id: int) -> Chat | None:
-    try:
-        return _chat_from_row(db.table("chats").get(chat_id))
-    except NotFoundError:
-        return None
+    row = db.first("select * from chats where id = ?", [chat_id])
+    return None if row is None else _chat_from_row(row)
 
 
 def ensure_chat(db: Database, chat_id: int, seen: NewChat, defaults: ChatDefaults) -> Chat:
@@ -112,7 +108,8 @@ def ensure_chat(db: Database, chat_id: int, seen: NewChat, defaults: ChatDefault
     now = now_iso(db)
     existing = get_chat(db, chat_id)
     if existing is None:
-        db.table("chats").insert(
+        db.insert(
+            "chats",
             {
                 "id": chat_id,
                 "type": seen.type,
@@ -146,7 +143,7 @@ def set_language(db: Database, chat_id: int, language: str) -> None:
 
 
 def _update_chat(db: Database, chat_id: int, **changes: Any) -> None:
-    db.table("chats").update(chat_id, {**changes, "updated_at": now_iso(db)})
+    db.update("chats", {"id": chat_id}, {**changes, "updated_at": now_iso(db)})
 
 
 def set_status(db: Database, chat_id: int, status: ChatStatus) -> None:
@@ -173,9 +170,8 @@ def set_delivery(
 
 
 def get_subscription(db: Database, chat_id: int) -> Subscription | None:
-    try:
-        row = db.table("subscriptions").get(chat_id)
-    except NotFoundError:
+    row = db.first("select * from subscriptions where chat_id = ?", [chat_id])
+    if row is None:
         return None
     return Subscription(
         chat_id=row["chat_id"],
@@ -185,7 +181,7 @@ def get_subscription(db: Database, chat_id: int) -> Subscription | None:
 
 
 def _update_subscription(db: Database, chat_id: int, **changes: Any) -> None:
-    db.table("subscriptions").update(chat_id, {**changes, "updated_at": now_iso(db)})
+    db.update("subscriptions", {"chat_id": chat_id}, {**changes, "updated_at": now_iso(db)})
 
 
 def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> SubscribeResult:
@@ -197,7 +193,8 @@ def subscribe(db: Database, chat_id: int, *, next_digest_at: datetime) -> Subscr
         _update_subscription(db, chat_id, state="active", next_digest_at=utc_iso(next_digest_at))
         return SubscribeResult.RESUMED
     now = now_iso(db)
-    db.table("subscriptions").insert(
+    db.insert(
+        "subscriptions",
         {
             "chat_id": chat_id,
             "state": "active",
@@ -215,7 +212,7 @@ def unsubscribe(db: Database, chat_id: int) -> bool:
     if get_subscription(db, chat_id) is None:
         return False
     with db.atomic():
-        db.table("subscriptions").delete(chat_id)
+        db.execute("delete from subscriptions where chat_id = ?", [chat_id])
         db.execute("update chats set alerts = 0 where id = ?", [chat_id])
     return True
 
@@ -229,6 +226,11 @@ def set_paused(db: Database, chat_id: int, paused: bool, *, next_digest_at: date
     return True
 
 
+# The tables keyed by (chat_id, other) whose rows follow a group to its supergroup.
+_MOVED_WITH_CHAT = (("follows", "key"), ("chat_sources", "source_id"),
+                    ("deliveries", "item_id"), ("breaking_sent", "story_key"))
+
+
 def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
     """Move a group's settings and subscription to the supergroup it became.
 
@@ -240,22 +242,21 @@ def migrate_chat(db: Database, old_id: int, new_id: int) -> Chat | None:
         return None
     with db.atomic():
         if get_chat(db, new_id) is None:
-            row = dict(db.table("chats").get(old_id))
-            db.table("chats").insert(
-                {**row, "id": new_id, "type": "supergroup", "updated_at": now_iso(db)}
-            )
-        subscription = db.table("subscriptions").rows_where("chat_id = ?", [old_id])
-        for row in list(subscription):
-            db.table("subscriptions").delete(old_id)
-            db.table("subscriptions").insert({**row, "chat_id": new_id}, replace=True)
+            row = db.first("select * from chats where id = ?", [old_id])
+            assert row is not None  # read above, in this transaction
+            db.insert("chats", {**row, "id": new_id, "type": "supergroup",
+                                "updated_at": now_iso(db)})
+        for row in list(db.query("select * from subscriptions where chat_id = ?", [old_id])):
+            db.execute("delete from subscriptions where chat_id = ?", [old_id])
+            db.upsert("subscriptions", {**row, "chat_id": new_id}, pk="chat_id")
         # Everything the group chose (follows, /sources) and what it already received
         # (items, alerts: never twice) goes with it; other modules own these tables, but the
-        # move is one transaction here.
-        moved = [new_id, old_id]
-        db.execute("update or ignore follows set chat_id = ? where chat_id = ?", moved)
-        db.execute("update or ignore chat_sources set chat_id = ? where chat_id = ?", moved)
-        db.execute("update or ignore deliveries set chat_id = ? where chat_id = ?", moved)
-        db.execute("update or ignore breaking_sent set chat_id = ? where chat_id = ?", moved)
+        # move is one transaction here. A row the new id already has stays as it is.
+        for table, other in _MOVED_WITH_CHAT:
+            db.execute(f"""update {identifier(table)} set chat_id = ? where chat_id = ?
+                             and not exists (select 1 from {identifier(table)} t where t.chat_id = ?
+                               and t.{identifier(other)} = {identifier(table)}.{identifier(other)})""",
+                       [new_id, old_id, new_id])
         _update_chat(db, old_id, status=ChatStatus.MIGRATED.value)
     return get_chat(db, new_id)
 
@@ -287,9 +288,9 @@ def count_chats(db: Database) -> dict[str, int]:
     """Subscribers by kind for /stats: active, paused, and gone (blocked/left/kicked)."""
     row = db.execute(
         """select
-             sum(s.state = 'active' and c.status = 'active'),
-             sum(s.state = 'paused' and c.status = 'active'),
-             sum(c.status not in ('active', 'migrated'))
+             sum(case when s.state = 'active' and c.status = 'active' then 1 else 0 end),
+             sum(case when s.state = 'paused' and c.status = 'active' then 1 else 0 end),
+             sum(case when c.status not in ('active', 'migrated') then 1 else 0 end)
            from subscriptions s join chats c on c.id = s.chat_id"""
     ).fetchone()
     return {"active": row[0] or 0, "paused": row[1] or 0, "gone": row[2] or 0}

@@ -8,56 +8,93 @@ True
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
-from sqlite_utils import Database
+import sqlite_utils
 
+from storage.engine import Clock, Database, PostgresDatabase, SqliteDatabase, wall_clock
 from storage.migrations import MIGRATIONS
 
-Clock = Callable[[], datetime]
+__all__ = ["Clock", "Database", "connect", "open_database", "wall_clock"]
 log = logging.getLogger(__name__)
 # PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental.
 INCREMENTAL = 2
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 
 
-def wall_clock() -> datetime:
-    return datetime.now(UTC)
+def is_database_url(target: str | Path) -> bool:
+    """Whether ``target`` names a PostgreSQL server (``DATABASE_URL``) rather than a file.
+
+    >>> is_database_url("postgresql://bot@db/bot"), is_database_url("data/bot.db")
+    (True, False)
+    """
+    return str(target).startswith(POSTGRESQL_SCHEMES)
 
 
-# The clock each open database stamps its rows with (created_at, updated_at…), given once to
-# open_database by whoever opens it, instead of every storage function reading the wall clock.
-_CLOCKS: WeakKeyDictionary[Database, Clock] = WeakKeyDictionary()
+def describe_url(url: str) -> str:
+    """A server URL as messages may show it: host, port and database, never the user or
+    password.
+
+    >>> describe_url("postgresql://bot:secret@db.internal:5433/news")
+    'postgresql://db.internal:5433/news'
+    """
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(url)
+    port = f":{parts['port']}" if parts.get("port") else ""
+    return f"postgresql://{parts.get('host', '')}{port}/{parts.get('dbname', '')}"
+
+
+def error_line(error: BaseException) -> str:
+    """The first line of an engine's error message (a server's can run to several), or its
+    type when it has none.
+
+    >>> error_line(OSError("connection refused\\nIs the server running?"))
+    'connection refused'
+    """
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def open_database(path: str | Path, *, clock: Clock = wall_clock) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
-    ``clock`` is what :func:`now_iso` reads for this database (tests pass a fixed one).
+    ``path`` is a SQLite file, ``":memory:"`` (a private in-memory database, which is what
+    the unit tests use), or a ``postgresql://`` URL. ``clock`` is what :func:`now_iso`
+    reads for this database (tests pass a fixed one).
 
-    ``":memory:"`` gives a private in-memory database, which is what the unit tests use.
-    WAL lets the sender write while the scheduler reads and survives a kill -9 mid-write;
-    ``synchronous=NORMAL`` is the durability level SQLite recommends with WAL.
+    On SQLite, WAL lets the sender write while the scheduler reads and survives a kill -9
+    mid-write; ``synchronous=NORMAL`` is the durability level SQLite recommends with WAL.
     """
+    db = connect(path, clock=clock)
+    MIGRATIONS.apply(db)
+    return db
+
+
+def connect(path: str | Path, *, clock: Clock = wall_clock) -> Database:
+    """:func:`open_database` without the migrations: the schema stays as it is."""
+    if is_database_url(path):
+        return PostgresDatabase(str(path), clock=clock)
+    return SqliteDatabase(_open_sqlite(path), clock=clock)
+
+
+def _open_sqlite(path: str | Path) -> sqlite_utils.Database:
     if str(path) == ":memory:":
-        db = Database(memory=True)
+        db = sqlite_utils.Database(memory=True)
     else:
         file = Path(path)
         file.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(file)
+        db = sqlite_utils.Database(file)
         use_incremental_vacuum(db)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
-    MIGRATIONS.apply(db)
-    _CLOCKS[db] = clock
     return db
 
 
-def use_incremental_vacuum(db: Database) -> None:
+def use_incremental_vacuum(db: sqlite_utils.Database) -> None:
     """``auto_vacuum=INCREMENTAL``, so pages freed by pruning can be handed back to the disk
     (:func:`storage.retention.reclaim`).
 
@@ -91,4 +128,4 @@ def now_iso(db: Database) -> str:
     >>> now_iso(fixed)
     '2026-01-01T08:00:00+00:00'
     """
-    return _CLOCKS.get(db, wall_clock)().astimezone(UTC).isoformat(timespec="seconds")
+    return db.clock().astimezone(UTC).isoformat(timespec="seconds")

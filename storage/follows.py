@@ -28,9 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from storage.db import now_iso
+from storage.engine import Database
 
 FOLLOW, MUTE = "follow", "mute"
 
@@ -66,7 +65,8 @@ def save(db: Database, chat_id: int, row: FollowRow) -> bool:
     """Follow or mute ``row.key`` (switching a mute to a follow and back); False when the
     chat already has :data:`MAX_PER_CHAT` other topics."""
     with db.atomic():
-        existing = db.execute("select count(*), sum(key = ?) from follows where chat_id = ?",
+        existing = db.execute("select count(*), sum(case when key = ? then 1 else 0 end) "
+                              "from follows where chat_id = ?",
                               [row.key, chat_id]).fetchone()
         if existing[0] >= MAX_PER_CHAT and not existing[1]:
             return False

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from storage.chats import count_chats
+from storage.engine import Database
 from storage.migrations import MIGRATIONS
 from storage.outbox import DROPPED, FAILED, PENDING, SENT, counts_by_status
 from storage.sources import SourceRow, all_sources

@@ -25,6 +25,7 @@ import fcntl
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,23 +33,23 @@ from typing import BinaryIO
 class DatabaseInUse(Exception):
     """Another process holds the database; ``pid`` is that process (None if not visible)."""
 
-    def __init__(self, path: Path, pid: int | None) -> None:
+    def __init__(self, path: Path | str, pid: int | None, setting: str = "DATABASE_PATH") -> None:
         self.path, self.pid = path, pid
         who = f"pid {pid}" if pid else "pid unknown"
         super().__init__(f"another process is using the database {str(path)!r} ({who}); "
-                         "stop it first, or give this one its own DATABASE_PATH")
+                         f"stop it first, or give this one its own {setting}")
 
 
 class DatabaseLock:
     """The held lock; :meth:`release` (or the process ending) lets the next bot start."""
 
-    def __init__(self, handle: BinaryIO) -> None:
-        self._handle = handle
+    def __init__(self, release: Callable[[], None]) -> None:
+        self._release: Callable[[], None] | None = release
 
     def release(self) -> None:
-        if not self._handle.closed:
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
+        if self._release is not None:
+            release, self._release = self._release, None
+            release()
 
 
 def hold_database(path: Path) -> DatabaseLock:
@@ -62,7 +63,41 @@ def hold_database(path: Path) -> DatabaseLock:
         inode = os.fstat(handle.fileno()).st_ino
         handle.close()
         raise DatabaseInUse(path, holder_pid(inode)) from None
-    return DatabaseLock(handle)
+    return DatabaseLock(lambda: _unlock(handle))
+
+
+def _unlock(handle: BinaryIO) -> None:
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    handle.close()
+
+
+#: The advisory lock key of "one bot per PostgreSQL database" (any constant would do).
+SERVER_LOCK_KEY = 0x7761722D64696765  # "war-dige"
+_APPLICATION = "war-digest-bot pid "
+
+
+def hold_server_database(url: str) -> DatabaseLock:
+    """The same rule on PostgreSQL (``DATABASE_URL``): a session advisory lock, held by a
+    connection of its own for the life of the process. The server releases it when that
+    connection ends, however the process ends (kill -9 included). Raises
+    :class:`DatabaseInUse` naming the bot that holds it."""
+    import psycopg  # only a PostgreSQL deployment needs it
+
+    from storage.db import describe_url
+
+    conn = psycopg.connect(url, autocommit=True, application_name=f"{_APPLICATION}{os.getpid()}")
+    row = conn.execute("select pg_try_advisory_lock(%s)", [SERVER_LOCK_KEY]).fetchone()
+    if row is None or not row[0]:
+        holder = conn.execute(
+            """select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
+               where l.locktype = 'advisory' and l.granted
+                 and (l.classid::bigint << 32) + l.objid::bigint = %s""",
+            [SERVER_LOCK_KEY]).fetchone()
+        conn.close()
+        name = holder[0] if holder else ""
+        pid = int(name.removeprefix(_APPLICATION)) if name.startswith(_APPLICATION) else None
+        raise DatabaseInUse(describe_url(url), pid, setting="DATABASE_URL")
+    return DatabaseLock(conn.close)
 
 
 def holder_pid(inode: int, locks: Path = Path("/proc/locks")) -> int | None:

@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from storage.db import utc_iso
+from storage.engine import Database
 
 SEEN_SLACK = timedelta(days=1)
 #: Title and summary shorter than this are not a content key: a short generic title
@@ -88,7 +87,7 @@ def add_items(db: Database, source_id: int, items: Iterable[NewItem], *, offered
             _remember(db, keys, now)
             if known:
                 continue
-            db.table("items").insert({
+            db.insert("items", {
                 "source_id": source_id, "guid": item.guid, "url": item.url,
                 "url_key": item.url_key, "title": item.title, "summary": item.summary,
                 "author": item.author, "language": item.language,
@@ -136,7 +135,7 @@ def _known(db: Database, source_id: int, item: NewItem, keys: list[str]) -> bool
 
 def _remember(db: Database, keys: list[str], now: datetime) -> None:
     """Record (or refresh: the feed still lists it) the item's keys."""
-    db.conn.executemany("insert into seen_keys (key, listed_day) values (?, ?) "
+    db.executemany("insert into seen_keys (key, listed_day) values (?, ?) "
                         "on conflict(key) do update set listed_day = excluded.listed_day",
                         [(key_digest(key), listed_day(now)) for key in keys])
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
-
-from storage.db import utc_iso
+from storage.db import now_iso, utc_iso
+from storage.engine import Database, NotFoundError
 
 PENDING, SENT, FAILED, DROPPED = "pending", "sent", "failed", "dropped"
 SENDING = "sending"  # claimed by one sender (``claimed_by``, its pid) and in flight
@@ -58,11 +56,11 @@ def enqueue_digest(db: Database, chat_id: int, local_date: date, parts: list[Par
         return None
     all_items = [i for p in parts for i in p.item_ids]
     with db.atomic():
-        digest_id = db.table("digests").insert({
+        digest_id = db.insert("digests", {
             "chat_id": chat_id, "local_date": local_date.isoformat(),
             "created_at": utc_iso(now), "item_ids": json.dumps(all_items), "kind": kind,
-        }).last_pk
-        db.table("outbox").insert_all([
+        }, returning="id")
+        db.insert_many("outbox", [
             {"digest_id": digest_id, "chat_id": chat_id, "part": index, "text": part.text,
              "thread_id": thread_id, "item_ids": json.dumps(list(part.item_ids)),
              "status": PENDING, "attempts": 0, "next_attempt_at": utc_iso(now)}
@@ -100,11 +98,38 @@ def claim(db: Database, message_id: int, owner: int) -> bool:
     read: sent, dropped, rescheduled) got there first. One row update is atomic in SQLite,
     so of two senders claiming one part exactly one wins."""
     cursor = db.execute(
-        "update outbox set status = ?, claimed_by = ? where id = ? and status = ?",
-        [SENDING, owner, message_id, PENDING],
+        "update outbox set status = ?, claimed_by = ?, claimed_at = ? where id = ? and status = ?",
+        [SENDING, owner, now_iso(db), message_id, PENDING],
     )
-    db.conn.commit()
     return cursor.rowcount == 1
+
+
+def claim_due(db: Database, owner: int, now: datetime, *, limit: int,
+              expiry: timedelta) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due parts for ``owner`` in one statement, and return them in
+    the order :func:`due_messages` gives.
+
+    Due means what it means there (pending, its time come, the lowest unsent part of its
+    digest), or claimed longer than ``expiry`` ago: the worker that claimed it died, and
+    its parts are taken over (``expiry`` must exceed the longest send). On PostgreSQL the
+    rows another worker is claiming at the same moment are skipped, not waited for (``FOR
+    UPDATE SKIP LOCKED``), so several workers share the queue without ever taking the same
+    part; on SQLite the one writer at a time gives the same."""
+    stamp = utc_iso(now)
+    rows = db.query(
+        f"""update outbox set status = 'sending', claimed_by = ?, claimed_at = ?
+            where id in (
+              select o.id from outbox o
+              where (o.status = 'pending' and o.next_attempt_at <= ?
+                     or o.status = 'sending' and (o.claimed_at is null or o.claimed_at < ?))
+                and not exists (select 1 from outbox e where e.digest_id = o.digest_id
+                                and e.part < o.part and e.status in ('pending', 'sending', 'failed'))
+              order by o.next_attempt_at, o.id limit ?{db.dialect.skip_locked})
+            returning *""",
+        [owner, stamp, stamp, utc_iso(now - expiry), limit],
+    )
+    claimed = sorted(rows, key=lambda r: (r["next_attempt_at"], r["id"]))
+    return [_message(r) for r in claimed]
 
 
 def release_claims(db: Database, owners: list[int]) -> int:
@@ -117,7 +142,6 @@ def release_claims(db: Database, owners: list[int]) -> int:
         f"update outbox set status = ?, claimed_by = null where status = ? and claimed_by in ({marks})",
         [PENDING, SENDING, *owners],
     )
-    db.conn.commit()
     return cursor.rowcount
 
 
@@ -125,7 +149,6 @@ def unclaim(db: Database, message_id: int) -> None:
     """Give a claimed part back to the queue (its send ended in an unexpected error)."""
     db.execute("update outbox set status = ?, claimed_by = null where id = ? and status = ?",
                [PENDING, message_id, SENDING])
-    db.conn.commit()
 
 
 def claim_owners(db: Database) -> list[int]:
@@ -157,19 +180,21 @@ def mark_sent(db: Database, message_id: int, *, telegram_message_id: int, now: d
 def reschedule(db: Database, message_id: int, *, error: str, at: datetime,
                count_attempt: bool = True, plain_text: bool | None = None) -> None:
     """Try again at ``at``. A 429 wait does not count as an attempt: it is not a failure."""
-    row = db.table("outbox").get(message_id)
+    row = db.first("select status, attempts from outbox where id = ?", [message_id])
+    if row is None:
+        raise NotFoundError(f"no outbox part {message_id}")
     changes: dict[str, Any] = {"next_attempt_at": utc_iso(at), "last_error": error[:500],
                                "status": PENDING if row["status"] == SENDING else row["status"],
                                "attempts": row["attempts"] + int(count_attempt)}
     if plain_text is not None:
         changes["plain_text"] = int(plain_text)
-    db.table("outbox").update(message_id, changes)
+    db.update("outbox", {"id": message_id}, changes)
 
 
 def park_failed(db: Database, message_id: int, *, error: str, retry_at: datetime) -> None:
     """Too many attempts: park it as failed (visible to admins), retried on a later tick."""
-    db.table("outbox").update(message_id, {"status": FAILED, "last_error": error[:500],
-                                     "next_attempt_at": utc_iso(retry_at)})
+    db.update("outbox", {"id": message_id}, {"status": FAILED, "last_error": error[:500],
+                                             "next_attempt_at": utc_iso(retry_at)})
 
 
 def revive_failed(db: Database, now: datetime) -> int:
@@ -178,7 +203,6 @@ def revive_failed(db: Database, now: datetime) -> int:
         "update outbox set status = 'pending', attempts = 0 where status = 'failed' and next_attempt_at <= ?",
         [utc_iso(now)],
     )
-    db.conn.commit()
     return cursor.rowcount
 
 
@@ -188,7 +212,6 @@ def drop_chat(db: Database, chat_id: int, *, reason: str) -> int:
         "update outbox set status = 'dropped', last_error = ? where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [reason[:500], chat_id],
     )
-    db.conn.commit()
     return cursor.rowcount
 
 
@@ -198,7 +221,6 @@ def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> int:
         "update outbox set chat_id = ? where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [new_chat_id, old_chat_id],
     )
-    db.conn.commit()
     return cursor.rowcount
 
 
@@ -239,8 +261,8 @@ def _record(db: Database, chat_id: int, item_ids: list[int], digest_id: int | No
         return
     marks = ",".join("?" * len(item_ids))
     db.execute(
-        f"""insert or ignore into deliveries (chat_id, item_id, digest_id, delivered_at)
-            select ?, id, ?, ? from items where id in ({marks})""",
+        f"""insert into deliveries (chat_id, item_id, digest_id, delivered_at)
+            select ?, id, ?, ? from items where id in ({marks}) on conflict do nothing""",
         [chat_id, digest_id, utc_iso(now), *item_ids],
     )
 
@@ -251,5 +273,4 @@ def clear_thread(db: Database, chat_id: int) -> int:
         "update outbox set thread_id = null where chat_id = ? and status in ('pending', 'sending', 'failed')",
         [chat_id],
     )
-    db.conn.commit()
     return cursor.rowcount

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
+from storage.engine import Database
 
 # Children before parents, so foreign keys hold at every step; each table's column that
 # names the chat. The SQL is fixed text per table: nothing from outside reaches it but the
@@ -78,5 +78,5 @@ def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
 
     Either all of it goes or, on any error, nothing does.
     """
-    with db.conn:  # one transaction: commit at the end, roll back on an exception
-        return {table: db.conn.execute(sql, [chat_id]).rowcount for table, sql in _ERASE}
+    with db.atomic():  # one transaction: commit at the end, roll back on an exception
+        return {table: db.execute(sql, [chat_id]).rowcount for table, sql in _ERASE}

@@ -23,9 +23,8 @@ import asyncio
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from storage.db import utc_iso
+from storage.engine import Database
 from storage.items import listed_day
 
 
@@ -46,10 +45,8 @@ class RetentionPolicy:
 #: Days an item's identity keys outlive the retention cut-off (see :func:`key_cutoff`).
 KEY_DAYS = 365
 
-#: Free pages handed back per :func:`reclaim` step (2 MB with 4 KB pages). A pragma takes
-#: no parameters, so the step is a constant.
+#: Free pages handed back per :func:`reclaim` step (2 MB with 4 KB pages).
 VACUUM_STEP_PAGES = 500
-_VACUUM_STEP = "PRAGMA incremental_vacuum(500);"
 
 
 @dataclass(slots=True)
@@ -119,8 +116,9 @@ def _prune_alerts(db: Database, stamp: str, batch: int) -> int:
     """Old alert records: who got which story, and the stories themselves (a story's
     memory only matters while it can still grow, days at most)."""
     sent = db.execute(
-        """delete from breaking_sent where rowid in (
-             select rowid from breaking_sent where queued_at < ? limit ?)""", [stamp, batch]).rowcount
+        """delete from breaking_sent where (chat_id, story_key) in (
+             select chat_id, story_key from breaking_sent where queued_at < ? limit ?)""",
+        [stamp, batch]).rowcount
     stories = db.execute(
         """delete from breaking_stories where key in (
              select key from breaking_stories where updated_at < ? limit ?)""", [stamp, batch]).rowcount
@@ -129,17 +127,9 @@ def _prune_alerts(db: Database, stamp: str, batch: int) -> int:
 
 def reclaim(db: Database) -> int:
     """Give up to :data:`VACUUM_STEP_PAGES` free pages back to the file system (one short
-    write lock); returns how many went.
-
-    ``executescript`` steps the pragma to completion (a plain execute frees one page).
+    write lock); returns how many went. On PostgreSQL autovacuum does this: 0.
     """
-    before = _free_pages(db)
-    db.conn.executescript(_VACUUM_STEP)
-    return before - _free_pages(db)
-
-
-def _free_pages(db: Database) -> int:
-    return int(db.execute("PRAGMA freelist_count").fetchone()[0])
+    return db.reclaim(VACUUM_STEP_PAGES)
 
 
 def cutoff_for(now: datetime, policy: RetentionPolicy) -> datetime:

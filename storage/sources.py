@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from storage.db import now_iso, utc_iso
+from storage.engine import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,35 +69,34 @@ def sync_sources(db: Database, specs: Iterable[SourceSpec], *, origin: str) -> l
         for spec in specs:
             values = {"name": spec.name, "language": spec.language, "kind": spec.kind,
                       "enabled_by_default": int(spec.enabled_by_default)}
-            existing = list(db.table("sources").rows_where("feed_url = ?", [spec.feed_url]))
+            existing = db.first("select id from sources where feed_url = ?", [spec.feed_url])
             if existing:
-                db.table("sources").update(existing[0]["id"], values)
+                db.update("sources", {"id": existing["id"]}, values)
             else:
-                db.table("sources").insert({**values, "feed_url": spec.feed_url, "origin": origin,
+                db.insert("sources", {**values, "feed_url": spec.feed_url, "origin": origin,
                                       "created_at": now_iso(db)})
     return all_sources(db)
 
 
 def all_sources(db: Database) -> list[SourceRow]:
-    return [_row(r) for r in db.table("sources").rows_where(order_by="kind, name")]
+    return [_row(r) for r in db.query("select * from sources order by kind, name")]
 
 
 def get_source(db: Database, source_id: int) -> SourceRow | None:
-    rows = list(db.table("sources").rows_where("id = ?", [source_id]))
-    return _row(rows[0]) if rows else None
+    row = db.first("select * from sources where id = ?", [source_id])
+    return _row(row) if row else None
 
 
 def set_disabled(db: Database, source_id: int, disabled: bool) -> None:
     """Switch a source off (or back on) for every chat."""
-    db.table("sources").update(source_id, {"disabled": int(disabled)})
+    db.update("sources", {"id": source_id}, {"disabled": int(disabled)})
 
 
 def due_sources(db: Database, now: datetime) -> list[SourceRow]:
     """Sources that are not disabled and whose next poll time has come."""
-    rows = db.table("sources").rows_where(
-        "disabled = 0 and (next_poll_at is null or next_poll_at <= ?)", [utc_iso(now)],
-        order_by="next_poll_at",
-    )
+    rows = db.query("select * from sources where disabled = 0 "
+                    "and (next_poll_at is null or next_poll_at <= ?) order by next_poll_at",
+                    [utc_iso(now)])
     return [_row(r) for r in rows]
 
 
@@ -121,7 +119,8 @@ def record_poll(db: Database, source_id: int, outcome: PollOutcome, *, now: date
         current = get_source(db, source_id)
         changes = {"failures": (current.failures if current else 0) + 1,
                    "last_error": outcome.error[:500], "last_error_at": utc_iso(now)}
-    db.table("sources").update(source_id, {**changes, "next_poll_at": utc_iso(outcome.next_poll_at)})
+    db.update("sources", {"id": source_id},
+              {**changes, "next_poll_at": utc_iso(outcome.next_poll_at)})
 
 
 def chat_source_ids(db: Database, chat_id: int) -> set[int]:
@@ -134,16 +133,16 @@ def chat_source_ids(db: Database, chat_id: int) -> set[int]:
     """
     rows = db.query(
         """select s.id from sources s
-           left join chat_sources c on c.source_id = s.id and c.chat_id = :chat
-           left join chats ch on ch.id = :chat
+           left join chat_sources c on c.source_id = s.id and c.chat_id = ?
+           left join chats ch on ch.id = ?
            where s.disabled = 0 and coalesce(c.enabled, case
                when coalesce(ch.sources_language, ch.language, 'en') != 'en'
                     and coalesce(ch.sources_language, ch.language) in (
                         select language from sources where disabled = 0 and language is not null)
-               then s.language = coalesce(ch.sources_language, ch.language)
-                    and s.kind != 'russian_state'
+               then case when s.language = coalesce(ch.sources_language, ch.language)
+                              and s.kind != 'russian_state' then 1 else 0 end
                else s.enabled_by_default end) = 1""",
-        {"chat": chat_id},
+        [chat_id, chat_id],
     )
     return {r["id"] for r in rows}
 
@@ -172,9 +171,8 @@ def switch_sources_language(db: Database, chat_id: int, language: str) -> None:
 
 def set_chat_source(db: Database, chat_id: int, source_id: int, enabled: bool) -> None:
     """A chat's own choice for one source, overriding the default."""
-    db.table("chat_sources").insert(
-        {"chat_id": chat_id, "source_id": source_id, "enabled": int(enabled)}, replace=True
-    )
+    db.upsert("chat_sources", {"chat_id": chat_id, "source_id": source_id,
+                               "enabled": int(enabled)}, pk=("chat_id", "source_id"))
 
 
 def items_seen_since(db: Database, since: datetime) -> dict[int, int]:

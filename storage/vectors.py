@@ -18,9 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from storage.db import utc_iso
+from storage.engine import Database
 
 ENGINE = "embedding"
 
@@ -52,8 +51,10 @@ def store_vectors(db: Database, model: str, vectors: Mapping[int, bytes]) -> Non
     with db.atomic():
         for item_id, blob in vectors.items():
             db.execute(
-                """insert or replace into item_vectors (item_id, model, vector)
-                   select ?, ?, ? where exists (select 1 from items where id = ?)""",
+                """insert into item_vectors (item_id, model, vector)
+                   select ?, ?, ? where exists (select 1 from items where id = ?)
+                   on conflict (item_id) do update set model = excluded.model,
+                     vector = excluded.vector""",
                 [item_id, model, blob, item_id],
             )
 
@@ -88,7 +89,8 @@ def vectors_for(db: Database, model: str, item_ids: Iterable[int]) -> dict[int, 
 def record_engine(db: Database, model: str | None, state: str, detail: str, *,
                   now: datetime) -> None:
     """Remember what the engine did at start, so ``python -m storage health`` can say it."""
-    db.table("engine_status").upsert(
+    db.upsert(
+        "engine_status",
         {"name": ENGINE, "model": model, "state": state, "detail": detail,
          "updated_at": utc_iso(now)},
         pk="name",

@@ -9,7 +9,8 @@ registered in ``tests/conftest.py``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ from storage.sources import SourceSpec, sync_sources
 from tests.fakebot import FakeTelegramServer, SentMessage
 from tests.feedgen import Entry, rss
 from tests.pageserver import PageServer, Reply
+from tests.postgres import PostgresServer, drop
 
 DAY1 = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)  # 06:00 in Kyiv
 ARTICLE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
@@ -49,6 +51,7 @@ class World:
     pages: PageServer
     clock: Clock
     database: Path
+    database_url: str | None = None  # PostgreSQL instead of the file (tests/postgres.py)
 
     def publish(self, outlet: str, entries: list[Entry], version: str) -> None:
         self.pages.add(f"/{outlet}/rss", Reply(rss(outlet, entries), content_type="application/rss+xml",
@@ -68,13 +71,30 @@ def world(fake_telegram: FakeTelegramServer, tmp_path: Path) -> AsyncIterator[Wo
         yield World(fake_telegram, pages, Clock(DAY1), tmp_path / "bot.db")
 
 
+@contextmanager
+def on_engine(w: World, engine: str, request: pytest.FixtureRequest) -> Iterator[World]:
+    """``w`` as it is (a SQLite file), or with an empty database on the session's PostgreSQL
+    server, by the ``engine`` under test: a module whose ``world`` fixture goes through this
+    runs each of its flows on both."""
+    if engine == "sqlite":
+        yield w
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.empty_database()
+    try:
+        yield replace(w, database_url=url)
+    finally:
+        drop(server, [url])
+
+
 async def started_app(w: World, outlets: tuple[str, ...] = ("alpha", "beta")) -> Application:  # type: ignore[type-arg]
     settings = load_settings({
         "BOT_TOKEN": w.tg.token, "TELEGRAM_API_BASE_URL": w.tg.base_url,
         "DATABASE_PATH": str(w.database), "FETCH_ALLOW_PRIVATE_HOSTS": w.pages.host_port,
         "TELEGRAM_WEB_BASE_URL": w.pages.url(""),  # channel previews come from the same server
+        **({"DATABASE_URL": w.database_url} if w.database_url else {}),
     })
-    db = open_database(settings.database_path)
+    db = open_database(settings.database_url or settings.database_path)
     sync_sources(db, [SourceSpec(o.title(), w.pages.url(f"/{o}/rss"), "en", "international", True)
                       for o in outlets], origin="file")
     app = bot.build_application(settings, db)

@@ -7,13 +7,12 @@ import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlite_utils import Database
 
 from digest.stories.alerts import AlertRules
 from services.breaking import check_alerts
 from services.context import Services
 from settings import load_settings
-from storage import breaking, follows, open_database
+from storage import Database, breaking, follows
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.items import NewItem, add_items
 from storage.sources import SourceSpec, sync_sources
@@ -36,8 +35,8 @@ ODESA = [
 
 
 @pytest.fixture
-def db() -> Database:
-    database = open_database(":memory:")
+def db(db: Database) -> Database:
+    database = db
     sync_sources(database, [SourceSpec(name, f"https://{name.lower()}.example/rss", "en",
                                        "international", True) for name in OUTLETS], origin="file")
     return database

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlite_utils import Database
 
 import bot
 from digest.feeds.polling import next_poll_at
@@ -21,7 +20,7 @@ from services.context import Services
 from services.options import SchedulerOptions
 from services.polling import poll_feeds
 from settings import load_settings
-from storage import open_database
+from storage import Database, open_database
 from storage.channels import last_post_id
 from storage.sources import SourceSpec, all_sources, get_source, sync_sources
 from tests.channelgen import ChannelRoute, Post

@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, ExtBot
 
@@ -29,7 +28,7 @@ from services.delivery import DeliveryOptions, Kind, OutboxSender, classify, fit
 from services.gate import GateArgs, GateOptions, SendGate
 from services.pacing import PacingLimits, Window
 from settings import load_settings
-from storage import open_database
+from storage import Database, open_database
 from storage.chats import ChatDefaults, ChatStatus, NewChat, ensure_chat, get_chat
 from storage.outbox import Part, enqueue_digest
 from tests.fakebot import FakeChat, FakeTelegramServer, RateLimits, ServerOptions
@@ -49,8 +48,9 @@ def paced_bot(tg: FakeTelegramServer, limits: PacingLimits = FAST_PACING) -> Bot
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    return open_database(tmp_path / "bot.db")
+def db_target(db_target: str, tmp_path: Path) -> str:
+    """The sender's tests run on a SQLite file (WAL, as the bot runs) and on PostgreSQL."""
+    return str(tmp_path / "bot.db") if db_target == ":memory:" else db_target
 
 
 @pytest.fixture
@@ -352,10 +352,10 @@ def test_the_sender_refuses_a_bot_that_bypasses_the_gate(fake_telegram: FakeTele
 
 
 async def test_p2_row_01_two_senders_on_one_database_never_send_a_part_twice(
-    fake_telegram: FakeTelegramServer, tmp_path: Path
+    fake_telegram: FakeTelegramServer, db_target: str
 ) -> None:
-    first_db = open_database(tmp_path / "bot.db")
-    second_db = open_database(tmp_path / "bot.db")
+    first_db = open_database(db_target)
+    second_db = open_database(db_target)
     users = [private_chat(fake_telegram, first_db, f"User {n}") for n in range(12)]
     for user in users:
         queue(first_db, user, *(f"part {n} for {user}" for n in range(4)))
@@ -364,3 +364,5 @@ async def test_p2_row_01_two_senders_on_one_database_never_send_a_part_twice(
         await asyncio.gather(*(run_until(s, lambda: count(first_db, "sent") == 48) for s in senders))
     texts = [m.text for user in users for m in fake_telegram.sent(user)]
     assert len(texts) == 48 and len(set(texts)) == 48
+    first_db.close()
+    second_db.close()

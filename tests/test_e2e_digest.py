@@ -5,6 +5,7 @@ Application (built by bot.py) against the local Bot API server, a restart in bet
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -12,10 +13,17 @@ import pytest
 from services.context import Services
 from services.options import SchedulerOptions
 from services.polling import poll_feeds
-from tests.e2e_world import DAY1, World, messages, started_app, stopped, tick
+from tests.e2e_world import DAY1, World, messages, on_engine, started_app, stopped, tick
 from tests.fakebot import parse_telegram_html
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def world(world: World, engine: str, request: pytest.FixtureRequest) -> Iterator[World]:
+    """Each flow here runs on a SQLite file and on PostgreSQL."""
+    with on_engine(world, engine, request) as chosen:
+        yield chosen
 
 
 async def test_daily_digests_across_a_restart(world: World) -> None:

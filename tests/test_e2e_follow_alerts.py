@@ -9,7 +9,7 @@ restart too.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -17,7 +17,7 @@ from telegram.ext import Application
 
 from services.context import Services
 from services.tick import tick
-from tests.e2e_world import DAY1, World, messages, started_app, stopped
+from tests.e2e_world import DAY1, World, messages, on_engine, started_app, stopped
 from tests.fakebot.state import FakeUser
 
 pytestmark = pytest.mark.e2e
@@ -49,6 +49,13 @@ def strike_on_odesa(w: World, outlet: str, hours_ago: float) -> None:
                                "A Russian missile attack struck the port of Odesa, killing four people "
                                "and damaging grain terminals, the regional governor said.", hours_ago)],
               f"odesa-{hours_ago}")
+
+
+@pytest.fixture
+def world(world: World, engine: str, request: pytest.FixtureRequest) -> Iterator[World]:
+    """Each flow here runs on a SQLite file and on PostgreSQL."""
+    with on_engine(world, engine, request) as chosen:
+        yield chosen
 
 
 async def test_follow_and_mute_shape_the_digest(world: World) -> None:

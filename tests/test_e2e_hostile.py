@@ -133,7 +133,7 @@ def test_an_internal_error_leaks_neither_token_nor_traceback(
     database = tmp_path / "bot.db"
     db = open_database(database)
     # A damaged cache entry for this very link: reading it back raises inside the handler.
-    db["article_cache"].insert({"url_key": normalize_url(url), "payload": json.dumps({"title": 1}),
+    db.insert("article_cache", {"url_key": normalize_url(url), "payload": json.dumps({"title": 1}),
                                 "fetched_at": datetime.now(UTC).isoformat()})
     db.close()
     alice = tg.client.user("Alice")

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.e2e
 def _poison(database: Path, url: str) -> None:
     """A damaged cache entry for ``url``: reading it back raises inside the link handler."""
     db = open_database(database)
-    db["article_cache"].insert({"url_key": normalize_url(url), "payload": json.dumps({"title": 1}),
+    db.insert("article_cache", {"url_key": normalize_url(url), "payload": json.dumps({"title": 1}),
                                 "fetched_at": datetime.now(UTC).isoformat()})
     db.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import open_database
+from storage import Database
 from storage.alerts import AlertPolicy, disk_low, feeds_down, new_alerts, parked_parts, raised
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.outbox import Part, due_messages, enqueue_digest, park_failed
@@ -28,8 +28,7 @@ def _fail(db, source_id: int, at: datetime) -> None:  # type: ignore[no-untyped-
     record_poll(db, source_id, PollOutcome(next_poll_at=at, error="HTTP 503"), now=at)
 
 
-def test_a_feed_failing_for_a_day_is_news_once_then_again_after_it_recovered() -> None:
-    db = open_database(":memory:")
+def test_a_feed_failing_for_a_day_is_news_once_then_again_after_it_recovered(db: Database) -> None:
     source = _source(db)
     record_poll(db, source.id, PollOutcome(next_poll_at=NOW), now=NOW - timedelta(hours=30))
     _fail(db, source.id, NOW - timedelta(hours=2))
@@ -43,16 +42,14 @@ def test_a_feed_failing_for_a_day_is_news_once_then_again_after_it_recovered() -
     assert len(new_alerts(db, feeds_down(db, NOW + timedelta(days=2, hours=1)), now=NOW)) == 1
 
 
-def test_a_feed_failing_for_an_hour_is_not_news() -> None:
-    db = open_database(":memory:")
+def test_a_feed_failing_for_an_hour_is_not_news(db: Database) -> None:
     source = _source(db)
     record_poll(db, source.id, PollOutcome(next_poll_at=NOW), now=NOW - timedelta(hours=1))
     _fail(db, source.id, NOW)
     assert feeds_down(db, NOW) == []
 
 
-def test_parked_parts_are_one_alert_however_many() -> None:
-    db = open_database(":memory:")
+def test_parked_parts_are_one_alert_however_many(db: Database) -> None:
     for chat_id in range(1, 6):
         ensure_chat(db, chat_id, NewChat(type="private"), ChatDefaults())
         enqueue_digest(db, chat_id, NOW.date(), [Part("text")], thread_id=None, now=NOW)

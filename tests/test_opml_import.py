@@ -8,14 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 from telegram import Chat, Message
 
 from digest.feeds.sources import Source, SourceKind, feed_key
 from handlers.source_import import import_reply, pasted_document
 from i18n.texts import say
 from services.sources import ImportResult, import_sources
-from storage import open_database
+from storage import Database, open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.sources import SourceSpec, all_sources, chat_source_ids, set_disabled, sync_sources
 from tests.botproc import BotProcess, running_bot
@@ -90,7 +89,7 @@ def test_an_operator_import_adds_unknown_feeds_off_for_other_chats(db: Database)
     assert added.id in chat_source_ids(db, CHAT)
     ensure_chat(db, 43, NewChat("private", "Other"), ChatDefaults())
     assert added.id not in chat_source_ids(db, 43)
-    origins = {r["feed_url"]: r["origin"] for r in db["sources"].rows}
+    origins = {r["feed_url"]: r["origin"] for r in db.query("select * from sources")}
     assert origins["https://frontline.example.org/feed"] == "admin"
 
 

@@ -8,9 +8,7 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from storage import open_database, outbox
+from storage import Database, open_database, outbox
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.items import NewItem, add_items
 from storage.retention import RetentionPolicy, prune, prune_async, prune_batch
@@ -46,8 +44,7 @@ def _count(db: Database, table: str) -> int:
     return int(db.execute(f"select count(*) from {table}").fetchone()[0])
 
 
-def test_old_rows_go_recent_rows_stay() -> None:
-    db = open_database(":memory:")
+def test_old_rows_go_recent_rows_stay(db: Database) -> None:
     _fill(db, at=OLD, first=0, count=50)
     _fill(db, at=RECENT, first=100, count=30)
     report = prune(db, now=NOW, policy=RetentionPolicy(days=90, batch=7))
@@ -57,8 +54,7 @@ def test_old_rows_go_recent_rows_stay() -> None:
     assert _count(db, "digests") == 1 and _count(db, "outbox") == 1
 
 
-def test_pending_parts_are_never_pruned_and_can_still_be_sent() -> None:
-    db = open_database(":memory:")
+def test_pending_parts_are_never_pruned_and_can_still_be_sent(db: Database) -> None:
     digest = _fill(db, at=OLD, first=0, count=5, status=outbox.PENDING)
     prune(db, now=NOW)
     assert _count(db, "items") == 0, "the items are old"
@@ -69,8 +65,7 @@ def test_pending_parts_are_never_pruned_and_can_still_be_sent() -> None:
     assert db.execute("select status from outbox").fetchone()[0] == outbox.SENT
 
 
-def test_nothing_to_prune_is_one_cheap_batch() -> None:
-    db = open_database(":memory:")
+def test_nothing_to_prune_is_one_cheap_batch(db: Database) -> None:
     _fill(db, at=RECENT, first=0, count=3)
     assert prune_batch(db, NOW - timedelta(days=90), 100).total == 0
 
@@ -107,26 +102,23 @@ async def test_pruning_gives_the_space_back_to_the_disk(tmp_path: Path) -> None:
     assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
 
 
-def test_record_deliveries_skips_pruned_items() -> None:
-    db = open_database(":memory:")
+def test_record_deliveries_skips_pruned_items(db: Database) -> None:
     ensure_chat(db, 5, NewChat(type="private"), ChatDefaults())
     outbox.record_deliveries(db, 5, [12345], now=NOW)
     assert _count(db, "deliveries") == 0
 
 
-async def test_the_tick_prunes_past_retention_days_a_bounded_amount_at_a_time() -> None:
+async def test_the_tick_prunes_past_retention_days_a_bounded_amount_at_a_time(db: Database) -> None:
     from services.context import Services
     from services.options import SchedulerOptions
     from services.tick import RETENTION_BATCHES_PER_TICK, prune_old_rows, tick
     from settings import load_settings
 
-    db = open_database(":memory:")
     _fill(db, at=NOW - timedelta(days=40), first=0, count=20)
     _fill(db, at=NOW - timedelta(days=10), first=100, count=10)
     settings = load_settings({"BOT_TOKEN": "1:x", "RETENTION_DAYS": "30"})
     svc = Services(settings=settings, db=db, clock=lambda: NOW)
     db.execute("update sources set next_poll_at = ?", [(NOW + timedelta(hours=1)).isoformat()])
-    db.conn.commit()
     await tick(svc, SchedulerOptions())  # no feed due, no digest due: the tick still prunes
     assert _count(db, "items") == 10 and _count(db, "digests") == 1
     report = await prune_old_rows(svc)
@@ -134,8 +126,7 @@ async def test_the_tick_prunes_past_retention_days_a_bounded_amount_at_a_time() 
     assert RETENTION_BATCHES_PER_TICK >= 1
 
 
-async def test_max_batches_bounds_one_call() -> None:
-    db = open_database(":memory:")
+async def test_max_batches_bounds_one_call(db: Database) -> None:
     _fill(db, at=OLD, first=0, count=50)
     first = await prune_async(db, now=NOW, policy=RetentionPolicy(batch=10, max_batches=2))
     assert first.batches == 2 and first.items == 20
@@ -143,8 +134,7 @@ async def test_max_batches_bounds_one_call() -> None:
     assert rest.items == 30 and _count(db, "items") == 0
 
 
-def test_p2_row_02_an_undated_item_pruned_by_retention_is_never_new_again() -> None:
-    db = open_database(":memory:")
+def test_p2_row_02_an_undated_item_pruned_by_retention_is_never_new_again(db: Database) -> None:
     source = sync_sources(db, [SourceSpec("Outlet", "https://o.example/rss", "en", "international", True)],
                           origin="builtin")[0]
     undated = NewItem("guid-1", "https://o.example/a", "o.example/a", "Shelling of a port city",
@@ -166,8 +156,7 @@ def test_p2_row_02_an_undated_item_pruned_by_retention_is_never_new_again() -> N
     assert add_items(db, source.id, [relisted], offered=True, now=NOW + 100 * day) == 0
 
 
-def test_p2_row_02_keys_of_items_no_feed_lists_any_more_go_eventually() -> None:
-    db = open_database(":memory:")
+def test_p2_row_02_keys_of_items_no_feed_lists_any_more_go_eventually(db: Database) -> None:
     _fill(db, at=OLD - timedelta(days=400), first=0, count=3)
     prune(db, now=NOW)
     assert _count(db, "seen_keys") == 0

@@ -74,7 +74,7 @@ async def test_poll_stores_items_and_holds_back_a_new_sources_backlog(world) -> 
     svc, _, _ = world
     report = await poll_feeds(svc, SchedulerOptions())
     assert (report.polled, report.failed, report.new_items) == (2, 0, 4)
-    offered = {r["guid"]: r["offered"] for r in svc.db["items"].rows}
+    offered = {r["guid"]: r["offered"] for r in svc.db.query("select * from items")}
     assert offered == {"alpha-1": 1, "alpha-old": 0, "beta-1": 1, "beta-old": 0}
 
 
@@ -143,9 +143,9 @@ async def test_never_two_digests_the_same_day(world) -> None:  # type: ignore[no
     svc, clock, _ = world
     subscriber(svc, 7, next_at=START)
     assert await queue_due_digests(svc, SchedulerOptions()) == 1
-    svc.db["subscriptions"].update(7, {"next_digest_at": START.isoformat()})  # as if a restart raced
+    svc.db.update("subscriptions", {"chat_id": 7}, {"next_digest_at": START.isoformat()})  # as if a restart raced
     assert await queue_due_digests(svc, SchedulerOptions()) == 0
-    assert svc.db["digests"].count == 1
+    assert svc.db.execute("select count(*) from digests").fetchone()[0] == 1
 
 
 async def test_quiet_day_gets_a_short_note(world) -> None:  # type: ignore[no-untyped-def]
@@ -169,7 +169,7 @@ async def test_the_tick_prunes_articles_past_the_cache_age(world) -> None:  # ty
     article_cache.put(svc.db, "https://old.example/a", {"title": "old"}, now=clock.now - timedelta(hours=30))
     article_cache.put(svc.db, "https://new.example/b", {"title": "new"}, now=clock.now - timedelta(hours=1))
     assert prune_caches(svc) == 1
-    assert [r["url_key"] for r in svc.db["article_cache"].rows] == ["https://new.example/b"]
+    assert [r["url_key"] for r in svc.db.query("select * from article_cache")] == ["https://new.example/b"]
 
 
 @pytest.mark.parametrize("body", [

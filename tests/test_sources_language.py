@@ -5,9 +5,8 @@ until the chat accepts to switch them too."""
 from __future__ import annotations
 
 import pytest
-from sqlite_utils import Database
 
-from storage import open_database
+from storage import Database
 from storage.chats import ChatDefaults, NewChat, ensure_chat, set_language
 from storage.sources import (
     SourceSpec,
@@ -30,8 +29,8 @@ SPECS = [
 
 
 @pytest.fixture
-def db() -> Database:
-    database = open_database(":memory:")
+def db(db: Database) -> Database:
+    database = db
     sync_sources(database, SPECS, origin="builtin")
     return database
 

@@ -6,7 +6,6 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlite_utils import Database
 
 from digest.feeds.sources import DEFAULT_SOURCES, SourceKind, load_opml
 from handlers.sources_menu import (
@@ -18,7 +17,7 @@ from handlers.sources_menu import (
     render_menu,
 )
 from services.sources import chat_opml, ordered
-from storage import open_database
+from storage import Database, open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.sources import (
     PollOutcome,
@@ -123,7 +122,7 @@ def test_page_arrows_wrap_around_and_out_of_range_pages_clamp(db: Database) -> N
 def test_pages_are_valid_telegram_html_within_the_length_limit(db: Database) -> None:
     long = "Very Long Outlet Name <with> & Ampersands " * 5
     for source in all_sources(db):
-        db["sources"].update(source.id, {"name": long + str(source.id)})
+        db.update("sources", {"id": source.id}, {"name": long + str(source.id)})
         record_poll(db, source.id, PollOutcome(NOW, error="ConnectionFailed: " + "x" * 400),
                     now=NOW)
     for text, labels, _ in all_pages(view_of(db, show_ids=True)):

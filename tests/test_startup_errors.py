@@ -121,7 +121,8 @@ def test_row_07_bot_refuses_nan_poll_interval_before_starting(tmp_path: Path) ->
 def test_row_08_truncated_database_gives_one_line(tmp_path: Path) -> None:
     database = tmp_path / "bot.db"
     db = open_database(database)
-    db["filler"].insert_all({"n": n, "text": "x" * 200} for n in range(2000))
+    db.execute("create table filler (n integer, text text)")
+    db.insert_many("filler", [{"n": n, "text": "x" * 200} for n in range(2000)])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     size = database.stat().st_size

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlite_utils import Database
 
 import storage.__main__ as cli
 from storage import open_database
 from storage.__main__ import BackupError, backup_database, default_database_path
 from storage.chats import ChatDefaults, NewChat, ensure_chat
+from storage.db import connect
 from storage.migrations import MIGRATIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 def run_cli(*args: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None
             ) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_PATH"}
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "DATABASE_URL")}
     environ["PYTHONPATH"] = str(REPO_ROOT)
     return subprocess.run([sys.executable, "-m", "storage", *args], cwd=cwd, capture_output=True,
                           text=True, env={**environ, **(env or {})}, timeout=60)
@@ -77,12 +77,12 @@ def test_health_of_a_file_that_is_not_a_database_fails(tmp_path: Path) -> None:
 
 def test_health_reports_pending_migrations_and_does_not_apply_them(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    old = Database(path)
+    old = connect(path)
     MIGRATIONS.apply(old, stop_before=[m.name for m in MIGRATIONS.pending(old)][-1])
     old.close()
     code, summary = health("--db", str(path))
     assert code == 1 and len(summary["schema"]["pending"]) == 1
-    with closing(Database(path)) as again:
+    with closing(connect(path)) as again:
         assert len(MIGRATIONS.pending(again)) == 1  # the probe only reads
 
 

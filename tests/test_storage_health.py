@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from sqlite_utils import Database
-
-from storage import open_database
+from storage import Database
 from storage.chats import (
     ChatDefaults,
     ChatStatus,
@@ -18,6 +15,7 @@ from storage.chats import (
     set_status,
     subscribe,
 )
+from storage.db import connect
 from storage.health import HealthPolicy, check_health
 from storage.migrations import MIGRATIONS
 from storage.outbox import Part, due_messages, enqueue_digest, mark_sent, park_failed
@@ -32,11 +30,6 @@ from storage.sources import (
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def db() -> Database:
-    return open_database(":memory:")
 
 
 def add_sources(db: Database, *names: str) -> dict[str, int]:
@@ -68,8 +61,8 @@ def test_a_fresh_database_is_healthy_with_zero_counts(db: Database) -> None:
     assert report.last_digest_at is None
 
 
-def test_pending_migrations_are_unhealthy_and_named() -> None:
-    old = Database(memory=True)
+def test_pending_migrations_are_unhealthy_and_named(new_db_target: str) -> None:
+    old = connect(new_db_target)
     names = [m.name for m in MIGRATIONS.pending(old)]
     MIGRATIONS.apply(old, stop_before=names[-1])
     report = check_health(old, NOW)
@@ -78,12 +71,15 @@ def test_pending_migrations_are_unhealthy_and_named() -> None:
     assert report.schema.version == len(names) - 1
     assert names[-1] in report.problems[0]
     assert report.subscribers is None and report.sources is None
+    old.close()
 
 
-def test_an_empty_file_without_schema_lists_every_migration_as_pending() -> None:
-    report = check_health(Database(memory=True), NOW)
+def test_an_empty_file_without_schema_lists_every_migration_as_pending(new_db_target: str) -> None:
+    empty = connect(new_db_target)
+    report = check_health(empty, NOW)
     assert report.schema.version == 0 and report.schema.latest is None
-    assert len(report.schema.pending) == len(MIGRATIONS.pending(Database(memory=True)))
+    assert len(report.schema.pending) == len(MIGRATIONS.pending(empty)) > 0
+    empty.close()
 
 
 def test_subscribers_are_counted_active_paused_and_gone(db: Database) -> None:

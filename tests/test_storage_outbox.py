@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
 
-from storage import open_database
+from storage import Database, open_database
 from storage.chats import (
     ChatDefaults,
     ChatStatus,
@@ -22,9 +21,11 @@ from storage.chats import (
     set_status,
     subscribe,
 )
+from storage.engine import POSTGRESQL, NotFoundError
 from storage.outbox import (
     Part,
     claim,
+    claim_due,
     claim_owners,
     counts_by_status,
     drop_chat,
@@ -43,8 +44,8 @@ DAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def db() -> Database:
-    database = open_database(":memory:")
+def db(db: Database) -> Database:
+    database = db
     for chat_id in (1, 2, -100):
         ensure_chat(database, chat_id, NewChat("private" if chat_id > 0 else "supergroup"), ChatDefaults())
     return database
@@ -54,7 +55,7 @@ def test_a_digest_is_enqueued_once_per_chat_and_day(db: Database) -> None:
     assert enqueue_digest(db, 1, DAY, [Part("a")], thread_id=None, now=NOW) is not None
     assert enqueue_digest(db, 1, DAY, [Part("again")], thread_id=None, now=NOW) is None
     assert enqueue_digest(db, 1, DAY + timedelta(days=1), [Part("b")], thread_id=None, now=NOW)
-    assert db["outbox"].count == 2
+    assert db.execute("select count(*) from outbox").fetchone()[0] == 2
 
 
 def test_parts_of_a_digest_go_out_in_order(db: Database) -> None:
@@ -78,7 +79,8 @@ def test_a_confirmed_part_is_committed_and_never_queued_again(tmp_path: Path) ->
     assert claim(db, first.id, owner=4242)
     mark_sent(db, first.id, telegram_message_id=77, now=NOW)
     other = open_database(path)
-    row = other["outbox"].get(first.id)
+    row = other.first("select * from outbox where id = ?", [first.id])
+    assert row is not None
     assert (row["status"], row["message_id"], row["attempts"]) == ("sent", 77, 1)
     assert row["sent_at"] == NOW.isoformat()
     assert claim_owners(other) == [] and release_claims(other, [4242]) == 0
@@ -126,7 +128,7 @@ def test_gone_chat_parts_are_dropped_not_deleted(db: Database) -> None:
     enqueue_digest(db, 1, DAY, [Part("a"), Part("b")], thread_id=None, now=NOW)
     assert drop_chat(db, 1, reason="blocked") == 2
     assert due_messages(db, NOW) == []
-    assert db["outbox"].count == 2
+    assert db.execute("select count(*) from outbox").fetchone()[0] == 2
 
 
 def test_migrated_chat_parts_follow_the_new_id(db: Database) -> None:
@@ -145,3 +147,53 @@ def test_due_subscriptions_skip_paused_and_gone_chats(db: Database) -> None:
     advance_subscription(db, 1, next_digest_at=NOW + timedelta(days=1))
     assert due_subscriptions(db, NOW) == []
     assert count_chats(db) == {"active": 1, "paused": 1, "gone": 1}
+
+
+# --- several workers: claiming due parts in one statement, and claims that expire ----------
+
+EXPIRY = timedelta(minutes=5)
+
+
+def test_claim_due_takes_the_lowest_unsent_part_of_each_digest_once(db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("1a"), Part("1b")], thread_id=None, now=NOW)
+    enqueue_digest(db, 2, DAY, [Part("2a")], thread_id=None, now=NOW)
+    first = claim_due(db, 11, NOW, limit=10, expiry=EXPIRY)
+    assert [m.text for m in first] == ["1a", "2a"]
+    assert claim_due(db, 22, NOW, limit=10, expiry=EXPIRY) == []  # claimed, and 1b waits for 1a
+    assert claim_owners(db) == [11]
+    mark_sent(db, first[0].id, telegram_message_id=5, now=NOW)
+    assert [m.text for m in claim_due(db, 22, NOW, limit=10, expiry=EXPIRY)] == ["1b"]
+
+
+def test_a_claim_older_than_the_expiry_is_taken_over_and_a_fresh_one_is_not(db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("one")], thread_id=None, now=NOW)
+    [taken] = claim_due(db, 11, NOW, limit=10, expiry=EXPIRY)
+    assert claim_due(db, 22, NOW + EXPIRY - timedelta(seconds=1), limit=10, expiry=EXPIRY) == []
+    [again] = claim_due(db, 22, NOW + EXPIRY + timedelta(seconds=1), limit=10, expiry=EXPIRY)
+    assert again.id == taken.id and claim_owners(db) == [22]
+
+
+def test_claim_due_respects_the_limit_and_the_time(db: Database) -> None:
+    for chat in (1, 2, -100):
+        enqueue_digest(db, chat, DAY, [Part(f"for {chat}")], thread_id=None, now=NOW)
+    assert claim_due(db, 11, NOW - timedelta(seconds=1), limit=10, expiry=EXPIRY) == []
+    assert len(claim_due(db, 11, NOW, limit=2, expiry=EXPIRY)) == 2
+    assert len(claim_due(db, 22, NOW, limit=2, expiry=EXPIRY)) == 1
+
+
+def test_on_postgresql_a_worker_skips_the_parts_another_is_claiming_instead_of_waiting(
+        db: Database, db_target: str) -> None:
+    if db.dialect.name != POSTGRESQL:
+        pytest.skip("SQLite has one writer at a time: a second claim waits for the first")
+    for chat in (1, 2, -100):
+        enqueue_digest(db, chat, DAY, [Part(f"for {chat}")], thread_id=None, now=NOW)
+    other = open_database(db_target)
+    try:
+        # The transaction ends first (were the other worker waiting on it, it could go on).
+        with ThreadPoolExecutor(1) as pool, db.atomic():  # worker 11's claim not committed yet
+            mine = claim_due(db, 11, NOW, limit=2, expiry=EXPIRY)
+            theirs = pool.submit(claim_due, other, 22, NOW, limit=10, expiry=EXPIRY).result(timeout=10)
+        assert len(mine) == 2 and len(theirs) == 1
+        assert {m.id for m in mine}.isdisjoint(m.id for m in theirs)
+    finally:
+        other.close()

@@ -6,11 +6,12 @@ import json
 import sqlite3
 from datetime import UTC, date, datetime
 
+import psycopg
 import pytest
-from sqlite_utils import Database
 
-from storage import open_database
+from storage import Database
 from storage.chats import ChatDefaults, NewChat, ensure_chat, subscribe
+from storage.engine import POSTGRESQL
 from storage.items import NewItem, add_items
 from storage.outbox import Part, enqueue_digest, record_deliveries
 from storage.privacy import export_chat, forget_chat
@@ -35,8 +36,8 @@ def _populate(db: Database, chat_id: int, title: str) -> None:
 
 
 @pytest.fixture
-def db() -> Database:
-    database = open_database(":memory:")
+def db(db: Database) -> Database:
+    database = db
     sync_sources(database, [SourceSpec("Example News", "https://n.example/rss", "en", "news", True)],
                  origin="builtin")
     _populate(database, ALICE, "Alice")
@@ -54,8 +55,8 @@ def test_export_lists_the_chat_row_subscription_sources_and_history(db: Database
     json.dumps(data)  # JSON-able as it is
 
 
-def test_export_of_an_unknown_chat_is_empty() -> None:
-    data = export_chat(open_database(":memory:"), 999)
+def test_export_of_an_unknown_chat_is_empty(db: Database) -> None:
+    data = export_chat(db, 999)
     assert data == {"chat": None, "subscription": None, "sources": [], "digests": 0,
                     "digest_messages": 0, "delivered_items": 0, "follows": [],
                     "alerts_received": 0}
@@ -78,17 +79,27 @@ def test_forget_twice_is_harmless(db: Database) -> None:
 
 def test_forget_is_all_or_nothing(db: Database) -> None:
     # A trigger that refuses to delete the chat row makes the last statement fail.
-    db.execute("create trigger keep_chats before delete on chats "
-               "begin select raise(abort, 'refused'); end")
-    with pytest.raises(sqlite3.IntegrityError):
+    if db.dialect.name == POSTGRESQL:
+        db.execute("create function refuse() returns trigger language plpgsql "
+                   "as $$ begin raise exception 'refused'; end $$")
+        db.execute("create trigger keep_chats before delete on chats "
+                   "for each row execute function refuse()")
+    else:
+        db.execute("create trigger keep_chats before delete on chats "
+                   "begin select raise(abort, 'refused'); end")
+    with pytest.raises((sqlite3.IntegrityError, psycopg.errors.RaiseException)):
         forget_chat(db, ALICE)
     data = export_chat(db, ALICE)
     assert data["subscription"] is not None and data["digests"] == 1, "rolled back"
 
 
 def test_hostile_chat_id_text_is_just_a_value(db: Database) -> None:
-    assert export_chat(db, "1 or 1=1")["chat"] is None  # type: ignore[arg-type]
-    assert set(forget_chat(db, "1 or 1=1").values()) == {0}  # type: ignore[arg-type]
+    if db.dialect.name == POSTGRESQL:  # a typed column refuses the text outright
+        with pytest.raises(psycopg.errors.InvalidTextRepresentation):
+            forget_chat(db, "1 or 1=1")  # type: ignore[arg-type]
+    else:
+        assert export_chat(db, "1 or 1=1")["chat"] is None  # type: ignore[arg-type]
+        assert set(forget_chat(db, "1 or 1=1").values()) == {0}  # type: ignore[arg-type]
     assert export_chat(db, BOB)["chat"] is not None
 
 

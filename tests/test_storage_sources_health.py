@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from storage import open_database
+from storage import Database
 from storage.items import NewItem, add_items
 from storage.sources import SourceSpec, items_seen_since, sync_sources
 
@@ -17,8 +17,7 @@ def _item(n: int) -> NewItem:
     return NewItem(f"g{n}", url, url, f"Story {n}", "", None, "en", None)
 
 
-def test_counts_only_items_seen_after_the_moment_per_source() -> None:
-    db = open_database(":memory:")
+def test_counts_only_items_seen_after_the_moment_per_source(db: Database) -> None:
     first, second, quiet = sync_sources(db, [
         SourceSpec("A", "https://a.example/rss", "en", "international", True),
         SourceSpec("B", "https://b.example/rss", "en", "international", True),
@@ -32,8 +31,7 @@ def test_counts_only_items_seen_after_the_moment_per_source() -> None:
     assert quiet.id not in counts
 
 
-def test_a_moment_in_another_timezone_is_compared_in_utc() -> None:
-    db = open_database(":memory:")
+def test_a_moment_in_another_timezone_is_compared_in_utc(db: Database) -> None:
     spec = SourceSpec("A", "https://a.example/rss", "en", "international", True)
     [source] = sync_sources(db, [spec], origin="builtin")
     add_items(db, source.id, [_item(1)], offered=True, now=NOW)

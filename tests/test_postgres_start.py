@@ -1,0 +1,114 @@
+"""DATABASE_URL selects PostgreSQL: the setting, one bot per database, and one-line refusals.
+
+The SQLite file stays the default; these tests run against the session's throwaway server
+(skipped in one line where no server binaries are installed).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bot
+from settings import ConfigError, Settings, load_settings
+from storage.engine import PostgresDatabase, SqliteDatabase
+from storage.instance import DatabaseInUse, hold_server_database
+from tests.botproc import REPO_ROOT
+from tests.postgres import PostgresServer
+from tests.test_storage_cli import run_cli
+
+SECRET = "s3cret-pw"
+
+
+def _settings(**values: str) -> Settings:
+    return load_settings({"BOT_TOKEN": "1:" + "a" * 35, **values})
+
+
+def test_without_database_url_the_sqlite_file_is_used(tmp_path: Path) -> None:
+    settings = _settings(DATABASE_PATH=str(tmp_path / "bot.db"))
+    assert settings.database_url is None
+    db = bot.open_or_explain(settings)
+    assert isinstance(db, SqliteDatabase)
+    db.close()
+
+
+@pytest.mark.parametrize("url", ["mysql://bot@db/bot", f"postgresql://bot:{SECRET}@db:x:y/bot?%zz"])
+def test_a_malformed_url_is_refused_without_echoing_it(url: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        _settings(DATABASE_URL=url)
+    assert "DATABASE_URL" in str(refused.value) and SECRET not in str(refused.value)
+
+
+def test_the_url_never_shows_in_the_settings_repr() -> None:
+    settings = _settings(DATABASE_URL=f"postgresql://bot:{SECRET}@db/bot")
+    assert SECRET not in repr(settings)
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"postgresql://bot:{SECRET}@/bot?host={tmp_path}"  # no server on that socket
+    settings = _settings(DATABASE_URL=url)
+    assert bot.lock_or_explain(settings) is None
+    assert bot.open_or_explain(settings) is None
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("Cannot start: DATABASE_URL=") for line in lines)
+    assert SECRET not in "".join(lines)
+
+
+def test_database_url_opens_postgresql_with_the_sources(postgres_server: PostgresServer) -> None:
+    url = postgres_server.empty_database()
+    db = bot.open_or_explain(_settings(DATABASE_URL=url))
+    assert isinstance(db, PostgresDatabase)
+    try:
+        assert db.execute("select count(*) from sources").fetchone()[0] > 0
+    finally:
+        db.close()
+
+
+def test_one_bot_per_database_and_the_lock_dies_with_its_holder(
+        postgres_server: PostgresServer) -> None:
+    url = postgres_server.empty_database()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from storage.instance import hold_server_database; "
+         "lock = hold_server_database(sys.argv[1]); print('held', flush=True); time.sleep(60)", url],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(DatabaseInUse) as refused:
+            hold_server_database(url)
+        assert refused.value.pid == holder.pid and "DATABASE_URL" in str(refused.value)
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.communicate(timeout=10)
+    hold_server_database(url).release()  # the server dropped the dead holder's lock
+
+
+def test_the_health_command_reads_the_server_named_by_database_url(
+        postgres_server: PostgresServer, tmp_path: Path) -> None:
+    url = postgres_server.empty_database()
+    assert bot.open_or_explain(_settings(DATABASE_URL=url)) is not None  # migrated, sources in
+    result = run_cli("health", cwd=tmp_path, env={"DATABASE_URL": url})
+    summary = json.loads(result.stdout)
+    assert result.returncode == 0 and summary["healthy"] is True
+    assert summary["database"].startswith("postgresql:///") and "postgres@" not in result.stdout
+
+
+def test_the_health_command_on_an_unreachable_server_is_one_problem(tmp_path: Path) -> None:
+    url = f"postgresql://bot:{SECRET}@/bot?host={tmp_path}"
+    result = run_cli("health", cwd=tmp_path, env={"DATABASE_URL": url})
+    summary = json.loads(result.stdout)
+    assert result.returncode == 1 and len(summary["problems"]) == 1
+    assert summary["problems"][0].startswith("database unreadable")
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_backup_of_a_server_database_points_to_pg_dump(tmp_path: Path) -> None:
+    url = f"postgresql://bot:{SECRET}@/bot?host={tmp_path}"
+    result = run_cli("backup", str(tmp_path / "copy.db"), cwd=tmp_path, env={"DATABASE_URL": url})
+    assert result.returncode == 2 and "pg_dump" in result.stderr
+    assert result.stderr.count("\n") == 1 and SECRET not in result.stderr
