@@ -354,3 +354,63 @@ def test_words_of_a_named_person_lead_a_quote() -> None:
     assert speakers(text, "ru") == ["Виктор Орлов"]
     text = "«Это провокация Запада и никак иначе», — приводит слова Ирины Беловой ТАСС."
     assert [s.split()[-1] for s in speakers(text, "ru") if s] == ["Белова"]  # not the agency
+
+
+@pytest.mark.parametrize("word", ["Государство", "Мир", "Ёлка", "Решение"])
+def test_a_capitalised_common_noun_is_no_speaker(word: str) -> None:
+    """A sentence-opening noun the dictionary knows only as a thing is not a name."""
+    assert speaker_form(word, "ru") is None
+
+
+@pytest.mark.parametrize("word", ["Кремль", "Суд", "Канцелярия", "Газпром", "Арчаков"])
+def test_bodies_and_unknown_surnames_stay_speakers(word: str) -> None:
+    assert speaker_form(word, "ru") == word
+
+
+def test_sentence_opening_noun_before_a_quote_is_not_credited() -> None:
+    text = "Государство вводит новые правила «для защиты граждан от мошенников» с января."
+    assert speakers(text, "ru") in ([], [None])
+
+
+def test_a_preposition_makes_a_verb_form_a_noun() -> None:
+    """"до начала" is "before the start", not "she began"."""
+    text = "Каток заработает незадолго до начала «зимнего сезона» в парке."
+    assert speakers(text, "ru") in ([], [None])
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The outlet relaying a reported quote is not its speaker.
+        ("Министр финансов Олег Веретенников сообщил, что «бюджет будет исполнен без "
+         "дефицита», пишет Интерфакс.", "Олег Веретенников"),
+        # Nor is the outlet named before the body that speaks through a document.
+        ("Об этом сообщает Reuters. В Минфине считают, что новые меры «помогут удержать "
+         "инфляцию в пределах цели», говорится в записке.", "Минфин"),
+        # A past speech verb after the quote still attributes it.
+        ("Глава совета Анна Ковалёва сказала, что «решение уже принято», — добавил Пётр Лунин.",
+         "Пётр Лунин"),
+    ],
+)
+def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
+    assert speakers(text, "ru") == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Как считает правительство, новые выплаты «помогут семьям пережить зиму».",
+         "правительство"),
+        ("«Переговоры идут трудно», — сообщил агентству источник в ведомстве.",
+         "источник в ведомстве"),
+        ("Представитель министерства также заявил, что «сроки не изменятся».",
+         "представитель министерства"),
+    ],
+)
+def test_a_common_noun_that_agrees_with_the_verb_is_its_subject(text: str, speaker: str) -> None:
+    assert speakers(text, "ru") == [speaker]
+
+
+def test_a_verb_inside_an_earlier_quote_has_no_subject_outside_it() -> None:
+    text = 'За даними газети, лідер "охоче визнає поразку", якщо "не буде іншого виходу".'
+    assert speakers(text, "uk") == [None, None]

@@ -39,7 +39,13 @@ from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
-from digest.quotes.morph import is_quoted_name, is_shown_speaker, speaker_form, verb_gender
+from digest.quotes.morph import (
+    is_present,
+    is_quoted_name,
+    is_shown_speaker,
+    speaker_form,
+    verb_gender,
+)
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -639,8 +645,26 @@ def _speaker(clauses: list[tuple[str, str]], lang: str) -> str | None:
     for clause, side in clauses:
         speaker = speaker_in_clause(clause, side=side, language=lang)
         if speaker:
-            return speaker
+            return (_reported_by(clauses, lang, clause) if lang != "en" else None) or speaker
     return None
+
+
+def _reported_by(clauses: list[tuple[str, str]], lang: str, after: str) -> str | None:
+    """"X заявил, что «…», пишет Интерфакс" / "В Госдепартаменте считают, что «…»,
+    говорится в письме": the quote sits in what the verb before "что" reports, so that
+    verb's subject said it; the present-tense verb after the quote only relays (an outlet
+    writing, a letter saying). A past verb after it ("— добавил он") still attributes."""
+    verb = speech_verb(after, lang)
+    if verb is None or not is_present(verb.text, lang):
+        return None
+    before = [clause for clause, side in clauses if side == "before" and clause != after]
+    if not before or not _REPORTED_TAIL.search(before[0]):
+        return None
+    return speaker_in_clause(before[0], side="before", language=lang)
+
+
+# The lead-in ends in "что/що" and at most a few words of the reported clause.
+_REPORTED_TAIL = re.compile(r",\s*(?:что|що)(?:\s+[^\s,.;:!?«»\"]+){0,4}\s*$", re.IGNORECASE)
 
 
 def _clauses(text: str, span: _Span) -> list[tuple[str, str]]:

@@ -24,13 +24,17 @@ from dataclasses import dataclass, replace
 
 from digest.models import Quote
 from digest.quotes.morph import (
+    agrees_as_subject,
+    can_speak,
     is_dative_noun,
+    is_genitive,
     is_locative,
     is_no_name,
     is_oblique_person,
     is_organisation,
     is_person_name,
     is_place,
+    is_plural_verb,
     is_verb,
     person_gender,
     speaker_form,
@@ -162,13 +166,13 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         # verb before "что/що" reports, so that verb's subject speaks.
         that = [m.start() for m in _THAT.finditer(clause)]
         framing = [v for v in verbs if that and v.end <= that[-1]]
-        return _speaker_near_verb(clause, (framing or verbs)[-1], side)
+        return _speaker_near_verb(clause, (framing or verbs)[-1], side, language)
     if verbs and side == "after" and _own_clause(clause[: verbs[0].start]):
         # "«…» были брошены сразу после того, как Каллас назвала …": a verb inside a clause
         # of its own reports something else; "…«…» для обороны, заявил X" still attributes.
         return None
     if verbs:
-        return _speaker_near_verb(clause, verbs[0], side)
+        return _speaker_near_verb(clause, verbs[0], side, language)
     if side == "before" and clause.rstrip().endswith(":"):
         # "Песков: «…»" — a bare name and a colon introduce the quote; a place before the
         # colon ("…его в Москву:") does not, and then the sentence's subject speaks.
@@ -353,7 +357,9 @@ def _verbs(clause: str, language: str) -> list[SpeechVerb]:
     return find_speech_verbs(clause, language)
 
 
-def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> str | None:
+def _speaker_near_verb(
+    clause: str, verb: SpeechVerb, side: str = "after", language: str = "en"
+) -> str | None:
     lead_words = verb.text.lower().split()
     pronoun = next(
         (_POSSESSIVE_TO_PRONOUN[w] for w in lead_words if w in _POSSESSIVE_TO_PRONOUN), None
@@ -392,6 +398,9 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
         return speaker
     if body:
         return body
+    common = _common_subject(clause, verb, language) if language in {"uk", "ru"} else None
+    if common:
+        return common
     # No name next to the verb: the subject of its own comma-clause ("но Анвар Ибрагим
     # покачал головой и запротестовал"), else of the sentence ("Анзоров успел
     # опубликовать обращение…, в котором объяснил").
@@ -401,6 +410,70 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
 
 
 _NAMING = re.compile(r"(?:назва|называ|назива)", re.IGNORECASE)
+_MARK = re.compile("[«»\"“”„]")
+
+
+def _common_subject(clause: str, verb: SpeechVerb, language: str) -> str | None:
+    """A source named by a common noun rather than a name, read by grammar: the noun next
+    to the verb that agrees with it as its subject ("экипаж заявил", "как считает
+    правительство", "— сообщил РИА Новости источник"), with the genitive words that
+    complete it ("представитель ведомства"); else, for a plural verb with no subject, the
+    body it is said in ("В Госдепартаменте считают" → Госдепартамент)."""
+    tokens = _tokens(clause)
+    if len(_MARK.findall(clause, 0, verb.start)) % 2:
+        return None  # the verb is inside an earlier quote ("лідер "визнає поразку", якщо")
+    start = max((i + 1 for i, t in enumerate(tokens) if t.start < verb.start and not t.is_word), default=0)
+    before = [t for t in tokens[start:] if t.start < verb.start]
+    following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
+    found = _subject_before(before, verb.text, language) or _subject_after(following, verb.text, language)
+    if found is None and is_plural_verb(verb.text):
+        where = [i for i, t in enumerate(before) if t.text.lower() in {"в", "у", "во"}]
+        return _organisation(before[where[0] + 1 :]) if where else None
+    return found
+
+
+def _speaks(word: str, verb: str, language: str) -> bool:
+    return agrees_as_subject(word, verb, language) and (can_speak(word, language) or is_title(word.lower()))
+
+
+def _subject_before(words: list[_Token], verb: str, language: str) -> str | None:
+    """"представитель ведомства также заявил": back over adverbs and up to two genitive
+    words to the noun that agrees with the verb."""
+    end = len(words)
+    while end and is_no_name(words[end - 1].text):
+        end -= 1
+    for index in range(end - 1, max(end - 4, -1), -1):
+        word = words[index]
+        if (word.is_capitalised and index) or is_person_name(word.text):
+            return None  # names are read as names, and a capital mid-clause is one
+        if _speaks(word.text, verb, language):
+            return _as_description([t.text for t in words[index:end]])
+        if not is_genitive(word.text, language):
+            return None  # only the subject's genitive complement stands between
+    return None
+
+
+def _subject_after(words: list[_Token], verb: str, language: str) -> str | None:
+    """"— сказал источник", "сообщил РИА Новости источник": the first noun after the verb
+    that agrees with it, past capitalised words (the outlet told), up to four words on."""
+    for index, token in enumerate(words[:4]):
+        if token.is_capitalised:
+            continue
+        if not _speaks(token.text, verb, language):
+            return None
+        rest = itertools.takewhile(lambda t: t.text.lower() not in _STOP_AFTER, words[index + 1 : index + 3])
+        return _as_description([token.text, *(t.text for t in rest)])
+    return None
+
+
+def _as_description(words: list[str]) -> str:
+    """A common-noun source in lower case even where it opens a sentence ("Суд" → "суд")."""
+    first = words[0]
+    if first[1:2].islower() and not is_person_name(first):
+        first = first[:1].lower() + first[1:]
+    return " ".join([first, *words[1:]])
+
+
 def _own_clause(lead: str) -> bool:
     """A subordinate clause with its own subject opens before the verb ("…, как новая глава
     службы Кая Каллас назвала"); "…, как заявил X" or "как ранее сообщил" is no such clause."""
@@ -440,6 +513,8 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
         speaker = _speaker_past_place(following[1:])
         # "отметили в Нацполиции", "в городском совете": an organisation, in the locative.
         return speaker or _organisation(following[1:])
+    if len(following) >= 2 and not following[0].is_capitalised and is_dative_noun(following[0].text):
+        following = following[1:]  # "сообщил агентству источник": the listener, then who
     lead = following[:2] if following and not following[0].is_capitalised else []
     adjective_then_office = len(lead) == 2 and lead[0].is_word and is_title(lead[1].text)
     if lead and (is_title(lead[0].text) or adjective_then_office):

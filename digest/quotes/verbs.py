@@ -50,10 +50,10 @@ _EN_BASES = """
 # Irregular or stem-less forms, and multi-word leads ("по словам", "according to").
 _EXTRA = {
     "en": "said says say told tells wrote writes began",
-    "ru": "пишет передаёт передает уверен уверена считает говорит опроверг опровергла"
+    "ru": "пишет передаёт передает уверен уверена считает считают считал считала считали говорит опроверг опровергла"
     " начал начала сказано говорится отмечается отмечено заявлено подчеркивается указано"
     " поясняется",
-    "uk": "каже пише вважає говорить переконаний переконана застеріг застерегла сказано"
+    "uk": "каже пише вважає вважають вважав вважала вважали говорить переконаний переконана застеріг застерегла сказано"
     " йдеться зазначається зазначено наголошується заявлено пояснюється",
 }
 _LEADS = {
@@ -67,6 +67,11 @@ _LEADS = {
 # verbs only when the clause turns to what was said right after them.
 _NOUN_LIKE = frozenset("states notes claims reports comments remarks posts tweets quotes".split())
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Prepositions that take the genitive or instrumental: a word right after one is a noun
+# ("до начала" is "before the start", never "she began").
+_GOVERNING = re.compile(
+    r"(?<!\w)(?:до|после|після|от|від|для|без|из|із|перед|через)\s+$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,8 @@ def _find(clause: str, language: str) -> list[SpeechVerb]:
 
 
 def _is_verb_use(clause: str, match: re.Match[str]) -> bool:
+    if _GOVERNING.search(clause, 0, match.start()):
+        return False  # "до начала", "после заявления": a noun a preposition governs
     if match.group(0).lower() not in _NOUN_LIKE:
         return True
     following = clause[match.end() :].lstrip()
