@@ -405,12 +405,30 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
          "источник в ведомстве"),
         ("Представитель министерства также заявил, что «сроки не изменятся».",
          "представитель министерства"),
+        # An unnamed source after "по словам" stays its description, in the nominative.
+        ("По словам опытного юриста, суд «вряд ли пойдёт на уступки».", "опытный юрист"),
+        # A spokesman tied to a person in the genitive speaks, not the person.
+        ("Представитель Ивана Сорокина сказал, что «встреча перенесена на осень».",
+         "представитель Ивана Сорокина"),
+        # "который" stands for the name before it; the outlet after the verb listened.
+        ("Снимок сделал фермер Олег Миронов, который сказал ТАСС, что это «редкая удача».",
+         "Олег Миронов"),
+        # A bare office after "по словам" resolves to the person named before.
+        ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
+         "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),
     ],
 )
-def test_a_common_noun_that_agrees_with_the_verb_is_its_subject(text: str, speaker: str) -> None:
+def test_sources_named_by_grammar(text: str, speaker: str) -> None:
+    """A common noun agreeing with the verb, a description, a spokesman, a relative."""
     assert speakers(text, "ru") == [speaker]
 
 
 def test_a_verb_inside_an_earlier_quote_has_no_subject_outside_it() -> None:
     text = 'За даними газети, лідер "охоче визнає поразку", якщо "не буде іншого виходу".'
     assert speakers(text, "uk") == [None, None]
+
+
+def test_a_place_in_apposition_that_disagrees_with_the_verb_is_not_the_speaker() -> None:
+    text = ("Анна Петрова, 40 лет, учитель из Джексона, штат Мичиган, сказала, что "
+            "«такое бывает раз в жизни».")
+    assert "Мичиган" not in speakers(text, "ru")

@@ -503,3 +503,31 @@ def is_genitive(word: str, language: str) -> bool:
     """A noun or adjective whose likeliest reading is genitive ("ведомства", "Кремля")."""
     first = _parses(word.lower(), language)[0] if _CYRILLIC.search(word) else None
     return first is not None and first.tag.POS in {"NOUN", "ADJF"} and first.tag.case == "gent"
+
+
+def is_adjective(word: str) -> bool:
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in _ADJECTIVE_POS
+
+
+def is_animate_noun(word: str) -> bool:
+    """A common noun for a person in any case ("богослова", "співрозмовника")."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    if not _CYRILLIC.search(word):
+        return False
+    first = _parses(word.lower(), language)[0]
+    grammemes = set(first.tag.grammemes)
+    return first.tag.POS == "NOUN" and "anim" in grammemes and not _NAME_TAGS & grammemes
+
+
+def place_disagrees(name: str, verb: str) -> bool:
+    """A one-word place ("Мичиган", "Флорида") whose gender the past-tense verb does not
+    share ("…, штат Мичиган, которая … сказала"), so it is not the verb's subject."""
+    if " " in name or not (_CYRILLIC.search(name) and _CYRILLIC.search(verb)):
+        return False
+    language = "uk" if re.search(r"[іїєґ]", name + verb, re.IGNORECASE) else "ru"
+    places = [p for p in _parses(name, language) if "Geox" in p.tag.grammemes and p.tag.case == "nomn"]
+    finite = [p.tag for p in _parses(verb.lower(), language) if p.tag.POS == "VERB"]
+    if not places or not finite or finite[0].tense != "past" or not finite[0].gender:
+        return False
+    return all(p.tag.gender != finite[0].gender for p in places)

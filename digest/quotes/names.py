@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from digest.quotes.morph import is_person_name
+from digest.quotes.morph import is_oblique_person, is_person_name
 from digest.quotes.titles import is_title, strip_titles
 
 # Up to five capitalised words; a full stop only after an initial ("Steny H. Hoyer"), so a
@@ -59,6 +59,8 @@ class NameIndex:
         """The fullest nominative form of ``speaker``; a role becomes the person named in
         it ("the US President" → "Donald Trump") when the text says who that is."""
         if is_role(speaker):
+            if tied_to_person(speaker):
+                return speaker  # "представитель Ивана Сорокина": his spokesman, not he
             return self.holder_of(speaker) or speaker
         words = speaker.split()
         if len(words) == 2 and _PATRONYMIC.search(words[1].lower()):
@@ -182,6 +184,13 @@ def stem(word: str) -> str:
 
 def is_article(word: str) -> bool:
     return word.lower() in {"the", "a", "an"}
+
+
+def tied_to_person(role: str) -> bool:
+    """A role whose capitalised words name a person in an oblique case ("представитель
+    Ивана Сорокина"): the role belongs to that person, who is someone else."""
+    names = [w for w in role.split()[1:] if w[:1].isupper()]
+    return bool(names) and is_person_name(" ".join(names)) and any(map(is_oblique_person, names))
 
 
 def is_role(speaker: str) -> bool:

@@ -26,6 +26,8 @@ from digest.models import Quote
 from digest.quotes.morph import (
     agrees_as_subject,
     can_speak,
+    is_adjective,
+    is_animate_noun,
     is_dative_noun,
     is_genitive,
     is_locative,
@@ -33,14 +35,16 @@ from digest.quotes.morph import (
     is_oblique_person,
     is_organisation,
     is_person_name,
+    is_person_noun,
     is_place,
     is_plural_verb,
     is_verb,
     person_gender,
+    place_disagrees,
     speaker_form,
     verb_gender,
 )
-from digest.quotes.names import NameIndex, gender, is_role, to_nominative
+from digest.quotes.names import NameIndex, gender, is_role, tied_to_person, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
 from digest.quotes.verbs import SpeechVerb, find_speech_verbs
@@ -386,6 +390,13 @@ def _speaker_near_verb(
         before = body
     elif before and not is_pronoun(before) and _governed([t for t in tokens if t.start < verb.start], before):
         before = None  # "Смирнов в своем Telegram-канале написал": where, not who
+    if before and place_disagrees(before, verb.text):
+        before = None  # "…, штат Мичиган, которая … сказала": an apposition's place, not her
+    relative = _relative_antecedent(tokens, verb) if before is None else None
+    if relative:
+        return relative  # "…жителем Грегори Эндрюсом, который сказал 7NEWS": not the listener
+    if after is None and _GENITIVE_TRIGGER.search(verb.text):
+        after = _described_source(tokens, verb.end)
     speaker = after or before
     # Before a quote, words after a plain verb are often what was said ("Kallas said EU
     # states will meet"), so the name before the verb wins; leads ("по словам") differ.
@@ -464,6 +475,39 @@ def _subject_after(words: list[_Token], verb: str, language: str) -> str | None:
         rest = itertools.takewhile(lambda t: t.text.lower() not in _STOP_AFTER, words[index + 1 : index + 3])
         return _as_description([token.text, *(t.text for t in rest)])
     return None
+
+
+def _relative_antecedent(tokens: list[_Token], verb: SpeechVerb) -> str | None:
+    """"…, который сказал": "который" stands for the name before its comma."""
+    preceding = [t for t in tokens if t.start < verb.start]
+    while preceding and is_no_name(preceding[-1].text):
+        preceding.pop()  # "который также сказал"
+    if len(preceding) < 3 or preceding[-1].text.lower() not in _RELATIVE or preceding[-2].text != ",":
+        return None
+    return _name_before(preceding[:-2], preceding[-2].start)
+
+
+_RELATIVE = frozenset("который которая которые який яка які who".split())
+
+
+def _described_source(tokens: list[_Token], offset: int) -> str | None:
+    """"по словам ганского богослова", "за словами співрозмовника агентства": an unnamed
+    source after a genitive lead, as the words that describe it (adjectives, then a
+    person noun, then its genitive complement)."""
+    words = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= offset)))[:4]
+    nouns = [i for i, t in enumerate(words) if not t.is_capitalised and is_animate_noun(t.text)]
+    if not nouns or not all(is_adjective(t.text) for t in words[: nouns[0]]):
+        return None
+    language = "uk" if any(_UKRAINIAN.search(t.text) for t in words) else "ru"
+    end = nouns[0] + 1
+    while end < len(words) and is_genitive(words[end].text, language):
+        end += 1
+    # In the nominative, so that a bare office ("дипломата") resolves to the person named.
+    phrase = " ".join(t.text for t in words[:end])
+    return speaker_form(phrase, language) or phrase
+
+
+_UKRAINIAN = re.compile(r"[іїєґ]", re.IGNORECASE)
 
 
 def _as_description(words: list[str]) -> str:
@@ -631,7 +675,11 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     if stretch and is_pronoun(stretch[-1].text):
         return stretch[-1].text
     runs = _capitalised_runs(stretch)
-    if runs and stretch[0].is_capitalised and is_title(stretch[0].text) and _is_governed(runs[-1]):
+    if runs and stretch[0].is_capitalised and is_title(stretch[0].text) and (
+        _is_governed(runs[-1])
+        # "Представитель Ивана Сорокина сказал": the spokesman of a person, not the person.
+        or (is_person_noun(stretch[0].text.lower()) and _oblique(runs[-1]))
+    ):
         # "Речник Пентагону зауважив": the office of a body, not the body.
         return stretch[0].text.lower() + " " + runs[-1]
     if runs:
@@ -652,7 +700,16 @@ def _office_of(earlier: list[_Token], name: str) -> str:
     if words and words[-1][:1].islower() and is_title(words[-1]) and _is_governed(name):
         # "президент Білорусі, який оголосив": the office of a country or body speaks.
         return f"{words[-1]} {name}"
+    if words and is_person_noun(words[-1]) and _oblique(name):
+        # "представитель Марка Макгоуэна сказал": his spokesman speaks, not he.
+        return f"{words[-1][:1].lower()}{words[-1][1:]} {name}"
     return name
+
+
+def _oblique(name: str) -> bool:
+    """A person's name with a word read only in an oblique case ("Ивана Сорокина": the
+    surname alone could be a woman's in the nominative, the first name cannot)."""
+    return any(is_oblique_person(word) for word in name.split())
 
 
 def _is_governed(name: str) -> bool:
@@ -824,6 +881,8 @@ def _opening_source(sentence: str, language: str) -> str | None:
 def _is_person_role(speaker: str) -> bool:
     """A role held by one person ("зампред Совбеза"), not a body ("прес-служба компанії")."""
     words = speaker.split()
+    if tied_to_person(speaker):
+        return False  # "представитель Ивана Сорокина": someone else's spokesman, not him
     return is_title(words[0]) and not words[0].lower().endswith(("и", "і", "s"))
 
 
