@@ -54,6 +54,13 @@ def test_names_of_things_in_quotation_marks_are_not_quotes() -> None:
     assert find_quotes(text, language="uk") == []
 
 
+def test_titles_of_laws_and_films_are_not_quotes_but_a_verdict_on_one_is() -> None:
+    text = ("Депутат Ольга Жукова предложила поправки в закон «О защите прав потребителей». "
+            "Об этом она рассказала для документального фильма «Как живут в провинции?». "
+            "Министр Павел Орлов назвал закон «безнадёжно устаревшим».")
+    assert [q.text for q in find_quotes(text, language="ru")] == ["безнадёжно устаревшим"]
+
+
 def test_short_quote_with_dash_attribution_stays_a_quote() -> None:
     text = "«Переговоры продолжатся», — заявил Олег Смирнов."
     assert speakers(text, "ru") == ["Олег Смирнов"]

@@ -77,6 +77,12 @@ _TERM_NOUNS = re.compile(
     r"|хештег\w*|хэштег\w*|понятие|поняття)\s*$",
     re.IGNORECASE,
 )
+_TITLE_NOUNS = re.compile(
+    r"(?<!\w)(?:закон|законопроект|фильм|фільм|сериал|серіал|программ|програм|операци|операці"
+    r"|указ|постановлени|постанов|проект|проєкт|передач|шоу|кампани|кампані|документ"
+    r"|выставк|виставк|спектакл|роман|альбом|песн|пісн)\w*\s*$",
+    re.IGNORECASE,
+)
 _WORK_NOUN_ANYWHERE = re.compile(_WORK_NOUNS.pattern.removesuffix(r"\s*:?\s*$"), re.I)
 _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr rep sen gov gen col lt adm md no vs".split())
 
@@ -132,8 +138,8 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         one_word = len(_WORD.findall(_quote_text(text, span))) < 2
         if kind == "partial" and one_word and not _reported_word(text, span, lang):
             continue  # a quoted term («спецоперація»), not someone's words
-        if kind is not None and _names_a_thing(text, span, lang):
-            continue  # «Північний потік-2»: the name of a thing
+        if kind is not None and (_names_a_thing(text, span, lang) or _titled(text, span)):
+            continue  # «Північний потік-2», закон «Об охране …»: the name of a thing
         if kind is not None:
             quote = Quote(_quote_text(text, span), _speaker(clauses, lang), span.start)
             found.append(replace(quote, kind=kind, end=span.end))
@@ -173,6 +179,14 @@ def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
         # "«…», заявив він" quotes someone; "«Яндекс Такси», сообщил …" still names a firm.
         return _all_capitalised(quoted) and is_quoted_name(quoted, lang)
     return is_quoted_name(quoted, lang)
+
+
+def _titled(text: str, span: _Span) -> bool:
+    """A capitalised quote right after a noun for a law, a film, a programme or an
+    operation is its title (закон «Об охране здоровья…», фильма «Как вырастить…»); a
+    lower-case one may be a verdict on it (назвал закон «драконовским»)."""
+    quoted = _quote_text(text, span)
+    return quoted[:1].isupper() and bool(_TITLE_NOUNS.search(text, 0, max(0, span.start - 1)))
 
 
 def _all_capitalised(quoted: str) -> bool:
