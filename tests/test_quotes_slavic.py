@@ -420,6 +420,8 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
         # "который" stands for the name before it; the outlet after the verb listened.
         ("Снимок сделал фермер Олег Миронов, который сказал ТАСС, что это «редкая удача».",
          "Олег Миронов"),
+        # The place a preposition governs is where, not part of the name.
+        ("В Кремле Сидоров заявил, что «вопрос закрыт».", "Сидоров"),
         # A bare office after "по словам" resolves to the person named before.
         ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
          "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),

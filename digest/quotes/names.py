@@ -50,7 +50,7 @@ class NameIndex:
     def build(cls, text: str) -> NameIndex:
         groups: dict[str, set[str]] = {}
         for match in _CAPITALISED_RUN.finditer(text):
-            name = strip_titles(match.group(0).split())
+            name = strip_titles(_ungoverned(match.group(0).split(), text[: match.start()]))
             if name:
                 groups.setdefault(_key(name.split()[-1]), set()).add(name)
         return cls({key: tuple(sorted(forms)) for key, forms in groups.items()}, text)
@@ -118,6 +118,21 @@ class NameIndex:
         if _CYRILLIC.search(name) and not is_person_name(name):
             return None  # "председатель Совета Федерации": a body, not who holds the office
         return self.canonical(name) if len(name.split()) >= 2 else None
+
+
+# Cyrillic prepositions that govern the capitalised word after them ("в Кремле Песков").
+_GOVERNING = frozenset("в у во на из із з с со к до від от для про о об по під при".split())
+
+
+def _ungoverned(words: list[str], before: str) -> list[str]:
+    """A run without a leading word a preposition governs: "[в] Кремле Песков" and "В
+    Кремле Песков" are Песков, where he spoke aside."""
+    previous = before.split()[-1:]
+    if len(words) >= 2 and previous and previous[0].lower() in _GOVERNING and _CYRILLIC.search(words[0]):
+        return words[1:]
+    if len(words) >= 3 and words[0].lower() in _GOVERNING:
+        return words[2:]
+    return words
 
 
 def _same_first(form: str, words: list[str]) -> bool:

@@ -603,6 +603,8 @@ def _body_before(tokens: list[_Token], offset: int) -> str | None:
         return None  # "в Страсбурзі заявив": where, not who
     if not all(t.is_word and not is_pronoun(t.text) for t in stretch):
         return None
+    if any(t.is_capitalised and is_person_name(t.text) for t in stretch[1:]):
+        return None  # "В Кремле Песков заявил": where he said it, and he said it
     return _organisation(stretch)
 
 
@@ -674,6 +676,7 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
         stretch.insert(0, token)
     if stretch and is_pronoun(stretch[-1].text):
         return stretch[-1].text
+    stretch = _past_preposition(preceding[: len(preceding) - len(stretch)][-1:], stretch)
     runs = _capitalised_runs(stretch)
     if runs and stretch[0].is_capitalised and is_title(stretch[0].text) and (
         _is_governed(runs[-1])
@@ -687,6 +690,14 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     # "the US President said": titles only, so the role speaks.
     titles = [t.text for t in stretch if t.text.lower() not in {"the", "a", "an"}]
     return " ".join(titles) if any(is_title(t) for t in titles) else None
+
+
+def _past_preposition(previous: list[_Token], stretch: list[_Token]) -> list[_Token]:
+    """The name after a preposition and the word it governs ("в Раді Венедіктова", "В
+    Кремле Песков" → the name); ``previous`` is the token before the run, if any."""
+    words = previous + stretch
+    cuts = [index + 2 for index, token in enumerate(words[:-2]) if token.text.lower() in _PREPOSITIONS]
+    return words[cuts[-1] :] if cuts else stretch
 
 
 def _office_of(earlier: list[_Token], name: str) -> str:
