@@ -422,6 +422,18 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
          "Олег Миронов"),
         # The place a preposition governs is where, not part of the name.
         ("В Кремле Сидоров заявил, что «вопрос закрыт».", "Сидоров"),
+        # The outlet told sits between the verb and its subject, or after the verb.
+        ("«Задержанный дал показания», — рассказал ТАСС источник в силовых структурах.",
+         "источник в силовых структурах"),
+        ("Источник в силовых структурах рассказал ТАСС: «Задержанный дал показания».",
+         "источник в силовых структурах"),
+        # A prepositional phrase after the speaker is no part of the name.
+        ("«Мы обсудили всё», — сказал Лесков по итогам переговоров с Ли Мин.", "Лесков"),
+        # A bare office or a pronoun resolves to the person opening the sentence before.
+        ("Зеленский обратился к нации. «Мы выстоим», — подчеркнул украинский президент.",
+         "Зеленский"),
+        ("Экс-генсек НАТО Ольсен допустил уступки. «Это будет болезненно», — заявил он.",
+         "Ольсен"),
         # A bare office after "по словам" resolves to the person named before.
         ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
          "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),

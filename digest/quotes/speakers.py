@@ -100,7 +100,8 @@ _NOT_NAME = NOT_NAME
 _STOP_AFTER = frozenset(
     """in on at during after before to with while when who which that as adding
     according from for about of in, в у на під час після до з із у для про що який
-    яка во на после при из для о что который которая""".split()
+    яка во на после при из для о что который которая с со по к от за перед над через
+    между між від""".split()
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|[,;:.!?()—–]")
 
@@ -164,7 +165,8 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         # settled against the text.
         words = [t.text for t in _tokens(clause[statement.end() :])[:4] if t.is_word]
         return _document_author(words) or "it"
-    verbs = list(_verbs(clause, language))
+    # A verb inside an earlier quote is someone's words ("лідер "визнає поразку", якщо").
+    verbs = [v for v in _verbs(clause, language) if not len(_MARK.findall(clause, 0, v.start)) % 2]
     if verbs and side == "before":
         # "Лавров добавил, что партнеры выступили против «…»": the quote sits in what the
         # verb before "что/що" reports, so that verb's subject speaks.
@@ -216,8 +218,9 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     person = _person_before_verb(words)
     if person:
         return person
+    governed = _governed_flags(words)
     for index, token in enumerate(words):
-        after_preposition = index and words[index - 1].text.lower() in _PREPOSITIONS
+        after_preposition = governed[index]
         function_word = token.text.lower() in _PREPOSITIONS or token.text.lower() in _NOT_NAME
         if not token.is_capitalised or after_preposition or is_no_name(token.text):
             continue
@@ -234,15 +237,26 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     return None
 
 
+def _governed_flags(words: list[_Token]) -> list[bool]:
+    """For each token: a preposition governs it, or the capitalised run it belongs to
+    ("в Северном Остине": both words)."""
+    flags: list[bool] = []
+    for index, token in enumerate(words):
+        flags.append(bool(index) and (
+            words[index - 1].text.lower() in _PREPOSITIONS
+            or (flags[-1] and words[index - 1].is_capitalised and token.is_capitalised)
+        ))
+    return flags
+
+
 def _person_before_verb(words: list[_Token]) -> str | None:
     """"Державний секретар штату Аризона Кеті Хоббс назвала…" → Кеті Хоббс: a Ukrainian or
     Russian person's name (pymorphy3 name tags) ahead of the first verb, not after a
     preposition, is the subject even when a capitalised office opens the sentence."""
     run: list[str] = []
+    governed = _governed_flags(words)
     for index, token in enumerate(words):
-        if token.is_word and token.is_capitalised and not (
-            index and words[index - 1].text.lower() in _PREPOSITIONS and not run
-        ):
+        if token.is_word and token.is_capitalised and not (governed[index] and not run):
             run.append(token.text)
             continue
         if run and is_person_name(" ".join(run[-3:])):
@@ -324,11 +338,22 @@ def subject_of(sentence: str, language: str) -> str | None:
     runs = _capitalised_runs(tokens)
     # Without a speech verb only a full name will do: a lone capitalised word is as likely
     # a country or a city ("accused Ukraine") as a person.
-    full_names = [run for run in runs if " " in run and not is_pronoun(run)]
+    full_names = [
+        run for run in runs
+        if " " in run and not is_pronoun(run) and not _governed_in(sentence, run)
+    ]
     if full_names:
         return full_names[0]
     pronoun = by_verb or (runs[0] if runs else None)
     return pronoun if is_pronoun(pronoun) else None
+
+
+def _governed_in(sentence: str, run: str) -> bool:
+    """Every mention of ``run`` follows a preposition ("в Северном Остине"): a place."""
+    mentions = [m.start() for m in re.finditer(re.escape(run), sentence)]
+    return bool(mentions) and all(
+        (sentence[:at].split()[-1:] or [""])[0].lower() in _PREPOSITIONS for at in mentions
+    )
 
 
 def _name_by_verb(sentence: str, tokens: list[_Token], language: str) -> str | None:
@@ -390,6 +415,8 @@ def _speaker_near_verb(
         before = body
     elif before and not is_pronoun(before) and _governed([t for t in tokens if t.start < verb.start], before):
         before = None  # "Смирнов в своем Telegram-канале написал": where, not who
+    if language in {"uk", "ru"}:
+        before, after = _listener_aside(tokens, verb, language, before, after)
     if before and place_disagrees(before, verb.text):
         before = None  # "…, штат Мичиган, которая … сказала": an apposition's place, not her
     relative = _relative_antecedent(tokens, verb) if before is None else None
@@ -431,10 +458,7 @@ def _common_subject(clause: str, verb: SpeechVerb, language: str) -> str | None:
     complete it ("представитель ведомства"); else, for a plural verb with no subject, the
     body it is said in ("В Госдепартаменте считают" → Госдепартамент)."""
     tokens = _tokens(clause)
-    if len(_MARK.findall(clause, 0, verb.start)) % 2:
-        return None  # the verb is inside an earlier quote ("лідер "визнає поразку", якщо")
-    start = max((i + 1 for i, t in enumerate(tokens) if t.start < verb.start and not t.is_word), default=0)
-    before = [t for t in tokens[start:] if t.start < verb.start]
+    before = _own_clause_before(tokens, verb)
     following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
     found = _subject_before(before, verb.text, language) or _subject_after(following, verb.text, language)
     if found is None and is_plural_verb(verb.text):
@@ -453,15 +477,24 @@ def _subject_before(words: list[_Token], verb: str, language: str) -> str | None
     end = len(words)
     while end and is_no_name(words[end - 1].text):
         end -= 1
-    for index in range(end - 1, max(end - 4, -1), -1):
+    for index in range(end - 1, max(end - 6, -1), -1):
         word = words[index]
-        if (word.is_capitalised and index) or is_person_name(word.text):
+        governed = index and words[index - 1].text.lower() in _PREPOSITIONS
+        if is_person_name(word.text) or (word.is_capitalised and index and not governed):
             return None  # names are read as names, and a capital mid-clause is one
-        if _speaks(word.text, verb, language):
+        if not governed and _speaks(word.text, verb, language):
             return _as_description([t.text for t in words[index:end]])
-        if not is_genitive(word.text, language):
-            return None  # only the subject's genitive complement stands between
+        # Only the subject's complement stands between: genitive words ("представитель
+        # ведомства") or a prepositional phrase ("источник в силовых структурах").
+        if not (is_genitive(word.text, language) or governed or word.text.lower() in _PREPOSITIONS
+                or _after_preposition_word(words, index)):
+            return None
     return None
+
+
+def _after_preposition_word(words: list[_Token], index: int) -> bool:
+    """The word is the noun of a preposition's phrase ("в силовых структурах")."""
+    return index >= 2 and words[index - 2].text.lower() in _PREPOSITIONS
 
 
 def _subject_after(words: list[_Token], verb: str, language: str) -> str | None:
@@ -472,9 +505,35 @@ def _subject_after(words: list[_Token], verb: str, language: str) -> str | None:
             continue
         if not _speaks(token.text, verb, language):
             return None
-        rest = itertools.takewhile(lambda t: t.text.lower() not in _STOP_AFTER, words[index + 1 : index + 3])
-        return _as_description([token.text, *(t.text for t in rest)])
+        rest = words[index + 1 : index + 4]
+        if rest and rest[0].text.lower() in {"в", "у", "во"} and is_title(token.text):
+            return _as_description([token.text, *(t.text for t in rest)])  # "источник в ведомстве"
+        kept = itertools.takewhile(lambda t: is_genitive(t.text, language), rest[:2])
+        return _as_description([token.text, *(t.text for t in kept)])
     return None
+
+
+def _listener_aside(
+    tokens: list[_Token], verb: SpeechVerb, language: str, before: str | None, after: str | None
+) -> tuple[str | None, str | None]:
+    """"Источник в ведомстве рассказал ТАСС", "— рассказал ТАСС источник": a common noun
+    agreeing with the verb is its subject, and the outlet beside it only listened."""
+    own = _own_clause_before(tokens, verb)
+    subject = None if before else _subject_before(own, verb.text, language)
+    if subject:
+        return subject, None if after is None or is_person_name(after) else None
+    following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
+    if after and not is_person_name(after) and following and following[0].is_capitalised:
+        listener_then_subject = _subject_after(following, verb.text, language)
+        if listener_then_subject:
+            return before, listener_then_subject
+    return before, after
+
+
+def _own_clause_before(tokens: list[_Token], verb: SpeechVerb) -> list[_Token]:
+    """The words between the last punctuation mark before the verb and the verb."""
+    start = max((i + 1 for i, t in enumerate(tokens) if t.start < verb.start and not t.is_word), default=0)
+    return [t for t in tokens[start:] if t.start < verb.start]
 
 
 def _relative_antecedent(tokens: list[_Token], verb: SpeechVerb) -> str | None:
@@ -992,7 +1051,18 @@ def _initial_person(sentence: str, names: NameIndex) -> str | None:
     if not first or not first[0].is_capitalised or first[0].text.lower() in _NOT_NAME:
         return None
     full = names.canonical(first[0].text)
-    return full if " " in full else None
+    if " " in full:
+        return full
+    # A person in the nominative opening the sentence ("Зеленский обратился к нации").
+    run = [t.text for t in _run_from(_tokens(sentence.lstrip(" «“\"„—–")), 0)]
+    if first[0].text.lower() in _PREPOSITIONS or is_no_name(first[0].text) or not is_person_name(" ".join(run[-3:])):
+        return None
+    person = _person_part(run)
+    return names.canonical(person) if speaker_form(person, _language_of(person)) == person else None
+
+
+def _language_of(word: str) -> str:
+    return "uk" if _UKRAINIAN.search(word) else "ru"
 
 
 def _fits(found: str | None, wanted: str | None) -> bool:
