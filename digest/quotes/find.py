@@ -173,12 +173,22 @@ def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
     # Right after the closing mark, not after a space: "«…» , ни одна" is a name mid-sentence.
     if re.match(r"[»”“\"']?\s?(?:,\s?[—–-]|[—–-]\s)", text[span.end : span.end + 5]):
         return False
+    if _introduced_by_speech(text, span, lang):
+        return False  # "отметил: «Это переломный момент»": said, however short
     after = _text_after(text, span)
     quoted = _quote_text(text, span)
     if after[:1] == "," and speech_verb(" ".join(after[1:].split()[:2]), lang) is not None:
         # "«…», заявив він" quotes someone; "«Яндекс Такси», сообщил …" still names a firm.
         return _all_capitalised(quoted) and is_quoted_name(quoted, lang)
     return is_quoted_name(quoted, lang)
+
+
+def _introduced_by_speech(text: str, span: _Span, lang: str) -> bool:
+    """A colon right before the marks, after a speech verb among the last few words."""
+    before = text[max(span.paragraph_start, span.start - 80) : max(0, span.start - 1)].rstrip()
+    if not before.endswith(":"):
+        return False
+    return speech_verb(" ".join(before[:-1].split()[-4:]), lang) is not None
 
 
 def _titled(text: str, span: _Span) -> bool:

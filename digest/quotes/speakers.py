@@ -22,6 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from digest.language.morphology import can_be_locative
 from digest.models import Quote
 from digest.quotes.morph import (
     agrees_as_subject,
@@ -756,7 +757,16 @@ def _past_preposition(previous: list[_Token], stretch: list[_Token]) -> list[_To
     Кремле Песков" → the name); ``previous`` is the token before the run, if any."""
     words = previous + stretch
     cuts = [index + 2 for index, token in enumerate(words[:-2]) if token.text.lower() in _PREPOSITIONS]
-    return words[cuts[-1] :] if cuts else stretch
+    if not cuts:
+        return stretch
+    # A person's name, or anything after a place in the locative ("в Раді"), splits off;
+    # "с РИА Новости" is one name the preposition governs.
+    rest = words[cuts[-1] :]
+    governed = words[cuts[-1] - 1].text
+    split = is_person_name(" ".join(t.text for t in rest)) or (
+        not governed.isupper() and can_be_locative(governed)  # an acronym reads as any case
+    )
+    return rest if split else stretch
 
 
 def _office_of(earlier: list[_Token], name: str) -> str:
