@@ -456,3 +456,17 @@ def test_a_place_in_apposition_that_disagrees_with_the_verb_is_not_the_speaker()
     text = ("Анна Петрова, 40 лет, учитель из Джексона, штат Мичиган, сказала, что "
             "«такое бывает раз в жизни».")
     assert "Мичиган" not in speakers(text, "ru")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # An office phrase opening the sentence stays whole, its body included.
+        ("Представник Білого дому сказав, що «санкції будуть посилені».", "Представник Білого дому"),
+        # A body headed by an office noun issues the document quoted next.
+        ("Верховна Рада ухвалила звернення. «Закликаємо партнерів посилити санкції», – йдеться "
+         "в документі.", "Верховна Рада"),
+    ],
+)
+def test_ukrainian_offices_and_bodies(text: str, speaker: str) -> None:
+    assert speakers(text, "uk") == [speaker]

@@ -34,6 +34,7 @@ from digest.quotes.morph import (
     is_locative,
     is_no_name,
     is_oblique_person,
+    is_office_noun,
     is_organisation,
     is_person_name,
     is_person_noun,
@@ -745,6 +746,10 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     ):
         # "Речник Пентагону зауважив": the office of a body, not the body.
         return stretch[0].text.lower() + " " + runs[-1]
+    if len(stretch) >= 2 and is_title(stretch[0].text) and not any(
+        is_person_name(t.text) for t in stretch[1:] if t.is_capitalised
+    ):
+        return " ".join(t.text for t in stretch)  # "Представник Білого дому сказав"
     if runs:
         return _office_of(preceding[: len(preceding) - len(stretch)], runs[-1])
     # "the US President said": titles only, so the role speaks.
@@ -955,7 +960,9 @@ def _opening_source(sentence: str, language: str) -> str | None:
     if not run or run[0].lower() in _NOT_NAME:
         return None
     name = " ".join(run[:3])
-    return name if is_person_name(name) or is_organisation(name, language) else None
+    # "Верховна Рада", "Генеральна прокуратура": an office noun heads the run.
+    office = len(run) >= 2 and is_office_noun(run[1], language) and speaker_form(name, language) == name
+    return name if is_person_name(name) or is_organisation(name, language) or office else None
 
 
 def _is_person_role(speaker: str) -> bool:
