@@ -437,6 +437,12 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
         # A short quote after "verb:" is speech, and the outlet after "с" is no speaker.
         ("Военный эксперт Иван Петров в беседе с РИА Новости отметил: «Это переломный момент».",
          "Иван Петров"),
+        # The sentence after the quote names its speaker ("Об этом заявил …").
+        ("Он пояснил: «Европа должна быть готова». Об этом заявил президент Франции Жак Ренар.",
+         "Жак Ренар"),
+        # "— уточнили там": the body the previous sentence named.
+        ("Город обстреляли ночью, сообщили в штабе обороны. «Пострадали двое», — уточнили там.",
+         "штаб обороны"),
         # A bare office after "по словам" resolves to the person named before.
         ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
          "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),

@@ -88,7 +88,9 @@ _STATEMENT = re.compile(
     # Impersonal attributions: "сказано у зверненні", "наголошується в повідомленні".
     r"|(?:сказано|зазначено|заявлено|указано|отмечено|наголошується|зазначається"
     r"|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється|пояснюється"
-    r"|поясняется) (?:в|у|во))(?!\w)",
+    r"|поясняется) (?:в|у|во)"
+    # "— уточнили там", "там пояснили": the body the previous sentence named.
+    r"|[а-яіїєґ]+ли там|там [а-яіїєґ]+ли)(?!\w)",
     re.IGNORECASE,
 )
 # "…, передає УНН": the agency relaying a statement is not its author.
@@ -892,8 +894,30 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
                 close = previous.speaker if previous and _near(text, previous, quote) else None
                 people = [p for p in (named, close) if p and is_person_name(p)]
                 speaker = people[0] if people else speaker
+        if (speaker is None or is_pronoun(speaker)) and language in {"uk", "ru"}:
+            # "Он пояснил: «…». Об этом заявил президент Франции Эмманюэль Макрон.": the
+            # sentence after the quote names who said it.
+            speaker = _named_after(text, quote, language, names) or speaker
         resolved.append(replace(quote, speaker=speaker))
     return resolved
+
+
+_ABOUT_THIS = re.compile(r"\s*(?:Об этом|О чём|О чем|Про це)\b", re.IGNORECASE)
+
+
+def _named_after(text: str, quote: Quote, language: str, names: NameIndex) -> str | None:
+    """The speaker of an "Об этом заявил X" / "Про це повідомив X" sentence right after
+    the quote's own sentence, in the same paragraph."""
+    end = quote.span[1]
+    paragraph = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
+    sentences = _SENTENCE_OR_LINE.split(paragraph)
+    following = sentences[1] if len(sentences) > 1 else ""
+    if not _ABOUT_THIS.match(following) or not _verbs(following, language):
+        return None
+    subject = subject_of(following, language)
+    if subject is None or is_pronoun(subject) or not speaker_form(subject, language):
+        return None
+    return names.canonical(subject)
 
 
 def _statement_author(
