@@ -50,7 +50,8 @@ class NameIndex:
     def build(cls, text: str) -> NameIndex:
         groups: dict[str, set[str]] = {}
         for match in _CAPITALISED_RUN.finditer(text):
-            name = strip_titles(_ungoverned(match.group(0).split(), text[: match.start()]))
+            lead = text[max(0, match.start() - 12) : match.start()]  # room for one preposition
+            name = strip_titles(_ungoverned(match.group(0).split(), lead))
             if name:
                 groups.setdefault(_key(name.split()[-1]), set()).add(name)
         return cls({key: tuple(sorted(forms)) for key, forms in groups.items()}, text)

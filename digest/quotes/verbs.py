@@ -110,7 +110,7 @@ def _find(clause: str, language: str) -> list[SpeechVerb]:
 
 
 def _is_verb_use(clause: str, match: re.Match[str]) -> bool:
-    if _GOVERNING.search(clause, 0, match.start()):
+    if _GOVERNING.search(clause, max(0, match.start() - 10), match.start()):
         return False  # "до начала", "после заявления": a noun a preposition governs
     if match.group(0).lower() not in _NOUN_LIKE:
         return True
