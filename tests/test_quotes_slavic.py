@@ -443,6 +443,11 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
         # "— уточнили там": the body the previous sentence named.
         ("Город обстреляли ночью, сообщили в штабе обороны. «Пострадали двое», — уточнили там.",
          "штаб обороны"),
+        # A role opening the sentence with its domain resolves to the person before it.
+        ("Лесков встретился с Ли Мином. Глава МИД России сказал: «Разговор был трудным».",
+         "Лесков"),
+        # A short quote reported after ", что" is speech, not a name.
+        ("Ольсен позвонил коллеге. Датский лидер заявил, что «Копенгаген готов помочь».", None),
         # A bare office after "по словам" resolves to the person named before.
         ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
          "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),
@@ -468,7 +473,7 @@ def test_a_place_in_apposition_that_disagrees_with_the_verb_is_not_the_speaker()
     ("text", "speaker"),
     [
         # An office phrase opening the sentence stays whole, its body included.
-        ("Представник Білого дому сказав, що «санкції будуть посилені».", "Представник Білого дому"),
+        ("Представник Білого дому сказав, що «санкції будуть посилені».", "представник Білого дому"),
         # A body headed by an office noun issues the document quoted next.
         ("Верховна Рада ухвалила звернення. «Закликаємо партнерів посилити санкції», – йдеться "
          "в документі.", "Верховна Рада"),

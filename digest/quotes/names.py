@@ -101,8 +101,8 @@ class NameIndex:
             window = self.text[max(0, match.start() - 40) : match.end() + 60]
             if all(other in window.lower() for other in others):
                 person = self._name_following(match.end())
-                if person:
-                    return person
+                if person and not set(person.split()) <= set(role.split()):
+                    return person  # not the body the role already names ("… Positive Technologies")
         return None
 
     def _name_following(self, offset: int) -> str | None:

@@ -751,7 +751,7 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     if len(stretch) >= 2 and is_title(stretch[0].text) and not any(
         is_person_name(t.text) for t in stretch[1:] if t.is_capitalised
     ):
-        return " ".join(t.text for t in stretch)  # "Представник Білого дому сказав"
+        return _as_description([t.text for t in stretch])  # "Представник Білого дому сказав"
     if runs:
         return _office_of(preceding[: len(preceding) - len(stretch)], runs[-1])
     # "the US President said": titles only, so the role speaks.
@@ -769,9 +769,11 @@ def _past_preposition(previous: list[_Token], stretch: list[_Token]) -> list[_To
     # A person's name, or anything after a place in the locative ("в Раді"), splits off;
     # "с РИА Новости" is one name the preposition governs.
     rest = words[cuts[-1] :]
+    name = " ".join(t.text for t in rest)
     governed = words[cuts[-1] - 1].text
-    split = is_person_name(" ".join(t.text for t in rest)) or (
+    split = is_person_name(name) or (
         not governed.isupper() and can_be_locative(governed)  # an acronym reads as any case
+        and speaker_form(name, _language_of(name)) == name  # "в Минобороны России": one body
     )
     return rest if split else stretch
 
@@ -891,6 +893,11 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
                 # "зампред Совбеза", "глава дипмиссии" with no name beside it: the person
                 # the text has just been about, when there is one; else the role stays.
                 named = _antecedent(text, replace(quote, speaker=None), resolved, language, names)
+                if named and is_role(named):
+                    # The role's own lead-in ("Глава МИД России сказал:"): look before it.
+                    start = _sentence_start(text, quote.position)
+                    earlier = replace(quote, speaker=None, position=start, end=quote.span[1])
+                    named = _antecedent(text, earlier, resolved, language, names)
                 close = previous.speaker if previous and _near(text, previous, quote) else None
                 people = [p for p in (named, close) if p and is_person_name(p)]
                 speaker = people[0] if people else speaker
@@ -918,6 +925,12 @@ def _named_after(text: str, quote: Quote, language: str, names: NameIndex) -> st
     if subject is None or is_pronoun(subject) or not speaker_form(subject, language):
         return None
     return names.canonical(subject)
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts."""
+    window = text[max(0, position - _CLAUSE_TAIL) : position]
+    return position - len(_SENTENCE_OR_LINE.split(window)[-1])
 
 
 def _statement_author(
