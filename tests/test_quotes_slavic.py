@@ -446,8 +446,9 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
         # A role opening the sentence with its domain resolves to the person before it.
         ("Лесков встретился с Ли Мином. Глава МИД России сказал: «Разговор был трудным».",
          "Лесков"),
-        # A short quote reported after ", что" is speech, not a name.
-        ("Ольсен позвонил коллеге. Датский лидер заявил, что «Копенгаген готов помочь».", None),
+        # A short quote after ", что" is speech; "датский лидер" is the one named before.
+        ("Ольсен позвонил коллеге. Датский лидер заявил, что «Копенгаген готов помочь».",
+         "Ольсен"),
         # A bare office after "по словам" resolves to the person named before.
         ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
          "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),

@@ -752,6 +752,10 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
         is_person_name(t.text) for t in stretch[1:] if t.is_capitalised
     ):
         return _as_description([t.text for t in stretch])  # "Представник Білого дому сказав"
+    if len(stretch) >= 2 and not stretch[-1].is_capitalised and is_title(stretch[-1].text) and all(
+        is_adjective(t.text) for t in stretch[:-1]
+    ):
+        return _as_description([t.text for t in stretch])  # "Турецкий лидер заявил"
     if runs:
         return _office_of(preceding[: len(preceding) - len(stretch)], runs[-1])
     # "the US President said": titles only, so the role speaks.
