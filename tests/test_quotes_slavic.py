@@ -482,3 +482,19 @@ def test_a_place_in_apposition_that_disagrees_with_the_verb_is_not_the_speaker()
 )
 def test_ukrainian_offices_and_bodies(text: str, speaker: str) -> None:
     assert speakers(text, "uk") == [speaker]
+
+
+def test_accusing_reports_words_and_its_object_is_not_the_speaker() -> None:
+    text = ("Партія звинуватила Коваленка у «свідомому зриві переговорів».\n\n"
+            "Опозиція звинуватила уряд у \"бездіяльності\". "
+            "Міністр заявив, що \"Східний міст\" є \"комерційним проєктом\".")
+    found = [(q.text, q.speaker) for q in find_quotes(text, language="uk")]
+    assert found[0] == ("свідомому зриві переговорів", "Партія")
+    assert "Східний міст" not in [quoted for quoted, _ in found]
+
+
+def test_a_blank_line_between_paragraphs_is_one_break() -> None:
+    """A statement quoted in the next paragraph, after a blank line, is still the body's."""
+    text = ("Депутати внесли проєкт, у якому вони звинувачують мера у \"зриві опалювального "
+            "сезону\".\n\n\"Він поставив під загрозу тисячі родин\", - йдеться в тексті проєкту.")
+    assert speakers(text, "uk") == ["Депутати", "Депутати"]

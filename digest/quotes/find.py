@@ -184,16 +184,12 @@ def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
 
 
 def _introduced_by_speech(text: str, span: _Span, lang: str) -> bool:
-    """A colon, or ", что", right before the marks, after a speech verb among the last few
-    words ("отметил: «Это переломный момент»", "заявил, что «Анкара готова …»")."""
+    """A colon right before the marks, after a speech verb among the last few words
+    ("отметил: «Это переломный момент»")."""
     before = text[max(span.paragraph_start, span.start - 80) : max(0, span.start - 1)].rstrip()
-    lead = _THAT_TAIL.sub("", before)
-    if not before.endswith(":") and lead == before:
+    if not before.endswith(":"):
         return False
-    return speech_verb(" ".join(lead.rstrip(":").split()[-4:]), lang) is not None
-
-
-_THAT_TAIL = re.compile(r",\s*(?:что|що)$", re.IGNORECASE)
+    return speech_verb(" ".join(before[:-1].split()[-4:]), lang) is not None
 
 
 def _titled(text: str, span: _Span) -> bool:

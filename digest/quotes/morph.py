@@ -280,7 +280,8 @@ def _is_nominative(word: str, language: str) -> bool:
     )
 
 
-_VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "PRED"})
+# A short adjective is a predicate too ("Анкара готова к посредничеству" says something).
+_VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "PRED", "ADJS"})
 _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
 
 

@@ -451,7 +451,8 @@ def _speaker_near_verb(
     return _sentence_subject(own_clause, verb.start) or _sentence_subject(tokens, verb.start)
 
 
-_NAMING = re.compile(r"(?:назва|называ|назива)", re.IGNORECASE)
+# Verbs whose object follows them: what is named, whom one accuses ("звинуватив Газпром").
+_NAMING = re.compile(r"(?:назва|называ|назива|обвин|звинува|звинувачу)", re.IGNORECASE)
 _MARK = re.compile("[«»\"“”„]")
 
 
@@ -1036,7 +1037,7 @@ def _antecedent(
         subject = subject_of(sentence, language)
         if not _verbs(sentence, language):
             # No speech verb to anchor the subject: a sentence-initial person is it.
-            subject = _initial_person(sentence, names) or subject
+            subject = _initial_person(sentence, names, language) or subject
         if subject and is_pronoun(subject):
             if _fits(_PRONOUN_GENDER.get(subject.lower()), wanted):
                 break  # the sentence continues about the same person as the previous quote
@@ -1102,7 +1103,7 @@ def _before_own_pronoun(window: str, speaker: str) -> str:
     return window[: len(window) - len(lead_in) + pronoun.start()]
 
 
-def _initial_person(sentence: str, names: NameIndex) -> str | None:
+def _initial_person(sentence: str, names: NameIndex, language: str) -> str | None:
     """A sentence opening with a surname the text elsewhere gives in full ("Хили в интервью
     телеканалу Sky News назвал…") is about that person, whatever else it names."""
     first = _tokens(sentence.lstrip(" «“\"„—–"))[:1]
@@ -1111,9 +1112,14 @@ def _initial_person(sentence: str, names: NameIndex) -> str | None:
     full = names.canonical(first[0].text)
     if " " in full:
         return full
-    # A person in the nominative opening the sentence ("Зеленский обратился к нации").
+    # A person in the nominative opening the sentence ("Зеленский обратился к нации"), or a
+    # body ("Демократи внесли проєкт резолюції, в якій вони звинувачують …").
     run = [t.text for t in _run_from(_tokens(sentence.lstrip(" «“\"„—–")), 0)]
-    if first[0].text.lower() in _PREPOSITIONS or is_no_name(first[0].text) or not is_person_name(" ".join(run[-3:])):
+    if first[0].text.lower() in _PREPOSITIONS or is_no_name(first[0].text):
+        return None
+    if len(run) == 1 and is_organisation(run[0], language):
+        return run[0]
+    if not is_person_name(" ".join(run[-3:])):
         return None
     person = _person_part(run)
     return names.canonical(person) if speaker_form(person, _language_of(person)) == person else None
@@ -1135,4 +1141,9 @@ def _fits(found: str | None, wanted: str | None) -> bool:
 def _near(text: str, previous: Quote, quote: Quote) -> bool:
     """Same paragraph or the next one: at most one line break between the two quotes."""
     between = text[previous.position : quote.position].strip("\n")
-    return between.count("\n") <= 1 + previous.text.count("\n")
+    # A blank line between paragraphs is one break, as a single newline is.
+    breaks = len(_BREAKS.findall(between))
+    return breaks <= 1 + len(_BREAKS.findall(previous.text))
+
+
+_BREAKS = re.compile(r"\n(?:[ \t]*\n)*")
