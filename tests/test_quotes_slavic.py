@@ -449,6 +449,11 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
         # A short quote after ", что" is speech; "датский лидер" is the one named before.
         ("Ольсен позвонил коллеге. Датский лидер заявил, что «Копенгаген готов помочь».",
          "Ольсен"),
+        # "Издание" stands for the outlet named before it.
+        ("Об этом пишет Bloomberg. Издание отмечает, что «поставки задерживаются».",
+         "Bloomberg"),
+        # A plural body opening the sentence before is no "он".
+        ("Журналисты спросили Лескова о санкциях. «Это незаконные меры», — ответил он.", None),
         # A bare office after "по словам" resolves to the person named before.
         ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
          "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),

@@ -532,3 +532,11 @@ def place_disagrees(name: str, verb: str) -> bool:
     if not places or not finite or finite[0].tense != "past" or not finite[0].gender:
         return False
     return all(p.tag.gender != finite[0].gender for p in places)
+
+
+def is_plural_noun(word: str, language: str) -> bool:
+    """A noun whose likeliest reading is a nominative plural ("Журналисты", "Демократи")."""
+    if not _CYRILLIC.search(word):
+        return False
+    first = _parses(word.lower(), language)[0]
+    return first.tag.POS == "NOUN" and first.tag.case == "nomn" and first.tag.number == "plur"

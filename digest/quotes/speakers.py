@@ -22,7 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from digest.language.morphology import can_be_locative
+from digest.language.morphology import can_be_locative, parses
 from digest.models import Quote
 from digest.quotes.morph import (
     agrees_as_subject,
@@ -39,6 +39,7 @@ from digest.quotes.morph import (
     is_person_name,
     is_person_noun,
     is_place,
+    is_plural_noun,
     is_plural_verb,
     is_verb,
     person_gender,
@@ -171,6 +172,25 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         return _document_author(words) or "it"
     # A verb inside an earlier quote is someone's words ("лідер "визнає поразку", якщо").
     verbs = [v for v in _verbs(clause, language) if not len(_MARK.findall(clause, 0, v.start)) % 2]
+    speaker = _speaker_by_verbs(clause, verbs, side, language)
+    # "Издание отмечает", "— пишет агентство": the outlet the text named before, found as
+    # a statement's author is.
+    return "it" if speaker and _is_outlet_noun(speaker, language) else speaker
+
+
+def _is_outlet_noun(speaker: str, language: str) -> bool:
+    if language not in {"uk", "ru"} or " " in speaker:
+        return False
+    return bool({p.normal_form for p in parses(speaker.lower(), language)} & _OUTLET_NOUNS)
+
+
+_OUTLET_NOUNS = frozenset(
+    "издание агентство газета телеканал журнал портал видання агенція агентство газета"
+    " телеканал журнал портал".split()
+)
+
+
+def _speaker_by_verbs(clause: str, verbs: list[SpeechVerb], side: str, language: str) -> str | None:
     if verbs and side == "before":
         # "Лавров добавил, что партнеры выступили против «…»": the quote sits in what the
         # verb before "что/що" reports, so that verb's subject speaks.
@@ -956,6 +976,8 @@ def _statement_author(
                 return names.canonical(opener)
             continue
         subject = subject_of(sentence, language)
+        if subject and _is_outlet_noun(subject, language):
+            continue  # "Издание отмечает, что": the outlet named further back
         if subject and not is_pronoun(subject):
             # An adverb read as the source ("повідомляє Як зазначили…") means this sentence
             # was misread: nobody rather than an older sentence's name.
@@ -1058,7 +1080,10 @@ def _antecedent(
 
 def _gender(name: str) -> str | None:
     """By pymorphy3's first-name tags ("Андрей Клишас", "Игоря Соболева": a first name in
-    -я is not always a woman's), else by the surname's ending."""
+    -я is not always a woman's), else by the surname's ending; "p" for a plural body
+    ("Журналисты", "Демократи"), which only "они/вони" can stand for."""
+    if " " not in name and is_plural_noun(name, _language_of(name)):
+        return "p"
     return person_gender(name) or gender(name)
 
 
@@ -1132,7 +1157,7 @@ def _language_of(word: str) -> str:
 def _fits(found: str | None, wanted: str | None) -> bool:
     """Genders agree, or one of them is unknown; "they" fits organisations, not people."""
     if wanted == "p":
-        return found in {None, "o"}
+        return found in {None, "o", "p"}
     if found == "o":
         return wanted is None
     return found is None or wanted is None or found == wanted
