@@ -454,6 +454,19 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
          "Bloomberg"),
         # A plural body opening the sentence before is no "он".
         ("Журналисты спросили Лескова о санкциях. «Это незаконные меры», — ответил он.", None),
+        # A headline's person, "о" and the topic, then the colon.
+        ("Сидоренко о переговорах с соседями: «Пока об этом говорить рано»", "Сидоренко"),
+        ("Лесков — о ситуации на границе: «Противник отступает»", "Лесков"),
+        # "Так X ответил" after the quote names its speaker.
+        ("«Мы не отдадим ни метра». Так Лесков ответил на вопрос о переговорах.", "Лесков"),
+        # A plural verb, the outlet told, then the body it was said in.
+        ("Как сообщили ТАСС в пресс-службе ведомства, «работы завершат к вечеру».",
+         "пресс-служба ведомства"),
+        # "Такое мнение" is no one; the name after the verb speaks.
+        ("Такое мнение высказал политолог Иван Петров: «Запад устал».", "Иван Петров"),
+        # A channel in quotation marks a preposition governs is where, not who.
+        ("Депутат Андрей Гурин в эфире «Первого канала» заявил: «Нужно усилить ПВО».",
+         "Андрей Гурин"),
         # A bare office after "по словам" resolves to the person named before.
         ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
          "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),

@@ -207,6 +207,9 @@ def _speaker_by_verbs(clause: str, verbs: list[SpeechVerb], side: str, language:
         # "Песков: «…»" — a bare name and a colon introduce the quote; a place before the
         # colon ("…его в Москву:") does not, and then the sentence's subject speaks.
         tokens = _tokens(clause)
+        topic = _speaker_on_topic(tokens, language)
+        if topic:
+            return topic
         name = _name_before(tokens, len(clause.rstrip()) - 1, strict=True)
         if name and not _after_preposition(tokens, name):
             return to_nominative(name) if " " in name else name
@@ -214,6 +217,19 @@ def _speaker_by_verbs(clause: str, verbs: list[SpeechVerb], side: str, language:
             return _sentence_subject(tokens, len(clause))
         return None
     return None
+
+
+def _speaker_on_topic(tokens: list[_Token], language: str) -> str | None:
+    """"Песков о переговорах с Киевом:", "Шойгу — о ситуации на фронте:": a headline's
+    person in the nominative, then "о/об/про" and the topic, then the colon."""
+    run = [t.text for t in _run_from(tokens, 0)]
+    rest = tokens[len(run) :]
+    if rest and rest[0].text in {"—", "–"}:
+        rest = rest[1:]
+    if not run or not rest or rest[0].text.lower() not in {"о", "об", "про", "обо"}:
+        return None
+    name = " ".join(run)
+    return name if is_person_name(name) and speaker_form(name, language) == name else None
 
 
 def _after_preposition(tokens: list[_Token], name: str) -> bool:
@@ -226,7 +242,13 @@ def _governed(tokens: list[_Token], name: str) -> bool:
     """``name`` ends ``tokens`` right after a preposition, or after one and a lower-case
     word ("в своем Telegram-канале")."""
     words = [t.text for t in tokens if t.is_word]
-    prior = words[: -len(name.split())] if words[-len(name.split()) :] == name.split() else []
+    size = len(name.split())
+    if words[-size:] == name.split():
+        prior = words[:-size]
+    else:
+        # "в эфире «Первого канала» заявил": the name sits inside the last few words.
+        starts = [i for i in range(max(0, len(words) - 4), len(words)) if words[i : i + size] == name.split()]
+        prior = words[: starts[-1]] if starts else []
     return bool(prior) and (
         prior[-1].lower() in _PREPOSITIONS
         or (len(prior) >= 2 and prior[-2].lower() in _PREPOSITIONS and prior[-1].islower())
@@ -440,6 +462,8 @@ def _speaker_near_verb(
     elif before and not is_pronoun(before) and _governed([t for t in tokens if t.start < verb.start], before):
         before = None  # "Смирнов в своем Telegram-канале написал": where, not who
     if language in {"uk", "ru"}:
+        if before and not is_pronoun(before) and speaker_form(before, language) is None:
+            before = None  # "Такое мнение высказал политолог …": no one
         before, after = _listener_aside(tokens, verb, language, before, after)
     if before and place_disagrees(before, verb.text):
         before = None  # "…, штат Мичиган, которая … сказала": an apposition's place, not her
@@ -549,6 +573,10 @@ def _listener_aside(
         return subject, None if after is None or is_person_name(after) else None
     following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
     if after and not is_person_name(after) and following and following[0].is_capitalised:
+        rest = list(itertools.dropwhile(lambda t: t.is_capitalised, following))
+        if is_plural_verb(verb.text) and len(rest) > 1 and rest[0].text.lower() in {"в", "у", "во"}:
+            # "сообщили РИА Новости в пресс-службе ведомства": the body, not the outlet told
+            return before, _organisation(rest[1:]) or after
         listener_then_subject = _subject_after(following, verb.text, language)
         if listener_then_subject:
             return before, listener_then_subject
@@ -934,7 +962,7 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
     return resolved
 
 
-_ABOUT_THIS = re.compile(r"\s*(?:Об этом|О чём|О чем|Про це)\b", re.IGNORECASE)
+_ABOUT_THIS = re.compile(r"\s*(?:Об этом|О чём|О чем|Про це|Так|Такое мнение|Таку думку)\b", re.IGNORECASE)
 
 
 def _named_after(text: str, quote: Quote, language: str, names: NameIndex) -> str | None:
