@@ -493,12 +493,18 @@ def test_a_place_in_apposition_that_disagrees_with_the_verb_is_not_the_speaker()
     [
         # An office phrase opening the sentence stays whole, its body included.
         ("Представник Білого дому сказав, що «санкції будуть посилені».", "представник Білого дому"),
+        # "За інформацією телеканалу": the outlet named before, never the person it wrote
+        # about; with no outlet named, nobody.
+        ("Про це повідомив телеканал CNN. За інформацією телеканалу, посол \"не повернеться\".",
+         "CNN"),
+        ("Президент Іван Коваль готовий піти у відставку. За інформацією телеканалу, він "
+         "\"визнає поразку\".", None),
         # A body headed by an office noun issues the document quoted next.
         ("Верховна Рада ухвалила звернення. «Закликаємо партнерів посилити санкції», – йдеться "
          "в документі.", "Верховна Рада"),
     ],
 )
-def test_ukrainian_offices_and_bodies(text: str, speaker: str) -> None:
+def test_ukrainian_offices_and_bodies(text: str, speaker: str | None) -> None:
     assert speakers(text, "uk") == [speaker]
 
 

@@ -175,7 +175,7 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
     speaker = _speaker_by_verbs(clause, verbs, side, language)
     # "Издание отмечает", "— пишет агентство": the outlet the text named before, found as
     # a statement's author is.
-    return "it" if speaker and _is_outlet_noun(speaker, language) else speaker
+    return _OUTLET if speaker and _is_outlet_noun(speaker, language) else speaker
 
 
 def _is_outlet_noun(speaker: str, language: str) -> bool:
@@ -184,6 +184,7 @@ def _is_outlet_noun(speaker: str, language: str) -> bool:
     return bool({p.normal_form for p in parses(speaker.lower(), language)} & _OUTLET_NOUNS)
 
 
+_OUTLET = "it (outlet)"  # a clause's speaker that is the outlet the text named before
 _OUTLET_NOUNS = frozenset(
     "издание агентство газета телеканал журнал портал видання агенція агентство газета"
     " телеканал журнал портал".split()
@@ -607,10 +608,12 @@ def _described_source(tokens: list[_Token], offset: int) -> str | None:
     source after a genitive lead, as the words that describe it (adjectives, then a
     person noun, then its genitive complement)."""
     words = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= offset)))[:4]
+    language = "uk" if any(_UKRAINIAN.search(t.text) for t in words) else "ru"
+    if words and not words[0].is_capitalised and _is_outlet_noun(words[0].text, language):
+        return _OUTLET  # "за інформацією телеканалу": the outlet named before
     nouns = [i for i, t in enumerate(words) if not t.is_capitalised and is_animate_noun(t.text)]
     if not nouns or not all(is_adjective(t.text) for t in words[: nouns[0]]):
         return None
-    language = "uk" if any(_UKRAINIAN.search(t.text) for t in words) else "ru"
     end = nouns[0] + 1
     while end < len(words) and is_genitive(words[end].text, language):
         end += 1
@@ -925,6 +928,10 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
         if speaker == "it" and language in {"uk", "ru"}:
             # "— йдеться в повідомленні": the author of the statement the text has named.
             speaker = _statement_author(text, quote, previous, language, names)
+        elif speaker == _OUTLET:
+            # "Издание отмечает": the outlet named before, never a person it wrote about.
+            outlet = _statement_author(text, quote, previous, language, names)
+            speaker = None if outlet is None or is_person_name(outlet) else outlet
         elif is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
             if speaker and _ANOTHER.match(speaker):
