@@ -467,6 +467,10 @@ def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
         # A channel in quotation marks a preposition governs is where, not who.
         ("Депутат Андрей Гурин в эфире «Первого канала» заявил: «Нужно усилить ПВО».",
          "Андрей Гурин"),
+        # "он" is the person inside the previous sentence's subject phrase, not the
+        # capitalised place opening the quote's own sentence.
+        ("Бывший генсек НАТО Ольсен допустил уступки.\nПосле Украине потребуются "
+         "\"гарантии безопасности\", заявил он.", "Ольсен"),
         # A bare office after "по словам" resolves to the person named before.
         ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
          "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),
@@ -522,3 +526,8 @@ def test_a_blank_line_between_paragraphs_is_one_break() -> None:
     text = ("Депутати внесли проєкт, у якому вони звинувачують мера у \"зриві опалювального "
             "сезону\".\n\n\"Він поставив під загрозу тисячі родин\", - йдеться в тексті проєкту.")
     assert speakers(text, "uk") == ["Депутати", "Депутати"]
+
+
+def test_a_relative_clause_after_quoted_words_attributes_nothing() -> None:
+    text = "Всё началось со звонка «сотрудника банка», который попросил назвать код из SMS."
+    assert find_quotes(text, language="ru") == []

@@ -660,14 +660,26 @@ class _Attribution:
 
 
 def _attribution(clauses: list[tuple[str, str]], lang: str) -> _Attribution:
-    verbs = [(side, speech_verb(clause, lang) is not None) for clause, side in clauses]
+    # "«сотрудника МТС», который попросил …": a relative clause tells what the quoted
+    # words did, not who said them.
+    verbs = [
+        (side, speech_verb(clause, lang) is not None and not _RELATIVE_OPENING.match(clause))
+        for clause, side in clauses
+    ]
     after = any(has_verb for side, has_verb in verbs if side == "after")
     anywhere = after or any(has_verb for _, has_verb in verbs) or bool(_speaker(clauses, lang))
     return _Attribution(anywhere=anywhere, after=after)
 
 
+_RELATIVE_OPENING = re.compile(
+    r"\s*,?\s*(?:котор|яки|яко|яка|які|who\b|which\b)", re.IGNORECASE
+)
+
+
 def _speaker(clauses: list[tuple[str, str]], lang: str) -> str | None:
     for clause, side in clauses:
+        if side == "after" and _RELATIVE_OPENING.match(clause):
+            continue
         speaker = speaker_in_clause(clause, side=side, language=lang)
         if speaker:
             return (_reported_by(clauses, lang, clause) if lang != "en" else None) or speaker

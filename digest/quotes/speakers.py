@@ -388,6 +388,7 @@ def subject_of(sentence: str, language: str) -> str | None:
     full_names = [
         run for run in runs
         if " " in run and not is_pronoun(run) and not _governed_in(sentence, run)
+        and speaker_form(run, language) is not None  # "После Украине": no one
     ]
     if full_names:
         return full_names[0]
@@ -1180,7 +1181,9 @@ def _initial_person(sentence: str, names: NameIndex, language: str) -> str | Non
     if len(run) == 1 and is_organisation(run[0], language):
         return run[0]
     if not is_person_name(" ".join(run[-3:])):
-        return None
+        # "Бывший генсек НАТО Столтенберг допустил …": the person in the subject phrase.
+        person = _person_before_verb(_tokens(sentence))
+        return names.canonical(person) if person and speaker_form(person, language) == person else None
     person = _person_part(run)
     return names.canonical(person) if speaker_form(person, _language_of(person)) == person else None
 
