@@ -531,3 +531,9 @@ def test_a_blank_line_between_paragraphs_is_one_break() -> None:
 def test_a_relative_clause_after_quoted_words_attributes_nothing() -> None:
     text = "Всё началось со звонка «сотрудника банка», который попросил назвать код из SMS."
     assert find_quotes(text, language="ru") == []
+
+
+def test_a_name_never_runs_across_a_line_break_or_keeps_a_headline_word() -> None:
+    text = ("Фото Олександра Бойка\nЧому Коваленко мовчить\n"
+            "На засіданні в Раді Коваленко заявила: \"Я отримала лист лише ввечері\".")
+    assert speakers(text, "uk") == ["Коваленко"]

@@ -540,3 +540,14 @@ def is_plural_noun(word: str, language: str) -> bool:
         return False
     first = _parses(word.lower(), language)[0]
     return first.tag.POS == "NOUN" and first.tag.case == "nomn" and first.tag.number == "plur"
+
+
+def is_common_word(word: str) -> bool:
+    """A Cyrillic word both dictionaries read without any name tag, where they know it
+    ("Чому", "Прокурори"), unlike "Дональд" or "Нафтогаз"."""
+    if not _CYRILLIC.search(word) or word.isupper():
+        return False
+    known = [lang for lang in ("uk", "ru") if _analyzer(lang).word_is_known(word.lower())]
+    return bool(known) and not any(
+        (_NAME_TAGS | {"Geox"}) & set(p.tag.grammemes) for lang in known for p in _parses(word, lang)
+    )

@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from digest.quotes.morph import is_oblique_person, is_person_name
+from digest.quotes.morph import is_common_word, is_oblique_person, is_person_name
 from digest.quotes.titles import is_title, strip_titles
 
 # Up to five capitalised words; a full stop only after an initial ("Steny H. Hoyer"), so a
@@ -51,9 +51,11 @@ class NameIndex:
         groups: dict[str, set[str]] = {}
         for match in _CAPITALISED_RUN.finditer(text):
             lead = text[max(0, match.start() - 12) : match.start()]  # room for one preposition
-            name = strip_titles(_ungoverned(match.group(0).split(), lead))
-            if name:
-                groups.setdefault(_key(name.split()[-1]), set()).add(name)
+            for line in _lines_of_run(match.group(0)):
+                name = strip_titles(_ungoverned(line.split(), lead))
+                if name:
+                    groups.setdefault(_key(name.split()[-1]), set()).add(name)
+                lead = "\n"
         return cls({key: tuple(sorted(forms)) for key, forms in groups.items()}, text)
 
     def canonical(self, speaker: str) -> str:
@@ -121,18 +123,33 @@ class NameIndex:
         return self.canonical(name) if len(name.split()) >= 2 else None
 
 
+def _lines_of_run(run: str) -> list[str]:
+    """A name runs across a line break only where a lone first name was wrapped ("Борис\n
+    Руге"), not from one line to the next ("Олександра Юрченка\nЧому Венедіктова")."""
+    lines = run.split("\n")
+    joined = [lines[0]]
+    for line in lines[1:]:
+        if " " not in joined[-1].strip() and is_person_name(joined[-1].strip()):
+            joined[-1] = f"{joined[-1].strip()} {line.strip()}"
+        else:
+            joined.append(line)
+    return joined
+
+
 # Cyrillic prepositions that govern the capitalised word after them ("в Кремле Песков").
 _GOVERNING = frozenset("в у во на из із з с со к до від от для про о об по під при".split())
 
 
 def _ungoverned(words: list[str], before: str) -> list[str]:
-    """A run without a leading word a preposition governs: "[в] Кремле Песков" and "В
-    Кремле Песков" are Песков, where he spoke aside."""
+    """A run without a leading word a preposition governs, or a common word: "[в]
+    Кремле Песков" and "В Кремле Песков" are Песков, where he spoke aside."""
     previous = before.split()[-1:]
     if len(words) >= 2 and previous and previous[0].lower() in _GOVERNING and _CYRILLIC.search(words[0]):
         return words[1:]
     if len(words) >= 3 and words[0].lower() in _GOVERNING:
         return words[2:]
+    if len(words) >= 2 and is_common_word(words[0]) and is_person_name(" ".join(words[1:])):
+        return words[1:]  # "Чому Венедіктова …": a headline's word before the name
     return words
 
 
