@@ -19,7 +19,7 @@ Geox), which is what this needs:
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pymorphy3
 
@@ -317,6 +317,7 @@ def is_person_noun(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65_536)  # asked of every capitalised run of every article
 def is_person_name(name: str) -> bool:
     """Capitalised words, one of them a first name, surname or patronymic by pymorphy3."""
     words = name.split()
@@ -542,6 +543,7 @@ def is_plural_noun(word: str, language: str) -> bool:
     return first.tag.POS == "NOUN" and first.tag.case == "nomn" and first.tag.number == "plur"
 
 
+@lru_cache(maxsize=65_536)
 def is_common_word(word: str) -> bool:
     """A Cyrillic word both dictionaries read without any name tag, where they know it
     ("Чому", "Прокурори"), unlike "Дональд" or "Нафтогаз"."""
