@@ -54,6 +54,13 @@ def test_names_of_things_in_quotation_marks_are_not_quotes() -> None:
     assert find_quotes(text, language="uk") == []
 
 
+def test_titles_of_laws_and_films_are_not_quotes_but_a_verdict_on_one_is() -> None:
+    text = ("Депутат Ольга Жукова предложила поправки в закон «О защите прав потребителей». "
+            "Об этом она рассказала для документального фильма «Как живут в провинции?». "
+            "Министр Павел Орлов назвал закон «безнадёжно устаревшим».")
+    assert [q.text for q in find_quotes(text, language="ru")] == ["безнадёжно устаревшим"]
+
+
 def test_short_quote_with_dash_attribution_stays_a_quote() -> None:
     text = "«Переговоры продолжатся», — заявил Олег Смирнов."
     assert speakers(text, "ru") == ["Олег Смирнов"]
@@ -354,3 +361,179 @@ def test_words_of_a_named_person_lead_a_quote() -> None:
     assert speakers(text, "ru") == ["Виктор Орлов"]
     text = "«Это провокация Запада и никак иначе», — приводит слова Ирины Беловой ТАСС."
     assert [s.split()[-1] for s in speakers(text, "ru") if s] == ["Белова"]  # not the agency
+
+
+@pytest.mark.parametrize("word", ["Государство", "Мир", "Ёлка", "Решение"])
+def test_a_capitalised_common_noun_is_no_speaker(word: str) -> None:
+    """A sentence-opening noun the dictionary knows only as a thing is not a name."""
+    assert speaker_form(word, "ru") is None
+
+
+@pytest.mark.parametrize("word", ["Кремль", "Суд", "Канцелярия", "Газпром", "Арчаков"])
+def test_bodies_and_unknown_surnames_stay_speakers(word: str) -> None:
+    assert speaker_form(word, "ru") == word
+
+
+def test_sentence_opening_noun_before_a_quote_is_not_credited() -> None:
+    text = "Государство вводит новые правила «для защиты граждан от мошенников» с января."
+    assert speakers(text, "ru") in ([], [None])
+
+
+def test_a_preposition_makes_a_verb_form_a_noun() -> None:
+    """"до начала" is "before the start", not "she began"."""
+    text = "Каток заработает незадолго до начала «зимнего сезона» в парке."
+    assert speakers(text, "ru") in ([], [None])
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The outlet relaying a reported quote is not its speaker.
+        ("Министр финансов Олег Веретенников сообщил, что «бюджет будет исполнен без "
+         "дефицита», пишет Интерфакс.", "Олег Веретенников"),
+        # Nor is the outlet named before the body that speaks through a document.
+        ("Об этом сообщает Reuters. В Минфине считают, что новые меры «помогут удержать "
+         "инфляцию в пределах цели», говорится в записке.", "Минфин"),
+        # A past speech verb after the quote still attributes it.
+        ("Глава совета Анна Ковалёва сказала, что «решение уже принято», — добавил Пётр Лунин.",
+         "Пётр Лунин"),
+    ],
+)
+def test_a_quote_inside_a_reported_clause(text: str, speaker: str) -> None:
+    assert speakers(text, "ru") == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Как считает правительство, новые выплаты «помогут семьям пережить зиму».",
+         "правительство"),
+        ("«Переговоры идут трудно», — сообщил агентству источник в ведомстве.",
+         "источник в ведомстве"),
+        ("Представитель министерства также заявил, что «сроки не изменятся».",
+         "представитель министерства"),
+        # An unnamed source after "по словам" stays its description, in the nominative.
+        ("По словам опытного юриста, суд «вряд ли пойдёт на уступки».", "опытный юрист"),
+        # A spokesman tied to a person in the genitive speaks, not the person.
+        ("Представитель Ивана Сорокина сказал, что «встреча перенесена на осень».",
+         "представитель Ивана Сорокина"),
+        # "который" stands for the name before it; the outlet after the verb listened.
+        ("Снимок сделал фермер Олег Миронов, который сказал ТАСС, что это «редкая удача».",
+         "Олег Миронов"),
+        # The place a preposition governs is where, not part of the name.
+        ("В Кремле Сидоров заявил, что «вопрос закрыт».", "Сидоров"),
+        # The outlet told sits between the verb and its subject, or after the verb.
+        ("«Задержанный дал показания», — рассказал ТАСС источник в силовых структурах.",
+         "источник в силовых структурах"),
+        ("Источник в силовых структурах рассказал ТАСС: «Задержанный дал показания».",
+         "источник в силовых структурах"),
+        # A prepositional phrase after the speaker is no part of the name.
+        ("«Мы обсудили всё», — сказал Лесков по итогам переговоров с Ли Мин.", "Лесков"),
+        # A bare office or a pronoun resolves to the person opening the sentence before.
+        ("Зеленский обратился к нации. «Мы выстоим», — подчеркнул украинский президент.",
+         "Зеленский"),
+        ("Экс-генсек НАТО Ольсен допустил уступки. «Это будет болезненно», — заявил он.",
+         "Ольсен"),
+        # A short quote after "verb:" is speech, and the outlet after "с" is no speaker.
+        ("Военный эксперт Иван Петров в беседе с РИА Новости отметил: «Это переломный момент».",
+         "Иван Петров"),
+        # The sentence after the quote names its speaker ("Об этом заявил …").
+        ("Он пояснил: «Европа должна быть готова». Об этом заявил президент Франции Жак Ренар.",
+         "Жак Ренар"),
+        # "— уточнили там": the body the previous sentence named.
+        ("Город обстреляли ночью, сообщили в штабе обороны. «Пострадали двое», — уточнили там.",
+         "штаб обороны"),
+        # A role opening the sentence with its domain resolves to the person before it.
+        ("Лесков встретился с Ли Мином. Глава МИД России сказал: «Разговор был трудным».",
+         "Лесков"),
+        # A short quote after ", что" is speech; "датский лидер" is the one named before.
+        ("Ольсен позвонил коллеге. Датский лидер заявил, что «Копенгаген готов помочь».",
+         "Ольсен"),
+        # "Издание" stands for the outlet named before it.
+        ("Об этом пишет Bloomberg. Издание отмечает, что «поставки задерживаются».",
+         "Bloomberg"),
+        # A plural body opening the sentence before is no "он".
+        ("Журналисты спросили Лескова о санкциях. «Это незаконные меры», — ответил он.", None),
+        # A headline's person, "о" and the topic, then the colon.
+        ("Сидоренко о переговорах с соседями: «Пока об этом говорить рано»", "Сидоренко"),
+        ("Лесков — о ситуации на границе: «Противник отступает»", "Лесков"),
+        # "Так X ответил" after the quote names its speaker.
+        ("«Мы не отдадим ни метра». Так Лесков ответил на вопрос о переговорах.", "Лесков"),
+        # A plural verb, the outlet told, then the body it was said in.
+        ("Как сообщили ТАСС в пресс-службе ведомства, «работы завершат к вечеру».",
+         "пресс-служба ведомства"),
+        # "Такое мнение" is no one; the name after the verb speaks.
+        ("Такое мнение высказал политолог Иван Петров: «Запад устал».", "Иван Петров"),
+        # A channel in quotation marks a preposition governs is where, not who.
+        ("Депутат Андрей Гурин в эфире «Первого канала» заявил: «Нужно усилить ПВО».",
+         "Андрей Гурин"),
+        # "он" is the person inside the previous sentence's subject phrase, not the
+        # capitalised place opening the quote's own sentence.
+        ("Бывший генсек НАТО Ольсен допустил уступки.\nПосле Украине потребуются "
+         "\"гарантии безопасности\", заявил он.", "Ольсен"),
+        # A bare office after "по словам" resolves to the person named before.
+        ("Страна не будет строить стену, заявил посол Иван Лесков.\n"
+         "По словам дипломата, решение «окончательное и обсуждению не подлежит».", "Иван Лесков"),
+    ],
+)
+def test_sources_named_by_grammar(text: str, speaker: str) -> None:
+    """A common noun agreeing with the verb, a description, a spokesman, a relative."""
+    assert speakers(text, "ru") == [speaker]
+
+
+def test_a_verb_inside_an_earlier_quote_has_no_subject_outside_it() -> None:
+    text = 'За даними газети, лідер "охоче визнає поразку", якщо "не буде іншого виходу".'
+    assert speakers(text, "uk") == [None, None]
+
+
+def test_a_place_in_apposition_that_disagrees_with_the_verb_is_not_the_speaker() -> None:
+    text = ("Анна Петрова, 40 лет, учитель из Джексона, штат Мичиган, сказала, что "
+            "«такое бывает раз в жизни».")
+    assert "Мичиган" not in speakers(text, "ru")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # An office phrase opening the sentence stays whole, its body included.
+        ("Представник Білого дому сказав, що «санкції будуть посилені».", "представник Білого дому"),
+        # "За інформацією телеканалу": the outlet named before, never the person it wrote
+        # about; with no outlet named, nobody.
+        ("Про це повідомив телеканал CNN. За інформацією телеканалу, посол \"не повернеться\".",
+         "CNN"),
+        ("Президент Іван Коваль готовий піти у відставку. За інформацією телеканалу, він "
+         "\"визнає поразку\".", None),
+        # A body headed by an office noun issues the document quoted next.
+        ("Верховна Рада ухвалила звернення. «Закликаємо партнерів посилити санкції», – йдеться "
+         "в документі.", "Верховна Рада"),
+    ],
+)
+def test_ukrainian_offices_and_bodies(text: str, speaker: str | None) -> None:
+    assert speakers(text, "uk") == [speaker]
+
+
+def test_accusing_reports_words_and_its_object_is_not_the_speaker() -> None:
+    text = ("Партія звинуватила Коваленка у «свідомому зриві переговорів».\n\n"
+            "Опозиція звинуватила уряд у \"бездіяльності\". "
+            "Міністр заявив, що \"Східний міст\" є \"комерційним проєктом\".")
+    found = [(q.text, q.speaker) for q in find_quotes(text, language="uk")]
+    assert found[0] == ("свідомому зриві переговорів", "Партія")
+    assert "Східний міст" not in [quoted for quoted, _ in found]
+
+
+def test_a_blank_line_between_paragraphs_is_one_break() -> None:
+    """A statement quoted in the next paragraph, after a blank line, is still the body's."""
+    text = ("Депутати внесли проєкт, у якому вони звинувачують мера у \"зриві опалювального "
+            "сезону\".\n\n\"Він поставив під загрозу тисячі родин\", - йдеться в тексті проєкту.")
+    assert speakers(text, "uk") == ["Депутати", "Депутати"]
+
+
+def test_a_relative_clause_after_quoted_words_attributes_nothing() -> None:
+    text = "Всё началось со звонка «сотрудника банка», который попросил назвать код из SMS."
+    assert find_quotes(text, language="ru") == []
+
+
+def test_a_name_never_runs_across_a_line_break_or_keeps_a_headline_word() -> None:
+    text = ("Фото Олександра Бойка\nЧому Коваленко мовчить\n"
+            "На засіданні в Раді Коваленко заявила: \"Я отримала лист лише ввечері\".")
+    assert speakers(text, "uk") == ["Коваленко"]

@@ -39,7 +39,13 @@ from digest.language.detect import guess_language, normalize_language
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
-from digest.quotes.morph import is_quoted_name, is_shown_speaker, speaker_form, verb_gender
+from digest.quotes.morph import (
+    is_present,
+    is_quoted_name,
+    is_shown_speaker,
+    speaker_form,
+    verb_gender,
+)
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -69,6 +75,12 @@ _WORK_NOUNS = re.compile(
 _TERM_NOUNS = re.compile(
     r"(?<!\w)(?:слов[оау]|термин\w*|термін\w*|выражени\w*|вираз\w*|фраз[аиуы]"
     r"|хештег\w*|хэштег\w*|понятие|поняття)\s*$",
+    re.IGNORECASE,
+)
+_TITLE_NOUNS = re.compile(
+    r"(?<!\w)(?:закон|законопроект|фильм|фільм|сериал|серіал|программ|програм|операци|операці"
+    r"|указ|постановлени|постанов|проект|проєкт|передач|шоу|кампани|кампані|документ"
+    r"|выставк|виставк|спектакл|роман|альбом|песн|пісн)\w*\s*$",
     re.IGNORECASE,
 )
 _WORK_NOUN_ANYWHERE = re.compile(_WORK_NOUNS.pattern.removesuffix(r"\s*:?\s*$"), re.I)
@@ -126,8 +138,8 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         one_word = len(_WORD.findall(_quote_text(text, span))) < 2
         if kind == "partial" and one_word and not _reported_word(text, span, lang):
             continue  # a quoted term («спецоперація»), not someone's words
-        if kind is not None and _names_a_thing(text, span, lang):
-            continue  # «Північний потік-2»: the name of a thing
+        if kind is not None and (_names_a_thing(text, span, lang) or _titled(text, span)):
+            continue  # «Північний потік-2», закон «Об охране …»: the name of a thing
         if kind is not None:
             quote = Quote(_quote_text(text, span), _speaker(clauses, lang), span.start)
             found.append(replace(quote, kind=kind, end=span.end))
@@ -161,12 +173,31 @@ def _names_a_thing(text: str, span: _Span, lang: str) -> bool:
     # Right after the closing mark, not after a space: "«…» , ни одна" is a name mid-sentence.
     if re.match(r"[»”“\"']?\s?(?:,\s?[—–-]|[—–-]\s)", text[span.end : span.end + 5]):
         return False
+    if _introduced_by_speech(text, span, lang):
+        return False  # "отметил: «Это переломный момент»": said, however short
     after = _text_after(text, span)
     quoted = _quote_text(text, span)
     if after[:1] == "," and speech_verb(" ".join(after[1:].split()[:2]), lang) is not None:
         # "«…», заявив він" quotes someone; "«Яндекс Такси», сообщил …" still names a firm.
         return _all_capitalised(quoted) and is_quoted_name(quoted, lang)
     return is_quoted_name(quoted, lang)
+
+
+def _introduced_by_speech(text: str, span: _Span, lang: str) -> bool:
+    """A colon right before the marks, after a speech verb among the last few words
+    ("отметил: «Это переломный момент»")."""
+    before = text[max(span.paragraph_start, span.start - 80) : max(0, span.start - 1)].rstrip()
+    if not before.endswith(":"):
+        return False
+    return speech_verb(" ".join(before[:-1].split()[-4:]), lang) is not None
+
+
+def _titled(text: str, span: _Span) -> bool:
+    """A capitalised quote right after a noun for a law, a film, a programme or an
+    operation is its title (закон «Об охране здоровья…», фильма «Как вырастить…»); a
+    lower-case one may be a verdict on it (назвал закон «драконовским»)."""
+    quoted = _quote_text(text, span)
+    return quoted[:1].isupper() and bool(_TITLE_NOUNS.search(text, 0, max(0, span.start - 1)))
 
 
 def _all_capitalised(quoted: str) -> bool:
@@ -629,18 +660,48 @@ class _Attribution:
 
 
 def _attribution(clauses: list[tuple[str, str]], lang: str) -> _Attribution:
-    verbs = [(side, speech_verb(clause, lang) is not None) for clause, side in clauses]
+    # "«сотрудника МТС», который попросил …": a relative clause tells what the quoted
+    # words did, not who said them.
+    verbs = [
+        (side, speech_verb(clause, lang) is not None and not _RELATIVE_OPENING.match(clause))
+        for clause, side in clauses
+    ]
     after = any(has_verb for side, has_verb in verbs if side == "after")
     anywhere = after or any(has_verb for _, has_verb in verbs) or bool(_speaker(clauses, lang))
     return _Attribution(anywhere=anywhere, after=after)
 
 
+_RELATIVE_OPENING = re.compile(
+    r"\s*,?\s*(?:котор|яки|яко|яка|які|who\b|which\b)", re.IGNORECASE
+)
+
+
 def _speaker(clauses: list[tuple[str, str]], lang: str) -> str | None:
     for clause, side in clauses:
+        if side == "after" and _RELATIVE_OPENING.match(clause):
+            continue
         speaker = speaker_in_clause(clause, side=side, language=lang)
         if speaker:
-            return speaker
+            return (_reported_by(clauses, lang, clause) if lang != "en" else None) or speaker
     return None
+
+
+def _reported_by(clauses: list[tuple[str, str]], lang: str, after: str) -> str | None:
+    """"X заявил, что «…», пишет Интерфакс" / "В Госдепартаменте считают, что «…»,
+    говорится в письме": the quote sits in what the verb before "что" reports, so that
+    verb's subject said it; the present-tense verb after the quote only relays (an outlet
+    writing, a letter saying). A past verb after it ("— добавил он") still attributes."""
+    verb = speech_verb(after, lang)
+    if verb is None or not is_present(verb.text, lang):
+        return None
+    before = [clause for clause, side in clauses if side == "before" and clause != after]
+    if not before or not _REPORTED_TAIL.search(before[0]):
+        return None
+    return speaker_in_clause(before[0], side="before", language=lang)
+
+
+# The lead-in ends in "что/що" and at most a few words of the reported clause.
+_REPORTED_TAIL = re.compile(r",\s*(?:что|що)(?:\s+[^\s,.;:!?«»\"]+){0,4}\s*$", re.IGNORECASE)
 
 
 def _clauses(text: str, span: _Span) -> list[tuple[str, str]]:

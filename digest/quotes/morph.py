@@ -19,7 +19,7 @@ Geox), which is what this needs:
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pymorphy3
 
@@ -27,6 +27,7 @@ from digest.language.lexicon import entries
 from digest.language.morphology import analyzer as _analyzer
 from digest.language.morphology import parses as _parses
 from digest.language.stems import compile_patterns, normalize
+from digest.quotes.organisations import OFFICES
 
 # Words that open a clause but never name anyone ("Ранее", "Водночас", "За", "Як").
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
@@ -106,9 +107,40 @@ def _can_head(word: str, size: int, language: str) -> bool:
         return False
     if size == 1 and all(p.tag.POS in _ADJECTIVE_POS for p in parses):
         return False
+    if size == 1 and language == "ru" and word[:1].isupper() and _is_common_thing(word):
+        # "Государство", "Мир", "Ёлка": a sentence-opening noun, not a name. Russian only:
+        # pymorphy3's Ukrainian dictionary leaves out the Orgn tags ("Газпром") this needs.
+        return False
     if size == 1 and parses[0].tag.POS == "NPRO" and parses[0].tag.case not in {"nomn", None}:
         return False  # "Его шокирует …": a pronoun in an oblique case is nobody
     return not (word[:1].isupper() and parses[0].tag.POS in _ADVERB_POS | _FUNCTION_POS)
+
+
+def _is_common_thing(word: str, language: str = "ru") -> bool:
+    """A word the dictionary knows only as an inanimate common noun ("государство", "мир"),
+    not a body that speaks ("суд", "Кремль": office nouns) nor a name of any kind."""
+    lower = word.lower()
+    if not _analyzer(language).word_is_known(lower) or is_office_noun(lower, language):
+        return False
+    parses = _parses(word, language)
+    # Only a nominative reading can open a sentence as its subject; a surname the dictionary
+    # mistakes for a rare plural genitive ("Арчаков") is left alone.
+    return any(p.tag.case == "nomn" for p in parses) and all(
+        p.tag.POS == "NOUN" and "anim" not in p.tag.grammemes
+        and not (_NAME_TAGS | {"Geox"}) & set(p.tag.grammemes)
+        for p in parses
+    )
+
+
+def is_office_noun(word: str, language: str) -> bool:
+    """A noun for a body that issues statements ("суд", "правительство", "штаб"), any case."""
+    lemmas = {p.normal_form for p in _parses(word.lower(), language)}
+    return bool(lemmas & _OFFICE_NOUNS["uk" if language == "uk" else "ru"])
+
+
+_OFFICE_NOUNS = {
+    language: frozenset(noun.lower() for noun in nouns) for language, nouns in OFFICES.items()
+}
 
 
 # pymorphy3's Ukrainian dictionary has no Geox tag; the Russian one knows most places under
@@ -248,7 +280,8 @@ def _is_nominative(word: str, language: str) -> bool:
     )
 
 
-_VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "PRED"})
+# A short adjective is a predicate too ("Анкара готова к посредничеству" says something).
+_VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "PRED", "ADJS"})
 _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
@@ -284,6 +317,7 @@ def is_person_noun(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65_536)  # asked of every capitalised run of every article
 def is_person_name(name: str) -> bool:
     """Capitalised words, one of them a first name, surname or patronymic by pymorphy3."""
     words = name.split()
@@ -418,3 +452,104 @@ def is_oblique_person(name: str) -> bool:
     language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
     return bool(_CYRILLIC.search(last)) and _oblique_name(last, language)
 
+
+
+def agrees_as_subject(word: str, verb: str, language: str) -> bool:
+    """``word`` has a nominative noun reading that agrees with ``verb`` in number, and in
+    the past singular in gender ("правительство считает", "суд посчитал", "речниця
+    повідомила"; not "экспертов сказал", "мир сказала")."""
+    if not (_CYRILLIC.search(word) and _CYRILLIC.search(verb)):
+        return False
+    finite = [p.tag for p in _parses(verb.lower(), language) if p.tag.POS == "VERB"]
+    if not finite:
+        return False
+    # pymorphy3's Ukrainian tags leave out the number of singular forms.
+    number = finite[0].number or ("sing" if finite[0].gender else None)
+    past_singular = finite[0].tense == "past" and number == "sing"
+    return any(
+        p.tag.POS == "NOUN" and p.tag.case == "nomn" and (p.tag.number or "sing") == number
+        and (not past_singular or p.tag.gender == finite[0].gender or "Ms-f" in p.tag.grammemes)
+        for p in _parses(word.lower(), language)
+    )
+
+
+def can_speak(word: str, language: str) -> bool:
+    """A noun for someone or some body: animate, an office noun, or a name or acronym."""
+    if is_office_noun(word, language):
+        return True
+    first = _parses(word.lower(), language)[0]
+    return first.tag.POS == "NOUN" and (
+        "anim" in first.tag.grammemes or bool(_NAME_TAGS & set(first.tag.grammemes))
+    )
+
+def is_plural_verb(word: str) -> bool:
+    """A third-person plural or past plural form ("считают", "заявили"): with no subject
+    of its own, an impersonal "they" whose body the sentence names ("В Кремле считают")."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(word)) and any(
+        p.tag.POS == "VERB" and p.tag.number == "plur" for p in _parses(word.lower(), language)[:1]
+    )
+
+
+def is_present(word: str, language: str) -> bool:
+    """A present-tense verb ("пишет", "говорится", "передає"), as a relaying outlet or a
+    document uses, unlike the past of someone speaking ("заявил")."""
+    if not _CYRILLIC.search(word):
+        return False
+    return any(
+        p.tag.POS == "VERB" and p.tag.tense == "pres" for p in _parses(word.lower(), language)[:1]
+    )
+
+
+def is_genitive(word: str, language: str) -> bool:
+    """A noun or adjective whose likeliest reading is genitive ("ведомства", "Кремля")."""
+    first = _parses(word.lower(), language)[0] if _CYRILLIC.search(word) else None
+    return first is not None and first.tag.POS in {"NOUN", "ADJF"} and first.tag.case == "gent"
+
+
+def is_adjective(word: str) -> bool:
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in _ADJECTIVE_POS
+
+
+def is_animate_noun(word: str) -> bool:
+    """A common noun for a person in any case ("богослова", "співрозмовника")."""
+    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    if not _CYRILLIC.search(word):
+        return False
+    first = _parses(word.lower(), language)[0]
+    grammemes = set(first.tag.grammemes)
+    return first.tag.POS == "NOUN" and "anim" in grammemes and not _NAME_TAGS & grammemes
+
+
+def place_disagrees(name: str, verb: str) -> bool:
+    """A one-word place ("Мичиган", "Флорида") whose gender the past-tense verb does not
+    share ("…, штат Мичиган, которая … сказала"), so it is not the verb's subject."""
+    if " " in name or not (_CYRILLIC.search(name) and _CYRILLIC.search(verb)):
+        return False
+    language = "uk" if re.search(r"[іїєґ]", name + verb, re.IGNORECASE) else "ru"
+    places = [p for p in _parses(name, language) if "Geox" in p.tag.grammemes and p.tag.case == "nomn"]
+    finite = [p.tag for p in _parses(verb.lower(), language) if p.tag.POS == "VERB"]
+    if not places or not finite or finite[0].tense != "past" or not finite[0].gender:
+        return False
+    return all(p.tag.gender != finite[0].gender for p in places)
+
+
+def is_plural_noun(word: str, language: str) -> bool:
+    """A noun whose likeliest reading is a nominative plural ("Журналисты", "Демократи")."""
+    if not _CYRILLIC.search(word):
+        return False
+    first = _parses(word.lower(), language)[0]
+    return first.tag.POS == "NOUN" and first.tag.case == "nomn" and first.tag.number == "plur"
+
+
+@lru_cache(maxsize=65_536)
+def is_common_word(word: str) -> bool:
+    """A Cyrillic word both dictionaries read without any name tag, where they know it
+    ("Чому", "Прокурори"), unlike "Дональд" or "Нафтогаз"."""
+    if not _CYRILLIC.search(word) or word.isupper():
+        return False
+    known = [lang for lang in ("uk", "ru") if _analyzer(lang).word_is_known(word.lower())]
+    return bool(known) and not any(
+        (_NAME_TAGS | {"Geox"}) & set(p.tag.grammemes) for lang in known for p in _parses(word, lang)
+    )

@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from digest.quotes.morph import is_person_name
+from digest.quotes.morph import is_common_word, is_oblique_person, is_person_name
 from digest.quotes.titles import is_title, strip_titles
 
 # Up to five capitalised words; a full stop only after an initial ("Steny H. Hoyer"), so a
@@ -50,15 +50,20 @@ class NameIndex:
     def build(cls, text: str) -> NameIndex:
         groups: dict[str, set[str]] = {}
         for match in _CAPITALISED_RUN.finditer(text):
-            name = strip_titles(match.group(0).split())
-            if name:
-                groups.setdefault(_key(name.split()[-1]), set()).add(name)
+            lead = text[max(0, match.start() - 12) : match.start()]  # room for one preposition
+            for line in _lines_of_run(match.group(0)):
+                name = strip_titles(_ungoverned(line.split(), lead))
+                if name:
+                    groups.setdefault(_key(name.split()[-1]), set()).add(name)
+                lead = "\n"
         return cls({key: tuple(sorted(forms)) for key, forms in groups.items()}, text)
 
     def canonical(self, speaker: str) -> str:
         """The fullest nominative form of ``speaker``; a role becomes the person named in
         it ("the US President" → "Donald Trump") when the text says who that is."""
         if is_role(speaker):
+            if tied_to_person(speaker):
+                return speaker  # "представитель Ивана Сорокина": his spokesman, not he
             return self.holder_of(speaker) or speaker
         words = speaker.split()
         if len(words) == 2 and _PATRONYMIC.search(words[1].lower()):
@@ -98,8 +103,8 @@ class NameIndex:
             window = self.text[max(0, match.start() - 40) : match.end() + 60]
             if all(other in window.lower() for other in others):
                 person = self._name_following(match.end())
-                if person:
-                    return person
+                if person and not set(person.split()) <= set(role.split()):
+                    return person  # not the body the role already names ("… Positive Technologies")
         return None
 
     def _name_following(self, offset: int) -> str | None:
@@ -116,6 +121,36 @@ class NameIndex:
         if _CYRILLIC.search(name) and not is_person_name(name):
             return None  # "председатель Совета Федерации": a body, not who holds the office
         return self.canonical(name) if len(name.split()) >= 2 else None
+
+
+def _lines_of_run(run: str) -> list[str]:
+    """A name runs across a line break only where a lone first name was wrapped ("Борис\n
+    Руге"), not from one line to the next ("Олександра Юрченка\nЧому Венедіктова")."""
+    lines = run.split("\n")
+    joined = [lines[0]]
+    for line in lines[1:]:
+        if " " not in joined[-1].strip() and is_person_name(joined[-1].strip()):
+            joined[-1] = f"{joined[-1].strip()} {line.strip()}"
+        else:
+            joined.append(line)
+    return joined
+
+
+# Cyrillic prepositions that govern the capitalised word after them ("в Кремле Песков").
+_GOVERNING = frozenset("в у во на из із з с со к до від от для про о об по під при".split())
+
+
+def _ungoverned(words: list[str], before: str) -> list[str]:
+    """A run without a leading word a preposition governs, or a common word: "[в]
+    Кремле Песков" and "В Кремле Песков" are Песков, where he spoke aside."""
+    previous = before.split()[-1:]
+    if len(words) >= 2 and previous and previous[0].lower() in _GOVERNING and _CYRILLIC.search(words[0]):
+        return words[1:]
+    if len(words) >= 3 and words[0].lower() in _GOVERNING:
+        return words[2:]
+    if len(words) >= 2 and is_common_word(words[0]) and is_person_name(" ".join(words[1:])):
+        return words[1:]  # "Чому Венедіктова …": a headline's word before the name
+    return words
 
 
 def _same_first(form: str, words: list[str]) -> bool:
@@ -182,6 +217,13 @@ def stem(word: str) -> str:
 
 def is_article(word: str) -> bool:
     return word.lower() in {"the", "a", "an"}
+
+
+def tied_to_person(role: str) -> bool:
+    """A role whose capitalised words name a person in an oblique case ("представитель
+    Ивана Сорокина"): the role belongs to that person, who is someone else."""
+    names = [w for w in role.split()[1:] if w[:1].isupper()]
+    return bool(names) and is_person_name(" ".join(names)) and any(map(is_oblique_person, names))
 
 
 def is_role(speaker: str) -> bool:

@@ -12,10 +12,11 @@ whose locative forms are generated from the nominative; adjectives before it agr
 
 from __future__ import annotations
 
-_OFFICES = {
+OFFICES = {
     "ru": """совет министерство ведомство правительство служба пресс-служба администрация
         мэрия дума штаб департамент управление офис комитет посольство полиция прокуратура
         суд минздрав ассоциация компания партия фонд центр агентство генштаб минфин
+        канцелярия секретариат
         Кремль Пентагон""".split(),
     "uk": """рада міськрада облрада міністерство відомство уряд служба пресслужба
         адміністрація штаб департамент управління офіс комітет посольство поліція
@@ -41,7 +42,7 @@ def _locatives(noun: str, language: str) -> set[str]:
 
 _HEADS = {
     lang: {form.lower(): noun for noun in nouns for form in _locatives(noun, lang)}
-    for lang, nouns in _OFFICES.items()
+    for lang, nouns in OFFICES.items()
 }
 
 
@@ -53,7 +54,9 @@ def organisation_in_locative(words: list[str], language: str) -> str | None:
         noun = heads.get(word.lower())
         if noun is None:
             continue
-        adjectives = [_adjective(w, noun, language) for w in words[:index]]
+        if word[:1].isupper():
+            noun = noun[:1].upper() + noun[1:]  # "в Минфине" → "Минфин", as the text writes it
+        adjectives = [_adjective(w, noun.lower(), language) for w in words[:index]]
         return " ".join([*adjectives, noun, *words[index + 1 : index + 1 + _MAX_AFTER_HEAD]])
     return None
 

@@ -22,21 +22,32 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from digest.language.morphology import can_be_locative, parses
 from digest.models import Quote
 from digest.quotes.morph import (
+    agrees_as_subject,
+    can_speak,
+    is_adjective,
+    is_animate_noun,
     is_dative_noun,
+    is_genitive,
     is_locative,
     is_no_name,
     is_oblique_person,
+    is_office_noun,
     is_organisation,
     is_person_name,
+    is_person_noun,
     is_place,
+    is_plural_noun,
+    is_plural_verb,
     is_verb,
     person_gender,
+    place_disagrees,
     speaker_form,
     verb_gender,
 )
-from digest.quotes.names import NameIndex, gender, is_role, to_nominative
+from digest.quotes.names import NameIndex, gender, is_role, tied_to_person, to_nominative
 from digest.quotes.organisations import organisation_in_locative
 from digest.quotes.titles import NOT_NAME, is_title, strip_titles
 from digest.quotes.verbs import SpeechVerb, find_speech_verbs
@@ -78,7 +89,9 @@ _STATEMENT = re.compile(
     # Impersonal attributions: "сказано у зверненні", "наголошується в повідомленні".
     r"|(?:сказано|зазначено|заявлено|указано|отмечено|наголошується|зазначається"
     r"|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється|пояснюється"
-    r"|поясняется) (?:в|у|во))(?!\w)",
+    r"|поясняется) (?:в|у|во)"
+    # "— уточнили там", "там пояснили": the body the previous sentence named.
+    r"|[а-яіїєґ]+ли там|там [а-яіїєґ]+ли)(?!\w)",
     re.IGNORECASE,
 )
 # "…, передає УНН": the agency relaying a statement is not its author.
@@ -92,7 +105,8 @@ _NOT_NAME = NOT_NAME
 _STOP_AFTER = frozenset(
     """in on at during after before to with while when who which that as adding
     according from for about of in, в у на під час після до з із у для про що який
-    яка во на после при из для о что который которая""".split()
+    яка во на после при из для о что который которая с со по к от за перед над через
+    между між від""".split()
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|[,;:.!?()—–]")
 
@@ -156,23 +170,47 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         # settled against the text.
         words = [t.text for t in _tokens(clause[statement.end() :])[:4] if t.is_word]
         return _document_author(words) or "it"
-    verbs = list(_verbs(clause, language))
+    # A verb inside an earlier quote is someone's words ("лідер "визнає поразку", якщо").
+    verbs = [v for v in _verbs(clause, language) if not len(_MARK.findall(clause, 0, v.start)) % 2]
+    speaker = _speaker_by_verbs(clause, verbs, side, language)
+    # "Издание отмечает", "— пишет агентство": the outlet the text named before, found as
+    # a statement's author is.
+    return _OUTLET if speaker and _is_outlet_noun(speaker, language) else speaker
+
+
+def _is_outlet_noun(speaker: str, language: str) -> bool:
+    if language not in {"uk", "ru"} or " " in speaker:
+        return False
+    return bool({p.normal_form for p in parses(speaker.lower(), language)} & _OUTLET_NOUNS)
+
+
+_OUTLET = "it (outlet)"  # a clause's speaker that is the outlet the text named before
+_OUTLET_NOUNS = frozenset(
+    "издание агентство газета телеканал журнал портал видання агенція агентство газета"
+    " телеканал журнал портал".split()
+)
+
+
+def _speaker_by_verbs(clause: str, verbs: list[SpeechVerb], side: str, language: str) -> str | None:
     if verbs and side == "before":
         # "Лавров добавил, что партнеры выступили против «…»": the quote sits in what the
         # verb before "что/що" reports, so that verb's subject speaks.
         that = [m.start() for m in _THAT.finditer(clause)]
         framing = [v for v in verbs if that and v.end <= that[-1]]
-        return _speaker_near_verb(clause, (framing or verbs)[-1], side)
+        return _speaker_near_verb(clause, (framing or verbs)[-1], side, language)
     if verbs and side == "after" and _own_clause(clause[: verbs[0].start]):
         # "«…» были брошены сразу после того, как Каллас назвала …": a verb inside a clause
         # of its own reports something else; "…«…» для обороны, заявил X" still attributes.
         return None
     if verbs:
-        return _speaker_near_verb(clause, verbs[0], side)
+        return _speaker_near_verb(clause, verbs[0], side, language)
     if side == "before" and clause.rstrip().endswith(":"):
         # "Песков: «…»" — a bare name and a colon introduce the quote; a place before the
         # colon ("…его в Москву:") does not, and then the sentence's subject speaks.
         tokens = _tokens(clause)
+        topic = _speaker_on_topic(tokens, language)
+        if topic:
+            return topic
         name = _name_before(tokens, len(clause.rstrip()) - 1, strict=True)
         if name and not _after_preposition(tokens, name):
             return to_nominative(name) if " " in name else name
@@ -180,6 +218,19 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
             return _sentence_subject(tokens, len(clause))
         return None
     return None
+
+
+def _speaker_on_topic(tokens: list[_Token], language: str) -> str | None:
+    """"Песков о переговорах с Киевом:", "Шойгу — о ситуации на фронте:": a headline's
+    person in the nominative, then "о/об/про" and the topic, then the colon."""
+    run = [t.text for t in _run_from(tokens, 0)]
+    rest = tokens[len(run) :]
+    if rest and rest[0].text in {"—", "–"}:
+        rest = rest[1:]
+    if not run or not rest or rest[0].text.lower() not in {"о", "об", "про", "обо"}:
+        return None
+    name = " ".join(run)
+    return name if is_person_name(name) and speaker_form(name, language) == name else None
 
 
 def _after_preposition(tokens: list[_Token], name: str) -> bool:
@@ -192,7 +243,13 @@ def _governed(tokens: list[_Token], name: str) -> bool:
     """``name`` ends ``tokens`` right after a preposition, or after one and a lower-case
     word ("в своем Telegram-канале")."""
     words = [t.text for t in tokens if t.is_word]
-    prior = words[: -len(name.split())] if words[-len(name.split()) :] == name.split() else []
+    size = len(name.split())
+    if words[-size:] == name.split():
+        prior = words[:-size]
+    else:
+        # "в эфире «Первого канала» заявил": the name sits inside the last few words.
+        starts = [i for i in range(max(0, len(words) - 4), len(words)) if words[i : i + size] == name.split()]
+        prior = words[: starts[-1]] if starts else []
     return bool(prior) and (
         prior[-1].lower() in _PREPOSITIONS
         or (len(prior) >= 2 and prior[-2].lower() in _PREPOSITIONS and prior[-1].islower())
@@ -208,8 +265,9 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     person = _person_before_verb(words)
     if person:
         return person
+    governed = _governed_flags(words)
     for index, token in enumerate(words):
-        after_preposition = index and words[index - 1].text.lower() in _PREPOSITIONS
+        after_preposition = governed[index]
         function_word = token.text.lower() in _PREPOSITIONS or token.text.lower() in _NOT_NAME
         if not token.is_capitalised or after_preposition or is_no_name(token.text):
             continue
@@ -226,15 +284,26 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
     return None
 
 
+def _governed_flags(words: list[_Token]) -> list[bool]:
+    """For each token: a preposition governs it, or the capitalised run it belongs to
+    ("в Северном Остине": both words)."""
+    flags: list[bool] = []
+    for index, token in enumerate(words):
+        flags.append(bool(index) and (
+            words[index - 1].text.lower() in _PREPOSITIONS
+            or (flags[-1] and words[index - 1].is_capitalised and token.is_capitalised)
+        ))
+    return flags
+
+
 def _person_before_verb(words: list[_Token]) -> str | None:
     """"Державний секретар штату Аризона Кеті Хоббс назвала…" → Кеті Хоббс: a Ukrainian or
     Russian person's name (pymorphy3 name tags) ahead of the first verb, not after a
     preposition, is the subject even when a capitalised office opens the sentence."""
     run: list[str] = []
+    governed = _governed_flags(words)
     for index, token in enumerate(words):
-        if token.is_word and token.is_capitalised and not (
-            index and words[index - 1].text.lower() in _PREPOSITIONS and not run
-        ):
+        if token.is_word and token.is_capitalised and not (governed[index] and not run):
             run.append(token.text)
             continue
         if run and is_person_name(" ".join(run[-3:])):
@@ -316,11 +385,23 @@ def subject_of(sentence: str, language: str) -> str | None:
     runs = _capitalised_runs(tokens)
     # Without a speech verb only a full name will do: a lone capitalised word is as likely
     # a country or a city ("accused Ukraine") as a person.
-    full_names = [run for run in runs if " " in run and not is_pronoun(run)]
+    full_names = [
+        run for run in runs
+        if " " in run and not is_pronoun(run) and not _governed_in(sentence, run)
+        and speaker_form(run, language) is not None  # "После Украине": no one
+    ]
     if full_names:
         return full_names[0]
     pronoun = by_verb or (runs[0] if runs else None)
     return pronoun if is_pronoun(pronoun) else None
+
+
+def _governed_in(sentence: str, run: str) -> bool:
+    """Every mention of ``run`` follows a preposition ("в Северном Остине"): a place."""
+    mentions = [m.start() for m in re.finditer(re.escape(run), sentence)]
+    return bool(mentions) and all(
+        (sentence[:at].split()[-1:] or [""])[0].lower() in _PREPOSITIONS for at in mentions
+    )
 
 
 def _name_by_verb(sentence: str, tokens: list[_Token], language: str) -> str | None:
@@ -353,7 +434,9 @@ def _verbs(clause: str, language: str) -> list[SpeechVerb]:
     return find_speech_verbs(clause, language)
 
 
-def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> str | None:
+def _speaker_near_verb(
+    clause: str, verb: SpeechVerb, side: str = "after", language: str = "en"
+) -> str | None:
     lead_words = verb.text.lower().split()
     pronoun = next(
         (_POSSESSIVE_TO_PRONOUN[w] for w in lead_words if w in _POSSESSIVE_TO_PRONOUN), None
@@ -380,6 +463,17 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
         before = body
     elif before and not is_pronoun(before) and _governed([t for t in tokens if t.start < verb.start], before):
         before = None  # "Смирнов в своем Telegram-канале написал": where, not who
+    if language in {"uk", "ru"}:
+        if before and not is_pronoun(before) and speaker_form(before, language) is None:
+            before = None  # "Такое мнение высказал политолог …": no one
+        before, after = _listener_aside(tokens, verb, language, before, after)
+    if before and place_disagrees(before, verb.text):
+        before = None  # "…, штат Мичиган, которая … сказала": an apposition's place, not her
+    relative = _relative_antecedent(tokens, verb) if before is None else None
+    if relative:
+        return relative  # "…жителем Грегори Эндрюсом, который сказал 7NEWS": not the listener
+    if after is None and _GENITIVE_TRIGGER.search(verb.text):
+        after = _described_source(tokens, verb.end)
     speaker = after or before
     # Before a quote, words after a plain verb are often what was said ("Kallas said EU
     # states will meet"), so the name before the verb wins; leads ("по словам") differ.
@@ -392,6 +486,9 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
         return speaker
     if body:
         return body
+    common = _common_subject(clause, verb, language) if language in {"uk", "ru"} else None
+    if common:
+        return common
     # No name next to the verb: the subject of its own comma-clause ("но Анвар Ибрагим
     # покачал головой и запротестовал"), else of the sentence ("Анзоров успел
     # опубликовать обращение…, в котором объяснил").
@@ -400,7 +497,143 @@ def _speaker_near_verb(clause: str, verb: SpeechVerb, side: str = "after") -> st
     return _sentence_subject(own_clause, verb.start) or _sentence_subject(tokens, verb.start)
 
 
-_NAMING = re.compile(r"(?:назва|называ|назива)", re.IGNORECASE)
+# Verbs whose object follows them: what is named, whom one accuses ("звинуватив Газпром").
+_NAMING = re.compile(r"(?:назва|называ|назива|обвин|звинува|звинувачу)", re.IGNORECASE)
+_MARK = re.compile("[«»\"“”„]")
+
+
+def _common_subject(clause: str, verb: SpeechVerb, language: str) -> str | None:
+    """A source named by a common noun rather than a name, read by grammar: the noun next
+    to the verb that agrees with it as its subject ("экипаж заявил", "как считает
+    правительство", "— сообщил РИА Новости источник"), with the genitive words that
+    complete it ("представитель ведомства"); else, for a plural verb with no subject, the
+    body it is said in ("В Госдепартаменте считают" → Госдепартамент)."""
+    tokens = _tokens(clause)
+    before = _own_clause_before(tokens, verb)
+    following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
+    found = _subject_before(before, verb.text, language) or _subject_after(following, verb.text, language)
+    if found is None and is_plural_verb(verb.text):
+        where = [i for i, t in enumerate(before) if t.text.lower() in {"в", "у", "во"}]
+        return _organisation(before[where[0] + 1 :]) if where else None
+    return found
+
+
+def _speaks(word: str, verb: str, language: str) -> bool:
+    return agrees_as_subject(word, verb, language) and (can_speak(word, language) or is_title(word.lower()))
+
+
+def _subject_before(words: list[_Token], verb: str, language: str) -> str | None:
+    """"представитель ведомства также заявил": back over adverbs and up to two genitive
+    words to the noun that agrees with the verb."""
+    end = len(words)
+    while end and is_no_name(words[end - 1].text):
+        end -= 1
+    for index in range(end - 1, max(end - 6, -1), -1):
+        word = words[index]
+        governed = index and words[index - 1].text.lower() in _PREPOSITIONS
+        if is_person_name(word.text) or (word.is_capitalised and index and not governed):
+            return None  # names are read as names, and a capital mid-clause is one
+        if not governed and _speaks(word.text, verb, language):
+            return _as_description([t.text for t in words[index:end]])
+        # Only the subject's complement stands between: genitive words ("представитель
+        # ведомства") or a prepositional phrase ("источник в силовых структурах").
+        if not (is_genitive(word.text, language) or governed or word.text.lower() in _PREPOSITIONS
+                or _after_preposition_word(words, index)):
+            return None
+    return None
+
+
+def _after_preposition_word(words: list[_Token], index: int) -> bool:
+    """The word is the noun of a preposition's phrase ("в силовых структурах")."""
+    return index >= 2 and words[index - 2].text.lower() in _PREPOSITIONS
+
+
+def _subject_after(words: list[_Token], verb: str, language: str) -> str | None:
+    """"— сказал источник", "сообщил РИА Новости источник": the first noun after the verb
+    that agrees with it, past capitalised words (the outlet told), up to four words on."""
+    for index, token in enumerate(words[:4]):
+        if token.is_capitalised:
+            continue
+        if not _speaks(token.text, verb, language):
+            return None
+        rest = words[index + 1 : index + 4]
+        if rest and rest[0].text.lower() in {"в", "у", "во"} and is_title(token.text):
+            return _as_description([token.text, *(t.text for t in rest)])  # "источник в ведомстве"
+        kept = itertools.takewhile(lambda t: is_genitive(t.text, language), rest[:2])
+        return _as_description([token.text, *(t.text for t in kept)])
+    return None
+
+
+def _listener_aside(
+    tokens: list[_Token], verb: SpeechVerb, language: str, before: str | None, after: str | None
+) -> tuple[str | None, str | None]:
+    """"Источник в ведомстве рассказал ТАСС", "— рассказал ТАСС источник": a common noun
+    agreeing with the verb is its subject, and the outlet beside it only listened."""
+    own = _own_clause_before(tokens, verb)
+    subject = None if before else _subject_before(own, verb.text, language)
+    if subject:
+        return subject, None if after is None or is_person_name(after) else None
+    following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
+    if after and not is_person_name(after) and following and following[0].is_capitalised:
+        rest = list(itertools.dropwhile(lambda t: t.is_capitalised, following))
+        if is_plural_verb(verb.text) and len(rest) > 1 and rest[0].text.lower() in {"в", "у", "во"}:
+            # "сообщили РИА Новости в пресс-службе ведомства": the body, not the outlet told
+            return before, _organisation(rest[1:]) or after
+        listener_then_subject = _subject_after(following, verb.text, language)
+        if listener_then_subject:
+            return before, listener_then_subject
+    return before, after
+
+
+def _own_clause_before(tokens: list[_Token], verb: SpeechVerb) -> list[_Token]:
+    """The words between the last punctuation mark before the verb and the verb."""
+    start = max((i + 1 for i, t in enumerate(tokens) if t.start < verb.start and not t.is_word), default=0)
+    return [t for t in tokens[start:] if t.start < verb.start]
+
+
+def _relative_antecedent(tokens: list[_Token], verb: SpeechVerb) -> str | None:
+    """"…, который сказал": "который" stands for the name before its comma."""
+    preceding = [t for t in tokens if t.start < verb.start]
+    while preceding and is_no_name(preceding[-1].text):
+        preceding.pop()  # "который также сказал"
+    if len(preceding) < 3 or preceding[-1].text.lower() not in _RELATIVE or preceding[-2].text != ",":
+        return None
+    return _name_before(preceding[:-2], preceding[-2].start)
+
+
+_RELATIVE = frozenset("который которая которые який яка які who".split())
+
+
+def _described_source(tokens: list[_Token], offset: int) -> str | None:
+    """"по словам ганского богослова", "за словами співрозмовника агентства": an unnamed
+    source after a genitive lead, as the words that describe it (adjectives, then a
+    person noun, then its genitive complement)."""
+    words = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= offset)))[:4]
+    language = "uk" if any(_UKRAINIAN.search(t.text) for t in words) else "ru"
+    if words and not words[0].is_capitalised and _is_outlet_noun(words[0].text, language):
+        return _OUTLET  # "за інформацією телеканалу": the outlet named before
+    nouns = [i for i, t in enumerate(words) if not t.is_capitalised and is_animate_noun(t.text)]
+    if not nouns or not all(is_adjective(t.text) for t in words[: nouns[0]]):
+        return None
+    end = nouns[0] + 1
+    while end < len(words) and is_genitive(words[end].text, language):
+        end += 1
+    # In the nominative, so that a bare office ("дипломата") resolves to the person named.
+    phrase = " ".join(t.text for t in words[:end])
+    return speaker_form(phrase, language) or phrase
+
+
+_UKRAINIAN = re.compile(r"[іїєґ]", re.IGNORECASE)
+
+
+def _as_description(words: list[str]) -> str:
+    """A common-noun source in lower case even where it opens a sentence ("Суд" → "суд")."""
+    first = words[0]
+    if first[1:2].islower() and not is_person_name(first):
+        first = first[:1].lower() + first[1:]
+    return " ".join([first, *words[1:]])
+
+
 def _own_clause(lead: str) -> bool:
     """A subordinate clause with its own subject opens before the verb ("…, как новая глава
     службы Кая Каллас назвала"); "…, как заявил X" or "как ранее сообщил" is no such clause."""
@@ -440,6 +673,8 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
         speaker = _speaker_past_place(following[1:])
         # "отметили в Нацполиции", "в городском совете": an organisation, in the locative.
         return speaker or _organisation(following[1:])
+    if len(following) >= 2 and not following[0].is_capitalised and is_dative_noun(following[0].text):
+        following = following[1:]  # "сообщил агентству источник": the listener, then who
     lead = following[:2] if following and not following[0].is_capitalised else []
     adjective_then_office = len(lead) == 2 and lead[0].is_word and is_title(lead[1].text)
     if lead and (is_title(lead[0].text) or adjective_then_office):
@@ -484,6 +719,8 @@ def _body_before(tokens: list[_Token], offset: int) -> str | None:
         return None  # "в Страсбурзі заявив": where, not who
     if not all(t.is_word and not is_pronoun(t.text) for t in stretch):
         return None
+    if any(t.is_capitalised and is_person_name(t.text) for t in stretch[1:]):
+        return None  # "В Кремле Песков заявил": where he said it, and he said it
     return _organisation(stretch)
 
 
@@ -555,15 +792,47 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
         stretch.insert(0, token)
     if stretch and is_pronoun(stretch[-1].text):
         return stretch[-1].text
+    stretch = _past_preposition(preceding[: len(preceding) - len(stretch)][-1:], stretch)
     runs = _capitalised_runs(stretch)
-    if runs and stretch[0].is_capitalised and is_title(stretch[0].text) and _is_governed(runs[-1]):
+    if runs and stretch[0].is_capitalised and is_title(stretch[0].text) and (
+        _is_governed(runs[-1])
+        # "Представитель Ивана Сорокина сказал": the spokesman of a person, not the person.
+        or (is_person_noun(stretch[0].text.lower()) and _oblique(runs[-1]))
+    ):
         # "Речник Пентагону зауважив": the office of a body, not the body.
         return stretch[0].text.lower() + " " + runs[-1]
+    if len(stretch) >= 2 and is_title(stretch[0].text) and not any(
+        is_person_name(t.text) for t in stretch[1:] if t.is_capitalised
+    ):
+        return _as_description([t.text for t in stretch])  # "Представник Білого дому сказав"
+    if len(stretch) >= 2 and not stretch[-1].is_capitalised and is_title(stretch[-1].text) and all(
+        is_adjective(t.text) for t in stretch[:-1]
+    ):
+        return _as_description([t.text for t in stretch])  # "Турецкий лидер заявил"
     if runs:
         return _office_of(preceding[: len(preceding) - len(stretch)], runs[-1])
     # "the US President said": titles only, so the role speaks.
     titles = [t.text for t in stretch if t.text.lower() not in {"the", "a", "an"}]
     return " ".join(titles) if any(is_title(t) for t in titles) else None
+
+
+def _past_preposition(previous: list[_Token], stretch: list[_Token]) -> list[_Token]:
+    """The name after a preposition and the word it governs ("в Раді Венедіктова", "В
+    Кремле Песков" → the name); ``previous`` is the token before the run, if any."""
+    words = previous + stretch
+    cuts = [index + 2 for index, token in enumerate(words[:-2]) if token.text.lower() in _PREPOSITIONS]
+    if not cuts:
+        return stretch
+    # A person's name, or anything after a place in the locative ("в Раді"), splits off;
+    # "с РИА Новости" is one name the preposition governs.
+    rest = words[cuts[-1] :]
+    name = " ".join(t.text for t in rest)
+    governed = words[cuts[-1] - 1].text
+    split = is_person_name(name) or (
+        not governed.isupper() and can_be_locative(governed)  # an acronym reads as any case
+        and speaker_form(name, _language_of(name)) == name  # "в Минобороны России": one body
+    )
+    return rest if split else stretch
 
 
 def _office_of(earlier: list[_Token], name: str) -> str:
@@ -577,7 +846,16 @@ def _office_of(earlier: list[_Token], name: str) -> str:
     if words and words[-1][:1].islower() and is_title(words[-1]) and _is_governed(name):
         # "президент Білорусі, який оголосив": the office of a country or body speaks.
         return f"{words[-1]} {name}"
+    if words and is_person_noun(words[-1]) and _oblique(name):
+        # "представитель Марка Макгоуэна сказал": his spokesman speaks, not he.
+        return f"{words[-1][:1].lower()}{words[-1][1:]} {name}"
     return name
+
+
+def _oblique(name: str) -> bool:
+    """A person's name with a word read only in an oblique case ("Ивана Сорокина": the
+    surname alone could be a woman's in the nominative, the first name cannot)."""
+    return any(is_oblique_person(word) for word in name.split())
 
 
 def _is_governed(name: str) -> bool:
@@ -651,6 +929,10 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
         if speaker == "it" and language in {"uk", "ru"}:
             # "— йдеться в повідомленні": the author of the statement the text has named.
             speaker = _statement_author(text, quote, previous, language, names)
+        elif speaker == _OUTLET:
+            # "Издание отмечает": the outlet named before, never a person it wrote about.
+            outlet = _statement_author(text, quote, previous, language, names)
+            speaker = None if outlet is None or is_person_name(outlet) else outlet
         elif is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
             if speaker and _ANOTHER.match(speaker):
@@ -672,11 +954,44 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
                 # "зампред Совбеза", "глава дипмиссии" with no name beside it: the person
                 # the text has just been about, when there is one; else the role stays.
                 named = _antecedent(text, replace(quote, speaker=None), resolved, language, names)
+                if named and is_role(named):
+                    # The role's own lead-in ("Глава МИД России сказал:"): look before it.
+                    start = _sentence_start(text, quote.position)
+                    earlier = replace(quote, speaker=None, position=start, end=quote.span[1])
+                    named = _antecedent(text, earlier, resolved, language, names)
                 close = previous.speaker if previous and _near(text, previous, quote) else None
                 people = [p for p in (named, close) if p and is_person_name(p)]
                 speaker = people[0] if people else speaker
+        if (speaker is None or is_pronoun(speaker)) and language in {"uk", "ru"}:
+            # "Он пояснил: «…». Об этом заявил президент Франции Эмманюэль Макрон.": the
+            # sentence after the quote names who said it.
+            speaker = _named_after(text, quote, language, names) or speaker
         resolved.append(replace(quote, speaker=speaker))
     return resolved
+
+
+_ABOUT_THIS = re.compile(r"\s*(?:Об этом|О чём|О чем|Про це|Так|Такое мнение|Таку думку)\b", re.IGNORECASE)
+
+
+def _named_after(text: str, quote: Quote, language: str, names: NameIndex) -> str | None:
+    """The speaker of an "Об этом заявил X" / "Про це повідомив X" sentence right after
+    the quote's own sentence, in the same paragraph."""
+    end = quote.span[1]
+    paragraph = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
+    sentences = _SENTENCE_OR_LINE.split(paragraph)
+    following = sentences[1] if len(sentences) > 1 else ""
+    if not _ABOUT_THIS.match(following) or not _verbs(following, language):
+        return None
+    subject = subject_of(following, language)
+    if subject is None or is_pronoun(subject) or not speaker_form(subject, language):
+        return None
+    return names.canonical(subject)
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts."""
+    window = text[max(0, position - _CLAUSE_TAIL) : position]
+    return position - len(_SENTENCE_OR_LINE.split(window)[-1])
 
 
 def _statement_author(
@@ -697,6 +1012,8 @@ def _statement_author(
                 return names.canonical(opener)
             continue
         subject = subject_of(sentence, language)
+        if subject and _is_outlet_noun(subject, language):
+            continue  # "Издание отмечает, что": the outlet named further back
         if subject and not is_pronoun(subject):
             # An adverb read as the source ("повідомляє Як зазначили…") means this sentence
             # was misread: nobody rather than an older sentence's name.
@@ -743,12 +1060,16 @@ def _opening_source(sentence: str, language: str) -> str | None:
     if not run or run[0].lower() in _NOT_NAME:
         return None
     name = " ".join(run[:3])
-    return name if is_person_name(name) or is_organisation(name, language) else None
+    # "Верховна Рада", "Генеральна прокуратура": an office noun heads the run.
+    office = len(run) >= 2 and is_office_noun(run[1], language) and speaker_form(name, language) == name
+    return name if is_person_name(name) or is_organisation(name, language) or office else None
 
 
 def _is_person_role(speaker: str) -> bool:
     """A role held by one person ("зампред Совбеза"), not a body ("прес-служба компанії")."""
     words = speaker.split()
+    if tied_to_person(speaker):
+        return False  # "представитель Ивана Сорокина": someone else's spokesman, not him
     return is_title(words[0]) and not words[0].lower().endswith(("и", "і", "s"))
 
 
@@ -774,7 +1095,7 @@ def _antecedent(
         subject = subject_of(sentence, language)
         if not _verbs(sentence, language):
             # No speech verb to anchor the subject: a sentence-initial person is it.
-            subject = _initial_person(sentence, names) or subject
+            subject = _initial_person(sentence, names, language) or subject
         if subject and is_pronoun(subject):
             if _fits(_PRONOUN_GENDER.get(subject.lower()), wanted):
                 break  # the sentence continues about the same person as the previous quote
@@ -795,7 +1116,10 @@ def _antecedent(
 
 def _gender(name: str) -> str | None:
     """By pymorphy3's first-name tags ("Андрей Клишас", "Игоря Соболева": a first name in
-    -я is not always a woman's), else by the surname's ending."""
+    -я is not always a woman's), else by the surname's ending; "p" for a plural body
+    ("Журналисты", "Демократи"), which only "они/вони" can stand for."""
+    if " " not in name and is_plural_noun(name, _language_of(name)):
+        return "p"
     return person_gender(name) or gender(name)
 
 
@@ -840,20 +1164,38 @@ def _before_own_pronoun(window: str, speaker: str) -> str:
     return window[: len(window) - len(lead_in) + pronoun.start()]
 
 
-def _initial_person(sentence: str, names: NameIndex) -> str | None:
+def _initial_person(sentence: str, names: NameIndex, language: str) -> str | None:
     """A sentence opening with a surname the text elsewhere gives in full ("Хили в интервью
     телеканалу Sky News назвал…") is about that person, whatever else it names."""
     first = _tokens(sentence.lstrip(" «“\"„—–"))[:1]
     if not first or not first[0].is_capitalised or first[0].text.lower() in _NOT_NAME:
         return None
     full = names.canonical(first[0].text)
-    return full if " " in full else None
+    if " " in full:
+        return full
+    # A person in the nominative opening the sentence ("Зеленский обратился к нации"), or a
+    # body ("Демократи внесли проєкт резолюції, в якій вони звинувачують …").
+    run = [t.text for t in _run_from(_tokens(sentence.lstrip(" «“\"„—–")), 0)]
+    if first[0].text.lower() in _PREPOSITIONS or is_no_name(first[0].text):
+        return None
+    if len(run) == 1 and is_organisation(run[0], language):
+        return run[0]
+    if not is_person_name(" ".join(run[-3:])):
+        # "Бывший генсек НАТО Столтенберг допустил …": the person in the subject phrase.
+        person = _person_before_verb(_tokens(sentence))
+        return names.canonical(person) if person and speaker_form(person, language) == person else None
+    person = _person_part(run)
+    return names.canonical(person) if speaker_form(person, _language_of(person)) == person else None
+
+
+def _language_of(word: str) -> str:
+    return "uk" if _UKRAINIAN.search(word) else "ru"
 
 
 def _fits(found: str | None, wanted: str | None) -> bool:
     """Genders agree, or one of them is unknown; "they" fits organisations, not people."""
     if wanted == "p":
-        return found in {None, "o"}
+        return found in {None, "o", "p"}
     if found == "o":
         return wanted is None
     return found is None or wanted is None or found == wanted
@@ -862,4 +1204,9 @@ def _fits(found: str | None, wanted: str | None) -> bool:
 def _near(text: str, previous: Quote, quote: Quote) -> bool:
     """Same paragraph or the next one: at most one line break between the two quotes."""
     between = text[previous.position : quote.position].strip("\n")
-    return between.count("\n") <= 1 + previous.text.count("\n")
+    # A blank line between paragraphs is one break, as a single newline is.
+    breaks = len(_BREAKS.findall(between))
+    return breaks <= 1 + len(_BREAKS.findall(previous.text))
+
+
+_BREAKS = re.compile(r"\n(?:[ \t]*\n)*")

@@ -30,6 +30,7 @@ _RU_STEMS = """
     указыва пожалова сетова посетова парирова настаива настоя утвержда говори вспомина
     вспомни подели высказа выступи цитирова процитирова заговори пошути воскликну
     пригрози потребова отреагирова возмути повтори повторя анонсирова доложи докладыва
+    обвини обвиня
 """.split()
 _UK_STEMS = """
     сказа заяви заявля наголоси наголошува зазначи зазнача дода додава повідоми повідомля
@@ -40,6 +41,7 @@ _UK_STEMS = """
     спростува резюмува підсумува відзначи вислови поскаржи зізна пригада згада вигукну
     підкресли підкреслюва пожартува пригрози вимага відреагува повтори повторю
     цитува процитува говори виступи анонсува оголоси оголошува допові доповіда
+    звинувати звинувачува
 """.split()
 _EN_BASES = """
     add state declare note stress explain warn insist argue claim assert announce reply
@@ -50,10 +52,10 @@ _EN_BASES = """
 # Irregular or stem-less forms, and multi-word leads ("по словам", "according to").
 _EXTRA = {
     "en": "said says say told tells wrote writes began",
-    "ru": "пишет передаёт передает уверен уверена считает говорит опроверг опровергла"
+    "ru": "пишет передаёт передает уверен уверена считает считают считал считала считали говорит опроверг опровергла"
     " начал начала сказано говорится отмечается отмечено заявлено подчеркивается указано"
     " поясняется",
-    "uk": "каже пише вважає говорить переконаний переконана застеріг застерегла сказано"
+    "uk": "каже пише вважає вважають вважав вважала вважали говорить переконаний переконана застеріг застерегла сказано"
     " йдеться зазначається зазначено наголошується заявлено пояснюється",
 }
 _LEADS = {
@@ -67,6 +69,11 @@ _LEADS = {
 # verbs only when the clause turns to what was said right after them.
 _NOUN_LIKE = frozenset("states notes claims reports comments remarks posts tweets quotes".split())
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Prepositions that take the genitive or instrumental: a word right after one is a noun
+# ("до начала" is "before the start", never "she began").
+_GOVERNING = re.compile(
+    r"(?<!\w)(?:до|после|після|от|від|для|без|из|із|перед|через)\s+$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,8 @@ def _find(clause: str, language: str) -> list[SpeechVerb]:
 
 
 def _is_verb_use(clause: str, match: re.Match[str]) -> bool:
+    if _GOVERNING.search(clause, max(0, match.start() - 10), match.start()):
+        return False  # "до начала", "после заявления": a noun a preposition governs
     if match.group(0).lower() not in _NOUN_LIKE:
         return True
     following = clause[match.end() :].lstrip()
