@@ -10,15 +10,18 @@ BIN := $(VENV)/bin
 run: $(VENV)/.run-deps
 	$(BIN)/python bot.py
 
-# Lint, then types, then the tests: the cheap checks fail first.
+# Lint, then types, then the tests: the cheap checks fail first. The tests run on every
+# core (pytest-xdist), a test file to a worker so a file's fixtures are built once; most
+# end-to-end time is waiting on a bot process, which overlaps well.
+XDIST := -n auto --dist loadfile
 test: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The quick loop while working: the unit tests only (no end-to-end bot runs, no corpus gates).
 test-fast: $(VENV)/.dev-deps
-	$(BIN)/python -m pytest -m "not e2e and not corpus" -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e and not corpus" -q $(XDIST) $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
