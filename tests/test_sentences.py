@@ -113,6 +113,11 @@ from digest.language.sentences import iter_sentences, split_sentences
             ["the talks ended.", "officials left the u.s. embassy.", "no. 5 was next."],
             id="caseless-text",
         ),
+        pytest.param(
+            "Ему грозит срок по ч. 1 ст. 259 Уголовного кодекса. Суд назначен на май.",
+            ["Ему грозит срок по ч. 1 ст. 259 Уголовного кодекса.", "Суд назначен на май."],
+            id="article-of-a-law-after-a-number",
+        ),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:

@@ -164,8 +164,12 @@ def _is_abbreviation(word: str, previous: str, next_word: str) -> bool:
 
     >>> _is_abbreviation("р", "2024", "Це"), _is_abbreviation("Dr", "", "Jones")
     (False, True)
+    >>> _is_abbreviation("ст", "1", "259"), _is_abbreviation("ст", "XIX", "Тогда")
+    (True, False)
     """
     key = word.lower()
+    if key in _BEFORE_NUMBER and next_word[:1].isdigit():
+        return True  # "ч. 1 ст. 259": a number follows, so "ст." is an article, not a century
     if key in _LIST_ENDINGS or (key in _UNITS and _NUMBER.match(previous)):
         return False
     if len(word) == 1 and word.isalpha():
