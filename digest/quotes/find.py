@@ -46,6 +46,7 @@ from digest.quotes.morph import (
     speaker_form,
     verb_gender,
 )
+from digest.quotes.names import stem
 from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
@@ -783,6 +784,7 @@ def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
     pool = [
         q for q in quotes
         if q.kind == "full" and len(_WORD.findall(q.text)) >= 2 and is_shown_speaker(q.speaker)
+        and not _names_its_speaker(q)
     ]
     while pool and len(chosen) < limit:
         speakers = {quote.speaker for quote in chosen}
@@ -790,6 +792,25 @@ def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
         chosen.append(best)
         pool.remove(best)
     return sorted(chosen, key=lambda quote: quote.position)
+
+
+def _names_its_speaker(quote: Quote) -> bool:
+    """Does the quote name its own speaker in full («Сергій Череватий про виклики …»
+    credited to Сергій Череватий)? People do not speak of themselves by first name and
+    surname: such a "quote" is a headline about them, or the speaker is wrong. A body
+    ("Нафтогаз вимагає…" in Naftogaz's own statement) may name itself, so only a person's
+    full name counts.
+
+    >>> _names_its_speaker(Quote("Іван Петренко про виклики війни", "Іван Петренко", 0))
+    True
+    >>> _names_its_speaker(Quote("Нафтогаз вимагає оплати", "Нафтогаз", 0))
+    False
+    """
+    names = (quote.speaker or "").split()
+    if len(names) < 2 or not all(name[:1].isupper() for name in names):
+        return False
+    said = {stem(word) for word in _WORD.findall(quote.text) if word[:1].isupper()}
+    return all(stem(name) in said for name in names)
 
 
 def _score(quote: Quote) -> float:
