@@ -43,6 +43,7 @@ from bs4 import BeautifulSoup, Tag
 
 from digest.errors import NotAChannelPage
 from digest.feeds.parse import FeedItem, ParsedFeed
+from digest.instants import aware
 from digest.language.detect import guess_language
 
 PREVIEW_BASE = "https://t.me"
@@ -361,7 +362,7 @@ def _published(message: Tag) -> datetime | None:
         value = datetime.fromisoformat(raw.strip())
     except ValueError:
         return None
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware(value).astimezone(UTC)
 
 
 def _edited(message: Tag) -> bool:

@@ -41,6 +41,7 @@ from digest.errors import (
     TooManyRedirects,
     UnsupportedContentType,
 )
+from digest.instants import aware
 from digest.reader.decode import (
     ACCEPT_ENCODING,
     BINARY_DATA,
@@ -473,6 +474,5 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    if when.tzinfo is None:  # "-0000" dates parse as naive; HTTP dates are always GMT
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    # "-0000" dates parse as naive; HTTP dates are always GMT.
+    return max(0.0, (aware(when) - (now or datetime.now(UTC))).total_seconds())

@@ -29,6 +29,7 @@ from dateutil import parser as date_parser
 from lxml.html import HtmlElement
 from readability.htmls import shorten_title
 
+from digest.instants import aware
 from digest.language.detect import normalize_language
 
 Json = dict[str, object]
@@ -358,8 +359,7 @@ def parse_datetime(raw: str | None) -> datetime | None:
         moment = _parse_free_form(text)
     if moment is None or not _EARLIEST_YEAR <= moment.year <= datetime.now(UTC).year + 1:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    moment = aware(moment)
     if len(text) <= 10 and moment.hour == moment.minute == 0:
         moment += timedelta(hours=_DATE_ONLY_HOUR)
     return moment

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
+from digest.instants import aware
 from digest.stories.cluster import ClusterOptions, default_similarity, group_stories
 from digest.stories.events import EventModel, merge_points
 from digest.stories.rank import outlet_name
@@ -150,7 +151,7 @@ def breaking_candidates(
 
     ``similarity`` and ``war`` replace the shipped pair model and war judgement (benchmarks
     replay with models fitted without the window they replay)."""
-    now = _utc(now)
+    now = aware(now)
     recent = [item for item in items if _in_lookback(item, now, rules.lookback)]
     memory = [story for story in alerted if _remembered(story, now, rules.remember)]
     batch = _batch(recent, memory)
@@ -340,19 +341,15 @@ def war_judgement(item: StoryItem) -> tuple[float, bool]:
 # --- time ------------------------------------------------------------------------------------
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _time(item: StoryItem) -> datetime:
-    return _utc(item.published) if item.published is not None else datetime.min.replace(tzinfo=UTC)
+    return aware(item.published) if item.published is not None else datetime.min.replace(tzinfo=UTC)
 
 
 def _in_lookback(item: StoryItem, now: datetime, lookback: timedelta) -> bool:
-    return item.published is not None and now - lookback <= _utc(item.published) <= now
+    return item.published is not None and now - lookback <= aware(item.published) <= now
 
 
 def _remembered(story: AlertedStory, now: datetime, remember: timedelta) -> bool:
-    newest = max([_utc(story.alerted_at), *(_time(item) for item in story.items)])
+    newest = max([aware(story.alerted_at), *(_time(item) for item in story.items)])
     return now - newest <= remember
 

@@ -54,6 +54,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from digest.errors import InvalidURL
+from digest.instants import aware
 from digest.language.textnorm import Kind, Term, terms
 from digest.stories.similarity import EmbeddingSimilarity, Similarity, StoryItem, has_vectors
 from digest.urls import normalize_url
@@ -127,14 +128,8 @@ def group_stories(
     return sorted(stories, key=_importance_key)
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)  # naive: assume UTC rather than fail a whole digest
-
-
 def _chronological_key(item: NewsItem) -> tuple[bool, datetime, str, str, str]:
-    moment = _utc(item.published)
+    moment = aware(item.published) if item.published is not None else None
     undated = moment is None
     return (undated, moment or datetime.max.replace(tzinfo=UTC), item.url, item.title, item.source)
 
@@ -189,7 +184,7 @@ def _profiles(items: Sequence[NewsItem], options: ClusterOptions) -> list[_Profi
         weights = _weights(title, summary, idf, options)
         universal_texts = {term.text for term in title | summary if term.universal}
         universal = {text: w for text, w in weights.items() if text in universal_texts}
-        moment = _utc(item.published)
+        moment = aware(item.published) if item.published is not None else None
         profiles.append(
             _Profile(
                 moment.timestamp() if moment else None,

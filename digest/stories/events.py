@@ -39,6 +39,7 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
+from digest.instants import aware
 from digest.language import lexicon
 from digest.language.stems import compile_patterns, normalize
 from digest.language.textnorm import Kind, terms
@@ -259,7 +260,7 @@ def _time(item: StoryItem) -> datetime:
     moment = item.published
     if moment is None:
         return datetime.max.replace(tzinfo=UTC)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware(moment)
 
 
 def _point_order(point: Sequence[StoryItem]) -> tuple[int, int, datetime]:

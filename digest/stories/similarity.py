@@ -24,13 +24,14 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from digest.instants import aware
 from digest.language.detect import normalize_language
 from digest.language.embedding import DIMENSIONS, from_blob
 from digest.stories.pair_features import FEATURES, PairBatch, evidence, pair_matrix
@@ -218,9 +219,7 @@ def _language(item: StoryItem) -> str:
 def _hours(moment: datetime | None) -> float:
     if moment is None:
         return math.nan
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp() / 3600.0
+    return aware(moment).timestamp() / 3600.0
 
 
 def has_vectors(items: Sequence[object]) -> bool:
