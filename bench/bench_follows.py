@@ -107,7 +107,7 @@ def topics(found: Labels) -> dict[str, Topic]:
 
 
 def stories() -> Stories:
-    """Gold war stories of both windows, their reports carrying vectors."""
+    """Gold war stories of every window, their reports carrying vectors."""
     found: Stories = {}
     for window in WINDOWS:
         grouped: dict[str, list[realdata.RealItem]] = defaultdict(list)
@@ -342,7 +342,7 @@ def print_pooled(found: Labels, scores: Mapping[str, Mapping[tuple[str, str], Sc
     """Every window together, per follow: P/R/F1 and the counts behind them."""
     names = list(scores)
     keys = sorted({key for _, key in found})
-    print("| follow (both windows) | stories concerned | " + " | ".join(names) + " |")
+    print("| follow (every window) | stories concerned | " + " | ".join(names) + " |")
     print("|---|---:|" + "---:|" * len(names))
     for key in keys:
         positives = sum(sum(found[(w, key)].values()) for w in WINDOWS if (w, key) in found)

@@ -259,6 +259,17 @@ def test_a_person_named_in_a_title_as_such_is_followed(
     assert keys([Report(title, language=language)], "Putin", "Zelensky") == expected
 
 
+def test_a_person_one_statement_of_a_summit_story_names_is_not_its_speaker() -> None:
+    summit = [Report("Alliance leaders agree to station more troops on the eastern flank"),
+              Report("Summit ends with a bigger rapid reaction force"),
+              Report("Chancellor says Putin has achieved the opposite of his aims")]
+    assert keys(summit, "Putin") == set()
+    presser = [Report("Putin holds a press conference after the summit"),
+               Report("Putin warns neighbours over new bases"),
+               Report("Questions on the economy dominate the Kremlin briefing")]
+    assert keys(presser, "Putin") == {"putin"}
+
+
 def test_a_person_named_only_in_a_summary_is_a_side_remark_but_a_place_is_not() -> None:
     story = [Report("Other statements from the briefing",
                     summary="The minister also mentioned Putin and drones over the Kursk region")]

@@ -25,7 +25,8 @@ one only in summaries (a side remark, an "other statements" list), which has its
 does not count without meaning. A **person** counts only when a title names them as such:
 not as a modifier ("Putin's war", «путинский режим»), not only inside someone's quoted
 words, not only in a summary, since someone the story centrally involves (the speaker, the
-actor) is in the headline. A **place** counts where the event happens, in a title or a
+actor) is in the headline; and, in a story of several reports, named by at least half of
+them (a summit story is about its speaker, not about whom one statement names). A **place** counts where the event happens, in a title or a
 summary ("8 of 15 drones over the Kursk region" is often said only in the body): after a
 preposition of place ("in Kyiv", «в Киеве», «у Києві»: pymorphy3 tells the Ukrainian
 locative from the Russian «у Киева», "Kyiv has"), naming a region or front direction
@@ -377,9 +378,24 @@ def _lexical(topic: Topic, reports: Sequence[_Report], keys: frozenset[str]) -> 
     hits = [r for r in reports if topic.ids & r.ids and (also is None or bool(also & r.ids))]
     if not hits:
         return NONE
-    if any(topic.ids & r.title_ids for r in hits):
-        return TITLE
-    return NONE if kind == "person" else BODY
+    if kind == "person":
+        return TITLE if _central(topic, reports, hits) else NONE
+    return TITLE if any(topic.ids & r.title_ids for r in hits) else BODY
+
+
+_PERSON_SHARE = 0.5
+"""Share of a story's reports that must name a person (anywhere) for the person to be its
+speaker or actor rather than someone one statement names (issue 21, item 4)."""
+
+
+def _central(topic: Topic, reports: Sequence[_Report], hits: Sequence[_Report]) -> bool:
+    """A person a title names as such, and whom enough of the story's reports name: a
+    summit story of several reports is about its speaker, who is in most of them, not about
+    someone one quoted statement mentions ("Biden says Putin is getting what he didn't
+    want" among reports of NATO's decisions). On the labelled stories this drops that
+    summit and keeps every story followers of Putin or Zelensky were labelled to get."""
+    named = any(topic.ids & r.title_ids for r in hits)
+    return named and len(hits) >= _PERSON_SHARE * len(reports)
 
 
 def concerns(strength: str, cosine: float | None, options: FollowOptions) -> bool:
