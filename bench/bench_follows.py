@@ -166,7 +166,8 @@ def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
         return bool(story_topics(grouped[w][s], [resolved[k]], vectors))
 
     cuts = {w: fit(found, evidence, [v for v in WINDOWS if v != w]) for w in WINDOWS}
-    models = follow_model.held_out(rows_of(found, evidence, meaning), WINDOWS)
+    models = follow_model.held_out(rows_of(found, evidence, meaning), WINDOWS,
+                                   {w: cuts[w].confirm_cos for w in WINDOWS})
 
     def cuts_held_out(w: str, s: str, k: str) -> bool:
         return concerns(*evidence[(w, s, k)], cuts[w])

@@ -131,8 +131,8 @@ class FollowOptions:
     Fitted on the labelled stories of the four realnews windows, on the rows they judge
     (topics and free text: places and people go by their names). ``bench follows`` reports
     them fitted leaving each window out, never in-sample: alone (without the topic models)
-    they do not beat the lexicon held out (68 errors against 65 over 1,940 rows); with the
-    models 57. ``body_cos`` is checked story by story (the English windows have no
+    they do not beat the lexicon held out (67 errors against 64 over 1,940 rows); with the
+    models 51. ``body_cos`` is checked story by story (the English windows have no
     summaries): 4 errors in 14 body-only rows held out, 5 with no separate body cut.
     """
 
