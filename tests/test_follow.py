@@ -125,6 +125,13 @@ def test_front_line_means_ground_fighting_not_any_strike() -> None:
     assert keys(strike, "front line") == set()
 
 
+def test_a_front_line_town_names_where_not_what_happens() -> None:
+    bombed = [Report("A glide bomb hit a residential block in Kostiantynivka, three injured")]
+    assert keys(bombed, "front line") == set()
+    assert keys(bombed, "air strikes") == {"air-strikes"}
+    assert topic("Bakhmut").key == "front-line"  # the town still resolves to its follow
+
+
 def test_free_text_matches_its_words_across_scripts_and_inflections() -> None:
     story = [Report("Путин ничего не передавал через Шольца", language="ru")]
     assert keys(story, "Scholz") == {"text:scholz"}

@@ -52,7 +52,7 @@ FLOORS = {
     "peace-talks": (0.85, 0.75, 9),
     "aid": (0.85, 0.70, 27),
     "air-strikes": (0.85, 0.65, 27),
-    "front-line": (0.60, 0.60, 13),
+    "front-line": (0.70, 0.60, 13),
     "sanctions": (0.85, 0.35, 19),
 }
 
@@ -78,7 +78,7 @@ def test_held_out_method_makes_fewer_errors_than_the_anchors(scores: dict[str, A
     from bench.bench_follows import HELD_OUT
 
     errors = {name: sum(s.fp + s.fn for s in by_key.values()) for name, by_key in scores.items()}
-    assert errors[HELD_OUT] <= 53  # 51 today
+    assert errors[HELD_OUT] <= 51  # 49 today
     assert errors[HELD_OUT] < errors["lexicon"] < errors["keyword"]
     # the topic models add to the cuts, held out the same way
     assert errors[HELD_OUT] < errors["lexicon + e5 cuts, window left out"]
