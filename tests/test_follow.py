@@ -132,6 +132,14 @@ def test_a_front_line_town_names_where_not_what_happens() -> None:
     assert topic("Bakhmut").key == "front-line"  # the town still resolves to its follow
 
 
+def test_a_region_with_a_site_in_it_is_still_followed_as_a_place() -> None:
+    assert keys([Report("Overnight shelling in Zaporizhzhia damaged a school")],
+                "Zaporizhzhia") == {"zaporizhzhia"}
+    assert keys([Report("IAEA team rotates at the Zaporizhzhia nuclear plant")],
+                "Zaporizhzhia") == {"zaporizhzhia"}
+    assert keys([Report("Moscow insists Zaporizhzhia is Russian")], "Zaporizhzhia") == set()
+
+
 def test_free_text_matches_its_words_across_scripts_and_inflections() -> None:
     story = [Report("Путин ничего не передавал через Шольца", language="ru")]
     assert keys(story, "Scholz") == {"text:scholz"}

@@ -257,6 +257,7 @@ def _preset_topic(spec: lexicon.FollowSpec) -> Topic:
 PRESETS: tuple[Topic, ...] = tuple(_preset_topic(spec) for spec in lexicon.follows())
 _PRESETS_BY_KEY: Mapping[str, Topic] = {topic.key: topic for topic in PRESETS}
 _TOPIC_PRESETS = frozenset(spec.key for spec in lexicon.follows() if spec.kind == "topic")
+_REGION_PRESETS = frozenset(spec.key for spec in lexicon.follows() if spec.kind == "region")
 _KNOWN_IDS = frozenset(item.id for item in lexicon.entries())
 _ALSO: Mapping[str, frozenset[str]] = {
     spec.key: frozenset(spec.also) for spec in lexicon.follows() if spec.also
@@ -375,7 +376,9 @@ def _lexical(topic: Topic, reports: Sequence[_Report], keys: frozenset[str]) -> 
         return TITLE if _has_words(topic, keys) else NONE
     kind = topic_kind(topic)
     if kind == "place":  # where the event happens, often said only in the body
-        return TITLE if any(topic.ids & r.event_places for r in reports) else NONE
+        sites = _sites(topic)
+        scene = any(topic.ids & r.event_places or sites & r.title_ids for r in reports)
+        return TITLE if scene else NONE
     also = _ALSO.get(topic.key)
     ids = _evidence_ids(topic)
     hits = [r for r in reports if ids & r.ids and (also is None or bool(also & r.ids))]
@@ -384,6 +387,14 @@ def _lexical(topic: Topic, reports: Sequence[_Report], keys: frozenset[str]) -> 
     if kind == "person":
         return TITLE if _central(topic, reports, hits) else NONE
     return TITLE if any(ids & r.title_ids for r in hits) else BODY
+
+
+@lru_cache(maxsize=1024)
+def _sites(topic: Topic) -> frozenset[str]:
+    """A region's entries that are not places but lie in it (Zaporizhzhia's nuclear plant):
+    what a title says happens at them happens in the region."""
+    return frozenset(i for i in topic.ids
+                     if i in _KNOWN_IDS and lexicon.entry(i).type not in _PLACE_TYPES)
 
 
 @lru_cache(maxsize=1024)
@@ -435,6 +446,8 @@ def topic_kind(topic: Topic) -> str:
     types = {known[i] for i in topic.ids if i in known}
     if types == {"person"}:
         return "person"
+    if topic.key in _REGION_PRESETS:  # a region with a site in it (Zaporizhzhia's plant)
+        return "place"
     return "place" if types and types <= {"place", "country"} else "topic"
 
 
