@@ -107,7 +107,7 @@ def topics(found: Labels) -> dict[str, Topic]:
 
 
 def stories() -> Stories:
-    """Gold war stories of both windows, their reports carrying vectors."""
+    """Gold war stories of every window, their reports carrying vectors."""
     found: Stories = {}
     for window in WINDOWS:
         grouped: dict[str, list[realdata.RealItem]] = defaultdict(list)
@@ -166,7 +166,8 @@ def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
         return bool(story_topics(grouped[w][s], [resolved[k]], vectors))
 
     cuts = {w: fit(found, evidence, [v for v in WINDOWS if v != w]) for w in WINDOWS}
-    models = follow_model.held_out(rows_of(found, evidence, meaning), WINDOWS)
+    models = follow_model.held_out(rows_of(found, evidence, meaning), WINDOWS,
+                                   {w: cuts[w].confirm_cos for w in WINDOWS})
 
     def cuts_held_out(w: str, s: str, k: str) -> bool:
         return concerns(*evidence[(w, s, k)], cuts[w])
@@ -342,7 +343,7 @@ def print_pooled(found: Labels, scores: Mapping[str, Mapping[tuple[str, str], Sc
     """Every window together, per follow: P/R/F1 and the counts behind them."""
     names = list(scores)
     keys = sorted({key for _, key in found})
-    print("| follow (both windows) | stories concerned | " + " | ".join(names) + " |")
+    print("| follow (every window) | stories concerned | " + " | ".join(names) + " |")
     print("|---|---:|" + "---:|" * len(names))
     for key in keys:
         positives = sum(sum(found[(w, key)].values()) for w in WINDOWS if (w, key) in found)

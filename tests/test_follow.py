@@ -125,6 +125,21 @@ def test_front_line_means_ground_fighting_not_any_strike() -> None:
     assert keys(strike, "front line") == set()
 
 
+def test_a_front_line_town_names_where_not_what_happens() -> None:
+    bombed = [Report("A glide bomb hit a residential block in Kostiantynivka, three injured")]
+    assert keys(bombed, "front line") == set()
+    assert keys(bombed, "air strikes") == {"air-strikes"}
+    assert topic("Bakhmut").key == "front-line"  # the town still resolves to its follow
+
+
+def test_a_region_with_a_site_in_it_is_still_followed_as_a_place() -> None:
+    assert keys([Report("Overnight shelling in Zaporizhzhia damaged a school")],
+                "Zaporizhzhia") == {"zaporizhzhia"}
+    assert keys([Report("IAEA team rotates at the Zaporizhzhia nuclear plant")],
+                "Zaporizhzhia") == {"zaporizhzhia"}
+    assert keys([Report("Moscow insists Zaporizhzhia is Russian")], "Zaporizhzhia") == set()
+
+
 def test_free_text_matches_its_words_across_scripts_and_inflections() -> None:
     story = [Report("Путин ничего не передавал через Шольца", language="ru")]
     assert keys(story, "Scholz") == {"text:scholz"}
@@ -257,6 +272,17 @@ def test_a_person_named_in_a_title_as_such_is_followed(
     title: str, language: str, expected: set[str]
 ) -> None:
     assert keys([Report(title, language=language)], "Putin", "Zelensky") == expected
+
+
+def test_a_person_one_statement_of_a_summit_story_names_is_not_its_speaker() -> None:
+    summit = [Report("Alliance leaders agree to station more troops on the eastern flank"),
+              Report("Summit ends with a bigger rapid reaction force"),
+              Report("Chancellor says Putin has achieved the opposite of his aims")]
+    assert keys(summit, "Putin") == set()
+    presser = [Report("Putin holds a press conference after the summit"),
+               Report("Putin warns neighbours over new bases"),
+               Report("Questions on the economy dominate the Kremlin briefing")]
+    assert keys(presser, "Putin") == {"putin"}
 
 
 def test_a_person_named_only_in_a_summary_is_a_side_remark_but_a_place_is_not() -> None:

@@ -1,8 +1,8 @@
 """Gate: follow matching on real labelled news (issues 14 and 21).
 
 Every floor is on figures held out by window: each realnews window scored with the cuts and
-the topic models fitted on the other three (``bench follows``, column "cuts + topic models,
-window left out"), pooled over the four windows per follow (10 follows x 194 gold war
+the topic models (their penalty included) fitted on the other three (``bench follows``,
+column "cuts + topic models, window left out"), pooled over the four windows per follow (10 follows x 194 gold war
 stories of tests/data/follow_labels.tsv), so no floor rests on one window's one story. The
 floors sit just under today's held-out figures; the issue's goal (P and R >= 0.90 for every
 follow) is not reached: see the bench. The in-sample figures of the shipped weights are
@@ -48,12 +48,12 @@ FLOORS = {
     "kursk": (0.95, 0.95, 10),
     "zelensky": (0.95, 0.95, 10),
     "text:scholz": (0.95, 0.95, 4),
-    "putin": (0.70, 0.95, 14),
+    "putin": (0.75, 0.95, 14),
     "peace-talks": (0.85, 0.75, 9),
-    "aid": (0.80, 0.75, 27),
-    "air-strikes": (0.80, 0.55, 27),
-    "front-line": (0.55, 0.40, 13),
-    "sanctions": (0.65, 0.35, 19),
+    "aid": (0.85, 0.70, 27),
+    "air-strikes": (0.85, 0.65, 27),
+    "front-line": (0.70, 0.60, 13),
+    "sanctions": (0.85, 0.35, 19),
 }
 
 
@@ -78,7 +78,7 @@ def test_held_out_method_makes_fewer_errors_than_the_anchors(scores: dict[str, A
     from bench.bench_follows import HELD_OUT
 
     errors = {name: sum(s.fp + s.fn for s in by_key.values()) for name, by_key in scores.items()}
-    assert errors[HELD_OUT] <= 60  # 57 today
+    assert errors[HELD_OUT] <= 51  # 49 today
     assert errors[HELD_OUT] < errors["lexicon"] < errors["keyword"]
     # the topic models add to the cuts, held out the same way
     assert errors[HELD_OUT] < errors["lexicon + e5 cuts, window left out"]
