@@ -150,22 +150,35 @@ def _digest() -> None:
     bench_digest.held_out_rows = statements_as_stories
 
 
-def _follow() -> None:
-    from bench import bench_follows
+def _follows_by(anchor: str) -> Callable[[], None]:
+    def swap() -> None:
+        from bench import bench_follows
 
-    measured = bench_follows.methods
+        measured = bench_follows.methods
 
-    def keyword_as_the_method(*data: Any) -> dict[str, Any]:
-        verdicts = measured(*data)
-        return {**verdicts, bench_follows.HELD_OUT: verdicts["keyword"]}
+        def anchor_as_the_method(*data: Any) -> dict[str, Any]:
+            verdicts = measured(*data)
+            return {**verdicts, bench_follows.HELD_OUT: verdicts[anchor]}
 
-    bench_follows.methods = keyword_as_the_method
+        bench_follows.methods = anchor_as_the_method
+
+    return swap
 
 
 def _alerts() -> None:
     from bench.alerts_replay import replay
 
     _in_test_module("test_alerts_gate", "replay", partial(replay, memory=False))
+
+
+def _alerts_by_shared_reports() -> None:
+    from bench.alerts_replay import replay
+    from bench.bench_alerts import NO_SIMILARITY_MATCH
+
+    def shared_reports_only(items: Any, rules: Any, audiences: Any, **options: Any) -> Any:
+        return replay(items, NO_SIMILARITY_MATCH, audiences, **options)
+
+    _in_test_module("test_alerts_gate", "replay", shared_reports_only)
 
 
 def outbox_only_pacing() -> None:
@@ -212,8 +225,14 @@ GATES = {
     "digest": Anchor("test_digest_gate.py",
                      "statements as stories (bench_digest.anchor_rows, no events, no fold)",
                      _digest),
-    "follow": Anchor("test_follow_gate.py", "keyword anchor in the post's language", _follow),
+    "follow": Anchor("test_follow_gate.py", "keyword anchor in the post's language",
+                     _follows_by("keyword")),
+    "follow-lexicon": Anchor("test_follow_gate.py", "the lexicon alone (no cuts, no topic models)",
+                             _follows_by("lexicon")),
     "alerts": Anchor("test_alerts_gate.py", "no memory (replay(memory=False))", _alerts),
+    "alerts-shared-reports": Anchor("test_alerts_gate.py",
+                                    "memory by shared reports only (bench_alerts.NO_SIMILARITY_MATCH)",
+                                    _alerts_by_shared_reports),
     "gate_e2e": Anchor("test_gate_e2e.py",
                        "outbox-only pacing (link replies bypass the send gate)", outbox_only_pacing),
 }
