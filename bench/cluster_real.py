@@ -29,7 +29,7 @@ def semeval_table() -> None:
     means, default = dict(model.language_means), model.default_mean
     rows = story_model.semeval_rows(means, default)
     articles, pairs = realdata.semeval()
-    raw = _raw_cosines(articles, pairs)
+    raw = raw_cosines(articles, pairs)
     methods = {
         "e5 + evidence, pair model (shipped)": story_model.semeval_cv(rows),
         "e5 cosine centred per language, one cut": story_model.cv_one_score(
@@ -50,7 +50,7 @@ def semeval_table() -> None:
     print("\ngoal: ≥ 0.78 overall, ≥ 0.65 cross-language, ≥ 0.85 en-en\n")
 
 
-def _raw_cosines(articles: dict[str, realdata.RealItem],
+def raw_cosines(articles: dict[str, realdata.RealItem],
                  pairs: Sequence[realdata.Pair]) -> np.ndarray:
     items = {a.id: a for a in realdata.with_vectors(list(articles.values()))}
     return np.array([float(items[f"se-{p.left}"].vector @ items[f"se-{p.right}"].vector)  # type: ignore[operator]
