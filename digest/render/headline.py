@@ -466,11 +466,16 @@ def _balance(text: str) -> str:
 
     >>> _balance("Зеленский: «Сил вернуть всё нет.")
     'Зеленский: «Сил вернуть всё нет»'
+    >>> _balance("Kyiv’s mayor calls the strike ‘terrorism")
+    'Kyiv’s mayor calls the strike ‘terrorism’'
     """
     text = text.rstrip(" :：")
     closing = ""
     if text.count("«") > text.count("»"):
         closing += "»"
+    # "’" is also the apostrophe, so only a "‘" with no "’" after it is left open.
+    if text.rfind("‘") > text.rfind("’"):
+        closing += "’"
     if text.count('"') % 2:
         closing += '"'
     if (text.count("“") + text.count("”") + text.count("„")) % 2:
