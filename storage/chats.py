@@ -105,8 +105,10 @@ def ensure_chat(db: Database, chat_id: int, seen: NewChat, defaults: ChatDefault
     >>> ensure_chat(db, 7, NewChat("private", "Olha", language="en"), ChatDefaults()).language
     'uk'
     """
-    now = now_iso(db)
     existing = get_chat(db, chat_id)
+    if existing is not None and not _refreshed(existing, seen):
+        return existing  # most updates: one read, no write
+    now = now_iso(db)
     if existing is None:
         db.insert(
             "chats",
@@ -123,7 +125,7 @@ def ensure_chat(db: Database, chat_id: int, seen: NewChat, defaults: ChatDefault
                 "updated_at": now,
             }
         )
-    elif _refreshed(existing, seen):
+    else:
         language = existing.language or seen.language
         _update_chat(db, chat_id, type=seen.type, title=seen.title, language=language)
     chat = get_chat(db, chat_id)
