@@ -12,7 +12,6 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import cast
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -49,7 +48,7 @@ MAX_LOOKBACK = timedelta(hours=48)
 
 @dataclass(frozen=True, slots=True)
 class BuiltDigest:
-    stories: list[PlannedStory]
+    stories: list[PlannedStory[StoredItem]]
     views: list[StoryView]
     muted: int = 0  # stories left out because the chat muted them
 
@@ -83,7 +82,7 @@ class DigestBuilder:
 
     def __init__(self, svc: Services, options: DigestOptions) -> None:
         self._svc, self._options = svc, options
-        self._pools: dict[tuple[int, ...], list[PlannedStory]] = {}
+        self._pools: dict[tuple[int, ...], list[PlannedStory[StoredItem]]] = {}
         self._hits: dict[tuple[tuple[int, ...], str], frozenset[int]] = {}
         self._views: dict[tuple[tuple[int, ...], int, str], StoryView] = {}
 
@@ -106,7 +105,7 @@ class DigestBuilder:
                   for view, choice in zip(views, selection.chosen, strict=True)]
         return BuiltDigest([pool[c.index] for c in selection.chosen], marked, selection.muted)
 
-    async def _topic_hits(self, key: tuple[int, ...], pool: list[PlannedStory],
+    async def _topic_hits(self, key: tuple[int, ...], pool: list[PlannedStory[StoredItem]],
                           topics: ChatTopics) -> dict[str, frozenset[int]]:
         """For each of the chat's topics, the pool stories it concerns (cached per topic,
         since chats share follows: the Kharkiv follow is matched once per pool). Matching
@@ -117,7 +116,7 @@ class DigestBuilder:
             self._hits.update({(key, k): v for k, v in found.items()})
         return {t.key: self._hits[(key, t.key)] for t in topics.all}
 
-    async def _story_views(self, key: tuple[int, ...], pool: list[PlannedStory],
+    async def _story_views(self, key: tuple[int, ...], pool: list[PlannedStory[StoredItem]],
                            selection: Selection, language: str) -> list[StoryView]:
         """Views of the chosen stories in ``language``; an alerted story (one line) needs
         no article, so only the others are read."""
@@ -130,7 +129,7 @@ class DigestBuilder:
                 for c in selection.chosen]
 
 
-def _stories_by_topic(pool: Sequence[PlannedStory], topics: Sequence[Topic],
+def _stories_by_topic(pool: Sequence[PlannedStory[StoredItem]], topics: Sequence[Topic],
                       vectors: Mapping[str, np.ndarray]) -> dict[str, frozenset[int]]:
     found: dict[str, set[int]] = {t.key: set() for t in topics}
     for index, story in enumerate(pool):
@@ -149,14 +148,14 @@ def _labels_by_story(follows: Sequence[Topic], hits: Mapping[str, frozenset[int]
     return {index: tuple(names) for index, names in labels.items()}
 
 
-def _alerted_stories(pool: list[PlannedStory], alerted: Mapping[int, datetime]) -> dict[int, datetime]:
+def _alerted_stories(pool: list[PlannedStory[StoredItem]], alerted: Mapping[int, datetime]) -> dict[int, datetime]:
     """Pool stories holding a report the chat was alerted of, with the earliest alert time."""
     if not alerted:
         return {}
     found: dict[int, datetime] = {}
     for index, story in enumerate(pool):
         times = [alerted[item_id] for item in story.items
-                 if (item_id := cast(StoredItem, item).id) in alerted]
+                 if (item_id := item.id) in alerted]
         if times:
             found[index] = min(times)
     return found
@@ -177,7 +176,7 @@ def digest_parts(built: BuiltDigest, label: str, page: DigestPage | None = None)
     """Rendered messages, each with the ids of the items its stories carry."""
     page = page or DigestPage()
     return [
-        outbox.Part(part.text, tuple(cast(StoredItem, item).id
+        outbox.Part(part.text, tuple(item.id
                                      for i in part.stories for item in built.stories[i].items))
         for part in render_digest(built.views, label, page)
     ]

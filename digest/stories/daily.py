@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Se
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -102,17 +102,18 @@ class DigestOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class PlannedStory:
+class PlannedStory(Generic[T]):
     """A ranked story (one event) before enrichment: every report it merges (``items``,
     earliest first), its statement-level groups (``points``, the one the headline comes
-    from first) and why it ranks so."""
+    from first) and why it ranks so. Typed by the caller's item, so a service gets its
+    stored items (with their ids) back."""
 
-    items: Sequence[DigestItem]
+    items: Sequence[T]
     score: Score
     members: tuple[str, ...] = ()
     """One debug line per report (see :func:`member_lines`), made while planning: planning
     runs in the CPU pool, enrichment on the event loop."""
-    points: tuple[tuple[DigestItem, ...], ...] = ()
+    points: tuple[tuple[T, ...], ...] = ()
 
 
 def war_items(items: Sequence[T]) -> list[T]:
@@ -125,13 +126,14 @@ def is_war_item(item: DigestItem) -> bool:
     return judge_item(item).is_war
 
 
-def plan(items: Sequence[DigestItem], *, now: datetime, options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
+def plan(items: Sequence[T], *, now: datetime,
+         options: DigestOptions = DigestOptions()) -> list[PlannedStory[T]]:
     """Keep the war items, group them into events, rank, and keep the top few."""
     return ranked_pool(items, now=now, options=options)[: options.max_stories]
 
 
-def ranked_pool(items: Sequence[DigestItem], *, now: datetime,
-                options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
+def ranked_pool(items: Sequence[T], *, now: datetime,
+                options: DigestOptions = DigestOptions()) -> list[PlannedStory[T]]:
     """The war stories (events) in rank order, the first ``options.pool`` of them, each a
     distinct event (:func:`fold`); the debug member lines are made for the top
     ``max_stories`` only (the rest rarely show)."""
@@ -139,17 +141,17 @@ def ranked_pool(items: Sequence[DigestItem], *, now: datetime,
 
 
 @dataclass(frozen=True, slots=True)
-class Grouped:
+class Grouped(Generic[T]):
     """The war items of a build grouped into points and events, before ranking: the part
     of a build that does not depend on the rank weights (benchmarks fit those on it)."""
 
-    points: tuple[tuple[DigestItem, ...], ...]
+    points: tuple[tuple[T, ...], ...]
     links: Mapping[tuple[int, int], float]  # point pair → probability of one event
     events: tuple[tuple[int, ...], ...]
     war: tuple[float, ...]  # one per event: its reports' mean war probability
 
 
-def group_war_items(items: Sequence[DigestItem], options: DigestOptions = DigestOptions()) -> Grouped:
+def group_war_items(items: Sequence[T], options: DigestOptions = DigestOptions()) -> Grouped[T]:
     """Judge every item, group the war items into points, and the points into events."""
     models = options.models
     verdicts = [(item, judge_item(item, models.war)) for item in items]
@@ -165,8 +167,8 @@ def group_war_items(items: Sequence[DigestItem], options: DigestOptions = Digest
                          for event in events))
 
 
-def rank_grouped(grouped: Grouped, *, now: datetime,
-                 options: DigestOptions = DigestOptions()) -> list[PlannedStory]:
+def rank_grouped(grouped: Grouped[T], *, now: datetime,
+                 options: DigestOptions = DigestOptions()) -> list[PlannedStory[T]]:
     """Rank the events, fold repeats into the slot above them, keep ``options.pool``."""
     stories = [tuple(item for k in event for item in grouped.points[k])
                for event in grouped.events]
@@ -183,8 +185,8 @@ def _mean(values: Iterable[float]) -> float:
     return sum(listed) / len(listed) if listed else 0.0
 
 
-def _planned(points: Sequence[tuple[DigestItem, ...]], members: Sequence[int],
-             score: Score) -> PlannedStory:
+def _planned(points: Sequence[tuple[T, ...]], members: Sequence[int],
+             score: Score) -> PlannedStory[T]:
     """A slot's story: the head event's biggest point first, the rest after it."""
     ordered = tuple(points[k] for k in members)
     items = sorted((item for point in ordered for item in point), key=lambda i: i.published)
@@ -253,7 +255,7 @@ def select_for_chat(pool_size: int, followed: Mapping[int, tuple[str, ...]],
     return Selection(tuple(Choice(i, followed.get(i, ()), alerted.get(i)) for i in shown), hidden)
 
 
-def representative(story: PlannedStory, language: str) -> DigestItem:
+def representative(story: PlannedStory[T], language: str) -> T:
     """The item whose headline is shown: the most representative report of the story's
     main point (:func:`central`), among those in the reader's language when there are any;
     when the main point has none in it but another report of the story is, that one (the
@@ -293,7 +295,7 @@ def outlets(items: Sequence[DigestItem], first: DigestItem) -> tuple[tuple[str, 
     return tuple(seen.values())
 
 
-def story_view(story: PlannedStory, article: Article | None, options: DigestOptions) -> StoryView:
+def story_view(story: PlannedStory[T], article: Article | None, options: DigestOptions) -> StoryView:
     """What to show for a story: the article's lead and key quote when it could be read,
     else the feed's own summary (a story whose page fails still appears)."""
     first = representative(story, options.prefer_language)
@@ -317,7 +319,7 @@ def story_view(story: PlannedStory, article: Article | None, options: DigestOpti
     )
 
 
-def point_views(story: PlannedStory, shown: str, language: str) -> tuple[PointView, ...]:
+def point_views(story: PlannedStory[T], shown: str, language: str) -> tuple[PointView, ...]:
     """The story's other points (statements of one briefing, the tallies of one strike): one
     short line each, from its most representative report, with its quote where it has one."""
     views: list[PointView] = []
@@ -333,7 +335,7 @@ def point_views(story: PlannedStory, shown: str, language: str) -> tuple[PointVi
     return tuple(views)
 
 
-def member_lines(story: PlannedStory, options: ClusterOptions) -> list[str]:
+def member_lines(story: PlannedStory[T], options: ClusterOptions) -> list[str]:
     """One line per report: its mean similarity to the story's other reports (the pair
     scores grouping used, 0 for pairs it never compared), its war probability (see
     :func:`digest.stories.war_model.judge`), outlet and headline."""
@@ -361,12 +363,12 @@ def without_quote(summary: str, quote: Quote) -> str:
     return " ".join(s for s in split_sentences(summary) if probe not in s.casefold())
 
 
-async def enrich(stories: Sequence[PlannedStory], read: ReadArticle,
+async def enrich(stories: Sequence[PlannedStory[T]], read: ReadArticle,
                  options: DigestOptions = DigestOptions()) -> list[StoryView]:
     """Fetch each story's shown article (bounded concurrency) and build the views."""
     gate = asyncio.Semaphore(options.enrich_concurrency)
 
-    async def one(story: PlannedStory) -> StoryView:
+    async def one(story: PlannedStory[T]) -> StoryView:
         url = representative(story, options.prefer_language).url
         async with gate:
             try:
