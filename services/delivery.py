@@ -29,10 +29,19 @@ repeat exactly the parts that were in flight at that moment — at most ``max_in
 Telegram may have delivered a message whose answer we never saw, and it is sent again.
 Nothing confirmed is ever sent twice.
 
-One sender per database: ``bot.py`` holds an OS lock on the database file
+On SQLite, one sender per database: ``bot.py`` holds an OS lock on the database file
 (:mod:`storage.instance`), and, should two senders still meet, each part is claimed
 (:func:`storage.outbox.claim`) before it is sent, so only one of them sends it. Claims left
 by a crashed sender are released when the next one starts.
+
+On PostgreSQL several workers send from one outbox. Each claims a few seconds' worth of
+due parts at a time (:func:`storage.outbox.claim_due`: ``FOR UPDATE SKIP LOCKED``), under
+an owner id of its own (a pid means nothing across machines, and in containers every bot
+is pid 1). A claim expires after ``claim_expiry_seconds``: a dead worker's parts, never
+confirmed, are taken over then, so the crash bound is still the parts in flight. A chat
+goes to one worker at a time and stays with it ``chat_affinity_seconds`` after its last
+send (longer than the longest per-chat window, a group's minute), so that worker's pacer
+sees every message to the chat and 1/s per chat and 20/min per group still hold.
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ import enum
 import logging
 import os
 import random
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +70,7 @@ from services.gate import GateArgs, SendGate, retry_seconds
 from settings import Settings
 from storage import Database, chats, outbox
 from storage.chats import ChatStatus
+from storage.engine import POSTGRESQL
 from storage.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -79,6 +90,10 @@ class DeliveryOptions:
     batch_size: int = 200  # due parts read per pass
     idle_seconds: float = 1.0  # outbox poll interval when nothing is due
     defer_seconds: float = 2.0  # a chat waiting longer on its own limit goes back to the outbox
+    # Several workers on PostgreSQL (see the module docstring):
+    claim_expiry_seconds: float = 60.0  # a dead worker's claims are taken over after this
+    chat_affinity_seconds: float = 61.0  # a chat stays with the worker that last sent to it
+    claim_seconds: float = 2.0  # each claim takes what this worker sends in about this long
 
 
 def options_from_settings(settings: Settings) -> DeliveryOptions:
@@ -246,7 +261,10 @@ class OutboxSender:
         self._keep_running: Callable[[], bool] = lambda: True
         self._fanout = FanoutTally()
         self._not_before = float("-inf")  # pacer time before which the outbox sends nothing
-        self.owner = os.getpid()  # what this sender's claims on outbox parts carry
+        # What this sender's claims on outbox parts carry: the pid, or, with several
+        # workers on one server, a random id (pids repeat across machines and containers).
+        self.shared = db.dialect.name == POSTGRESQL
+        self.owner = secrets.randbits(62) if self.shared else os.getpid()
 
     async def run(self, keep_running: Callable[[], bool]) -> None:
         """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
@@ -256,7 +274,8 @@ class OutboxSender:
         limits = self.pacer.limits
         self._not_before = self.pacer.clock() + limits.overall.seconds + limits.slack
         log.info("outbox sender started at %.0f msg/s", limits.overall.limit)
-        self._release_dead_claims()
+        if not self.shared:  # with several workers, claims expire instead
+            self._release_dead_claims()
         try:
             while keep_running():
                 if not await self._pass():
@@ -285,6 +304,8 @@ class OutboxSender:
         self._soonest = float("inf")
         now = self.clock()
         outbox.revive_failed(self.db, now)
+        if self.shared:
+            return await self._claimed_pass(now)
         busy_chats = set(self._in_flight.values())
         due = [m for m in outbox.due_messages(self.db, now, limit=self.options.batch_size)
                if m.id not in self._in_flight and m.chat_id not in busy_chats]
@@ -295,6 +316,30 @@ class OutboxSender:
             sent_any = await self._dispatch(message) or sent_any
         return sent_any
 
+    async def _claimed_pass(self, now: datetime) -> bool:
+        """:meth:`_pass` with several workers: claim first, then send; what could not be
+        sent now (its chat must wait, or the sender is stopping) goes back to the queue."""
+        options = self.options
+        claimed = outbox.claim_due(
+            self.db, self.owner, now, limit=self._claim_size(),
+            expiry=timedelta(seconds=options.claim_expiry_seconds),
+            affinity=timedelta(seconds=options.chat_affinity_seconds))
+        sent_any, left = False, []
+        for message in claimed:
+            if self._keep_running() and await self._dispatch(message, claimed=True):
+                sent_any = True
+            else:
+                left.append(message.id)
+        outbox.unclaim(self.db, *left)
+        return sent_any
+
+    def _claim_size(self) -> int:
+        """About ``claim_seconds`` of sending at this worker's rate: enough to keep it busy,
+        little enough that the other workers get their share and a claim never expires
+        while it waits its turn."""
+        rate = self.pacer.limits.overall.limit / self.pacer.limits.overall.seconds
+        return max(1, min(self.options.batch_size, int(rate * self.options.claim_seconds)))
+
     async def _idle(self) -> None:
         """Sleep until a send finishes, a skipped chat is ready, or the next poll."""
         wait = min(self.options.idle_seconds, self._soonest - self.pacer.clock())
@@ -303,8 +348,9 @@ class OutboxSender:
         except TimeoutError:
             pass
 
-    async def _dispatch(self, message: OutboxMessage) -> bool:
-        """Send ``message`` when the pacer allows; False when its chat must wait first."""
+    async def _dispatch(self, message: OutboxMessage, *, claimed: bool = False) -> bool:
+        """Send ``message`` when the pacer allows; False when its chat must wait first.
+        ``claimed``: this sender holds its claim already."""
         chat_wait = self.pacer.chat_ready_at(message.chat_id) - self.pacer.clock()
         if chat_wait > 0:
             self._defer(message, chat_wait)
@@ -313,7 +359,7 @@ class OutboxSender:
         if not await self._wait_overall() or self.pacer.chat_ready_at(message.chat_id) > self.pacer.clock():
             self._slots.release()  # stopping, or a 429 for this chat arrived meanwhile
             return False
-        if not outbox.claim(self.db, message.id, self.owner):
+        if not claimed and not outbox.claim(self.db, message.id, self.owner):
             self._slots.release()  # another sender has it, or it changed since it was read
             return False
         self._in_flight[message.id] = message.chat_id

@@ -354,3 +354,10 @@ def m016_outbox_claim_time(db: Database) -> None:
     machine, where its pid means nothing) expires and another worker takes the part over
     (``storage.outbox.claim_due``)."""
     db.add_column("outbox", "claimed_at", str)
+
+
+@MIGRATIONS()
+def m017_outbox_by_chat(db: Database) -> None:
+    """The outbox by chat: a claim looks at the chat's other parts (one worker per chat at
+    a time, ``storage.outbox.claim_due``) for every part it takes."""
+    db.create_index("outbox", ["chat_id", "status"])
