@@ -42,6 +42,10 @@ confirmed, are taken over then, so the crash bound is still the parts in flight.
 goes to one worker at a time and stays with it ``chat_affinity_seconds`` after its last
 send (longer than the longest per-chat window, a group's minute), so that worker's pacer
 sees every message to the chat and 1/s per chat and 20/min per group still hold.
+Telegram's overall limit is the bot's, so the workers split it: each beats a heartbeat
+every ``heartbeat_seconds`` (:mod:`storage.workers`) and keeps to the limit divided by the
+workers up (a heartbeat within three beats). A new worker waits one beat before its first
+send, so the others have made room; a dead one's share comes back three beats later.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ from digest.render.telegram_html import utf16_length
 from services.context import NO_PREVIEW, utc_now
 from services.gate import GateArgs, SendGate, retry_seconds
 from settings import Settings
-from storage import Database, chats, outbox
+from storage import Database, chats, outbox, workers
 from storage.chats import ChatStatus
 from storage.engine import POSTGRESQL
 from storage.outbox import OutboxMessage
@@ -94,6 +98,7 @@ class DeliveryOptions:
     claim_expiry_seconds: float = 60.0  # a dead worker's claims are taken over after this
     chat_affinity_seconds: float = 61.0  # a chat stays with the worker that last sent to it
     claim_seconds: float = 2.0  # each claim takes what this worker sends in about this long
+    heartbeat_seconds: float = 5.0  # how often a worker says it is up and counts the others
 
 
 def options_from_settings(settings: Settings) -> DeliveryOptions:
@@ -265,6 +270,7 @@ class OutboxSender:
         # workers on one server, a random id (pids repeat across machines and containers).
         self.shared = db.dialect.name == POSTGRESQL
         self.owner = secrets.randbits(62) if self.shared else os.getpid()
+        self._workers = 1
 
     async def run(self, keep_running: Callable[[], bool]) -> None:
         """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
@@ -272,8 +278,14 @@ class OutboxSender:
         # A process killed a moment ago may have filled Telegram's window: let it slide by
         # before the fan-out starts. Only the outbox waits; replies to users go out at once.
         limits = self.pacer.limits
-        self._not_before = self.pacer.clock() + limits.overall.seconds + limits.slack
-        log.info("outbox sender started at %.0f msg/s", limits.overall.limit)
+        wait = limits.overall.seconds + limits.slack
+        beats = None
+        if self.shared:  # the other workers make room for this one at their next beat
+            self._beat()
+            wait = max(wait, self.options.heartbeat_seconds)
+            beats = asyncio.create_task(self._beats(), name="worker-heartbeat")
+        self._not_before = self.pacer.clock() + wait
+        log.info("outbox sender started at %.0f msg/s", self.pacer.overall.limit)
         if not self.shared:  # with several workers, claims expire instead
             self._release_dead_claims()
         try:
@@ -283,7 +295,28 @@ class OutboxSender:
                     await self._idle()
         finally:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+            if beats is not None:
+                beats.cancel()
+                workers.leave(self.db, self.owner)
             log.info("outbox sender stopped")
+
+    async def _beats(self) -> None:
+        """The heartbeat, on its own: a long pass must not make this worker look dead."""
+        while True:
+            await asyncio.sleep(self.options.heartbeat_seconds)
+            try:
+                self._beat()
+            except self.db.errors:  # the database is away: keep the last share, try again
+                log.warning("worker heartbeat failed; retrying", exc_info=True)
+
+    def _beat(self) -> None:
+        """With several workers: say this one is up, and keep to its share of the limit."""
+        beat = self.options.heartbeat_seconds
+        live = workers.beat(self.db, self.owner, self.clock(), alive=timedelta(seconds=3 * beat))
+        self.pacer.share(live)
+        if live != self._workers:
+            log.info("%d worker(s) up: this one sends up to %d msg/s", live, self.pacer.overall.limit)
+            self._workers = live
 
     def _release_dead_claims(self) -> None:
         """Parts a crashed sender had claimed go back to the queue. A claim carrying this
@@ -318,15 +351,20 @@ class OutboxSender:
 
     async def _claimed_pass(self, now: datetime) -> bool:
         """:meth:`_pass` with several workers: claim first, then send; what could not be
-        sent now (its chat must wait, or the sender is stopping) goes back to the queue."""
+        sent now (its chat must wait, the sender is stopping, or the claim has aged half
+        its expiry waiting for the overall limit) goes back to the queue."""
         options = self.options
+        if self.pacer.clock() < self._not_before:  # a claim would only age meanwhile
+            return False
+        expiry = options.claim_expiry_seconds
         claimed = outbox.claim_due(
-            self.db, self.owner, now, limit=self._claim_size(),
-            expiry=timedelta(seconds=options.claim_expiry_seconds),
+            self.db, self.owner, now, limit=self._claim_size(), expiry=timedelta(seconds=expiry),
             affinity=timedelta(seconds=options.chat_affinity_seconds))
+        fresh_until = self.pacer.clock() + expiry / 2
         sent_any, left = False, []
         for message in claimed:
-            if self._keep_running() and await self._dispatch(message, claimed=True):
+            if (self._keep_running() and self.pacer.clock() < fresh_until
+                    and await self._dispatch(message, claimed=True)):
                 sent_any = True
             else:
                 left.append(message.id)
@@ -337,7 +375,7 @@ class OutboxSender:
         """About ``claim_seconds`` of sending at this worker's rate: enough to keep it busy,
         little enough that the other workers get their share and a claim never expires
         while it waits its turn."""
-        rate = self.pacer.limits.overall.limit / self.pacer.limits.overall.seconds
+        rate = self.pacer.overall.limit / self.pacer.overall.seconds
         return max(1, min(self.options.batch_size, int(rate * self.options.claim_seconds)))
 
     async def _idle(self) -> None:

@@ -361,3 +361,10 @@ def m017_outbox_by_chat(db: Database) -> None:
     """The outbox by chat: a claim looks at the chat's other parts (one worker per chat at
     a time, ``storage.outbox.claim_due``) for every part it takes."""
     db.create_index("outbox", ["chat_id", "status"])
+
+
+@MIGRATIONS()
+def m018_workers(db: Database) -> None:
+    """The workers sending from this database and when each was last seen up
+    (``storage.workers``): they share Telegram's overall limit among the live ones."""
+    db.create_table("workers", {"id": int, "seen_at": str}, pk="id", not_null={"seen_at"})

@@ -371,7 +371,8 @@ async def test_p2_row_01_two_senders_on_one_database_never_send_a_part_twice(
 # --- several workers on PostgreSQL ----------------------------------------------------------
 
 WORKERS = DeliveryOptions(backoff=Backoff(base=0.02, cap=0.1), claim_expiry_seconds=1.5,
-                          chat_affinity_seconds=2.2)  # > the longest window below
+                          chat_affinity_seconds=2.2,  # > the longest window below
+                          heartbeat_seconds=0.2)
 
 
 def needs_server(db: Database) -> None:
@@ -421,3 +422,28 @@ async def test_a_dead_workers_claims_are_taken_over_after_they_expire(
     await run_until(OutboxSender(bot, db, WORKERS), lambda: count(db, "sent") == 4)
     assert time.monotonic() - started >= WORKERS.claim_expiry_seconds
     assert sorted(m.text for m in fake_telegram.sent()) == sorted(f"for {u}" for u in users)
+
+
+async def test_two_workers_share_the_overall_limit(
+    fake_telegram_factory: ServerFactory, db_target: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram counts the bot's messages, not each process's: two senders at a 20/s limit
+    each keep to 10/s once they see each other, and the server's 20/s is never exceeded."""
+    first_db, second_db = open_database(db_target), open_database(db_target)
+    needs_server(first_db)
+    tg = fake_telegram_factory(ServerOptions(limits=RateLimits(overall=ServerWindow(20, 1.0))))
+    users = [private_chat(tg, first_db, f"User {n}") for n in range(60)]
+    for user in users:
+        queue(first_db, user, f"for {user}")
+    pacing = PacingLimits(overall=Window(20, 1.0), per_chat=Window(1, 0.05))
+    async with paced_bot(tg, pacing) as one, paced_bot(tg, pacing) as two:
+        senders = [OutboxSender(one, first_db, WORKERS), OutboxSender(two, second_db, WORKERS)]
+        with caplog.at_level(logging.INFO, logger="services.delivery"):
+            await asyncio.gather(*(run_until(s, lambda: count(first_db, "sent") == 60, timeout=30)
+                                   for s in senders))
+    shares = [r.getMessage() for r in caplog.records if "worker(s) up" in r.getMessage()]
+    assert shares.count("2 worker(s) up: this one sends up to 10 msg/s") >= 2  # each of them
+    assert len({m.text for m in tg.sent()}) == 60 and tg.count_429() == 0
+    assert first_db.execute("select count(*) from workers").fetchone()[0] == 0  # both left
+    first_db.close()
+    second_db.close()
