@@ -47,6 +47,7 @@ from storage.instance import (
     explain_open_failure,
     hold_database,
     hold_server_database,
+    one_start_at_a_time,
 )
 from storage.sources import SourceSpec, sync_sources
 
@@ -190,8 +191,9 @@ def _open_server_or_explain(settings: Settings, url: str) -> Database | None:
     import psycopg_pool
 
     try:
-        db = open_database(url, clock=utc_now)
-        sync_configured_sources(db, settings)
+        with one_start_at_a_time(url):  # workers started together would race here
+            db = open_database(url, clock=utc_now)
+            sync_configured_sources(db, settings)
     except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
         print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {error_line(exc)}",
               file=sys.stderr)

@@ -27,7 +27,8 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -145,6 +146,23 @@ class SchedulerLock:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+#: The advisory lock a worker holds while it migrates the database and syncs the sources.
+START_LOCK = (0x77617264, 2)
+
+
+@contextmanager
+def one_start_at_a_time(url: str) -> Iterator[None]:
+    """Workers started together (``replicas: 2``) take turns at their start-up writes: two
+    would both run a migration, or both insert the same configured source. A session lock,
+    waited for, on a connection of its own (it goes with the connection, however the
+    process ends)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("select pg_advisory_lock(%s, %s)", list(START_LOCK))
+        yield
 
 
 def hold_server_database(url: str) -> SchedulerLock:

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -147,3 +148,19 @@ def test_backup_of_a_server_database_points_to_pg_dump(tmp_path: Path) -> None:
     result = run_cli("backup", str(tmp_path / "copy.db"), cwd=tmp_path, env={"DATABASE_URL": url})
     assert result.returncode == 2 and "pg_dump" in result.stderr
     assert result.stderr.count("\n") == 1 and SECRET not in result.stderr
+
+
+def test_workers_started_together_on_an_empty_database_both_start(
+        postgres_server: PostgresServer) -> None:
+    """compose starts its replicas at once: they take turns at migrating the database and
+    syncing the sources, instead of one failing on the other's rows."""
+    url = postgres_server.empty_database()
+    settings = _settings(DATABASE_URL=url)
+    with ThreadPoolExecutor(3) as pool:
+        opened = list(pool.map(lambda _: bot.open_or_explain(settings), range(3)))
+    try:
+        assert all(db is not None for db in opened)
+    finally:
+        for db in opened:
+            if db is not None:
+                db.close()
