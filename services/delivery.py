@@ -38,7 +38,8 @@ On PostgreSQL several workers send from one outbox. Each claims a few seconds' w
 due parts at a time (:func:`storage.outbox.claim_due`: ``FOR UPDATE SKIP LOCKED``), under
 an owner id of its own (a pid means nothing across machines, and in containers every bot
 is pid 1). A claim expires after ``claim_expiry_seconds``: a dead worker's parts, never
-confirmed, are taken over then, so the crash bound is still the parts in flight. A chat
+confirmed, are taken over then, or as soon as its heartbeat is three beats old (see
+below), so the crash bound is still the parts in flight. A chat
 goes to one worker at a time and stays with it ``chat_affinity_seconds`` after its last
 send (longer than the longest per-chat window, a group's minute), so that worker's pacer
 sees every message to the chat and 1/s per chat and 20/min per group still hold.
@@ -297,7 +298,10 @@ class OutboxSender:
             await asyncio.gather(*self._tasks, return_exceptions=True)
             if beats is not None:
                 beats.cancel()
-                workers.leave(self.db, self.owner)
+                try:
+                    workers.leave(self.db, self.owner)
+                except self.db.errors:  # the others count it out three beats later anyway
+                    log.warning("could not leave the workers table", exc_info=True)
             log.info("outbox sender stopped")
 
     async def _beats(self) -> None:
@@ -309,10 +313,15 @@ class OutboxSender:
             except self.db.errors:  # the database is away: keep the last share, try again
                 log.warning("worker heartbeat failed; retrying", exc_info=True)
 
+    @property
+    def _alive_seconds(self) -> float:
+        """A worker is up while its last heartbeat is at most three beats old."""
+        return 3 * self.options.heartbeat_seconds
+
     def _beat(self) -> None:
         """With several workers: say this one is up, and keep to its share of the limit."""
-        beat = self.options.heartbeat_seconds
-        live = workers.beat(self.db, self.owner, self.clock(), alive=timedelta(seconds=3 * beat))
+        live = workers.beat(self.db, self.owner, self.clock(),
+                            alive=timedelta(seconds=self._alive_seconds))
         self.pacer.share(live)
         if live != self._workers:
             log.info("%d worker(s) up: this one sends up to %d msg/s", live, self.pacer.overall.limit)
@@ -359,8 +368,11 @@ class OutboxSender:
         expiry = options.claim_expiry_seconds
         claimed = outbox.claim_due(
             self.db, self.owner, now, limit=self._claim_size(), expiry=timedelta(seconds=expiry),
-            affinity=timedelta(seconds=options.chat_affinity_seconds))
-        fresh_until = self.pacer.clock() + expiry / 2
+            affinity=timedelta(seconds=options.chat_affinity_seconds),
+            heartbeat=timedelta(seconds=self._alive_seconds))
+        # Give the rest back before another worker could take it over: half the expiry,
+        # and one beat (a worker whose loop stalled for three beats looks dead).
+        fresh_until = self.pacer.clock() + min(expiry / 2, options.heartbeat_seconds)
         sent_any, left = False, []
         for message in claimed:
             if (self._keep_running() and self.pacer.clock() < fresh_until

@@ -106,13 +106,16 @@ def claim(db: Database, message_id: int, owner: int) -> bool:
 
 
 def claim_due(db: Database, owner: int, now: datetime, *, limit: int, expiry: timedelta,
-              affinity: timedelta = timedelta(0)) -> list[OutboxMessage]:
+              affinity: timedelta = timedelta(0),
+              heartbeat: timedelta | None = None) -> list[OutboxMessage]:
     """Claim up to ``limit`` due parts for ``owner`` and return them in the order
     :func:`due_messages` gives.
 
     Due means what it means there (pending, its time come, the lowest unsent part of its
     digest), or claimed longer than ``expiry`` ago: the worker that claimed it died, and
-    its parts are taken over (``expiry`` must exceed the longest send). A chat goes to one
+    its parts are taken over (``expiry`` must exceed the longest send). With ``heartbeat``,
+    a claim is taken over sooner when its owner has no heartbeat that recent in
+    :mod:`storage.workers` (it died, or stopped). A chat goes to one
     worker at a time, so that worker's pacer sees every send to it (1/s per chat, 20/min
     per group): a part is skipped while another part of its chat is claimed, or while
     another worker sent to the chat less than ``affinity`` ago.
@@ -124,7 +127,8 @@ def claim_due(db: Database, owner: int, now: datetime, *, limit: int, expiry: ti
     at a time gives the same in one statement."""
     stamp = utc_iso(now)
     live, near = utc_iso(now - expiry), utc_iso(now - affinity)
-    free = [stamp, live, live, owner, near]
+    beat = utc_iso(now - heartbeat) if heartbeat is not None else None
+    free = [stamp, live, int(beat is not None), beat, live, owner, near]
     if db.dialect.name != POSTGRESQL:
         rows = db.query(f"{_CLAIM} where id in (select id from ({_CANDIDATES} limit ?)) returning *",
                         [owner, stamp, *free, limit])
@@ -152,10 +156,13 @@ _CLAIM = "update outbox as o set status = 'sending', claimed_by = ?, claimed_at 
 _CHAT_FREE = """not exists (select 1 from outbox c where c.chat_id = o.chat_id and c.id <> o.id
                   and (c.status = 'sending' and c.claimed_at >= ?
                        or c.status = 'sent' and c.claimed_by <> ? and c.sent_at > ?))"""
-# Parameters: now, expiry cutoff, then those of _CHAT_FREE.
+# Parameters: now, expiry cutoff, 1 to take over claims of workers without a heartbeat
+# since the next cutoff (else 0), then those of _CHAT_FREE.
 _CANDIDATES = f"""select o.id, o.chat_id from outbox o
     where (o.status = 'pending' and o.next_attempt_at <= ?
-           or o.status = 'sending' and (o.claimed_at is null or o.claimed_at < ?))
+           or o.status = 'sending' and (o.claimed_at is null or o.claimed_at < ?)
+           or o.status = 'sending' and ? = 1
+              and o.claimed_by not in (select w.id from workers w where w.seen_at >= ?))
       and not exists (select 1 from outbox e where e.digest_id = o.digest_id
                       and e.part < o.part and e.status in ('pending', 'sending', 'failed'))
       and {_CHAT_FREE}

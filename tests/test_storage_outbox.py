@@ -38,6 +38,7 @@ from storage.outbox import (
     reschedule,
     revive_failed,
 )
+from storage.workers import beat
 
 NOW = datetime(2026, 11, 25, 6, tzinfo=UTC)
 DAY = date(2026, 11, 25)
@@ -171,6 +172,22 @@ def test_a_claim_older_than_the_expiry_is_taken_over_and_a_fresh_one_is_not(db: 
     assert claim_due(db, 22, NOW + EXPIRY - timedelta(seconds=1), limit=10, expiry=EXPIRY) == []
     [again] = claim_due(db, 22, NOW + EXPIRY + timedelta(seconds=1), limit=10, expiry=EXPIRY)
     assert again.id == taken.id and claim_owners(db) == [22]
+
+
+def test_a_claim_of_a_worker_without_a_recent_heartbeat_is_taken_over_before_it_expires(
+        db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("one")], thread_id=None, now=NOW)
+    enqueue_digest(db, 2, DAY, [Part("two")], thread_id=None, now=NOW)
+    beat_ = timedelta(seconds=15)
+    beat(db, 11, NOW, alive=beat_)
+    beat(db, 33, NOW, alive=beat_)
+    claim_due(db, 11, NOW, limit=1, expiry=EXPIRY)
+    claim_due(db, 33, NOW, limit=1, expiry=EXPIRY)
+    later = NOW + timedelta(seconds=20)
+    beat(db, 33, later, alive=beat_)  # 33 is up; 11 went silent 20 s ago
+    [taken] = claim_due(db, 22, later, limit=10, expiry=EXPIRY, heartbeat=beat_)
+    assert taken.text == "one"
+    assert claim_due(db, 22, later, limit=10, expiry=EXPIRY) == []  # without: expiry only
 
 
 def test_claim_due_respects_the_limit_and_the_time(db: Database) -> None:
