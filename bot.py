@@ -36,6 +36,7 @@ from digest.reader.fetch import FetchOptions, parse_allow_list
 from handlers.context import CONTEXT_TYPES, App
 from services.context import Services, utc_now
 from services.gate import GateOptions, SendGate
+from services.leadership import Leadership
 from services.options import SchedulerOptions
 from services.pacing import PacingLimits
 from settings import ConfigError, Settings, check_database_path, load_from_environment
@@ -43,10 +44,10 @@ from storage import Database, open_database
 from storage.db import describe_url, error_line
 from storage.instance import (
     DatabaseInUse,
-    DatabaseLock,
     explain_open_failure,
     hold_database,
     hold_server_database,
+    one_start_at_a_time,
 )
 from storage.sources import SourceSpec, sync_sources
 
@@ -190,8 +191,9 @@ def _open_server_or_explain(settings: Settings, url: str) -> Database | None:
     import psycopg_pool
 
     try:
-        db = open_database(url, clock=utc_now)
-        sync_configured_sources(db, settings)
+        with one_start_at_a_time(url):  # workers started together would race here
+            db = open_database(url, clock=utc_now)
+            sync_configured_sources(db, settings)
     except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
         print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {error_line(exc)}",
               file=sys.stderr)
@@ -200,9 +202,11 @@ def _open_server_or_explain(settings: Settings, url: str) -> Database | None:
 
 
 
-def lock_or_explain(settings: Settings) -> DatabaseLock | None:
-    """This process's hold on the database, or None after one line naming the bot that
-    already runs on it (two bots would both poll Telegram and both send the outbox)."""
+def lock_or_explain(settings: Settings) -> Leadership | None:
+    """This process's hold on the database, or None after one line saying why not: on
+    SQLite, the bot that already runs on it (two bots would both poll Telegram and both send
+    the outbox); on PostgreSQL, a server it cannot reach (several workers may run there,
+    and the one holding the scheduler lock leads)."""
     if settings.database_url is not None:
         return _lock_server_or_explain(settings.database_url)
     try:
@@ -215,13 +219,11 @@ def lock_or_explain(settings: Settings) -> DatabaseLock | None:
     return None
 
 
-def _lock_server_or_explain(url: str) -> DatabaseLock | None:
+def _lock_server_or_explain(url: str) -> Leadership | None:
     import psycopg
 
     try:
         return hold_server_database(url)
-    except DatabaseInUse as busy:
-        print(f"Cannot start: {busy}", file=sys.stderr)
     except psycopg.Error as exc:  # the server cannot be reached, or refused us
         print(f"Cannot start: DATABASE_URL={describe_url(url)!r}: {error_line(exc)}",
               file=sys.stderr)
@@ -239,12 +241,12 @@ def main() -> int:
     if lock is None:
         return 2
     try:
-        return _run_locked(settings, stop)
+        return _run_locked(settings, stop, lock)
     finally:
         lock.release()
 
 
-def _run_locked(settings: Settings, stop: lifecycle.StopRequest) -> int:
+def _run_locked(settings: Settings, stop: lifecycle.StopRequest, lock: Leadership) -> int:
     # PTB 22 hands out durations as timedelta when asked to (and warns otherwise).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging(settings)
@@ -252,6 +254,7 @@ def _run_locked(settings: Settings, stop: lifecycle.StopRequest) -> int:
     if db is None:
         return 2
     app = build_application(settings, db)
+    app.bot_data.leadership = lock
     # Long polling, or the webhook when WEBHOOK_URL is set; a stop signal at any moment ends
     # it in order, and a start-up failure is one line (see lifecycle.py).
     return lifecycle.run(app, settings, stop)

@@ -22,6 +22,7 @@ the webhook port cannot be bound          2      cannot listen on WEBHOOK_LISTEN
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import signal
@@ -111,6 +112,7 @@ def redact(text: str, *secrets_: str) -> str:
 async def _serve(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings,
                  stop: StopRequest) -> None:
     stop.event = asyncio.Event()
+    updates: asyncio.Task[None] | None = None
     if stop.requested:
         stop.event.set()
     loop = asyncio.get_running_loop()
@@ -122,11 +124,48 @@ async def _serve(app: Application[Any, Any, Any, Any, Any, Any], settings: Setti
         if post_init is not None and not stop.event.is_set():
             await _explained(lambda: post_init(app), settings)
         if not stop.event.is_set():
-            await _explained(lambda: _start_updates(app, settings), settings)
+            follower = _follows_the_lead(app, settings)
+            if not follower:
+                await _explained(lambda: _start_updates(app, settings), settings)
             await app.start()
+            if follower:  # ended by cancel, before the updater stops
+                updates = asyncio.create_task(_poll_while_leading(app, settings), name="lead")
             await stop.event.wait()
     finally:
+        if updates is not None:
+            updates.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await updates
         await _stop(app)
+
+
+def _follows_the_lead(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> bool:
+    """Several workers on PostgreSQL, and updates by long polling: only the leader may call
+    getUpdates (Telegram allows one consumer per token; two get 409 Conflict). With a
+    webhook, Telegram posts each update once, to whichever worker the load balancer picks,
+    and every worker listens."""
+    leadership = getattr(app.bot_data, "leadership", None)
+    return bool(leadership is not None and leadership.shared and not settings.webhook_url)
+
+
+async def _poll_while_leading(app: Application[Any, Any, Any, Any, Any, Any],
+                              settings: Settings) -> None:
+    """Poll updates while this worker leads; look again every ``LEAD_CHECK_SECONDS`` (a
+    follower takes over polling that long after the leader dies at the latest)."""
+    assert app.updater is not None
+    updater, leadership = app.updater, app.bot_data.leadership
+    while True:
+        leading = await asyncio.to_thread(leadership.held)
+        if leading and not updater.running:
+            log.info("this worker leads: it runs the scheduler and polls updates")
+            try:
+                await _start_updates(app, settings)
+            except TelegramError as error:  # Telegram unreachable for now: look again later
+                log.warning("cannot poll updates yet (%s); retrying", error.message)
+        elif not leading and updater.running:
+            log.warning("this worker no longer leads: it stops polling updates")
+            await updater.stop()
+        await asyncio.sleep(settings.lead_check_seconds)
 
 
 async def _start_updates(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
@@ -152,7 +191,8 @@ class PollingErrors:
 
     PTB retries getUpdates every few seconds; by default each failure is a 30-line traceback.
     A ``Conflict`` means another process polls with this token (another machine: a second
-    one on this database is refused at start); it is said once, then again only every
+    one on this SQLite database is refused at start, and of several workers on PostgreSQL
+    only the leader polls); it is said once, then again only every
     ``repeat_seconds`` while it lasts.
     """
 

@@ -75,6 +75,7 @@ class Settings:
     article_cache_hours: float = 24.0
     links_in_groups: str = "mention"
     poll_interval_minutes: float = 10.0
+    lead_check_seconds: float = 10.0
     sources_file: Path | None = None
     sources_mode: str = "extend"
     quiet_day: str = "note"
@@ -139,6 +140,8 @@ def load_settings(values: Mapping[str, str], *, require_token: bool = True) -> S
         links_in_groups=_parse_choice("LINKS_IN_GROUPS", values, ("mention", "all", "off")),
         poll_interval_minutes=_number("POLL_INTERVAL_MINUTES", values, 10.0,
                                       RANGES["POLL_INTERVAL_MINUTES"]),
+        lead_check_seconds=_number("LEAD_CHECK_SECONDS", values, 10.0,
+                                   RANGES["LEAD_CHECK_SECONDS"]),
         sources_file=sources_file,
         sources_mode=sources_mode,
         quiet_day=_parse_choice("QUIET_DAY", values, ("note", "skip")),
@@ -181,6 +184,7 @@ RANGES: dict[str, Range] = {
     "ARTICLE_CACHE_HOURS": Range(0, 720),
     # Fractions of a minute serve tests with a local feed server; a day is the slowest useful.
     "POLL_INTERVAL_MINUTES": Range(0, 1440, low_excluded=True),
+    "LEAD_CHECK_SECONDS": Range(0.1, 60),
     # Telegram: about 30/s for a bot; paid broadcasts (PAID_BROADCAST=true) allow up to 1000/s.
     # Below one message every 10 s, a digest for a few hundred chats would take a day.
     "SEND_RATE_PER_SECOND": Range(0.1, 1000),

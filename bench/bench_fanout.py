@@ -1,13 +1,16 @@
 """Fan-out of one digest to N subscribers through the real bot against the local Bot API server.
 
 ``.venv/bin/python -m bench fanout [--quick | --full | --subscribers=N] [--rate=R]
-[--scenarios=clean,faults,crash]`` (the bench runner only passes ``-``-options, so write
-``--rate=300``, not ``--rate 300``). The server applies Telegram's limits (1/s per chat,
+[--scenarios=clean,faults,crash] [--engine=sqlite|postgres] [--workers=N]`` (the bench
+runner only passes ``-``-options, so write ``--rate=300``, not ``--rate 300``).
+``--engine=postgres`` runs a throwaway PostgreSQL server (as the storage tests do) and
+``--workers`` bots on it, sharing the outbox and the limit. The server applies Telegram's limits (1/s per chat,
 20/min per group or channel) and an overall limit of R/s; the bot (``bot.py``,
 with SEND_RATE_PER_SECOND=R) runs as a subprocess so its RSS and CPU are its own.
 
 Scenarios: ``clean``; ``faults`` (5% of sends answered 502, 5 forced 429s); ``crash``
-(kill -9 at 50%, then a restart). Columns: achieved rate over the whole fan-out (first to last
+(kill -9 of one worker at 50%, then a restart; with several workers the others carry on,
+and the dead one's claimed parts wait for their claims to expire, a minute). Columns: achieved rate over the whole fan-out (first to last
 accepted send), 429s beyond the forced ones, lost and duplicated messages, peak RSS (VmHWM)
 and CPU seconds per 1,000 messages of the bot process(es).
 """
@@ -22,6 +25,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,6 +45,8 @@ class Run:
     scenario: str
     subscribers: int
     rate: float
+    engine: str = "sqlite"
+    workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class Result:
     cpu_per_1000: float
 
 
-def populate(tg: FakeTelegramServer, database: Path, subscribers: int) -> list[int]:
+def populate(tg: FakeTelegramServer, database: Path | str, subscribers: int) -> list[int]:
     """80% private chats, 15% groups, 5% channels, each with one digest part due now."""
     db, chat_ids = open_database(database), []
     for n in range(subscribers):
@@ -81,31 +88,40 @@ def populate(tg: FakeTelegramServer, database: Path, subscribers: int) -> list[i
 class Bot:
     """The bot subprocess(es) of one run, with their summed peak RSS and CPU time."""
 
-    def __init__(self, tg: FakeTelegramServer, workdir: Path, rate: float) -> None:
-        self.tg, self.workdir, self.rate = tg, workdir, rate
+    def __init__(self, tg: FakeTelegramServer, workdir: Path, rate: float, target: str) -> None:
+        self.tg, self.workdir, self.rate, self.target = tg, workdir, rate, target
         self.peak_kb, self.cpu_seconds = 0, 0.0
-        self.process: subprocess.Popen[bytes] | None = None
+        self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> None:
         script = ROOT / "bot.py"
         env = {**os.environ, "BOT_TOKEN": self.tg.token, "TELEGRAM_API_BASE_URL": self.tg.base_url,
                "DATABASE_PATH": str(self.workdir / "bot.db"), "PTB_TIMEDELTA": "1",
                "LOG_LEVEL": "WARNING", "SEND_RATE_PER_SECOND": str(self.rate)}
+        if self.target.startswith("postgresql://"):
+            env["DATABASE_URL"] = self.target
         log = (self.workdir / "bot.log").open("ab")
-        self.process = subprocess.Popen([sys.executable, str(script)], cwd=self.workdir,
-                                        stdout=log, stderr=subprocess.STDOUT, env=env)
+        self.processes.append(subprocess.Popen([sys.executable, str(script)], cwd=self.workdir,
+                                               stdout=log, stderr=subprocess.STDOUT, env=env))
 
-    def end(self, sig: int) -> None:
-        """Read the process' peak RSS and CPU, then stop it with ``sig``."""
-        assert self.process is not None
-        pid = self.process.pid
+    def end(self, sig: int, index: int = 0) -> None:
+        """Read one process' peak RSS and CPU, then stop it with ``sig``."""
+        process = self.processes.pop(index)
+        if process.poll() is not None:  # it died: its log says why
+            log = (self.workdir / "bot.log").read_text(errors="replace")
+            raise RuntimeError(f"a bot exited with {process.returncode}:\n{log[-3000:]}")
+        pid = process.pid
         status = Path(f"/proc/{pid}/status").read_text()
         hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
         self.peak_kb = max(self.peak_kb, int(hwm.split()[1]))
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         self.cpu_seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        self.process.send_signal(sig)
-        self.process.wait(timeout=30)
+        process.send_signal(sig)
+        process.wait(timeout=30)
+
+    def end_all(self, sig: int) -> None:
+        while self.processes:
+            self.end(sig)
 
 
 def wait_until(condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +132,7 @@ def wait_until(condition, timeout: float) -> None:  # type: ignore[no-untyped-de
         time.sleep(0.5)  # the bench process stays idle: the server shares its interpreter
 
 
-def unfinished(database: Path) -> int:
+def unfinished(database: Path | str) -> int:
     db = open_database(database)
     try:
         return int(db.execute("select count(*) from outbox where status != 'sent'").fetchone()[0])
@@ -127,23 +143,43 @@ def unfinished(database: Path) -> int:
 def run_scenario(run: Run) -> Result:
     limits = RateLimits(per_chat=Window(1, 1.0), per_group=Window(20, 60.0),
                         overall=Window(round(run.rate), 1.0))
-    with tempfile.TemporaryDirectory() as tmp, FakeTelegramServer(ServerOptions(limits=limits)) as tg:
+    with (tempfile.TemporaryDirectory() as tmp, _database(run, Path(tmp)) as target,
+          FakeTelegramServer(ServerOptions(limits=limits)) as tg):
         workdir = Path(tmp)
-        chat_ids = populate(tg, workdir / "bot.db", run.subscribers)
+        chat_ids = populate(tg, target, run.subscribers)
         if run.scenario == "faults":
             tg.faults.set_error_rate("sendMessage", 0.05, status=502)
             for chat_id in chat_ids[1::97][:FORCED_429]:
                 tg.faults.force_429(chat_id, retry_after=2)
-        bot = Bot(tg, workdir, run.rate)
-        bot.start()
-        budget = 60 + 3 * run.subscribers / run.rate
+        bot = Bot(tg, workdir, run.rate, str(target))
+        for _ in range(run.workers):
+            bot.start()
+        budget = 90 + 3 * run.subscribers / run.rate
         if run.scenario == "crash":
             wait_until(lambda: len(tg.sent()) >= run.subscribers // 2, budget)
             bot.end(signal.SIGKILL)
             bot.start()
-        wait_until(lambda: unfinished(workdir / "bot.db") == 0, budget)
-        bot.end(signal.SIGTERM)
+        wait_until(lambda: unfinished(target) == 0, budget)
+        bot.end_all(signal.SIGTERM)
         return measure(run, tg, chat_ids, bot)
+
+
+@contextmanager
+def _database(run: Run, workdir: Path) -> Iterator[Path | str]:
+    """The run's database: an SQLite file, or a database on a throwaway PostgreSQL server."""
+    if run.engine == "sqlite":
+        yield workdir / "bot.db"
+        return
+    from tests.postgres import PostgresServer, find_binaries
+
+    binaries = find_binaries()
+    if binaries is None:
+        raise SystemExit("bench fanout --engine=postgres: no PostgreSQL server binaries found")
+    server = PostgresServer.start(binaries)
+    try:
+        yield server.url("fanout", create=True)
+    finally:
+        server.stop()
 
 
 def measure(run: Run, tg: FakeTelegramServer, chat_ids: list[int], bot: Bot) -> Result:
@@ -161,13 +197,13 @@ def measure(run: Run, tg: FakeTelegramServer, chat_ids: list[int], bot: Bot) -> 
 
 
 def print_header() -> None:
-    print("| scenario | subscribers | limit/s | achieved/s | % of limit | seconds | 429s | lost "
-          "| duplicates | peak RSS MB | CPU s/1000 msgs |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    print("| engine | workers | scenario | subscribers | limit/s | achieved/s | % of limit | seconds "
+          "| 429s | lost | duplicates | peak RSS MB | CPU s/1000 msgs |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
 
 
 def print_row(r: Result) -> None:
-    print(f"| {r.run.scenario} | {r.run.subscribers} | {r.run.rate:g} | {r.achieved:.2f} "
+    print(f"| {r.run.engine} | {r.run.workers} | {r.run.scenario} | {r.run.subscribers} | {r.run.rate:g} | {r.achieved:.2f} "
           f"| {100 * r.achieved / r.run.rate:.1f}% | {r.seconds:.1f} | {r.extra_429} | {r.lost} "
           f"| {r.duplicates} | {r.rss_mb:.0f} | {r.cpu_per_1000:.2f} |", flush=True)
 
@@ -180,8 +216,13 @@ def main(argv: list[str]) -> None:
     size.add_argument("--subscribers", type=int)
     parser.add_argument("--rate", type=float, default=30.0)
     parser.add_argument("--scenarios", default="clean,faults,crash")
+    parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
-    runs = [Run(s, args.subscribers or 1000, args.rate) for s in args.scenarios.split(",")]
+    if args.engine == "sqlite" and args.workers != 1:
+        parser.error("several workers need --engine=postgres (one bot per SQLite file)")
+    runs = [Run(s, args.subscribers or 1000, args.rate, args.engine, args.workers)
+            for s in args.scenarios.split(",")]
     print_header()
     for run in runs:
         print_row(run_scenario(run))

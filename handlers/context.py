@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 from services.context import Services
 from services.delivery import DeliveryOptions, OutboxSender
 from services.gate import GateArgs
+from services.leadership import Leadership, SoleWorker
 from services.limits import IMPORT_BUDGET, LinkLimits
 from services.operators import ErrorReports
 from services.options import SchedulerOptions
@@ -32,6 +33,9 @@ class BotData:
         self.imports = LinkLimits(IMPORT_BUDGET)  # /importsources per user
         self.sender: OutboxSender | None = None  # set once the sender runs
         self.error_reports: ErrorReports | None = None  # created with the first error
+        # Whether this process runs the scheduler and polls updates (several workers on
+        # PostgreSQL: only one does); bot.py sets the database's own.
+        self.leadership: Leadership = SoleWorker()
 
 
 Bot: TypeAlias = ExtBot[GateArgs]

@@ -35,13 +35,27 @@ def register(app: App) -> None:
     app.job_queue.run_once(_start_sender, when=0, name="outbox-sender")
     # Operator alerts look at state that changes slowly (a feed down for a day, a disk
     # filling): every few minutes is plenty, and each alert is sent once anyway.
-    app.job_queue.run_repeating(check_alerts, interval=ALERT_SECONDS, first=ALERT_FIRST_SECONDS,
+    app.job_queue.run_repeating(_alerts, interval=ALERT_SECONDS, first=ALERT_FIRST_SECONDS,
                                 name="operator-alerts")
+
+
+async def leading(context: BotContext) -> bool:
+    """Whether this process runs the scheduler's jobs now: always, alone on its database;
+    with several workers on PostgreSQL, only the holder of the scheduler lock (asking may
+    take it, so another worker takes over at its next tick when the holder dies)."""
+    return await asyncio.to_thread(context.bot_data.leadership.held)
 
 
 async def _tick(context: BotContext) -> None:
     """Errors reach the application's error handler; the next tick starts afresh."""
-    await run_until_stopped(context.application, tick(services(context), context.bot_data.scheduler))
+    if await leading(context):
+        await run_until_stopped(context.application,
+                                tick(services(context), context.bot_data.scheduler))
+
+
+async def _alerts(context: BotContext) -> None:
+    if await leading(context):  # one worker tells operators, not each of them
+        await check_alerts(context)
 
 
 class _Running(Protocol):

@@ -29,10 +29,24 @@ repeat exactly the parts that were in flight at that moment — at most ``max_in
 Telegram may have delivered a message whose answer we never saw, and it is sent again.
 Nothing confirmed is ever sent twice.
 
-One sender per database: ``bot.py`` holds an OS lock on the database file
+On SQLite, one sender per database: ``bot.py`` holds an OS lock on the database file
 (:mod:`storage.instance`), and, should two senders still meet, each part is claimed
 (:func:`storage.outbox.claim`) before it is sent, so only one of them sends it. Claims left
 by a crashed sender are released when the next one starts.
+
+On PostgreSQL several workers send from one outbox. Each claims a few seconds' worth of
+due parts at a time (:func:`storage.outbox.claim_due`: ``FOR UPDATE SKIP LOCKED``), under
+an owner id of its own (a pid means nothing across machines, and in containers every bot
+is pid 1). A claim expires after ``claim_expiry_seconds``: a dead worker's parts, never
+confirmed, are taken over then, or as soon as its heartbeat is three beats old (see
+below), so the crash bound is still the parts in flight. A chat
+goes to one worker at a time and stays with it ``chat_affinity_seconds`` after its last
+send (longer than the longest per-chat window, a group's minute), so that worker's pacer
+sees every message to the chat and 1/s per chat and 20/min per group still hold.
+Telegram's overall limit is the bot's, so the workers split it: each beats a heartbeat
+every ``heartbeat_seconds`` (:mod:`storage.workers`) and keeps to the limit divided by the
+workers up (a heartbeat within three beats). A new worker waits one beat before its first
+send, so the others have made room; a dead one's share comes back three beats later.
 """
 
 from __future__ import annotations
@@ -42,6 +56,7 @@ import enum
 import logging
 import os
 import random
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,8 +73,9 @@ from digest.render.telegram_html import utf16_length
 from services.context import NO_PREVIEW, utc_now
 from services.gate import GateArgs, SendGate, retry_seconds
 from settings import Settings
-from storage import Database, chats, outbox
+from storage import Database, chats, outbox, workers
 from storage.chats import ChatStatus
+from storage.engine import POSTGRESQL
 from storage.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -79,6 +95,11 @@ class DeliveryOptions:
     batch_size: int = 200  # due parts read per pass
     idle_seconds: float = 1.0  # outbox poll interval when nothing is due
     defer_seconds: float = 2.0  # a chat waiting longer on its own limit goes back to the outbox
+    # Several workers on PostgreSQL (see the module docstring):
+    claim_expiry_seconds: float = 60.0  # a dead worker's claims are taken over after this
+    chat_affinity_seconds: float = 61.0  # a chat stays with the worker that last sent to it
+    claim_seconds: float = 2.0  # each claim takes what this worker sends in about this long
+    heartbeat_seconds: float = 5.0  # how often a worker says it is up and counts the others
 
 
 def options_from_settings(settings: Settings) -> DeliveryOptions:
@@ -246,7 +267,11 @@ class OutboxSender:
         self._keep_running: Callable[[], bool] = lambda: True
         self._fanout = FanoutTally()
         self._not_before = float("-inf")  # pacer time before which the outbox sends nothing
-        self.owner = os.getpid()  # what this sender's claims on outbox parts carry
+        # What this sender's claims on outbox parts carry: the pid, or, with several
+        # workers on one server, a random id (pids repeat across machines and containers).
+        self.shared = db.dialect.name == POSTGRESQL
+        self.owner = secrets.randbits(62) if self.shared else os.getpid()
+        self._workers = 1
 
     async def run(self, keep_running: Callable[[], bool]) -> None:
         """Deliver due parts until ``keep_running()`` is False, then let in-flight sends end."""
@@ -254,9 +279,16 @@ class OutboxSender:
         # A process killed a moment ago may have filled Telegram's window: let it slide by
         # before the fan-out starts. Only the outbox waits; replies to users go out at once.
         limits = self.pacer.limits
-        self._not_before = self.pacer.clock() + limits.overall.seconds + limits.slack
-        log.info("outbox sender started at %.0f msg/s", limits.overall.limit)
-        self._release_dead_claims()
+        wait = limits.overall.seconds + limits.slack
+        beats = None
+        if self.shared:  # the other workers make room for this one at their next beat
+            self._beat()
+            wait = max(wait, self.options.heartbeat_seconds)
+            beats = asyncio.create_task(self._beats(), name="worker-heartbeat")
+        self._not_before = self.pacer.clock() + wait
+        log.info("outbox sender started at %.0f msg/s", self.pacer.overall.limit)
+        if not self.shared:  # with several workers, claims expire instead
+            self._release_dead_claims()
         try:
             while keep_running():
                 if not await self._pass():
@@ -264,7 +296,36 @@ class OutboxSender:
                     await self._idle()
         finally:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+            if beats is not None:
+                beats.cancel()
+                try:
+                    workers.leave(self.db, self.owner)
+                except self.db.errors:  # the others count it out three beats later anyway
+                    log.warning("could not leave the workers table", exc_info=True)
             log.info("outbox sender stopped")
+
+    async def _beats(self) -> None:
+        """The heartbeat, on its own: a long pass must not make this worker look dead."""
+        while True:
+            await asyncio.sleep(self.options.heartbeat_seconds)
+            try:
+                self._beat()
+            except self.db.errors:  # the database is away: keep the last share, try again
+                log.warning("worker heartbeat failed; retrying", exc_info=True)
+
+    @property
+    def _alive_seconds(self) -> float:
+        """A worker is up while its last heartbeat is at most three beats old."""
+        return 3 * self.options.heartbeat_seconds
+
+    def _beat(self) -> None:
+        """With several workers: say this one is up, and keep to its share of the limit."""
+        live = workers.beat(self.db, self.owner, self.clock(),
+                            alive=timedelta(seconds=self._alive_seconds))
+        self.pacer.share(live)
+        if live != self._workers:
+            log.info("%d worker(s) up: this one sends up to %d msg/s", live, self.pacer.overall.limit)
+            self._workers = live
 
     def _release_dead_claims(self) -> None:
         """Parts a crashed sender had claimed go back to the queue. A claim carrying this
@@ -285,6 +346,8 @@ class OutboxSender:
         self._soonest = float("inf")
         now = self.clock()
         outbox.revive_failed(self.db, now)
+        if self.shared:
+            return await self._claimed_pass(now)
         busy_chats = set(self._in_flight.values())
         due = [m for m in outbox.due_messages(self.db, now, limit=self.options.batch_size)
                if m.id not in self._in_flight and m.chat_id not in busy_chats]
@@ -295,6 +358,38 @@ class OutboxSender:
             sent_any = await self._dispatch(message) or sent_any
         return sent_any
 
+    async def _claimed_pass(self, now: datetime) -> bool:
+        """:meth:`_pass` with several workers: claim first, then send; what could not be
+        sent now (its chat must wait, the sender is stopping, or the claim has aged half
+        its expiry waiting for the overall limit) goes back to the queue."""
+        options = self.options
+        if self.pacer.clock() < self._not_before:  # a claim would only age meanwhile
+            return False
+        expiry = options.claim_expiry_seconds
+        claimed = outbox.claim_due(
+            self.db, self.owner, now, limit=self._claim_size(), expiry=timedelta(seconds=expiry),
+            affinity=timedelta(seconds=options.chat_affinity_seconds),
+            heartbeat=timedelta(seconds=self._alive_seconds))
+        # Give the rest back before another worker could take it over: half the expiry,
+        # and one beat (a worker whose loop stalled for three beats looks dead).
+        fresh_until = self.pacer.clock() + min(expiry / 2, options.heartbeat_seconds)
+        sent_any, left = False, []
+        for message in claimed:
+            if (self._keep_running() and self.pacer.clock() < fresh_until
+                    and await self._dispatch(message, claimed=True)):
+                sent_any = True
+            else:
+                left.append(message.id)
+        outbox.unclaim(self.db, *left)
+        return sent_any
+
+    def _claim_size(self) -> int:
+        """About ``claim_seconds`` of sending at this worker's rate: enough to keep it busy,
+        little enough that the other workers get their share and a claim never expires
+        while it waits its turn."""
+        rate = self.pacer.overall.limit / self.pacer.overall.seconds
+        return max(1, min(self.options.batch_size, int(rate * self.options.claim_seconds)))
+
     async def _idle(self) -> None:
         """Sleep until a send finishes, a skipped chat is ready, or the next poll."""
         wait = min(self.options.idle_seconds, self._soonest - self.pacer.clock())
@@ -303,8 +398,9 @@ class OutboxSender:
         except TimeoutError:
             pass
 
-    async def _dispatch(self, message: OutboxMessage) -> bool:
-        """Send ``message`` when the pacer allows; False when its chat must wait first."""
+    async def _dispatch(self, message: OutboxMessage, *, claimed: bool = False) -> bool:
+        """Send ``message`` when the pacer allows; False when its chat must wait first.
+        ``claimed``: this sender holds its claim already."""
         chat_wait = self.pacer.chat_ready_at(message.chat_id) - self.pacer.clock()
         if chat_wait > 0:
             self._defer(message, chat_wait)
@@ -313,7 +409,7 @@ class OutboxSender:
         if not await self._wait_overall() or self.pacer.chat_ready_at(message.chat_id) > self.pacer.clock():
             self._slots.release()  # stopping, or a 429 for this chat arrived meanwhile
             return False
-        if not outbox.claim(self.db, message.id, self.owner):
+        if not claimed and not outbox.claim(self.db, message.id, self.owner):
             self._slots.release()  # another sender has it, or it changed since it was read
             return False
         self._in_flight[message.id] = message.chat_id

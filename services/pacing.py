@@ -69,7 +69,12 @@ class PacingLimits:
 
     @property
     def min_gap(self) -> float:
-        return self.min_gap_fraction * self.overall.seconds / self.overall.limit
+        return _gap(self.min_gap_fraction, self.overall)
+
+
+def _gap(fraction: float, window: Window) -> float:
+    """``fraction`` of the mean interval between sends that ``window`` allows."""
+    return fraction * window.seconds / window.limit
 
 
 class Send:
@@ -158,7 +163,7 @@ class Pacer:
         now = self.clock()
         window = self._overall
         busy = window.count(now, self.limits.slack) * 2 >= window.window.limit
-        gap = self.limits.min_gap if busy else 0.0
+        gap = _gap(self.limits.min_gap_fraction, window.window) if busy else 0.0
         return max(window.ready_at(now, self.limits.slack), self._last_send + gap, self._held_all)
 
     def record(self, chat_id: int) -> tuple[Send, ...]:
@@ -193,6 +198,24 @@ class Pacer:
             return False
         self._held_all = max(self._held_all, now + retry_after)
         return True
+
+    def share(self, workers: int) -> None:
+        """Keep to a ``workers``-th of the overall limit (rounded down, at least one message
+        per window): Telegram counts the bot's messages, and several processes send them.
+
+        >>> pacer = Pacer(PacingLimits(overall=Window(30, 1.0)))
+        >>> pacer.share(4); pacer.overall
+        Window(limit=7, seconds=1.0)
+        >>> pacer.share(1); pacer.overall
+        Window(limit=30, seconds=1.0)
+        """
+        full = self.limits.overall
+        self._overall.window = Window(max(1, full.limit // max(1, workers)), full.seconds)
+
+    @property
+    def overall(self) -> Window:
+        """The overall window this process keeps to now (its share of the limit)."""
+        return self._overall.window
 
     def pause(self, seconds: float) -> None:
         """Send nothing for ``seconds`` (e.g. at start: a previous process may just have sent)."""

@@ -242,7 +242,11 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--force", action="store_true",
                         help="replace DEST if it is an older backup (a SQLite database)")
     backup.add_argument("--parents", action="store_true", help="create DEST's missing folders")
-    for sub in (health, backup):
+    copy = commands.add_parser("copy", help="copy the SQLite database into an empty PostgreSQL "
+                                            "one (moving to several workers)")
+    copy.add_argument("--to", required=True, metavar="URL",
+                      help="postgresql://user:password@host:port/database (empty)")
+    for sub in (health, backup, copy):
         sub.add_argument("--db", type=Path,
                          help="database file (default: DATABASE_PATH, else data/bot.db)")
     return parser
@@ -266,6 +270,41 @@ def _run_backup(database: Path, request: BackupRequest, now: datetime) -> int:
         return EXIT_FAILED
     print(json.dumps({"database": str(database), "backup": str(result.path),
                       "bytes": result.size_bytes, "integrity": "ok"}))
+    return EXIT_OK
+
+
+def _run_copy(database: Path, url: str) -> int:
+    """The SQLite file ``database`` into the PostgreSQL database at ``url``; one line either
+    way, the URL never with its password. Stop the bot first: rows it writes meanwhile
+    would not be copied."""
+    import psycopg
+    import psycopg_pool
+
+    from storage.copy import CopyError, copy_database
+    from storage.db import describe_url, error_line, is_database_url, open_database
+
+    if not is_database_url(url):
+        print("copy: --to must be a postgresql:// URL", file=sys.stderr)
+        return EXIT_USAGE
+    if not database.is_file():
+        print(f"copy: no SQLite database at {database}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        source = open_database(database)
+        target = open_database(url)
+        try:
+            assert isinstance(source, SqliteDatabase)  # a path, not a URL: always SQLite
+            copied = copy_database(source, target)
+        finally:
+            source.close()
+            target.close()
+    except CopyError as exc:
+        print(f"copy to {describe_url(url)} refused: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
+        print(f"copy to {describe_url(url)} failed: {error_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps({"from": str(database), "to": describe_url(url), "rows": copied}))
     return EXIT_OK
 
 
@@ -299,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot start: {exc}", file=sys.stderr)
         return EXIT_USAGE
     now = datetime.now(UTC)
+    if args.command == "copy":
+        return _run_copy(args.db or settings.database_path, args.to)
     if settings.database_url is not None and args.db is None:
         if args.command == "backup":
             print("backup: DATABASE_URL is a PostgreSQL server; back it up with pg_dump "

@@ -1,4 +1,5 @@
-"""One bot per database: an OS-level lock held on the database file while the bot runs.
+"""One bot per SQLite database: an OS-level lock held on the database file while the bot
+runs; on PostgreSQL, several bots and one scheduler among them (:class:`SchedulerLock`).
 
 Two bots on one database would both poll Telegram (a getUpdates conflict every few seconds)
 and both drain the outbox. The lock is ``flock`` on the database file itself, so there is no
@@ -25,9 +26,11 @@ import fcntl
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 
 class DatabaseInUse(Exception):
@@ -43,8 +46,14 @@ class DatabaseInUse(Exception):
 class DatabaseLock:
     """The held lock; :meth:`release` (or the process ending) lets the next bot start."""
 
+    shared = False  # no other bot runs on this database
+
     def __init__(self, release: Callable[[], None]) -> None:
         self._release: Callable[[], None] | None = release
+
+    def held(self) -> bool:
+        """The only bot on its database runs the scheduler too (see :class:`SchedulerLock`)."""
+        return True
 
     def release(self) -> None:
         if self._release is not None:
@@ -71,33 +80,96 @@ def _unlock(handle: BinaryIO) -> None:
     handle.close()
 
 
-#: The advisory lock key of "one bot per PostgreSQL database" (any constant would do).
-SERVER_LOCK_KEY = 0x7761722D64696765  # "war-dige"
+#: The advisory lock of "one scheduler per PostgreSQL database": a two-number key, so it
+#: never meets the one-number keys the outbox claim locks chats with.
+SCHEDULER_LOCK = (0x77617264, 1)  # "ward", 1
 _APPLICATION = "war-digest-bot pid "
 
 
-def hold_server_database(url: str) -> DatabaseLock:
-    """The same rule on PostgreSQL (``DATABASE_URL``): a session advisory lock, held by a
-    connection of its own for the life of the process. The server releases it when that
-    connection ends, however the process ends (kill -9 included). Raises
-    :class:`DatabaseInUse` naming the bot that holds it."""
-    import psycopg  # only a PostgreSQL deployment needs it
+class SchedulerLock:
+    """Several bot processes (workers) on one PostgreSQL database: all of them send the
+    outbox and answer users, and the one holding this lock also runs the scheduler (the
+    tick: polling, queuing digests, alerts, retention) and polls Telegram's updates.
 
-    from storage.db import describe_url
+    The lock is a session advisory lock held by a connection of its own. The server drops
+    it when that connection ends, however the holder ends (kill -9 included: the server
+    sees the socket close at once; a machine gone silent is noticed by TCP keepalives),
+    and :meth:`held` in another worker then takes it. A holder that loses its connection
+    (server restart, network) stops leading at its next :meth:`held`.
+    """
 
-    conn = psycopg.connect(url, autocommit=True, application_name=f"{_APPLICATION}{os.getpid()}")
-    row = conn.execute("select pg_try_advisory_lock(%s)", [SERVER_LOCK_KEY]).fetchone()
-    if row is None or not row[0]:
-        holder = conn.execute(
-            """select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
-               where l.locktype = 'advisory' and l.granted
-                 and (l.classid::bigint << 32) + l.objid::bigint = %s""",
-            [SERVER_LOCK_KEY]).fetchone()
-        conn.close()
-        name = holder[0] if holder else ""
-        pid = int(name.removeprefix(_APPLICATION)) if name.startswith(_APPLICATION) else None
-        raise DatabaseInUse(describe_url(url), pid, setting="DATABASE_URL")
-    return DatabaseLock(conn.close)
+    shared = True  # other workers may run on the same database
+
+    def __init__(self, url: str, *, connect_timeout: int = 10) -> None:
+        self.url, self.connect_timeout = url, connect_timeout
+        self._conn: Any = None
+        self._held = False
+        self._guard = threading.Lock()  # the tick and the update poller both ask
+        self._connection()  # an unreachable server fails here, at start, with its reason
+
+    def held(self) -> bool:
+        """Whether this worker leads now; takes the lock if it is free. One round trip."""
+        import psycopg
+
+        with self._guard:
+            try:
+                conn = self._connection()
+                if self._held:  # the session lives, so does its lock
+                    conn.execute("select 1")
+                else:
+                    row = conn.execute("select pg_try_advisory_lock(%s, %s)",
+                                       list(SCHEDULER_LOCK)).fetchone()
+                    self._held = bool(row and row[0])
+            except psycopg.Error:
+                self._close()  # the lock went with the session
+            return self._held
+
+    def release(self) -> None:
+        with self._guard:
+            self._close()
+
+    def _connection(self) -> Any:
+        import psycopg  # only a PostgreSQL deployment needs it
+
+        if self._conn is None or self._conn.closed:
+            self._held = False
+            self._conn = psycopg.connect(
+                self.url, autocommit=True, connect_timeout=self.connect_timeout,
+                application_name=f"{_APPLICATION}{os.getpid()}",
+                # A holder cut off from the server stops leading within about 30 s.
+                keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3,
+                tcp_user_timeout=30_000)
+        return self._conn
+
+    def _close(self) -> None:
+        self._held = False
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+#: The advisory lock a worker holds while it migrates the database and syncs the sources.
+START_LOCK = (0x77617264, 2)
+
+
+@contextmanager
+def one_start_at_a_time(url: str) -> Iterator[None]:
+    """Workers started together (``replicas: 2``) take turns at their start-up writes: two
+    would both run a migration, or both insert the same configured source. A session lock,
+    waited for, on a connection of its own (it goes with the connection, however the
+    process ends)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("select pg_advisory_lock(%s, %s)", list(START_LOCK))
+        yield
+
+
+def hold_server_database(url: str) -> SchedulerLock:
+    """This worker's place on a PostgreSQL database (``DATABASE_URL``): several may run;
+    the first to call :meth:`SchedulerLock.held` leads. Raises ``psycopg.Error`` when the
+    server cannot be reached."""
+    return SchedulerLock(url)
 
 
 def holder_pid(inode: int, locks: Path = Path("/proc/locks")) -> int | None:

@@ -354,3 +354,17 @@ def m016_outbox_claim_time(db: Database) -> None:
     machine, where its pid means nothing) expires and another worker takes the part over
     (``storage.outbox.claim_due``)."""
     db.add_column("outbox", "claimed_at", str)
+
+
+@MIGRATIONS()
+def m017_outbox_by_chat(db: Database) -> None:
+    """The outbox by chat: a claim looks at the chat's other parts (one worker per chat at
+    a time, ``storage.outbox.claim_due``) for every part it takes."""
+    db.create_index("outbox", ["chat_id", "status"])
+
+
+@MIGRATIONS()
+def m018_workers(db: Database) -> None:
+    """The workers sending from this database and when each was last seen up
+    (``storage.workers``): they share Telegram's overall limit among the live ones."""
+    db.create_table("workers", {"id": int, "seen_at": str}, pk="id", not_null={"seen_at"})

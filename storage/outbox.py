@@ -9,12 +9,13 @@ worst repeat the one part that was in flight.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from storage.db import now_iso, utc_iso
-from storage.engine import Database, NotFoundError
+from storage.engine import POSTGRESQL, Database, NotFoundError
 
 PENDING, SENT, FAILED, DROPPED = "pending", "sent", "failed", "dropped"
 SENDING = "sending"  # claimed by one sender (``claimed_by``, its pid) and in flight
@@ -104,32 +105,72 @@ def claim(db: Database, message_id: int, owner: int) -> bool:
     return cursor.rowcount == 1
 
 
-def claim_due(db: Database, owner: int, now: datetime, *, limit: int,
-              expiry: timedelta) -> list[OutboxMessage]:
-    """Claim up to ``limit`` due parts for ``owner`` in one statement, and return them in
-    the order :func:`due_messages` gives.
+def claim_due(db: Database, owner: int, now: datetime, *, limit: int, expiry: timedelta,
+              affinity: timedelta = timedelta(0),
+              heartbeat: timedelta | None = None) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due parts for ``owner`` and return them in the order
+    :func:`due_messages` gives.
 
     Due means what it means there (pending, its time come, the lowest unsent part of its
     digest), or claimed longer than ``expiry`` ago: the worker that claimed it died, and
-    its parts are taken over (``expiry`` must exceed the longest send). On PostgreSQL the
-    rows another worker is claiming at the same moment are skipped, not waited for (``FOR
-    UPDATE SKIP LOCKED``), so several workers share the queue without ever taking the same
-    part; on SQLite the one writer at a time gives the same."""
+    its parts are taken over (``expiry`` must exceed the longest send). With ``heartbeat``,
+    a claim is taken over sooner when its owner has no heartbeat that recent in
+    :mod:`storage.workers` (it died, or stopped). A chat goes to one
+    worker at a time, so that worker's pacer sees every send to it (1/s per chat, 20/min
+    per group): a part is skipped while another part of its chat is claimed, or while
+    another worker sent to the chat less than ``affinity`` ago.
+
+    On PostgreSQL the rows another worker is claiming at the same moment are skipped, not
+    waited for (``FOR UPDATE SKIP LOCKED``), and so are the chats it is claiming (a
+    transaction advisory lock per chat); the claim itself is then checked again against
+    what committed meanwhile, so two workers never hold one chat. On SQLite the one writer
+    at a time gives the same in one statement."""
     stamp = utc_iso(now)
-    rows = db.query(
-        f"""update outbox set status = 'sending', claimed_by = ?, claimed_at = ?
-            where id in (
-              select o.id from outbox o
-              where (o.status = 'pending' and o.next_attempt_at <= ?
-                     or o.status = 'sending' and (o.claimed_at is null or o.claimed_at < ?))
-                and not exists (select 1 from outbox e where e.digest_id = o.digest_id
-                                and e.part < o.part and e.status in ('pending', 'sending', 'failed'))
-              order by o.next_attempt_at, o.id limit ?{db.dialect.skip_locked})
-            returning *""",
-        [owner, stamp, stamp, utc_iso(now - expiry), limit],
-    )
-    claimed = sorted(rows, key=lambda r: (r["next_attempt_at"], r["id"]))
-    return [_message(r) for r in claimed]
+    live, near = utc_iso(now - expiry), utc_iso(now - affinity)
+    beat = utc_iso(now - heartbeat) if heartbeat is not None else None
+    free = [stamp, live, int(beat is not None), beat, live, owner, near]
+    if db.dialect.name != POSTGRESQL:
+        rows = db.query(f"{_CLAIM} where id in (select id from ({_CANDIDATES} limit ?)) returning *",
+                        [owner, stamp, *free, limit])
+        return _in_order(rows)
+    with db.atomic():
+        candidates = db.execute(f"{_CANDIDATES} limit ? for update skip locked",
+                                [*free, limit]).fetchall()
+        chat_ids = sorted({chat_id for _, chat_id in candidates})
+        held = {row[0] for row in db.execute(
+            "select c from unnest(?::bigint[]) c where pg_try_advisory_xact_lock(c)",
+            [chat_ids])} if chat_ids else set()
+        ids = [part_id for part_id, chat_id in candidates if chat_id in held]
+        if not ids:
+            return []
+        # A new statement, a new snapshot: a claim another worker committed on one of these
+        # chats between the candidates' snapshot and the chat lock is seen here.
+        rows = db.query(f"{_CLAIM} where id = any(?) and {_CHAT_FREE} returning *",
+                        [owner, stamp, ids, live, owner, near])
+        return _in_order(rows)
+
+
+_CLAIM = "update outbox as o set status = 'sending', claimed_by = ?, claimed_at = ?"
+# No other part of the chat claimed (and the claim still live), and no send to it by
+# another worker within the affinity: parameters expiry cutoff, owner, affinity cutoff.
+_CHAT_FREE = """not exists (select 1 from outbox c where c.chat_id = o.chat_id and c.id <> o.id
+                  and (c.status = 'sending' and c.claimed_at >= ?
+                       or c.status = 'sent' and c.claimed_by <> ? and c.sent_at > ?))"""
+# Parameters: now, expiry cutoff, 1 to take over claims of workers without a heartbeat
+# since the next cutoff (else 0), then those of _CHAT_FREE.
+_CANDIDATES = f"""select o.id, o.chat_id from outbox o
+    where (o.status = 'pending' and o.next_attempt_at <= ?
+           or o.status = 'sending' and (o.claimed_at is null or o.claimed_at < ?)
+           or o.status = 'sending' and ? = 1
+              and o.claimed_by not in (select w.id from workers w where w.seen_at >= ?))
+      and not exists (select 1 from outbox e where e.digest_id = o.digest_id
+                      and e.part < o.part and e.status in ('pending', 'sending', 'failed'))
+      and {_CHAT_FREE}
+    order by o.next_attempt_at, o.id"""
+
+
+def _in_order(rows: Iterable[dict[str, Any]]) -> list[OutboxMessage]:
+    return [_message(r) for r in sorted(rows, key=lambda r: (r["next_attempt_at"], r["id"]))]
 
 
 def release_claims(db: Database, owners: list[int]) -> int:
@@ -145,10 +186,13 @@ def release_claims(db: Database, owners: list[int]) -> int:
     return cursor.rowcount
 
 
-def unclaim(db: Database, message_id: int) -> None:
-    """Give a claimed part back to the queue (its send ended in an unexpected error)."""
-    db.execute("update outbox set status = ?, claimed_by = null where id = ? and status = ?",
-               [PENDING, message_id, SENDING])
+def unclaim(db: Database, *message_ids: int) -> None:
+    """Give claimed parts back to the queue (a send ended in an unexpected error, or a
+    worker claimed more than it could send now)."""
+    if message_ids:
+        marks = ",".join("?" * len(message_ids))
+        db.execute(f"update outbox set status = ?, claimed_by = null where status = ? "
+                   f"and id in ({marks})", [PENDING, SENDING, *message_ids])
 
 
 def claim_owners(db: Database) -> list[int]:

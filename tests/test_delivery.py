@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from services.delivery import DeliveryOptions, Kind, OutboxSender, classify, fit
 from services.gate import GateArgs, GateOptions, SendGate
 from services.pacing import PacingLimits, Window
 from settings import load_settings
-from storage import Database, open_database
+from storage import Database, open_database, outbox, workers
 from storage.chats import ChatDefaults, ChatStatus, NewChat, ensure_chat, get_chat
 from storage.outbox import Part, enqueue_digest
 from tests.fakebot import FakeChat, FakeTelegramServer, RateLimits, ServerOptions
@@ -364,5 +364,85 @@ async def test_p2_row_01_two_senders_on_one_database_never_send_a_part_twice(
         await asyncio.gather(*(run_until(s, lambda: count(first_db, "sent") == 48) for s in senders))
     texts = [m.text for user in users for m in fake_telegram.sent(user)]
     assert len(texts) == 48 and len(set(texts)) == 48
+    first_db.close()
+    second_db.close()
+
+
+# --- several workers on PostgreSQL ----------------------------------------------------------
+
+WORKERS = DeliveryOptions(backoff=Backoff(base=0.02, cap=0.1), claim_expiry_seconds=1.5,
+                          chat_affinity_seconds=2.2,  # > the longest window below
+                          heartbeat_seconds=0.2)
+
+
+def needs_server(db: Database) -> None:
+    if db.dialect.name != "postgresql":
+        pytest.skip("several workers share one outbox on PostgreSQL only")
+
+
+async def test_two_workers_keep_each_chat_and_group_within_its_limits(
+    fake_telegram_factory: ServerFactory, db_target: str
+) -> None:
+    """Two senders on one PostgreSQL outbox: every part once, and the server's per-chat and
+    per-group windows never tripped, though each sender paces only what it sends itself."""
+    first_db, second_db = open_database(db_target), open_database(db_target)
+    needs_server(first_db)
+    limits = RateLimits(per_chat=ServerWindow(1, 0.5), per_group=ServerWindow(3, 2.0))
+    tg = fake_telegram_factory(ServerOptions(limits=limits))
+    users = [private_chat(tg, first_db, f"User {n}") for n in range(6)]
+    group = group_chat(tg, first_db)
+    for user in users:
+        queue(first_db, user, *(f"part {n} for {user}" for n in range(3)))
+    queue(first_db, group.id, *(f"group part {n}" for n in range(5)))
+    pacing = PacingLimits(overall=Window(50, 1.0), per_chat=Window(1, 0.5),
+                          per_group=Window(3, 2.0), slack=0.0)
+    async with paced_bot(tg, pacing) as one, paced_bot(tg, pacing) as two:
+        senders = [OutboxSender(one, first_db, WORKERS), OutboxSender(two, second_db, WORKERS)]
+        await asyncio.gather(*(run_until(s, lambda: count(first_db, "sent") == 23, timeout=30)
+                               for s in senders))
+    texts = [m.text for m in tg.sent()]
+    assert len(texts) == 23 and len(set(texts)) == 23 and tg.count_429() == 0
+    assert [m.text for m in tg.sent(group.id)][-1] == "group part 4"
+    first_db.close()
+    second_db.close()
+
+
+async def test_a_dead_workers_claims_are_taken_over(
+    fake_telegram: FakeTelegramServer, bot: Bot, db: Database
+) -> None:
+    """A worker claimed parts and died before sending them: the next one sends each of them
+    once (when its claims expire, or its heartbeat is stale: tests/test_storage_outbox.py)."""
+    needs_server(db)
+    users = [private_chat(fake_telegram, db, f"User {n}") for n in range(4)]
+    for user in users:
+        queue(db, user, f"for {user}")
+    workers.beat(db, 4242, datetime.now(UTC), alive=timedelta(seconds=1))
+    dead = outbox.claim_due(db, 4242, datetime.now(UTC), limit=10, expiry=timedelta(minutes=5))
+    assert len(dead) == 4
+    await run_until(OutboxSender(bot, db, WORKERS), lambda: count(db, "sent") == 4)
+    assert sorted(m.text for m in fake_telegram.sent()) == sorted(f"for {u}" for u in users)
+
+
+async def test_two_workers_share_the_overall_limit(
+    fake_telegram_factory: ServerFactory, db_target: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram counts the bot's messages, not each process's: two senders at a 20/s limit
+    each keep to 10/s once they see each other, and the server's 20/s is never exceeded."""
+    first_db, second_db = open_database(db_target), open_database(db_target)
+    needs_server(first_db)
+    tg = fake_telegram_factory(ServerOptions(limits=RateLimits(overall=ServerWindow(20, 1.0))))
+    users = [private_chat(tg, first_db, f"User {n}") for n in range(60)]
+    for user in users:
+        queue(first_db, user, f"for {user}")
+    pacing = PacingLimits(overall=Window(20, 1.0), per_chat=Window(1, 0.05))
+    async with paced_bot(tg, pacing) as one, paced_bot(tg, pacing) as two:
+        senders = [OutboxSender(one, first_db, WORKERS), OutboxSender(two, second_db, WORKERS)]
+        with caplog.at_level(logging.INFO, logger="services.delivery"):
+            await asyncio.gather(*(run_until(s, lambda: count(first_db, "sent") == 60, timeout=30)
+                                   for s in senders))
+    shares = [r.getMessage() for r in caplog.records if "worker(s) up" in r.getMessage()]
+    assert shares.count("2 worker(s) up: this one sends up to 10 msg/s") >= 2  # each of them
+    assert len({m.text for m in tg.sent()}) == 60 and tg.count_429() == 0
+    assert first_db.execute("select count(*) from workers").fetchone()[0] == 0  # both left
     first_db.close()
     second_db.close()

@@ -194,9 +194,16 @@ def compose() -> dict[str, list[str]]:
     return yaml_paths(COMPOSE.read_text())
 
 
+def _services(compose: dict[str, list[str]], *, profile: str | None) -> set[str]:
+    """The services ``docker compose`` starts without a profile, or those of ``profile``."""
+    names = {path.split(".")[1] for path in compose if path.startswith("services.")}
+    return {name for name in names
+            if compose.get(f"services.{name}.profiles") == ([f'["{profile}"]'] if profile else None)}
+
+
 def test_compose_has_one_service_with_env_file_volume_and_restart(compose: dict[str, list[str]]
                                                                    ) -> None:
-    services = {path.split(".")[1] for path in compose if path.startswith("services.")}
+    services = _services(compose, profile=None)
     assert len(services) == 1
     service = f"services.{services.pop()}"
     assert compose[f"{service}.env_file"] == [".env"]
@@ -207,9 +214,24 @@ def test_compose_has_one_service_with_env_file_volume_and_restart(compose: dict[
     assert mount == "/data" and f"volumes.{name}" in compose  # a named volume, declared
 
 
+def test_compose_workers_profile_runs_two_workers_on_postgresql(compose: dict[str, list[str]]
+                                                                 ) -> None:
+    assert _services(compose, profile="workers") == {"postgres", "worker"}
+    [url] = compose["services.worker.environment.DATABASE_URL"]
+    assert url.startswith("postgresql://bot:") and url.endswith("@postgres:5432/bot")
+    assert compose["services.worker.deploy.replicas"] == ["2"]
+    assert compose["services.worker.depends_on.postgres.condition"] == ["service_healthy"]
+    assert compose["services.worker.restart"] == ["unless-stopped"]
+    [volume] = compose["services.postgres.volumes"]
+    assert f"volumes.{volume.partition(':')[0]}" in compose
+    # From .env (docs/deploy.md); the postgres image refuses to start without one.
+    assert compose["services.postgres.environment.POSTGRES_PASSWORD"] == ["${POSTGRES_PASSWORD:-}"]
+
+
 def test_compose_healthcheck_is_the_image_healthcheck(compose: dict[str, list[str]]) -> None:
-    [test] = [v for path, v in compose.items() if path.endswith(".healthcheck.test")]
-    assert test == ['["CMD", "python", "-m", "storage", "health"]']
+    for service in ("bot", "worker"):
+        assert compose[f"services.{service}.healthcheck.test"] == [
+            '["CMD", "python", "-m", "storage", "health"]']
 
 
 # --- systemd unit -----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""DATABASE_URL selects PostgreSQL: the setting, one bot per database, and one-line refusals.
+"""DATABASE_URL selects PostgreSQL: the setting, several workers and one leader, and
+one-line refusals.
 
 The SQLite file stays the default; these tests run against the session's throwaway server
 (skipped in one line where no server binaries are installed).
@@ -10,14 +11,17 @@ import json
 import signal
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import pytest
 
 import bot
 from settings import ConfigError, Settings, load_settings
 from storage.engine import PostgresDatabase, SqliteDatabase
-from storage.instance import DatabaseInUse, hold_server_database
+from storage.instance import hold_server_database
 from tests.botproc import REPO_ROOT
 from tests.postgres import PostgresServer
 from tests.test_storage_cli import run_cli
@@ -70,22 +74,54 @@ def test_database_url_opens_postgresql_with_the_sources(postgres_server: Postgre
         db.close()
 
 
-def test_one_bot_per_database_and_the_lock_dies_with_its_holder(
+def test_several_workers_share_a_database_and_a_dead_leaders_lock_is_taken_over(
         postgres_server: PostgresServer) -> None:
+    """Another worker starts beside a leader (no refusal), does not lead while the leader
+    lives, and leads at its next look once the leader is killed with kill -9."""
     url = postgres_server.empty_database()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from storage.instance import hold_server_database; "
-         "lock = hold_server_database(sys.argv[1]); print('held', flush=True); time.sleep(60)", url],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+         "lock = hold_server_database(sys.argv[1]); print(lock.held(), flush=True); time.sleep(60)",
+         url], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    worker = bot.lock_or_explain(_settings(DATABASE_URL=url))
+    assert worker is not None and worker.shared
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with pytest.raises(DatabaseInUse) as refused:
-            hold_server_database(url)
-        assert refused.value.pid == holder.pid and "DATABASE_URL" in str(refused.value)
-    finally:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "True"
+        assert not worker.held() and not worker.held()
         holder.send_signal(signal.SIGKILL)
         holder.communicate(timeout=10)
-    hold_server_database(url).release()  # the server dropped the dead holder's lock
+        deadline = time.monotonic() + 10  # the server drops the session at once; allow slack
+        while not worker.held():
+            assert time.monotonic() < deadline, "the dead leader's lock was not taken over"
+            time.sleep(0.05)
+    finally:
+        holder.kill()
+        worker.release()
+
+
+def test_the_lead_passes_on_release_and_a_leader_that_lost_its_session_stops_leading(
+        postgres_server: PostgresServer) -> None:
+    url = postgres_server.empty_database()
+    first, second = hold_server_database(url), hold_server_database(url)
+    try:
+        assert first.held() and not second.held()
+        first.release()
+        assert second.held() and not first.held()
+        with psycopg.connect(url, autocommit=True) as admin:  # the server cuts its session
+            admin.execute("select pg_terminate_backend(pid) from pg_locks where granted "
+                          "and locktype = 'advisory' and objsubid = 2 and database = "
+                          "(select oid from pg_database where datname = current_database())")
+        assert not second.held()  # noticed at the next look, and let go
+        assert first.held() and not second.held()
+    finally:
+        first.release()
+        second.release()
+
+
+def test_a_bot_alone_on_its_sqlite_file_leads(tmp_path: Path) -> None:
+    lock = bot.lock_or_explain(_settings(DATABASE_PATH=str(tmp_path / "bot.db")))
+    assert lock is not None and lock.held() and not lock.shared
+    lock.release()
 
 
 def test_the_health_command_reads_the_server_named_by_database_url(
@@ -112,3 +148,19 @@ def test_backup_of_a_server_database_points_to_pg_dump(tmp_path: Path) -> None:
     result = run_cli("backup", str(tmp_path / "copy.db"), cwd=tmp_path, env={"DATABASE_URL": url})
     assert result.returncode == 2 and "pg_dump" in result.stderr
     assert result.stderr.count("\n") == 1 and SECRET not in result.stderr
+
+
+def test_workers_started_together_on_an_empty_database_both_start(
+        postgres_server: PostgresServer) -> None:
+    """compose starts its replicas at once: they take turns at migrating the database and
+    syncing the sources, instead of one failing on the other's rows."""
+    url = postgres_server.empty_database()
+    settings = _settings(DATABASE_URL=url)
+    with ThreadPoolExecutor(3) as pool:
+        opened = list(pool.map(lambda _: bot.open_or_explain(settings), range(3)))
+    try:
+        assert all(db is not None for db in opened)
+    finally:
+        for db in opened:
+            if db is not None:
+                db.close()

@@ -38,6 +38,7 @@ from storage.outbox import (
     reschedule,
     revive_failed,
 )
+from storage.workers import beat
 
 NOW = datetime(2026, 11, 25, 6, tzinfo=UTC)
 DAY = date(2026, 11, 25)
@@ -173,6 +174,22 @@ def test_a_claim_older_than_the_expiry_is_taken_over_and_a_fresh_one_is_not(db: 
     assert again.id == taken.id and claim_owners(db) == [22]
 
 
+def test_a_claim_of_a_worker_without_a_recent_heartbeat_is_taken_over_before_it_expires(
+        db: Database) -> None:
+    enqueue_digest(db, 1, DAY, [Part("one")], thread_id=None, now=NOW)
+    enqueue_digest(db, 2, DAY, [Part("two")], thread_id=None, now=NOW)
+    beat_ = timedelta(seconds=15)
+    beat(db, 11, NOW, alive=beat_)
+    beat(db, 33, NOW, alive=beat_)
+    claim_due(db, 11, NOW, limit=1, expiry=EXPIRY)
+    claim_due(db, 33, NOW, limit=1, expiry=EXPIRY)
+    later = NOW + timedelta(seconds=20)
+    beat(db, 33, later, alive=beat_)  # 33 is up; 11 went silent 20 s ago
+    [taken] = claim_due(db, 22, later, limit=10, expiry=EXPIRY, heartbeat=beat_)
+    assert taken.text == "one"
+    assert claim_due(db, 22, later, limit=10, expiry=EXPIRY) == []  # without: expiry only
+
+
 def test_claim_due_respects_the_limit_and_the_time(db: Database) -> None:
     for chat in (1, 2, -100):
         enqueue_digest(db, chat, DAY, [Part(f"for {chat}")], thread_id=None, now=NOW)
@@ -195,5 +212,52 @@ def test_on_postgresql_a_worker_skips_the_parts_another_is_claiming_instead_of_w
             theirs = pool.submit(claim_due, other, 22, NOW, limit=10, expiry=EXPIRY).result(timeout=10)
         assert len(mine) == 2 and len(theirs) == 1
         assert {m.id for m in mine}.isdisjoint(m.id for m in theirs)
+    finally:
+        other.close()
+
+
+def test_a_chat_goes_to_one_worker_at_a_time(db: Database) -> None:
+    """Two digests for one chat: while one worker holds a part of it, no other takes the
+    chat's next digest; a worker's own recent send does not hold it back, another's does."""
+    enqueue_digest(db, 1, DAY, [Part("daily")], thread_id=None, now=NOW)
+    enqueue_digest(db, 1, DAY, [Part("asked for")], thread_id=None, now=NOW, kind="on_demand")
+    [first] = claim_due(db, 11, NOW, limit=1, expiry=EXPIRY)
+    assert claim_due(db, 22, NOW, limit=10, expiry=EXPIRY) == []
+    mark_sent(db, first.id, telegram_message_id=5, now=NOW)
+    later = NOW + timedelta(seconds=30)
+    minute = timedelta(minutes=1)
+    assert claim_due(db, 22, later, limit=10, expiry=EXPIRY, affinity=minute) == []
+    [second] = claim_due(db, 11, later, limit=10, expiry=EXPIRY, affinity=minute)
+    assert second.text == "asked for"
+
+
+def test_a_chat_sent_to_by_another_worker_waits_out_the_affinity(db: Database) -> None:
+    enqueue_digest(db, -100, DAY, [Part("one"), Part("two")], thread_id=None, now=NOW)
+    [first] = claim_due(db, 11, NOW, limit=10, expiry=EXPIRY)
+    mark_sent(db, first.id, telegram_message_id=5, now=NOW)
+    minute = timedelta(minutes=1)
+    almost = NOW + minute - timedelta(seconds=1)
+    assert claim_due(db, 22, almost, limit=10, expiry=EXPIRY, affinity=minute) == []
+    [taken] = claim_due(db, 22, NOW + minute, limit=10, expiry=EXPIRY, affinity=minute)
+    assert taken.text == "two"
+
+
+def test_on_postgresql_two_workers_claiming_at_once_never_share_a_chat(
+        db: Database, db_target: str) -> None:
+    """Worker 11 claims one digest of chat 1 in a transaction not yet committed; worker 22,
+    claiming meanwhile, neither waits nor takes the chat's other digest."""
+    if db.dialect.name != POSTGRESQL:
+        pytest.skip("SQLite has one writer at a time: a second claim waits for the first")
+    enqueue_digest(db, 1, DAY, [Part("daily")], thread_id=None, now=NOW)
+    enqueue_digest(db, 1, DAY, [Part("asked for")], thread_id=None, now=NOW, kind="on_demand")
+    enqueue_digest(db, 2, DAY, [Part("for 2")], thread_id=None, now=NOW)
+    other = open_database(db_target)
+    try:
+        with ThreadPoolExecutor(1) as pool, db.atomic():
+            mine = claim_due(db, 11, NOW, limit=1, expiry=EXPIRY)
+            theirs = pool.submit(claim_due, other, 22, NOW, limit=10, expiry=EXPIRY).result(timeout=10)
+        assert [m.text for m in mine] == ["daily"]
+        assert [m.text for m in theirs] == ["for 2"]
+        assert claim_due(other, 22, NOW, limit=10, expiry=EXPIRY) == []  # 11 holds chat 1
     finally:
         other.close()
