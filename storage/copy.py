@@ -48,9 +48,9 @@ def _in_dependency_order(source: SqliteDatabase) -> list[str]:
 
 def _copy_table(source: SqliteDatabase, target: Database, table: str) -> int:
     columns = list(source.sqlite.table(table).columns_dict)
-    names = identifiers(columns)
-    insert = f"insert into {identifier(table)} ({names}) values ({', '.join('?' * len(columns))})"
-    rows = source.execute(f"select {names} from {identifier(table)}")
+    marks = ", ".join("?" * len(columns))
+    insert = f"insert into {identifier(table)} ({identifiers(columns)}) values ({marks})"
+    rows = source.execute(f"select {identifiers(columns)} from {identifier(table)}")
     count = 0
     while batch := rows.fetchmany(BATCH):
         target.executemany(insert, batch)

@@ -50,10 +50,11 @@ def _is_placeholder_list(node: ast.AST) -> bool:
 
 
 def _is_checked_name(node: ast.AST) -> bool:
-    """``identifier(name)`` (storage.engine: raises unless ``name`` is a bare SQL name) or
-    ``db.dialect.word`` (a constant of the engine's DDL vocabulary)."""
+    """``identifier(name)`` or ``identifiers(names)`` (storage.engine: raises unless every
+    name is a bare SQL name) or ``db.dialect.word`` (a constant of the engine's DDL
+    vocabulary)."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        return node.func.id == "identifier"
+        return node.func.id in {"identifier", "identifiers"}
     return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
             and node.value.attr == "dialect")
 
@@ -61,7 +62,26 @@ def _is_checked_name(node: ast.AST) -> bool:
 def _placeholder_names(tree: ast.AST) -> set[str]:
     return {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
             and _is_placeholder_list(node.value)
-            for target in node.targets if isinstance(target, ast.Name)}
+            for target in node.targets if isinstance(target, ast.Name)} | _fragment_names(tree)
+
+
+def _fragment_names(tree: ast.AST) -> set[str]:
+    """Module constants that are SQL fragments: a string literal, or an f-string made only
+    of earlier such fragments. Composing SQL from them builds nothing from values."""
+    fragments: set[str] = set()
+    for node in getattr(tree, "body", []):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value
+        literal = isinstance(value, ast.Constant) and isinstance(value.value, str)
+        composed = isinstance(value, ast.JoinedStr) and all(
+            isinstance(part, ast.Constant) or (isinstance(part, ast.FormattedValue)
+            and isinstance(part.value, ast.Name) and part.value.id in fragments)
+            for part in value.values)
+        if literal or composed:
+            fragments.add(node.targets[0].id)
+    return fragments
 
 
 def _is_sql(node: ast.AST) -> bool:
@@ -78,6 +98,10 @@ def sql_built_from_values(source: str) -> list[int]:
     []
     >>> sql_built_from_values('db.execute(f"update {identifier(t)} set a = ? where id = ?")')
     []
+    >>> sql_built_from_values('W = "where a = ?"\\nQ = f"select a from t {W}"\\ndb.query(f"{Q} limit ?")')
+    []
+    >>> sql_built_from_values('W = f"where a = {x}"\\ndb.query(f"select a from t {W}")')
+    [1, 2]
     """
     tree = ast.parse(source)
     allowed = _placeholder_names(tree)
