@@ -26,7 +26,7 @@ from services.polling import poll_feeds
 from settings import load_settings
 from storage import open_database
 from storage.sources import SourceSpec, sync_sources
-from tests.fakebot import FakeTelegramServer, SentMessage
+from tests.fakebot import FakeTelegramServer, FakeUser, SentMessage
 from tests.feedgen import Entry, rss
 from tests.pageserver import PageServer, Reply
 from tests.postgres import PostgresServer, drop
@@ -126,3 +126,13 @@ async def tick(app: Application) -> None:  # type: ignore[type-arg]
 
 async def messages(w: World, chat_id: int, count: int) -> list[SentMessage]:
     return await asyncio.to_thread(w.tg.wait_for_messages, chat_id, count, 20)
+
+
+async def subscribed(w: World, name: str, language_code: str = "en") -> FakeUser:
+    """A private chat subscribed with /subscribe, the first digest left for tomorrow."""
+    user = w.tg.client.user(name, language_code=language_code)
+    w.tg.client.send_command(user, "subscribe")
+    [confirmation] = await messages(w, user.id, 1)
+    w.tg.client.press_button(user, confirmation, "first:later")
+    await messages(w, user.id, 2)
+    return user

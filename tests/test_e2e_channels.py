@@ -11,7 +11,16 @@ from services.context import Services
 from services.tick import tick as full_tick
 from storage.sources import SourceSpec, sync_sources
 from tests.channelgen import ChannelRoute, Post
-from tests.e2e_world import ARTICLE, DAY1, World, messages, started_app, stopped, tick
+from tests.e2e_world import (
+    ARTICLE,
+    DAY1,
+    World,
+    messages,
+    started_app,
+    stopped,
+    subscribed,
+    tick,
+)
 from tests.fakebot import parse_telegram_html
 from tests.pageserver import Reply
 
@@ -30,11 +39,7 @@ async def test_a_channel_added_by_a_chat_reaches_its_digest(world: World) -> Non
     w.pages.redirect("/s/someone_private", w.pages.url("/someone_private"))
     w.pages.add("/someone_private", Reply(b"<html><body><div class='tgme_page'>Contact</div></body></html>"))
     app = await started_app(w, outlets=("alpha",))
-    alice = w.tg.client.user("Alice")
-    w.tg.client.send_command(alice, "subscribe")
-    [confirmation] = await messages(w, alice.id, 1)
-    w.tg.client.press_button(alice, confirmation, "first:later")
-    await messages(w, alice.id, 2)
+    alice = await subscribed(w, "Alice")
 
     for raw in ("https://t.me/+InviteOnly12", "@someone_private", "@x", "t.me/kharkiv_demo_ova"):
         w.tg.client.send_command(alice, "addsource", raw)
@@ -115,11 +120,7 @@ async def test_an_alert_from_channels_plus_a_feed_counts_each_outlet_once(world:
     svc = app.bot_data.services
     sync_sources(svc.db, [SourceSpec(r.title, f"https://t.me/s/{n}", "en", "international", True)
                           for n, r in channels.items()], origin="file")
-    carol = w.tg.client.user("Carol")
-    w.tg.client.send_command(carol, "subscribe")
-    [confirmation] = await messages(w, carol.id, 1)
-    w.tg.client.press_button(carol, confirmation, "first:later")
-    await messages(w, carol.id, 2)
+    carol = await subscribed(w, "Carol")
     w.tg.client.send_command(carol, "alerts", "on")
     await messages(w, carol.id, 3)
     await full_tick(svc, app.bot_data.scheduler)  # first poll of every source: nothing yet
@@ -158,11 +159,7 @@ async def test_a_ukrainian_chat_reads_ukrainian_sources_with_ukrainian_headlines
     svc = app.bot_data.services
     sync_sources(svc.db, [SourceSpec("Київ Демо", "https://t.me/s/kyiv_uk_demo", "uk",
                                      "ukrainian_official", False)], origin="file")
-    olha = w.tg.client.user("Olha", language_code="uk")
-    w.tg.client.send_command(olha, "subscribe")
-    [confirmation] = await messages(w, olha.id, 1)
-    w.tg.client.press_button(olha, confirmation, "first:later")
-    await messages(w, olha.id, 2)
+    olha = await subscribed(w, "Olha", language_code="uk")
 
     w.clock.now = DAY1 + timedelta(days=1, hours=2)  # 08:00 Kyiv on day 2
     w.publish("alpha", [w.entry("alpha", "kyiv", "Russian drones attack Kyiv overnight, air defence active",

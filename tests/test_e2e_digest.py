@@ -13,7 +13,16 @@ import pytest
 from services.context import Services
 from services.options import SchedulerOptions
 from services.polling import poll_feeds
-from tests.e2e_world import DAY1, World, messages, on_engine, started_app, stopped, tick
+from tests.e2e_world import (
+    DAY1,
+    World,
+    messages,
+    on_engine,
+    started_app,
+    stopped,
+    subscribed,
+    tick,
+)
 from tests.fakebot import parse_telegram_html
 
 pytestmark = pytest.mark.e2e
@@ -33,11 +42,7 @@ async def test_daily_digests_across_a_restart(world: World) -> None:
     w.publish("beta", [w.entry("beta", "odesa", "Odesa without power after Russian drone attack on energy facilities",
                                "A Russian drone attack on Odesa energy facilities overnight left thousands of homes without power.", 1)], "1")
     app = await started_app(w)
-    alice = w.tg.client.user("Alice")
-    w.tg.client.send_command(alice, "subscribe")
-    [confirmation] = await messages(w, alice.id, 1)
-    w.tg.client.press_button(alice, confirmation, "first:later")
-    await messages(w, alice.id, 2)
+    alice = await subscribed(w, "Alice")
 
     w.clock.now = DAY1 + timedelta(days=1, hours=2)  # 08:00 Kyiv on day 2
     w.publish("alpha", [w.entry("alpha", "odesa2", "Russian drones hit Odesa energy grid again",
@@ -71,11 +76,7 @@ async def test_digest_command_goes_through_the_outbox_and_is_not_repeated(world:
     w.publish("alpha", [w.entry("alpha", "kharkiv", "Russian missile strike hits Kharkiv power plant",
                                 "A Russian missile struck a power plant in Kharkiv, the regional governor said.", 1)], "1")
     app = await started_app(w)
-    bob = w.tg.client.user("Bob")
-    w.tg.client.send_command(bob, "subscribe")
-    [confirmation] = await messages(w, bob.id, 1)
-    w.tg.client.press_button(bob, confirmation, "first:later")
-    await messages(w, bob.id, 2)
+    bob = await subscribed(w, "Bob")
     svc = app.bot_data.services
     await poll_feeds(svc, SchedulerOptions())
 

@@ -17,8 +17,7 @@ from telegram.ext import Application
 
 from services.context import Services
 from services.tick import tick
-from tests.e2e_world import DAY1, World, messages, on_engine, started_app, stopped
-from tests.fakebot.state import FakeUser
+from tests.e2e_world import DAY1, World, messages, on_engine, started_app, stopped, subscribed
 
 pytestmark = pytest.mark.e2e
 OUTLETS = ("alpha", "beta", "gamma", "delta", "epsilon")
@@ -26,15 +25,6 @@ OUTLETS = ("alpha", "beta", "gamma", "delta", "epsilon")
 
 async def run_tick(app: Application) -> None:  # type: ignore[type-arg]
     await tick(app.bot_data.services, app.bot_data.scheduler)
-
-
-async def subscribed(w: World, name: str) -> FakeUser:
-    user = w.tg.client.user(name)
-    w.tg.client.send_command(user, "subscribe")
-    [confirmation] = await messages(w, user.id, 1)
-    w.tg.client.press_button(user, confirmation, "first:later")
-    await messages(w, user.id, 2)
-    return user
 
 
 def strike_on_odesa(w: World, outlet: str, hours_ago: float) -> None:
