@@ -58,15 +58,12 @@ _CTA_IMPERATIVE = re.compile(
 )
 _CTA_SHORT = re.compile(rf"^\W*{_CTA}")
 # "Читать нас без VPN можно здесь:", "Read more here": a pointer to a link that is gone.
-_LINK_POINTER = re.compile(
-    r"(?i)(?:^|(?<=[.!?:…»]))\s*[^.!?:…]{0,50}?(?:читат|читайт|подробн|прочест|прочита|смотр|"
-    r"дивіт|read|watch|more)[^.!?:…]{0,50}(?:здесь|тут|по ссылке|ниже|нижче|here|below)\W*$"
-)
+_POINTER = (r"(?:читат|читайт|подробн|прочест|прочита|смотр|дивіт|read|watch|more)"
+            r"[^.!?:…]{0,50}(?:здесь|тут|по ссылке|ниже|нижче|here|below)\W*$")
+_LINK_POINTER = re.compile(rf"(?i)(?:^|(?<=[.!?:…»]))\s*[^.!?:…]{{0,50}}?{_POINTER}")
 # The same pointer glued to a sentence whose full stop the post left out ("…характера Читать
 # нас без VPN можно здесь:"): it starts at a capital right after a lower-case word.
-_GLUED_POINTER = re.compile(
-    r"(?<=[a-zа-яёіїєґ]) (?=(?:Читат|Читайт|Подробн|Прочит|Смотр|Дивіт|Read|Watch|More)"
-    r"[^.!?:…]{0,50}(?:здесь|тут|по ссылке|ниже|нижче|here|below)\W*$)")
+_GLUED_POINTER = re.compile(rf"(?<=[a-zа-яёіїєґ]) (?=[A-ZА-ЯЁІЇЄҐ])(?=(?i:{_POINTER}))")
 _POINTING = "👉👈👇👆☝"
 _TRAILING_HANDLE = re.compile(r"(?:\s*@\w{3,})+\W*$")
 _TRAILING_TAGS = re.compile(r"(?:\s*#\w*[^\W\d_]\w*)+\s*$")
