@@ -15,7 +15,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,10 +172,7 @@ def db_target(engine: str, request: pytest.FixtureRequest) -> Iterator[str]:
     if engine == "sqlite":
         yield ":memory:"
         return
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    url = server.fresh_database()
-    yield url
-    drop(server, [url])
+    yield from _server_database(request, PostgresServer.fresh_database)
 
 
 @pytest.fixture
@@ -185,8 +182,14 @@ def new_db_target(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -
     if engine == "sqlite":
         yield str(tmp_path / "bot.db")
         return
+    yield from _server_database(request, PostgresServer.empty_database)
+
+
+def _server_database(request: pytest.FixtureRequest,
+                     make: Callable[[PostgresServer], str]) -> Iterator[str]:
+    """A database made on the session's server for one test, dropped after it."""
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    url = server.empty_database()
+    url = make(server)
     yield url
     drop(server, [url])
 
