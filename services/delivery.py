@@ -380,7 +380,7 @@ class OutboxSender:
                 sent_any = True
             else:
                 left.append(message.id)
-        outbox.unclaim(self.db, *left)
+        outbox.unclaim(self.db, self.owner, *left)
         return sent_any
 
     def _claim_size(self) -> int:
@@ -424,7 +424,8 @@ class OutboxSender:
     def _defer(self, message: OutboxMessage, wait: float) -> None:
         """Skip a chat that must wait; a long wait goes back to the outbox, not to memory."""
         if wait > self.options.defer_seconds:
-            outbox.reschedule(self.db, message.id, error="waiting for the chat's flood limit",
+            outbox.reschedule(self.db, message.id, owner=self.owner,
+                              error="waiting for the chat's flood limit",
                               at=self.clock() + timedelta(seconds=wait), count_attempt=False)
         else:
             self._soonest = min(self._soonest, self.pacer.clock() + wait)
@@ -451,7 +452,7 @@ class OutboxSender:
             # group, an unexpected error): back to the queue. A part recorded as sent holds
             # no claim, and skipping the write saves a commit on every message.
             if not recorded:
-                outbox.unclaim(self.db, message.id)
+                outbox.unclaim(self.db, self.owner, message.id)
 
     async def _send_and_record(self, message: OutboxMessage) -> bool:
         """Send ``message``; True once Telegram confirmed it and it is recorded as sent."""
@@ -493,14 +494,15 @@ class OutboxSender:
         elif failure.kind is Kind.REJECTED and not message.plain_text:
             log.error("Telegram rejected outbox part %s for chat %s (%s); resending as plain text",
                       message.id, message.chat_id, error.message)
-            outbox.reschedule(self.db, message.id, error=error.message, at=self.clock(),
-                              plain_text=True)
+            outbox.reschedule(self.db, message.id, owner=self.owner, error=error.message,
+                              at=self.clock(), plain_text=True)
         else:
             self._retry_later(message, error)
 
     def _flood_wait(self, message: OutboxMessage, retry_after: float) -> None:
         # The gate has already held the chat (or everyone) for ``retry_after``.
-        outbox.reschedule(self.db, message.id, error=f"429 retry after {retry_after:.0f}s",
+        outbox.reschedule(self.db, message.id, owner=self.owner,
+                          error=f"429 retry after {retry_after:.0f}s",
                           at=self.clock() + timedelta(seconds=retry_after), count_attempt=False)
 
     def _migrate(self, old_id: int, new_id: int) -> None:
@@ -514,8 +516,8 @@ class OutboxSender:
                     message.chat_id)
         chats.set_topic(self.db, message.chat_id, None)
         outbox.clear_thread(self.db, message.chat_id)
-        outbox.reschedule(self.db, message.id, error="message thread not found", at=self.clock(),
-                          count_attempt=False)
+        outbox.reschedule(self.db, message.id, owner=self.owner,
+                          error="message thread not found", at=self.clock(), count_attempt=False)
 
     def _chat_gone(self, chat_id: int, status: ChatStatus, reason: str) -> None:
         chats.set_status(self.db, chat_id, status)
@@ -528,11 +530,11 @@ class OutboxSender:
         if attempt >= self.options.max_attempts:
             log.error("outbox part %s for chat %s failed %d times (%s); parked",
                       message.id, message.chat_id, attempt, error.message)
-            outbox.park_failed(self.db, message.id, error=error.message,
+            outbox.park_failed(self.db, message.id, owner=self.owner, error=error.message,
                                retry_at=now + timedelta(seconds=self.options.park_seconds))
             return
         delay = self.options.backoff.delay(attempt, self._rng)
         log.warning("outbox part %s for chat %s: %s; retry %d in %.1f s",
                     message.id, message.chat_id, error.message, attempt, delay)
-        outbox.reschedule(self.db, message.id, error=error.message,
+        outbox.reschedule(self.db, message.id, owner=self.owner, error=error.message,
                           at=now + timedelta(seconds=delay))

@@ -186,13 +186,16 @@ def release_claims(db: Database, owners: list[int]) -> int:
     return cursor.rowcount
 
 
-def unclaim(db: Database, *message_ids: int) -> None:
-    """Give claimed parts back to the queue (a send ended in an unexpected error, or a
-    worker claimed more than it could send now)."""
+def unclaim(db: Database, owner: int, *message_ids: int) -> None:
+    """Give ``owner``'s claimed parts back to the queue (a send ended in an unexpected error,
+    or a worker claimed more than it could send now). A part whose claim another worker has
+    taken over meanwhile (this one stalled past the expiry) stays theirs: queuing it again
+    would let a third claim send it while they do."""
     if message_ids:
         marks = ",".join("?" * len(message_ids))
         db.execute(f"update outbox set status = ?, claimed_by = null where status = ? "
-                   f"and id in ({marks})", [PENDING, SENDING, *message_ids])
+                   f"and claimed_by = ? and id in ({marks})",
+                   [PENDING, SENDING, owner, *message_ids])
 
 
 def claim_owners(db: Database) -> list[int]:
@@ -212,33 +215,69 @@ def mark_sent(db: Database, message_id: int, *, telegram_message_id: int, now: d
     with db.atomic():
         rows = db.execute(
             """update outbox set status = ?, message_id = ?, sent_at = ?, attempts = attempts + 1
-               where id = ? returning chat_id, item_ids, digest_id""",
-            [SENT, telegram_message_id, utc_iso(now), message_id],
+               where id = ? and status <> ? returning chat_id, item_ids, digest_id""",
+            [SENT, telegram_message_id, utc_iso(now), message_id, SENT],
         ).fetchall()  # all of it: a RETURNING statement left open would block the commit
         if not rows:
-            raise NotFoundError(f"no outbox part {message_id}")
+            # Already recorded: a sender that stalled past its claim's expiry and the one
+            # that took the claim over both sent it. The first record (its message id, its
+            # deliveries) stays.
+            _changed(db, 0, message_id)  # no such part at all: NotFoundError
+            return
         [(chat_id, item_ids, digest_id)] = rows
         _record(db, chat_id, json.loads(item_ids or "[]"), digest_id, now)
 
 
 def reschedule(db: Database, message_id: int, *, error: str, at: datetime,
-               count_attempt: bool = True, plain_text: bool | None = None) -> None:
-    """Try again at ``at``. A 429 wait does not count as an attempt: it is not a failure."""
-    row = db.first("select status, attempts from outbox where id = ?", [message_id])
-    if row is None:
+               count_attempt: bool = True, plain_text: bool | None = None,
+               owner: int | None = None) -> bool:
+    """Try again at ``at``. A 429 wait does not count as an attempt: it is not a failure.
+
+    With ``owner`` (the sender that tried): False, and nothing changes, when another sender
+    has taken the part's claim over meanwhile (this one stalled past the claim's expiry).
+    The part is theirs to send or reschedule; queuing it again here would let a third claim
+    send it while they do. One statement, so the check and the change cannot interleave
+    with a takeover."""
+    plain = None if plain_text is None else int(plain_text)
+    cursor = db.execute(
+        f"""update outbox set next_attempt_at = ?, last_error = ?, attempts = attempts + ?,
+                   plain_text = coalesce(?, plain_text),
+                   status = case when status = ? then ? else status end
+            where id = ? and {_NOT_TAKEN_OVER}""",
+        [utc_iso(at), error[:500], int(count_attempt), plain, SENDING, PENDING, message_id,
+         *_owner_args(owner)])
+    return _changed(db, cursor.rowcount, message_id)
+
+
+def park_failed(db: Database, message_id: int, *, error: str, retry_at: datetime,
+                owner: int | None = None) -> bool:
+    """Too many attempts: park it as failed (visible to admins), retried on a later tick.
+    False, and nothing changes, when another sender than ``owner`` holds its claim now
+    (as :func:`reschedule`)."""
+    cursor = db.execute(
+        f"""update outbox set status = ?, last_error = ?, next_attempt_at = ?
+            where id = ? and {_NOT_TAKEN_OVER}""",
+        [FAILED, error[:500], utc_iso(retry_at), message_id, *_owner_args(owner)])
+    return _changed(db, cursor.rowcount, message_id)
+
+
+# A row another sender than the given owner has claimed is not this sender's to change
+# (parameters: :func:`_owner_args`).
+_NOT_TAKEN_OVER = "(? = 0 or status <> 'sending' or claimed_by = ?)"
+
+
+def _owner_args(owner: int | None) -> list[int]:
+    return [0, 0] if owner is None else [1, owner]
+
+
+def _changed(db: Database, rowcount: int, message_id: int) -> bool:
+    """True when the statement changed the part; False when another sender holds it;
+    :class:`NotFoundError` when there is no such part."""
+    if rowcount:
+        return True
+    if db.first("select 1 from outbox where id = ?", [message_id]) is None:
         raise NotFoundError(f"no outbox part {message_id}")
-    changes: dict[str, Any] = {"next_attempt_at": utc_iso(at), "last_error": error[:500],
-                               "status": PENDING if row["status"] == SENDING else row["status"],
-                               "attempts": row["attempts"] + int(count_attempt)}
-    if plain_text is not None:
-        changes["plain_text"] = int(plain_text)
-    db.update("outbox", {"id": message_id}, changes)
-
-
-def park_failed(db: Database, message_id: int, *, error: str, retry_at: datetime) -> None:
-    """Too many attempts: park it as failed (visible to admins), retried on a later tick."""
-    db.update("outbox", {"id": message_id}, {"status": FAILED, "last_error": error[:500],
-                                             "next_attempt_at": utc_iso(retry_at)})
+    return False
 
 
 def revive_failed(db: Database, now: datetime) -> int:

@@ -37,6 +37,7 @@ from storage.outbox import (
     release_claims,
     reschedule,
     revive_failed,
+    unclaim,
 )
 from storage.workers import beat
 
@@ -188,6 +189,34 @@ def test_a_claim_of_a_worker_without_a_recent_heartbeat_is_taken_over_before_it_
     [taken] = claim_due(db, 22, later, limit=10, expiry=EXPIRY, heartbeat=beat_)
     assert taken.text == "one"
     assert claim_due(db, 22, later, limit=10, expiry=EXPIRY) == []  # without: expiry only
+
+
+def test_a_stalled_worker_cannot_undo_the_claim_another_took_over(db: Database) -> None:
+    """Worker 11 stalls past its claim's expiry and 22 takes the part over. Whatever 11 does
+    then (give it back, reschedule it after an error, park it) leaves 22's claim alone: the
+    part queued again would be claimed and sent by a third worker while 22 sends it."""
+    enqueue_digest(db, 1, DAY, [Part("one")], thread_id=None, now=NOW)
+    [stale] = claim_due(db, 11, NOW, limit=10, expiry=EXPIRY)
+    later = NOW + EXPIRY + timedelta(seconds=1)
+    [taken] = claim_due(db, 22, later, limit=10, expiry=EXPIRY)
+    unclaim(db, 11, stale.id)
+    assert not reschedule(db, stale.id, error="502", at=later, owner=11)
+    assert not park_failed(db, stale.id, error="502 x5", retry_at=later, owner=11)
+    assert claim_owners(db) == [22]
+    assert claim_due(db, 33, later, limit=10, expiry=EXPIRY) == []
+    assert reschedule(db, taken.id, error="502", at=later, owner=22)  # its own: queued again
+    assert [m.attempts for m in claim_due(db, 33, later, limit=10, expiry=EXPIRY)] == [1]
+
+
+def test_a_part_confirmed_twice_keeps_its_first_record(db: Database) -> None:
+    """Both the stalled worker and the one that took its claim over sent the part: the first
+    confirmation stays (its Telegram message id, one attempt), the second changes nothing."""
+    enqueue_digest(db, 1, DAY, [Part("one")], thread_id=None, now=NOW)
+    [part] = claim_due(db, 11, NOW, limit=10, expiry=EXPIRY)
+    mark_sent(db, part.id, telegram_message_id=5, now=NOW)
+    mark_sent(db, part.id, telegram_message_id=6, now=NOW + EXPIRY)
+    row = db.first("select message_id, attempts, status from outbox where id = ?", [part.id])
+    assert row is not None and dict(row) == {"message_id": 5, "attempts": 1, "status": "sent"}
 
 
 def test_claim_due_respects_the_limit_and_the_time(db: Database) -> None:
