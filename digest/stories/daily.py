@@ -187,10 +187,17 @@ def _mean(values: Iterable[float]) -> float:
 
 def _planned(points: Sequence[tuple[T, ...]], members: Sequence[int],
              score: Score) -> PlannedStory[T]:
-    """A slot's story: the head event's biggest point first, the rest after it."""
-    ordered = tuple(points[k] for k in members)
+    """A slot's story, its points biggest first (most outlets, then most reports): the
+    headline comes from the first. When a story folded into a slot (:func:`fold`) is the
+    bigger one, it heads the slot: a summit reported by twelve channels must not read as a
+    bullet under a smaller report that happened to rank above it."""
+    ordered = tuple(sorted((points[k] for k in members), key=_point_size))
     items = sorted((item for point in ordered for item in point), key=lambda i: i.published)
     return PlannedStory(items, score, points=ordered)
+
+
+def _point_size(point: Sequence[DigestItem]) -> tuple[int, int]:
+    return (-len({outlet_name(item.source) for item in point}), -len(point))
 
 
 def fold(ranked: Sequence[tuple[Score, list[int]]], links: Mapping[tuple[int, int], float],
