@@ -38,15 +38,17 @@ On PostgreSQL several workers send from one outbox. Each claims a few seconds' w
 due parts at a time (:func:`storage.outbox.claim_due`: ``FOR UPDATE SKIP LOCKED``), under
 an owner id of its own (a pid means nothing across machines, and in containers every bot
 is pid 1). A claim expires after ``claim_expiry_seconds``: a dead worker's parts, never
-confirmed, are taken over then, or as soon as its heartbeat is three beats old (see
-below), so the crash bound is still the parts in flight. A chat
+confirmed, are taken over then, or as soon as its heartbeat is ``takeover_seconds`` old
+(see below), so the crash bound is still the parts in flight. A chat
 goes to one worker at a time and stays with it ``chat_affinity_seconds`` after its last
 send (longer than the longest per-chat window, a group's minute), so that worker's pacer
 sees every message to the chat and 1/s per chat and 20/min per group still hold.
 Telegram's overall limit is the bot's, so the workers split it: each beats a heartbeat
 every ``heartbeat_seconds`` (:mod:`storage.workers`) and keeps to the limit divided by the
 workers up (a heartbeat within three beats). A new worker waits one beat before its first
-send, so the others have made room; a dead one's share comes back three beats later.
+send, so the others have made room; a dead one's share comes back three beats later, well
+before its claims are taken over (a stalled worker loses its share for a moment, never a
+part to a second sender).
 """
 
 from __future__ import annotations
@@ -99,7 +101,12 @@ class DeliveryOptions:
     claim_expiry_seconds: float = 60.0  # a dead worker's claims are taken over after this
     chat_affinity_seconds: float = 61.0  # a chat stays with the worker that last sent to it
     claim_seconds: float = 2.0  # each claim takes what this worker sends in about this long
-    heartbeat_seconds: float = 5.0  # how often a worker says it is up and counts the others
+    heartbeat_seconds: float = 2.0  # how often a worker says it is up and counts the others
+    # A worker silent for three beats is counted out of the limit's split (its share comes
+    # back to the others quickly: a dead worker's share is lost sending time), but its
+    # claims are taken over only after this long: a worker whose loop merely stalled would
+    # send a part taken over from it a second time.
+    takeover_seconds: float = 15.0
 
 
 def options_from_settings(settings: Settings) -> DeliveryOptions:
@@ -369,7 +376,7 @@ class OutboxSender:
         claimed = outbox.claim_due(
             self.db, self.owner, now, limit=self._claim_size(), expiry=timedelta(seconds=expiry),
             affinity=timedelta(seconds=options.chat_affinity_seconds),
-            heartbeat=timedelta(seconds=self._alive_seconds))
+            heartbeat=timedelta(seconds=self.options.takeover_seconds))
         # Give the rest back before another worker could take it over: half the expiry,
         # and one beat (a worker whose loop stalled for three beats looks dead).
         fresh_until = self.pacer.clock() + min(expiry / 2, options.heartbeat_seconds)
