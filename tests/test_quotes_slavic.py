@@ -506,6 +506,9 @@ def test_a_place_in_apposition_that_disagrees_with_the_verb_is_not_the_speaker()
         # A body headed by an office noun issues the document quoted next.
         ("Верховна Рада ухвалила звернення. «Закликаємо партнерів посилити санкції», – йдеться "
          "в документі.", "Верховна Рада"),
+        # The General Staff is a body, not a place in the locative that names nobody.
+        ("«Противник зосередив резерви під Куп'янськом», — йдеться в заяві Генштабу ЗСУ.",
+         "Генштаб ЗСУ"),
     ],
 )
 def test_ukrainian_offices_and_bodies(text: str, speaker: str | None) -> None:
