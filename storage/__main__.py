@@ -25,7 +25,6 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,14 +32,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from dotenv import dotenv_values
 
 from settings import ConfigError, load_from_environment
 from storage.engine import SqliteDatabase
 from storage.health import check_health
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-DEFAULT_DATABASE = Path("data/bot.db")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -52,18 +49,6 @@ class BackupError(Exception):
 class BackupResult:
     path: Path
     size_bytes: int
-
-
-def default_database_path(environ: Mapping[str, str], env_file: Path = Path(".env")) -> Path:
-    """Where the bot keeps its database, found the way ``settings.py`` finds it.
-
-    >>> default_database_path({"DATABASE_PATH": "/data/bot.db"}, Path("/nonexistent/.env"))
-    PosixPath('/data/bot.db')
-    >>> default_database_path({}, Path("/nonexistent/.env"))
-    PosixPath('data/bot.db')
-    """
-    raw = environ.get("DATABASE_PATH") or dotenv_values(env_file).get("DATABASE_PATH") or ""
-    return Path(raw.strip()) if raw.strip() else DEFAULT_DATABASE
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:

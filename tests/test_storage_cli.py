@@ -19,7 +19,7 @@ import pytest
 
 import storage.__main__ as cli
 from storage import open_database
-from storage.__main__ import BackupError, backup_database, default_database_path
+from storage.__main__ import BackupError, backup_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.db import connect
 from storage.migrations import MIGRATIONS
@@ -93,10 +93,6 @@ def test_database_path_comes_from_the_environment_then_dotenv(tmp_path: Path) ->
     assert (code, summary["database"]) == (0, str(from_env))
     code, summary = health(cwd=tmp_path)
     assert (code, summary["database"]) == (1, str(from_file))  # absent: unreadable
-
-
-def test_default_path_without_any_setting() -> None:
-    assert default_database_path({}, Path("/nonexistent/.env")) == Path("data/bot.db")
 
 
 def test_backup_copies_rows_verifies_and_is_one_self_contained_file(tmp_path: Path) -> None:
