@@ -20,201 +20,17 @@ the same way; back it up with ``pg_dump``), else ``DATABASE_PATH`` from the bot'
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-import os
-import sqlite3
 import sys
-from contextlib import closing
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
 
 from settings import ConfigError, load_from_environment
+from storage.backup import BackupError, BackupRequest, backup_database, checked_target
 from storage.engine import SqliteDatabase
-from storage.health import check_health
+from storage.probe import health_summary, server_health_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class BackupError(Exception):
-    """The copy could not be made, or it failed its integrity check."""
-
-
-@dataclass(frozen=True, slots=True)
-class BackupResult:
-    path: Path
-    size_bytes: int
-
-
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection; fails (instead of creating an empty file) if ``path`` is absent.
-
-    Read-only matters twice: a probe must never change the bot's data, and opening a
-    missing path must report it rather than make a fresh database that looks healthy.
-
-    On a read-only file system (a snapshot, a read-only mount of the bot's volume) SQLite
-    cannot create the WAL index it wants next to the file; nothing can be writing there, so
-    the file is opened as immutable, which needs no index and no locks.
-    """
-    uri = path.resolve().as_uri()
-    if on_read_only_file_system(path):
-        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=10)
-    return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10)
-
-
-def on_read_only_file_system(path: Path) -> bool:
-    """True when ``path`` (or its folder) is on a file system mounted read-only."""
-    try:
-        return bool(os.statvfs(path if path.exists() else path.parent).f_flag & os.ST_RDONLY)
-    except OSError:
-        return False
-
-
-def file_problem(path: Path) -> str | None:
-    """What makes ``path`` unusable as the bot's database before SQLite even looks at it:
-    missing, a folder, empty (SQLite would take 0 bytes for a blank database and call it
-    sound), or not SQLite at all. Health and backup say the same thing.
-
-    >>> file_problem(Path("/nonexistent/bot.db"))
-    'database unreadable: /nonexistent/bot.db does not exist'
-    """
-    try:
-        if not path.exists():
-            return f"database unreadable: {path} does not exist"
-        if not path.is_file():
-            return f"database unreadable: {path} is not a file"
-        if path.stat().st_size == 0:
-            return f"database unreadable: {path} is empty (0 bytes), not the bot's database"
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        return f"database unreadable: {path}: {exc.strerror or exc}"
-    if header != SQLITE_HEADER:
-        return f"database unreadable: {path} is not a SQLite database"
-    return None
-
-
-def health_summary(path: Path, now: datetime) -> dict[str, Any]:
-    """The health report of the database at ``path`` as a dict, unreadable included."""
-    problem = file_problem(path)
-    if problem:
-        return {"database": str(path), "healthy": False, "problems": [problem],
-                "checked_at": now.isoformat(timespec="seconds")}
-    try:
-        with closing(connect_read_only(path)) as conn:
-            summary = check_health(SqliteDatabase(sqlite_utils.Database(conn)), now).to_dict()
-    except sqlite3.Error as exc:
-        summary = {"healthy": False, "problems": [f"database unreadable: {exc}"],
-                   "checked_at": now.isoformat(timespec="seconds")}
-    return {"database": str(path), **summary}
-
-
-@dataclass(frozen=True, slots=True)
-class BackupRequest:
-    """What the operator asked for: DEST as typed, and the two permissions."""
-
-    dest: str
-    force: bool = False
-    parents: bool = False
-
-
-def backup_target(dest: Path | str, now: datetime) -> Path:
-    """DEST itself, or a timestamped file inside it when DEST is a folder (an existing one,
-    or one written with a trailing ``/``): a name no file has yet, so two backups in the
-    same second get ``bot-…Z.db`` and ``bot-…Z-2.db``.
-
-    >>> backup_target(Path("/"), datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC))
-    PosixPath('/bot-20260301T040506Z.db')
-    >>> backup_target("newdir/", datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC))
-    PosixPath('newdir/bot-20260301T040506Z.db')
-    """
-    if not (str(dest).endswith(("/", os.sep)) or Path(dest).is_dir()):
-        return Path(dest)
-    stem = Path(dest) / f"bot-{now:%Y%m%dT%H%M%SZ}"
-    return next(path for n in itertools.count(1)
-                if not (path := Path(f"{stem}.db" if n == 1 else f"{stem}-{n}.db")).exists())
-
-
-def checked_target(source: Path, request: BackupRequest, now: datetime) -> Path:
-    """Where the backup goes, after every refusal that protects data (raises BackupError).
-
-    Refused: the live database (or its -wal/-shm) as DEST; an existing DEST without
-    ``--force``, or one that is not a SQLite database even with it; a missing folder
-    without ``--parents`` (the message names that folder, not the database).
-    """
-    target = backup_target(request.dest, now)
-    sidecar = target.name in (f"{source.name}-wal", f"{source.name}-shm")
-    if _same_file(target, source) or (sidecar and _same_file(target.parent, source.parent)):
-        raise BackupError(f"{target} is the live database; back it up to another file")
-    if target.exists():
-        _may_replace(target, request.force)
-    folder = target.parent
-    if not folder.is_dir():
-        if folder.exists():
-            raise BackupError(f"{folder} is a file, not a folder for the backup")
-        if not request.parents:
-            raise BackupError(f"folder {folder} does not exist (add --parents to create it)")
-        folder.mkdir(parents=True)
-    return target
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
-        return False
-
-
-def _may_replace(target: Path, force: bool) -> None:
-    if target.is_dir():
-        raise BackupError(f"{target} is a folder")
-    if not force:
-        raise BackupError(f"{target} already exists; add --force to replace an older backup")
-    if file_problem(target) is not None:
-        raise BackupError(f"{target} exists and is not a SQLite database; refusing to replace "
-                          "it even with --force")
-
-
-def backup_database(source: Path, dest: Path) -> BackupResult:
-    """Copy ``source`` to ``dest`` online, verify the copy, then move it into place.
-
-    The copy is built next to ``dest`` and renamed only once it passed the integrity
-    check, so an existing backup at ``dest`` is never replaced by a broken one. The
-    source is checked first (missing, empty or not SQLite: refused with that reason), and
-    ``dest`` must not be the source itself.
-    """
-    problem = file_problem(source)
-    if problem:
-        raise BackupError(problem)
-    if _same_file(dest, source):
-        raise BackupError(f"{dest} is the live database; back it up to another file")
-    partial = dest.with_name(f"{dest.name}.partial")
-    partial.unlink(missing_ok=True)
-    try:
-        _copy_and_check(source, partial)
-        os.replace(partial, dest)
-    except sqlite3.Error as exc:
-        raise BackupError(str(exc)) from exc
-    finally:
-        partial.unlink(missing_ok=True)
-    return BackupResult(dest, dest.stat().st_size)
-
-
-def _copy_and_check(source: Path, target: Path) -> None:
-    with closing(connect_read_only(source)) as live, closing(sqlite3.connect(target)) as copy:
-        # One step (pages=-1): the read snapshot is taken once, so a bot writing meanwhile
-        # (WAL) neither blocks nor forces the copy to restart.
-        live.backup(copy, pages=-1)
-        # The copy inherits WAL mode; a backup should be one self-contained file.
-        copy.execute("PRAGMA journal_mode=DELETE")
-        verdict = [row[0] for row in copy.execute("PRAGMA integrity_check")]
-    if verdict != ["ok"]:
-        raise BackupError(f"integrity check failed: {'; '.join(verdict[:5])}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -237,10 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+
 def _run_health(database: Path, now: datetime) -> int:
     summary = health_summary(database, now)
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     return EXIT_OK if summary["healthy"] else EXIT_FAILED
+
 
 
 def _run_backup(database: Path, request: BackupRequest, now: datetime) -> int:
@@ -256,6 +74,7 @@ def _run_backup(database: Path, request: BackupRequest, now: datetime) -> int:
     print(json.dumps({"database": str(database), "backup": str(result.path),
                       "bytes": result.size_bytes, "integrity": "ok"}))
     return EXIT_OK
+
 
 
 def _run_copy(database: Path, url: str) -> int:
@@ -293,26 +112,6 @@ def _run_copy(database: Path, url: str) -> int:
     return EXIT_OK
 
 
-def server_health_summary(url: str, now: datetime) -> dict[str, Any]:
-    """The health report of the PostgreSQL database at ``url`` (``DATABASE_URL``), without
-    migrating it; an unreachable server is a report too. The URL is shown without its user
-    and password."""
-    import psycopg
-    import psycopg_pool
-
-    from storage.db import connect, describe_url, error_line
-
-    try:
-        db = connect(url)
-        try:
-            summary = check_health(db, now).to_dict()
-        finally:
-            db.close()
-    except (psycopg.Error, psycopg_pool.PoolTimeout) as exc:
-        summary = {"healthy": False, "problems": [f"database unreadable: {error_line(exc)}"],
-                   "checked_at": now.isoformat(timespec="seconds")}
-    return {"database": describe_url(url), **summary}
-
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -337,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "health":
         return _run_health(database, now)
     return _run_backup(database, BackupRequest(args.dest, args.force, args.parents), now)
+
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import json
 import os
 import sqlite3
@@ -17,9 +16,8 @@ from typing import Any
 
 import pytest
 
-import storage.__main__ as cli
 from storage import open_database
-from storage.__main__ import BackupError, backup_database
+from storage.backup import BackupError, backup_database, backup_target
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.db import connect
 from storage.migrations import MIGRATIONS
@@ -186,11 +184,6 @@ def test_usage_errors_exit_two() -> None:
     assert run_cli("backup").returncode == 2
 
 
-def test_docstring_examples() -> None:
-    # tests/test_doctests.py skips __main__ modules; this one has examples worth keeping true.
-    assert doctest.testmod(cli).failed == 0
-
-
 def test_backup_target_keeps_a_file_name(tmp_path: Path) -> None:
     now = datetime(2026, 3, 1, tzinfo=UTC)
-    assert cli.backup_target(tmp_path / "nightly.db", now) == tmp_path / "nightly.db"
+    assert backup_target(tmp_path / "nightly.db", now) == tmp_path / "nightly.db"
