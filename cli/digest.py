@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, bot_settings
 from digest.errors import DigestError, ResponseTooLarge, UnsupportedContentType
 from digest.feeds.sources import OPMLError, Source, load_opml
 from digest.models import Article, Gist
@@ -30,9 +31,8 @@ from digest.reader.decode import BINARY_DATA, decode_body, looks_binary, sniff_b
 from digest.reader.extract import extract_article
 from digest.reader.fetch import FetchOptions, HttpClient, parse_allow_list
 from digest.reader.gist import article_to_json, gist_of, read_article
-from settings import ConfigError, Settings, load_from_environment
+from settings import Settings
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Shown targets are cut here: a 4 KB URL in an error line helps nobody.
 _SHOWN_TARGET = 100
 
@@ -215,11 +215,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
-    try:
-        # The bot's own settings (environment over .env): FETCH_ALLOW_PRIVATE_HOSTS,
-        # FETCH_ALLOWED_PORTS, SOURCES_FILE, SOURCES_MODE, DEFAULT_TIMEZONE.
-        settings = load_from_environment(require_token=False)
-    except ConfigError as error:
-        print(f"cannot start: {error}", file=sys.stderr)
+    # As the bot has them: FETCH_ALLOW_PRIVATE_HOSTS, FETCH_ALLOWED_PORTS, SOURCES_FILE,
+    # SOURCES_MODE, DEFAULT_TIMEZONE.
+    settings = bot_settings()
+    if settings is None:
         return EXIT_USAGE
     return _read(args, settings) if args.command == "read" else _preview(args, settings)

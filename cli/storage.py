@@ -25,12 +25,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from settings import ConfigError, load_from_environment
+from cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, bot_settings
 from storage.backup import BackupError, BackupRequest, backup_database, checked_target
 from storage.engine import SqliteDatabase
 from storage.probe import health_summary, server_health_summary
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,11 +113,8 @@ def _run_copy(database: Path, url: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        # The bot's own settings (environment over .env): a bad value stops here too.
-        settings = load_from_environment(require_token=False)
-    except ConfigError as exc:
-        print(f"cannot start: {exc}", file=sys.stderr)
+    settings = bot_settings()  # the database the bot uses; a bad value stops here too
+    if settings is None:
         return EXIT_USAGE
     now = datetime.now(UTC)
     if args.command == "copy":

@@ -184,6 +184,16 @@ def test_usage_errors_exit_two() -> None:
     assert run_cli("backup").returncode == 2
 
 
+def test_a_bad_setting_in_dotenv_stops_every_command_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DEFAULT_TIMEZONE=Nowhere/Nope\n")
+    for command in (["health"], ["backup", "copy.db"], ["copy", "--to", "postgresql://h/db"]):
+        result = run_cli(*command, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (2, ""), command
+        assert result.stderr.startswith("cannot start: DEFAULT_TIMEZONE=")
+        assert len(result.stderr.splitlines()) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [".env"]  # nothing read, nothing made
+
+
 def test_backup_target_keeps_a_file_name(tmp_path: Path) -> None:
     now = datetime(2026, 3, 1, tzinfo=UTC)
     assert backup_target(tmp_path / "nightly.db", now) == tmp_path / "nightly.db"
