@@ -26,6 +26,7 @@ COPY digest/ digest/
 COPY storage/ storage/
 COPY services/ services/
 COPY i18n/ i18n/
+COPY cli/ cli/
 
 # PTB_TIMEDELTA: PTB 22 hands out durations as timedelta (bot.py sets it too).
 ENV DATABASE_PATH=/data/bot.db \

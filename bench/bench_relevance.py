@@ -2,44 +2,26 @@
 
 ``.venv/bin/python -m bench relevance`` prints one table per labelled file: overall, per
 language and per origin (own-written rows vs rows referencing ``../shared/corpus``).
-Corpus rows keep only a reference in the repository; their text is read from the corpus
-here, and they drop out when the corpus is absent. ``--errors`` also lists misclassified
-rows with the cues that fired.
-
-Files: ``tests/data/relevance_labelled.tsv`` (the development set, labelled before the
-lexicon was tuned; the war model is fitted on it too) and ``tests/data/relevance/heldout.tsv``
-(own rows written after tuning, never used to tune the lexicon and never fitted on by the war
-model, bench/relevance_model.py).
+``--errors`` also lists misclassified rows with the cues that fired. The sets, and how
+their corpus rows are read, are described in bench/relevance_labels.py.
 """
 
 from __future__ import annotations
 
-import csv
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from digest.feeds.parse import parse_feed
+from bench import realdata, relevance_model
+from bench.relevance_labels import (
+    CORPUS,
+    DEV_SET,
+    HELDOUT_SET,
+    REPO_ROOT,
+    LabelledItem,
+    load_labelled,
+)
 from digest.stories.relevance import explain_relevance, is_about_war
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = REPO_ROOT / "tests" / "data" / "relevance_labelled.tsv"
-HELDOUT_SET = REPO_ROOT / "tests" / "data" / "relevance" / "heldout.tsv"
-CORPUS = REPO_ROOT.parent / "shared" / "corpus"
-
-
-@dataclass(frozen=True, slots=True)
-class LabelledItem:
-    """One labelled headline; ``origin`` is ``own`` or ``corpus``."""
-
-    row_id: str
-    language: str
-    is_war: bool
-    origin: str
-    title: str
-    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +52,6 @@ class Scores:
         return (self.true_pos + self.true_neg) / self.total if self.total else 1.0
 
 
-def load_labelled(path: Path, corpus: Path = CORPUS) -> list[LabelledItem]:
-    """Read a labelled TSV; corpus rows are resolved from ``corpus`` or skipped if it is absent."""
-    items = []
-    for row in _rows(path):
-        text = _row_text(row, corpus)
-        if text is not None:
-            items.append(LabelledItem(
-                row_id=row["id"], language=row["language"], is_war=row["label"] == "war",
-                origin="own" if row["ref"] == "own" else "corpus", title=text[0], summary=text[1],
-            ))
-    return items
-
-
 def score(items: Iterable[LabelledItem], classify: Callable[..., bool] = is_about_war) -> Scores:
     """Confusion counts of ``classify(title, summary, language=...)`` over ``items``."""
     counts = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}
@@ -91,37 +60,6 @@ def score(items: Iterable[LabelledItem], classify: Callable[..., bool] = is_abou
         counts[(predicted, item.is_war)] += 1
     return Scores(counts[(True, True)], counts[(True, False)], counts[(False, True)],
                   counts[(False, False)])
-
-
-def _rows(path: Path) -> Iterator[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if not line.startswith("#"))
-        yield from csv.DictReader(lines, delimiter="\t")
-
-
-def _row_text(row: dict[str, str], corpus: Path) -> tuple[str, str] | None:
-    """Title and summary of a row: inline for own rows, from the corpus for references."""
-    ref = row["ref"]
-    if ref == "own":
-        return row["title"], row["summary"]
-    if not corpus.exists():
-        return None
-    if ref.startswith("feeds/"):
-        file_name, _, guid = ref.removeprefix("feeds/").partition("#")
-        return _feed_items(corpus / "feeds" / file_name)[guid]
-    return _article_titles(corpus / "articles" / "MANIFEST.tsv")[ref.removeprefix("articles/")], ""
-
-
-@cache
-def _feed_items(path: Path) -> dict[str, tuple[str, str]]:
-    feed = parse_feed(path.read_bytes(), url=f"http://127.0.0.1/feeds/{path.name}")
-    return {item.guid: (item.title, item.summary) for item in feed.items}
-
-
-@cache
-def _article_titles(manifest: Path) -> dict[str, str]:
-    with manifest.open(encoding="utf-8", newline="") as handle:
-        return {row["file"]: row["title"] for row in csv.DictReader(handle, delimiter="\t")}
 
 
 def _groups(items: list[LabelledItem]) -> Iterator[tuple[str, list[LabelledItem]]]:
@@ -174,8 +112,6 @@ def main(argv: list[str]) -> None:
 
 def _real_table() -> None:
     """Meaning + lexicon (cross-validated) beside the lexicon alone, on real labelled items."""
-    from bench import realdata, relevance_model  # here: relevance_model imports this module
-
     if not realdata.available() or not realdata.available_engine():
         print("real-data table skipped (needs ../shared/corpus and the embedding engine)")
         return

@@ -1,6 +1,6 @@
 """Fit the topic follow models (digest/stories/weights/follows.json) on the labelled stories.
 
-    .venv/bin/python scripts/train_follows.py [--write]     (runs :func:`main`)
+    .venv/bin/python scripts/train_follows.py [--write]     (the rows: :func:`bench.bench_follows.model_rows`)
 
 Rows: one per gold war story of the realnews windows and labelled topic follow
 (``tests/data/follow_labels.tsv``; topics only: places, people and free text have no model).
@@ -24,7 +24,6 @@ out (models fitted on the other windows), then the final fit on every window.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +32,9 @@ import numpy as np
 
 from bench.logistic import fit_logistic
 from digest.language import lexicon
-from digest.stories.follow import TITLE, FollowOptions
+from digest.stories.follow import TITLE
 from digest.stories.follow_model import CUE_FEATURES, WEIGHTS, TopicModel, cue_values, says
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 GRID = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 THRESHOLD = 0.5
 PROJECTION_SCALE = 6.0  # coordinates of unit vectors are small: scaled like the cues
@@ -153,22 +151,3 @@ def write(models: Mapping[str, TopicModel], c: float, path: Path = WEIGHTS) -> N
         },
     }
     path.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
-
-
-def main(argv: list[str]) -> None:
-    from bench import bench_follows, realdata
-
-    if not realdata.available() or not realdata.available_engine():
-        raise SystemExit("needs ../shared/corpus and the embedding engine")
-    rows = bench_follows.model_rows()
-    confirm = FollowOptions().confirm_cos
-    print_held_out(rows, bench_follows.WINDOWS, confirm)
-    c = choose_c(rows, bench_follows.WINDOWS, confirm)
-    print(f"C chosen leaving each window out in turn: {c}")
-    if "--write" in argv:
-        write(fit_all(rows, bench_follows.WINDOWS, c), c)
-        print(f"wrote {WEIGHTS.relative_to(REPO_ROOT)}")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from bench import realdata
-from bench.bench_relevance import DEV_SET, HELDOUT_SET, load_labelled
 from bench.logistic import fit_logistic, predict
+from bench.relevance_labels import DEV_SET, HELDOUT_SET, load_labelled
 from digest.language.embedding import DIMENSIONS, item_text
 from digest.stories.relevance import explain_relevance
 from digest.stories.war_model import CUE_FEATURES, WEIGHTS, WarModel, centred, cue_features

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from bench import realdata
-from bench.bench_relevance import DEV_SET, load_labelled
 from bench.logistic import fit_logistic, predict
+from bench.relevance_labels import DEV_SET, load_labelled
 from bench.story_metrics import bcubed_f1, pair_f1
 from digest.language.embedding import item_text
 from digest.stories.cluster import group_stories

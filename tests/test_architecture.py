@@ -1,8 +1,10 @@
-"""Dependencies point one way: bot → handlers → services → digest, storage (and i18n).
+"""Dependencies point one way: bot → handlers → services → digest, storage (and i18n), and
+cli (the command-line tools) → services, digest, storage, settings.
 
-``digest/`` and ``storage/`` know nothing of Telegram; ``services/`` knows Telegram's error
-and value types but none of PTB's update machinery; the network is reached only from
-``digest/reader/fetch.py`` (through an injected client) and ``bot.py`` (which builds that client).
+``digest/`` and ``storage/`` know nothing of Telegram or of the app's settings; ``services/``
+knows Telegram's error and value types but none of PTB's update machinery; the network is
+reached only from ``digest/reader/fetch.py`` (through an injected client) and ``bot.py``
+(which builds that client). No module imports itself through others.
 """
 
 from __future__ import annotations
@@ -33,15 +35,83 @@ def _top(module: str) -> str:
     return module.split(".")[0]
 
 
-@pytest.mark.parametrize("folder", ["digest", "storage", "i18n"])
-def test_pipeline_storage_and_texts_do_not_import_telegram_or_upper_layers(folder: str) -> None:
-    offenders = {
-        str(p.relative_to(ROOT)): m
+def _first_party_folders() -> list[str]:
+    """The project's packages, tests aside: every top-level folder with an ``__init__.py``,
+    and scripts/ (run as files, but importing the packages as any module does)."""
+    return sorted({p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests"} | {"scripts"})
+
+
+def _first_party_files() -> list[Path]:
+    return sorted(ROOT.glob("*.py"))
+
+
+def _first_party() -> set[str]:
+    return set(_first_party_folders()) | {"tests"} | {p.stem for p in _first_party_files()}
+
+
+# ``python -m digest`` and ``python -m storage`` are documented commands (README, deploy docs,
+# the image's HEALTHCHECK), so each package keeps a ``__main__`` that only starts the command
+# in cli/. No module imports a launcher, so its one upward arrow cannot make a cycle.
+LAUNCHERS = {"digest/__main__.py": "cli.digest", "storage/__main__.py": "cli.storage"}
+# What the lower layers never import: Telegram, the layers above them (the app's settings
+# and entry points included), and the benchmarks, scripts and tests built on top of them.
+ABOVE_THE_LOWER_LAYERS = {"telegram", "bot", "lifecycle", "settings", "handlers", "services", "cli",
+                          "bench", "scripts", "tests"}
+
+
+def _upward_imports(folder: str) -> set[str]:
+    return {
+        f"{p.relative_to(ROOT)} → {m}"
         for p in _sources(folder)
         for m in _imports(p)
-        if _top(m) in {"telegram", "handlers", "services", "bot"}
+        if _top(m) in ABOVE_THE_LOWER_LAYERS and LAUNCHERS.get(str(p.relative_to(ROOT))) != m
     }
-    assert offenders == {}
+
+
+@pytest.mark.parametrize("folder", ["digest", "storage", "i18n"])
+def test_pipeline_storage_and_texts_do_not_import_telegram_or_upper_layers(folder: str) -> None:
+    assert _upward_imports(folder) == set()
+
+
+def test_launchers_only_start_their_command() -> None:
+    for launcher, command in LAUNCHERS.items():
+        first_party = {m for m in _imports(ROOT / launcher) if _top(m) in _first_party()}
+        assert first_party == {command}, launcher
+        assert (ROOT / f"{command.replace('.', '/')}.py").is_file()
+    importers = {
+        f"{p.relative_to(ROOT)} → {module}.{name}"
+        for p in _sources(*_first_party_folders(), "tests") + _first_party_files()
+        for module, name in _imported_names(p)
+        if module.endswith(".__main__") or name == "__main__"
+    }
+    assert importers == set()
+
+
+# The command-line tools sit beside bot.py: they read the settings and use the layers below,
+# never Telegram or the bot's handlers.
+CLI_MAY_IMPORT = {"cli", "digest", "storage", "settings", "services"}
+
+
+def test_cli_imports_only_settings_and_the_layers_below() -> None:
+    assert _sources("cli"), "no cli/ to check"
+    offenders = {
+        f"{p.relative_to(ROOT)} → {m}"
+        for p in _sources("cli")
+        for m in _imports(p)
+        if (_top(m) in _first_party() and _top(m) not in CLI_MAY_IMPORT) or _top(m) == "telegram"
+    }
+    assert offenders == set()
+
+
+def test_only_the_launchers_and_tests_import_cli() -> None:
+    importers = {
+        f"{p.relative_to(ROOT)} → {m}"
+        for p in _sources(*_first_party_folders()) + _first_party_files()
+        for m in _imports(p)
+        if _top(m) == "cli" and p.relative_to(ROOT).parts[0] != "cli"
+        and LAUNCHERS.get(str(p.relative_to(ROOT))) != m
+    }
+    assert importers == set()
 
 
 def test_services_do_not_import_handlers_or_bot() -> None:
@@ -221,3 +291,59 @@ def test_digest_leaves_import_no_subpackage() -> None:
         if (part := _digest_part(m)) is not None and part not in DIGEST_LEAVES
     }
     assert offenders == set()
+
+
+# Import cycles in the project's code, function-level imports included (a cycle broken only
+# by importing inside a function is still one). Each known one says why it is still there.
+KNOWN_CYCLES = {
+    # A migration builds item keys with storage.items' one definition of a key (imported in
+    # the migration); storage.items takes utc_iso from storage.db, which runs the migrations.
+    frozenset({"storage.db", "storage.items", "storage.migrations"}),
+}
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module → the project's modules it imports (``from a import b`` names a.b when b is a
+    module, else a)."""
+    paths = {_module_name(p): p for p in _sources(*_first_party_folders()) + _first_party_files()}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        targets = {f"{m}.{n}" if f"{m}.{n}" in paths else m for m, n in _imported_names(path)}
+        graph[name] = {t for t in targets if t in paths and t != name}
+    return graph
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = list(graph[start])
+    while todo:
+        if (module := todo.pop()) not in seen:
+            seen.add(module)
+            todo.extend(graph[module])
+    return seen
+
+
+def _cycles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
+    """Each set of modules that import one another, directly or through others."""
+    reach = {module: _reachable(graph, module) for module in graph}
+    return {frozenset({m} | {n for n in reach[m] if m in reach[n]}) for m in graph if m in reach[m]}
+
+
+def test_no_import_cycles() -> None:
+    assert _cycles(_import_graph()) - KNOWN_CYCLES == set()
+
+
+def test_every_known_cycle_is_still_there() -> None:
+    # One that was removed must leave the list, so that it cannot come back unnoticed.
+    assert KNOWN_CYCLES - _cycles(_import_graph()) == set()
+
+
+def test_a_cycle_holds_its_members_only() -> None:
+    # d reaches the cycle but is not on it; e imports itself through f.
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"f"}, "f": {"e", "d"}}
+    assert _cycles(graph) == {frozenset("abc"), frozenset("ef")}
+

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted(
     ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-    for folder in ("digest", "storage", "handlers", "services", "i18n")
+    for folder in ("cli", "digest", "storage", "handlers", "services", "i18n")
     for path in (ROOT / folder).rglob("*.py")
     if path.name != "__main__.py"
 ) + ["settings"]

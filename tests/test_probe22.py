@@ -284,7 +284,7 @@ def test_p2_row_16_a_huge_read_target_gets_a_clean_one_line_message(tmp_path: Pa
 
 
 def test_p2_row_18_two_folder_backups_in_one_second_get_distinct_names(tmp_path: Path) -> None:
-    from storage.__main__ import main as storage_main
+    from cli.storage import main as storage_main
 
     database, folder = tmp_path / "bot.db", tmp_path / "backups"
     open_database(database).close()

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_relevance import DEV_SET, HELDOUT_SET, LabelledItem, load_labelled, score
+from bench.bench_relevance import score
+from bench.relevance_labels import DEV_SET, HELDOUT_SET, LabelledItem, load_labelled
 from tests.shared_corpus import CORPUS, require_shared
 
 ABSENT = Path("/nonexistent/corpus")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import json
 import os
 import sqlite3
@@ -17,9 +16,8 @@ from typing import Any
 
 import pytest
 
-import storage.__main__ as cli
 from storage import open_database
-from storage.__main__ import BackupError, backup_database, default_database_path
+from storage.backup import BackupError, backup_database, backup_target
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.db import connect
 from storage.migrations import MIGRATIONS
@@ -93,10 +91,6 @@ def test_database_path_comes_from_the_environment_then_dotenv(tmp_path: Path) ->
     assert (code, summary["database"]) == (0, str(from_env))
     code, summary = health(cwd=tmp_path)
     assert (code, summary["database"]) == (1, str(from_file))  # absent: unreadable
-
-
-def test_default_path_without_any_setting() -> None:
-    assert default_database_path({}, Path("/nonexistent/.env")) == Path("data/bot.db")
 
 
 def test_backup_copies_rows_verifies_and_is_one_self_contained_file(tmp_path: Path) -> None:
@@ -190,11 +184,16 @@ def test_usage_errors_exit_two() -> None:
     assert run_cli("backup").returncode == 2
 
 
-def test_docstring_examples() -> None:
-    # tests/test_doctests.py skips __main__ modules; this one has examples worth keeping true.
-    assert doctest.testmod(cli).failed == 0
+def test_a_bad_setting_in_dotenv_stops_every_command_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DEFAULT_TIMEZONE=Nowhere/Nope\n")
+    for command in (["health"], ["backup", "copy.db"], ["copy", "--to", "postgresql://h/db"]):
+        result = run_cli(*command, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (2, ""), command
+        assert result.stderr.startswith("cannot start: DEFAULT_TIMEZONE=")
+        assert len(result.stderr.splitlines()) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [".env"]  # nothing read, nothing made
 
 
 def test_backup_target_keeps_a_file_name(tmp_path: Path) -> None:
     now = datetime(2026, 3, 1, tzinfo=UTC)
-    assert cli.backup_target(tmp_path / "nightly.db", now) == tmp_path / "nightly.db"
+    assert backup_target(tmp_path / "nightly.db", now) == tmp_path / "nightly.db"
