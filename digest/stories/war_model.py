@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
@@ -118,22 +116,3 @@ def centred(vector: np.ndarray, language: str | None) -> np.ndarray:
     model weighs what an item says rather than which language says it."""
     lang = normalize_language(language) or ""
     return load_pair_model().centred(np.asarray(vector, dtype=np.float32)[None, :], [lang])[0]
-
-
-class JudgedItem(Protocol):
-    """What :func:`war_flags` reads from an item (read-only, so frozen dataclasses fit)."""
-
-    @property
-    def title(self) -> str: ...
-    @property
-    def summary(self) -> str | None: ...
-    @property
-    def language(self) -> str | None: ...
-
-
-def war_flags(items: Sequence[JudgedItem], vectors: Sequence[np.ndarray | None]) -> list[bool]:
-    """:func:`judge` over items and their vectors."""
-    return [
-        judge(item.title, item.summary or "", language=item.language, vector=vector).is_war
-        for item, vector in zip(items, vectors, strict=True)
-    ]
