@@ -23,13 +23,14 @@ from pathlib import Path
 import numpy as np
 
 from digest.language.detect import normalize_language
+from digest.models import NewsItem
 from digest.stories.relevance import (
     CueKind,
     RelevanceReport,
     _diminishing,
     explain_relevance,
 )
-from digest.stories.similarity import StoryItem, item_vector, load_pair_model
+from digest.stories.similarity import item_vector, load_pair_model
 
 WEIGHTS = Path(__file__).with_name("weights") / "relevance.json"
 CUE_FEATURES = ("core", "theatre", "action", "negative", "evidence", "lexical_score")
@@ -103,7 +104,7 @@ def judge(title: str, summary: str = "", *, language: str | None = None,
     return Judgement(1.0 / (1.0 + math.exp(-z)), model.threshold, meaning, cue_part, report)
 
 
-def judge_item(item: StoryItem, model: WarModel | None = None) -> Judgement:
+def judge_item(item: NewsItem, model: WarModel | None = None) -> Judgement:
     """:func:`judge` of one feed or stored item: on its meaning plus the lexicon when it
     carries a vector, on the lexicon alone otherwise (its lexicon cues are cached, since the
     day's digest builds and alert ticks judge the same items again)."""
