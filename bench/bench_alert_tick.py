@@ -141,7 +141,8 @@ def _store(db: Database, sources: dict[str, int], items: list[realdata.RealItem]
     """``items`` as stored items; copies beyond the first are shifted back a week each (the
     filler that makes up the stored total without entering the check's look-back)."""
     next_id = (db.execute("select max(id) from items").fetchone()[0] or 0) + 1
-    rows, vectors = [], []
+    rows: list[dict[str, object]] = []
+    vectors: list[dict[str, object]] = []
     for copy in range(copies):
         shift = timedelta(days=7 * copy)
         for item in items:
@@ -154,7 +155,7 @@ def _store(db: Database, sources: dict[str, int], items: list[realdata.RealItem]
                          "language": item.language, "published_at": when, "seen_at": when,
                          "offered": 1})
             if item.vector is not None:
-                vectors.append({"item_id": next_id, "model": "e5", "vector": to_blob(item.vector)})
+                vectors.append({"item_id": next_id, "model": "e5", "vector": to_blob(realdata.vector_of(item))})
             next_id += 1
     db.insert_many("items", rows)
     db.insert_many("item_vectors", vectors)

@@ -40,6 +40,7 @@ from functools import lru_cache
 from bench import bench_digest, realdata
 from bench.alerts_replay import Audience, Replay, replay, score
 from digest.language.embedding import item_text
+from digest.models import NewsItem
 from digest.stories.alerts import (
     AlertedStory,
     AlertRules,
@@ -47,11 +48,7 @@ from digest.stories.alerts import (
     breaking_candidates,
 )
 from digest.stories.follow import resolve_topic, story_topics
-from digest.stories.similarity import (
-    EmbeddingSimilarity,
-    Similarity,
-    StoryItem,
-)
+from digest.stories.similarity import EmbeddingSimilarity, Similarity
 from digest.stories.war_model import WarModel, judge_item
 
 
@@ -159,7 +156,7 @@ def held_out_models() -> dict[str, tuple[Similarity, WarJudge]]:
 def _judge_with(model: WarModel) -> WarJudge:
     cache: dict[str, tuple[float, bool]] = {}
 
-    def war(item: StoryItem) -> tuple[float, bool]:
+    def war(item: NewsItem) -> tuple[float, bool]:
         if item.url not in cache:
             verdict = judge_item(item, model)
             cache[item.url] = (verdict.probability, verdict.is_war)

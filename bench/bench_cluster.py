@@ -27,6 +27,7 @@ import numpy as np
 from bench import cluster_real, realdata
 from digest.feeds.parse import FeedItem, parse_feed
 from digest.language.textnorm import gazetteer_term, phonetic_key, word_term
+from digest.models import NewsItem
 from digest.stories.cluster import group_stories
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -36,19 +37,12 @@ FEEDS = REPO_ROOT.parent / "shared" / "corpus" / "feeds"
 SYNTHETIC_SIZE = 5000
 
 
-@dataclass(frozen=True, slots=True)
-class LabelledItem:
-    """A news item with the story label written for it by hand (a :class:`NewsItem`)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabelledItem(NewsItem):
+    """A news item with the story label written for it by hand."""
 
-    url: str
-    title: str
-    summary: str | None
-    published: datetime
-    source: str
-    language: str | None
     story: str
     split: str
-    vector: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +64,7 @@ def load_labelled(path: Path = LABELLED) -> list[LabelledItem]:
             summary=row["summary"],
             published=datetime.fromisoformat(row["published"]),
             source=row["outlet"],
+            source_kind=realdata.OUTLET_KIND,
             language=row["language"],
             story=row["story"],
             split=row["split"],
@@ -97,6 +92,7 @@ def load_corpus_items(refs: Path = CORPUS_REFS, feeds: Path = FEEDS) -> list[Lab
                 summary=found.summary,
                 published=found.published,
                 source=found.source,
+                source_kind=realdata.OUTLET_KIND,
                 language=found.language,
                 story=row["story"],
                 split="corpus",
@@ -205,7 +201,7 @@ def main(argv: list[str]) -> None:
         cyrillic = sum(item.language in {"uk", "ru"} for item in items) / len(items)
         methods = {"old lexical": items}
         if engine and name != "corpus":
-            methods["e5 + evidence"] = cluster_real.own_set_rows(items)[0]  # type: ignore[assignment]
+            methods["e5 + evidence"] = cluster_real.own_set_rows(items)[0]
         for method, rows in methods.items():
             scores = pairwise_scores(rows)
             print(f"| {name} | {len(items)} | {stories} | {cyrillic:.2f} | {method} "
@@ -234,7 +230,7 @@ def main(argv: list[str]) -> None:
 def _synthetic_vectors(items: Sequence[LabelledItem]) -> list[LabelledItem]:
     """The synthetic items with their original's vector plus a little noise (rewording)."""
     base = cluster_real.own_set_rows(list(load_labelled()))[0]
-    vectors = {item.url: item.vector for item in base}  # type: ignore[attr-defined]
+    vectors = {item.url: realdata.vector_of(item) for item in base}
     rng = np.random.default_rng(7)
     result = []
     for item in items:

@@ -77,8 +77,8 @@ class DigestScore:
         return self.distinct + self.biggest - self.non_war - self.stray
 
 
-def score(items: Sequence[realdata.RealItem], stories: Sequence[PlannedStory],
-          grouped: Grouped) -> DigestScore:
+def score(items: Sequence[realdata.RealItem], stories: Sequence[PlannedStory[realdata.RealItem]],
+          grouped: Grouped[realdata.RealItem]) -> DigestScore:
     labels = tuple(_label(story.items) for story in stories)
     war_labels = [label for label in labels if label != "-"]
     gold: dict[str, set[str]] = defaultdict(set)
@@ -92,7 +92,7 @@ def score(items: Sequence[realdata.RealItem], stories: Sequence[PlannedStory],
                        events_bcubed(items, grouped), labels, stray_points(stories, labels))
 
 
-def stray_points(stories: Sequence[PlannedStory], labels: Sequence[str]) -> int:
+def stray_points(stories: Sequence[PlannedStory[realdata.RealItem]], labels: Sequence[str]) -> int:
     """Points a reader sees under a slot (the first :data:`SHOWN_POINTS` after the main
     one) whose reports are mostly of another gold story than the slot's."""
     return sum(_label(point) != label
@@ -100,13 +100,13 @@ def stray_points(stories: Sequence[PlannedStory], labels: Sequence[str]) -> int:
                for point in story.points[1:1 + SHOWN_POINTS])
 
 
-def _label(reports: Sequence[object]) -> str:
+def _label(reports: Sequence[realdata.RealItem]) -> str:
     """The majority gold story of some labelled reports."""
     return str(Counter(item.story for item in reports).most_common(1)[0][0])
 
 
 def events_bcubed(items: Sequence[realdata.RealItem],
-                  grouped: Grouped) -> tuple[float, float, float]:
+                  grouped: Grouped[realdata.RealItem]) -> tuple[float, float, float]:
     """B-cubed of the build's events over the gold war items (a gold war item the war filter
     dropped counts as a story of its own)."""
     gold = [item for item in items if item.war]
@@ -127,7 +127,7 @@ def options_with(base: DigestOptions, values: dict[str, float]) -> DigestOptions
     return replace(base, rank=rank, fold_cut=values["fold_cut"])
 
 
-def fit_weights(prepared: Sequence[tuple[Sequence[realdata.RealItem], Grouped]],
+def fit_weights(prepared: Sequence[tuple[Sequence[realdata.RealItem], Grouped[realdata.RealItem]]],
                 base: DigestOptions) -> dict[str, float]:
     """The grid point with the best summed objective over ``prepared`` windows (ties: the
     first in grid order, which lists the simpler settings first)."""
@@ -220,7 +220,7 @@ def anchor_rows(base: DigestOptions, *, reports_alone: bool) -> dict[str, Digest
 NEVER = 1.5  # a probability cut nothing reaches
 
 
-def digest_text(stories: Sequence[PlannedStory]) -> str:
+def digest_text(stories: Sequence[PlannedStory[realdata.RealItem]]) -> str:
     """The digest as plain text the way ``python -m digest preview`` prints it, from the
     feed text alone (the windows' articles are not stored, so no page is read)."""
     language = (stories[0].items[0].language or "en") if stories else "en"
@@ -235,7 +235,7 @@ class HeldOut:
 
     score: DigestScore
     weights: dict[str, float]
-    stories: list[PlannedStory]
+    stories: list[PlannedStory[realdata.RealItem]]
 
 
 def held_out_rows(base: DigestOptions) -> dict[str, HeldOut]:

@@ -308,7 +308,7 @@ async def _stage(figures: Figures, name: str, work: Awaitable[T]) -> T:
     return result
 
 
-async def _plan_only(svc: Services) -> tuple[int, list[PlannedStory]]:
+async def _plan_only(svc: Services) -> tuple[int, list[PlannedStory[StoredItem]]]:
     """The chat's candidate count and planned stories (relevance, grouping, ranking)."""
     chat = get_chat(svc.db, CHAT_ID)
     assert chat is not None
@@ -332,7 +332,8 @@ def with_stand_in_vectors(svc: Services) -> list[StoredItem]:
             for item in candidates_for_chat(svc)]
 
 
-async def _plan_with_vectors(svc: Services, vectored: list[StoredItem]) -> tuple[int, list[PlannedStory]]:
+async def _plan_with_vectors(svc: Services, vectored: list[StoredItem]
+                             ) -> tuple[int, list[PlannedStory[StoredItem]]]:
     return len(vectored), plan(vectored, now=svc.clock())
 
 

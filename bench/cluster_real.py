@@ -14,14 +14,18 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 import numpy as np
 
 from bench import realdata, story_model
 from bench.story_metrics import bcubed_f1, pair_f1
 from digest.language.embedding import item_text
+from digest.models import NewsItem
 from digest.stories.cluster import LexicalSimilarity, group_stories
 from digest.stories.similarity import EmbeddingSimilarity, load_pair_model
+
+T = TypeVar("T", bound=NewsItem)
 
 
 def semeval_table() -> None:
@@ -53,8 +57,8 @@ def semeval_table() -> None:
 def raw_cosines(articles: dict[str, realdata.RealItem],
                  pairs: Sequence[realdata.Pair]) -> np.ndarray:
     items = {a.id: a for a in realdata.with_vectors(list(articles.values()))}
-    return np.array([float(items[f"se-{p.left}"].vector @ items[f"se-{p.right}"].vector)  # type: ignore[operator]
-                     for p in pairs])
+    return np.array([float(realdata.vector_of(items[f"se-{p.left}"])
+                           @ realdata.vector_of(items[f"se-{p.right}"])) for p in pairs])
 
 
 def _tfidf_cosines(articles: dict[str, realdata.RealItem],
@@ -125,20 +129,20 @@ def realnews_table() -> None:
     print("\ngoal: B-cubed F1 ≥ 0.85 per window\n")
 
 
-def own_set_rows(items: Sequence[object]) -> tuple[list[object], list[object]]:
+def own_set_rows(items: Sequence[T]) -> tuple[list[T], list[T]]:
     """The own labelled items with their vectors (for the shipped method) and without."""
-    texts = [item_text(i.title, i.summary) for i in items]  # type: ignore[attr-defined]
+    texts = [item_text(i.title, i.summary) for i in items]
     vectors = realdata.cached_vectors(texts)
-    return [replace(i, vector=v) for i, v in zip(items, vectors, strict=True)], list(items)  # type: ignore[type-var]
+    return [replace(i, vector=v) for i, v in zip(items, vectors, strict=True)], list(items)
 
 
-def time_embedding_grouping(items: Sequence[object], repeats: int = 3) -> list[float]:
+def time_embedding_grouping(items: Sequence[NewsItem], repeats: int = 3) -> list[float]:
     """Seconds to group ``items`` (each with a vector) with the shipped method."""
     similarity = EmbeddingSimilarity()
     timings = []
     for _ in range(repeats):
         start = time.perf_counter()
-        group_stories(items, similarity=similarity)  # type: ignore[type-var]
+        group_stories(items, similarity=similarity)
         timings.append(time.perf_counter() - start)
     return timings
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from digest.language.embedding import Encoder, item_text, load_encoder
+from digest.models import NewsItem
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT.parent / "shared" / "corpus"
@@ -40,24 +41,17 @@ SEMEVAL = CORPUS / "stories" / "semeval2022-t8" / "training_set.csv"
 WINDOWS = ("ru-2024-12-02", "en-2022-06-20", "ru-2024-11-21", "en-2022-06-28")
 VECTOR_CACHE = REPO_ROOT / "bench" / "out" / "vectors"
 SEMEVAL_TIME = datetime(2020, 1, 1, tzinfo=UTC)  # one time for every article: no hint
+OUTLET_KIND = "international"  # the corpus does not say what kind each outlet is
 
 
-@dataclass(frozen=True, slots=True)
-class RealItem:
-    """A labelled real item, shaped like a feed item (``source`` is the outlet)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RealItem(NewsItem):
+    """A labelled real news item (``source`` is the outlet) with its id and labels."""
 
     id: str
-    url: str
-    title: str
-    summary: str
-    published: datetime
-    source: str
-    language: str
     war: bool = False
     story: str = "-"
     borderline: bool = False
-    source_kind: str = "international"
-    vector: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +92,8 @@ def realnews(window: str) -> list[RealItem]:
             items.append(RealItem(
                 id=raw["id"], url=raw["url"], title=raw["title"], summary=raw["summary"] or "",
                 published=datetime.fromisoformat(raw["published"].replace("Z", "+00:00")),
-                source=raw["outlet"], language=raw["language"], war=war, story=story,
-                borderline=note.startswith("borderline"),
+                source=raw["outlet"], source_kind=OUTLET_KIND, language=raw["language"],
+                war=war, story=story, borderline=note.startswith("borderline"),
             ))
     return items
 
@@ -138,7 +132,8 @@ def _article(article_id: str, text: str, language: str) -> RealItem:
     title, summary = split_article(text)
     return RealItem(id=f"se-{article_id}", url=f"https://semeval.example/{article_id}",
                     title=title, summary=summary, published=SEMEVAL_TIME,
-                    source=f"outlet-{article_id}", language=language)
+                    source=f"outlet-{article_id}", source_kind=OUTLET_KIND,
+                    language=language)
 
 
 _FIRST_SENTENCE = re.compile(r"^(.{25,}?[.!?])\s")
@@ -173,6 +168,13 @@ def with_vectors(items: Sequence[RealItem], encoder: Encoder | None = None) -> l
     """The items with their ``vector`` set (from the cache, encoding what is missing)."""
     vectors = cached_vectors([item_text(item.title, item.summary) for item in items], encoder)
     return [_replace_vector(item, vector) for item, vector in zip(items, vectors, strict=True)]
+
+
+def vector_of(item: NewsItem) -> np.ndarray:
+    """The item's vector, as :func:`with_vectors` (or a benchmark's own encoding) set it."""
+    if not isinstance(item.vector, np.ndarray):
+        raise ValueError(f"{item.url} has no vector array: encode the items first")
+    return item.vector
 
 
 def _replace_vector(item: RealItem, vector: np.ndarray) -> RealItem:

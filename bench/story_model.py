@@ -105,8 +105,8 @@ def window_rows(items: Sequence[realdata.RealItem], means: dict[str, np.ndarray]
 
 def _features(left: realdata.RealItem, right: realdata.RealItem, means: dict[str, np.ndarray],
               default: np.ndarray) -> list[float]:
-    cosine = float(centred(left.vector, left.language, means, default)
-                   @ centred(right.vector, right.language, means, default))
+    cosine = float(centred(realdata.vector_of(left), left.language or "", means, default)
+                   @ centred(realdata.vector_of(right), right.language or "", means, default))
     hours = abs((left.published - right.published).total_seconds()) / 3600
     return pair_features(_evidence(left), _evidence(right), cosine=cosine,
                          cross=left.language != right.language, hours=hours)

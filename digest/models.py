@@ -8,6 +8,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # storage imports this module: numpy is needed for the annotation only
+    import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    """One news report as every stage reads it: feeds' items in the preview, stored items,
+    the benchmarks' labelled items (those three add their own ids or labels by subclassing,
+    so a generic stage hands the caller's own type back).
+
+    ``published`` is always set: an undated report counts from when the bot first saw it.
+    ``source`` is the outlet's name, ``source_kind`` its kind (a
+    :class:`digest.feeds.sources.SourceKind` value). ``vector`` is the report's sentence
+    embedding when it has one: the stored float16 blob or the encoder's array (see
+    :func:`digest.stories.similarity.item_vector`).
+
+    >>> from datetime import UTC
+    >>> NewsItem("https://o.example/a", "Drones hit Odesa", "", datetime(2026, 1, 1, tzinfo=UTC),
+    ...          "Outlet", "international", "en").vector is None
+    True
+    """
+
+    url: str
+    title: str
+    summary: str
+    published: datetime
+    source: str
+    source_kind: str
+    language: str | None
+    vector: bytes | np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
 from digest.errors import DigestError
 from digest.feeds.parse import FeedItem, parse_feed
 from digest.feeds.sources import Source
 from digest.language.embedding import item_text, load_encoder
+from digest.models import NewsItem
 from digest.reader.fetch import FetchOptions, HttpClient, fetch
 from digest.reader.gist import read_article
 from digest.render.compose import (
@@ -88,34 +87,20 @@ class PreviewOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
 
 
-@dataclass(frozen=True, slots=True)
-class PreviewItem:
-    """A feed item shaped as :class:`digest.stories.daily.DigestItem` (kind and a definite date)."""
-
-    url: str
-    title: str
-    summary: str
-    published: datetime
-    source: str
-    source_kind: str
-    language: str | None
-    vector: np.ndarray | None = None
-
-
-def digest_items(entries: Iterable[FeedItem], source: Source, *, now: datetime) -> list[PreviewItem]:
-    """Feed entries with a link, as digest items; an undated entry counts as published now,
+def digest_items(entries: Iterable[FeedItem], source: Source, *, now: datetime) -> list[NewsItem]:
+    """Feed entries with a link, as news items; an undated entry counts as published now,
     as the bot counts it from when it first saw it."""
     return [
-        PreviewItem(e.url, e.title, e.summary, e.published or now, source.name,
+        NewsItem(e.url, e.title, e.summary, e.published or now, source.name,
                     source.kind.value, e.language or source.language)
         for e in entries if e.url
     ]
 
 
-def recent_unique(items: Iterable[PreviewItem], *, since: datetime) -> list[PreviewItem]:
+def recent_unique(items: Iterable[NewsItem], *, since: datetime) -> list[NewsItem]:
     """Items published at or after ``since``, one per normalised URL (the first seen wins),
     just as the bot stores an article once however many feeds carry it."""
-    kept: dict[str, PreviewItem] = {}
+    kept: dict[str, NewsItem] = {}
     for item in items:
         try:
             key = normalize_url(item.url)
@@ -139,7 +124,7 @@ class _FeedRun:
     failed: list[str] = field(default_factory=list)
 
 
-async def _one_feed(run: _FeedRun, source: Source, gate: asyncio.Semaphore) -> list[PreviewItem]:
+async def _one_feed(run: _FeedRun, source: Source, gate: asyncio.Semaphore) -> list[NewsItem]:
     """One feed's items; a failure is reported on its own line and costs only that feed."""
     try:
         async with gate:
@@ -157,7 +142,7 @@ async def _one_feed(run: _FeedRun, source: Source, gate: asyncio.Semaphore) -> l
 
 
 async def fetch_recent_items(client: HttpClient, sources: Sequence[Source], options: PreviewOptions,
-                             *, now: datetime, progress: Progress) -> list[PreviewItem]:
+                             *, now: datetime, progress: Progress) -> list[NewsItem]:
     """Fetch every feed (at most ``options.feeds_at_once`` at a time) and keep the items
     published within ``options.since`` of ``now``.
 
@@ -178,7 +163,7 @@ async def fetch_recent_items(client: HttpClient, sources: Sequence[Source], opti
     return items
 
 
-def with_vectors(items: Sequence[PreviewItem]) -> list[PreviewItem]:
+def with_vectors(items: Sequence[NewsItem]) -> list[NewsItem]:
     """The items with sentence vectors, as the bot stores them (unchanged without the engine)."""
     encoder = load_encoder()
     if encoder is None or not items:
@@ -187,7 +172,7 @@ def with_vectors(items: Sequence[PreviewItem]) -> list[PreviewItem]:
     return [replace(item, vector=vector) for item, vector in zip(items, vectors, strict=True)]
 
 
-async def preview_stories(client: HttpClient, items: Sequence[PreviewItem], options: PreviewOptions,
+async def preview_stories(client: HttpClient, items: Sequence[NewsItem], options: PreviewOptions,
                           *, now: datetime, progress: Progress) -> list[StoryView]:
     """Plan the digest from ``items`` and read each chosen story's article."""
     digest = DigestOptions(max_stories=options.limit)

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from digest.models import NewsItem  # noqa: E402
 from digest.reader.extract import extract_article  # noqa: E402
 from digest.reader.gist import gist_of  # noqa: E402
 from digest.render.compose import DigestPage, StoryView, render_alert, render_digest, render_gist  # noqa: E402  # noqa: E402
@@ -236,23 +237,12 @@ def link_summary_message() -> str:
     return render_gist(gist_of(article))
 
 
-@dataclass(frozen=True, slots=True)
-class FeedItem:
-    """A stored feed item as the digest reads it (see ``digest.stories.daily.DigestItem``)."""
-
-    url: str
-    title: str
-    summary: str
-    published: datetime
-    source: str
-    source_kind: str = "international"
-    language: str | None = "en"
-
-
-def _item(source: str, hours_ago: float, title: str, summary: str) -> FeedItem:
+def _item(source: str, hours_ago: float, title: str, summary: str) -> NewsItem:
+    """A stored feed item as the digest reads it: an international outlet, in English."""
     slug = re.sub(r"[^a-z]+", "-", title.lower()).strip("-")[:48]
     host = re.sub(r"[^a-z]+", "-", source.lower()).strip("-")
-    return FeedItem(f"https://{host}.example/{slug}", title, summary, NOW - timedelta(hours=hours_ago), source)
+    return NewsItem(f"https://{host}.example/{slug}", title, summary,
+                    NOW - timedelta(hours=hours_ago), source, "international", "en")
 
 
 # Our own headlines and summaries, as several invented outlets would report three stories.
@@ -311,7 +301,7 @@ FOLLOW_ITEMS = (
 ALERT_AT = NOW - timedelta(minutes=45)
 
 
-def breaking_alert() -> tuple[str, FeedItem]:
+def breaking_alert() -> tuple[str, NewsItem]:
     """The alert the check sends at :data:`ALERT_AT` (``breaking_candidates``, then the alert
     renderer), and the story it stands for."""
     seen = [item for item in FOLLOW_ITEMS if item.published <= ALERT_AT]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from digest.models import NewsItem
 from storage.db import utc_iso
 from storage.engine import Database
 
@@ -45,27 +46,16 @@ class NewItem:
     published_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class StoredItem:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredItem(NewsItem):
+    """A news item as stored, with its row's ids. ``published`` is the publication time, or
+    when the bot first saw the item if the feed gave none; ``vector`` is its stored sentence
+    embedding (float16 blob, see storage.vectors), if it has one."""
+
     id: int
     source_id: int
-    source_name: str
-    source_kind: str
-    url: str
     url_key: str
-    title: str
-    summary: str
     author: str | None
-    language: str | None
-    published: datetime
-    """Publication time, or when the bot first saw the item if the feed gave none."""
-    vector: bytes | None = None
-    """Its stored sentence embedding (float16 blob, see storage.vectors), if it has one."""
-
-    @property
-    def source(self) -> str:
-        """The outlet name, under the attribute name the story grouping expects."""
-        return self.source_name
 
 
 def source_has_items(db: Database, source_id: int) -> bool:
@@ -142,7 +132,7 @@ def _remember(db: Database, keys: list[str], now: datetime) -> None:
 
 def _stored(row: dict[str, Any]) -> StoredItem:
     return StoredItem(
-        id=row["id"], source_id=row["source_id"], source_name=row["source_name"],
+        id=row["id"], source_id=row["source_id"], source=row["source_name"],
         source_kind=row["source_kind"], url=row["url"], url_key=row["url_key"],
         title=row["title"], summary=row["summary"] or "", author=row["author"],
         language=row["language"],

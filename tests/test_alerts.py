@@ -7,9 +7,9 @@ the lexicon: the same code paths the bot takes without the embedding engine.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from digest.models import NewsItem
 from digest.stories.alerts import (
     AlertedStory,
     AlertRules,
@@ -19,7 +19,6 @@ from digest.stories.alerts import (
     densest_outlets,
     due,
 )
-from digest.stories.similarity import StoryItem
 
 START = datetime(2025, 3, 3, 6, 0, tzinfo=UTC)
 
@@ -41,22 +40,11 @@ ZOO = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    url: str
-    title: str
-    published: datetime
-    source: str
-    summary: str = ""
-    language: str | None = "en"
-    vector: object = field(default=None)
-
-
 def reports(titles: tuple[str, ...], minutes: list[int], *, prefix: str = "strike",
-            outlets: list[str] | None = None) -> list[Item]:
+            outlets: list[str] | None = None) -> list[NewsItem]:
     outlets = outlets or [f"outlet-{index}" for index in range(len(minutes))]
-    return [Item(f"https://{outlet}.example/{prefix}/{index}", titles[index % len(titles)],
-                 START + timedelta(minutes=minute), outlet)
+    return [NewsItem(f"https://{outlet}.example/{prefix}/{index}", titles[index % len(titles)],
+                     "", START + timedelta(minutes=minute), outlet, "international", "en")
             for index, (minute, outlet) in enumerate(zip(minutes, outlets, strict=True))]
 
 
@@ -64,7 +52,7 @@ def at(minutes: float) -> datetime:
     return START + timedelta(minutes=minutes)
 
 
-def general(candidates: list[Candidate[Item]], rules: AlertRules) -> list[Candidate[Item]]:
+def general(candidates: list[Candidate[NewsItem]], rules: AlertRules) -> list[Candidate[NewsItem]]:
     return [candidate for candidate in candidates if alert_due(candidate, rules)]
 
 
@@ -152,7 +140,7 @@ class FixedSimilarity:
     def __init__(self, score: Callable[[str, str], float]) -> None:
         self._score = score
 
-    def pair_scores(self, items: Sequence[StoryItem]) -> dict[tuple[int, int], float]:
+    def pair_scores(self, items: Sequence[NewsItem]) -> dict[tuple[int, int], float]:
         return {(i, j): self._score(items[i].source, items[j].source)
                 for i in range(len(items)) for j in range(i + 1, len(items))}
 

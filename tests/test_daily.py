@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from digest.errors import FetchTimeout
-from digest.models import Article, Quote
+from digest.models import Article, NewsItem, Quote
 from digest.stories.daily import (
     DigestOptions,
     enrich,
@@ -16,21 +16,21 @@ from digest.stories.daily import (
     story_view,
     without_quote,
 )
-from tests.items import Item
+from tests.items import news_item
 
 NOW = datetime(2026, 11, 25, 6, tzinfo=UTC)
 
 
-def odesa(source: str, language: str = "en", hours: float = 2) -> Item:
+def odesa(source: str, language: str = "en", hours: float = 2) -> NewsItem:
     title = {"en": "Russian drones strike Odesa energy facilities overnight",
              "uk": "Російські дрони атакували енергетичні об'єкти Одеси вночі"}[language]
-    return Item(f"https://{source}.example/odesa", title,
-                "Thousands of homes in Odesa lost power after the drone attack, the governor said.",
-                NOW - timedelta(hours=hours), source.title(), language=language)
+    return news_item(f"https://{source}.example/odesa", title,
+                     "Thousands of homes in Odesa lost power after the drone attack, the governor said.",
+                     NOW - timedelta(hours=hours), source.title(), language=language)
 
 
-BAKERY = Item("https://local.example/bread", "Town bakery wins national bread award",
-              "A family bakery won the annual prize for its rye loaf.", NOW, "Local News")
+BAKERY = news_item("https://local.example/bread", "Town bakery wins national bread award",
+                   "A family bakery won the annual prize for its rye loaf.", NOW, "Local News")
 
 
 def test_plan_keeps_war_items_and_merges_outlets_across_languages() -> None:
@@ -69,9 +69,9 @@ def test_story_view_falls_back_to_the_feed_summary() -> None:
 
 
 def test_a_feed_lead_never_ends_mid_sentence_nor_repeats_the_headline() -> None:
-    cut_post = Item("https://alpha.example/p", "Russian missiles hit a power plant in Kharkiv "
-                    "overnight", "the governor said on Telegram. Power was cut to 40,000 homes "
-                    "in the city. Repair crews said that the", NOW, "Alpha")
+    cut_post = news_item("https://alpha.example/p", "Russian missiles hit a power plant in Kharkiv "
+                         "overnight", "the governor said on Telegram. Power was cut to 40,000 homes "
+                         "in the city. Repair crews said that the", NOW, "Alpha")
     [story] = plan([cut_post], now=NOW)
     view = story_view(story, None, DigestOptions())
     assert view.headline.endswith("the governor said on Telegram.")

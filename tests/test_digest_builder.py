@@ -22,8 +22,9 @@ NOW = datetime(2026, 11, 25, 6, tzinfo=UTC)
 def item(item_id: int, title: str, summary: str, language: str, hours_ago: float) -> StoredItem:
     # Loopback URLs: the fetcher refuses them at once, so stories fall back to feed summaries.
     url = f"http://127.0.0.1:9/{item_id}"
-    return StoredItem(item_id, item_id, f"Outlet {item_id}", "international", url, url, title,
-                      summary, None, language, NOW - timedelta(hours=hours_ago))
+    return StoredItem(url=url, title=title, summary=summary, published=NOW - timedelta(hours=hours_ago),
+                      source=f"Outlet {item_id}", source_kind="international", language=language,
+                      id=item_id, source_id=item_id, url_key=url, author=None)
 
 
 STORY = [

@@ -8,18 +8,19 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from digest.language.embedding import DIMENSIONS
+from digest.models import NewsItem
 from digest.stories.daily import fold
 from digest.stories.events import EVENT_FEATURES, EventModel, load_event_model, merge_points
-from tests.items import Item
+from tests.items import news_item
 
 START = datetime(2026, 12, 2, 9, tzinfo=UTC)
 
 
-def _item(n: int, title: str, minutes: int, source: str = "Channel A") -> Item:
+def _item(n: int, title: str, minutes: int, source: str = "Channel A") -> NewsItem:
     rng = np.random.default_rng(n)
     vector = rng.normal(size=DIMENSIONS).astype(np.float32)
-    return Item(f"https://t.me/a/{n}", title, "", START + timedelta(minutes=minutes), source,
-                "ru", vector / np.linalg.norm(vector))
+    return news_item(f"https://t.me/a/{n}", title, "", START + timedelta(minutes=minutes), source,
+                     "ru", vector / np.linalg.norm(vector))
 
 
 def _model(**weights: float) -> EventModel:
@@ -47,7 +48,7 @@ def test_another_speaker_or_another_day_stays_apart() -> None:
 
 
 def test_points_without_vectors_stay_as_they_are() -> None:
-    bare = Item("https://a.example/1", "Песков: x", "", START, "A", "ru", None)
+    bare = news_item("https://a.example/1", "Песков: x", "", START, "A", "ru", None)
     events = merge_points([(bare,), (_item(2, "Песков: y", 5),)])
     assert len(events) == 2
 

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from digest.feeds.sources import Source, SourceKind, dump_opml
-from digest.models import Quote
+from digest.models import NewsItem, Quote
 from digest.preview import (
     AllFeedsFailed,
-    PreviewItem,
     PreviewOptions,
     parse_since,
     preview,
@@ -102,8 +101,8 @@ def test_since_refuses_other_text(text: str) -> None:
         parse_since(text)
 
 
-def _item(url: str, hours_ago: float, source: str = "A") -> PreviewItem:
-    return PreviewItem(url, "Title", "", NOW - timedelta(hours=hours_ago), source, "international", "en")
+def _item(url: str, hours_ago: float, source: str = "A") -> NewsItem:
+    return NewsItem(url, "Title", "", NOW - timedelta(hours=hours_ago), source, "international", "en")
 
 
 def test_recent_unique_drops_old_items_and_repeats_of_one_url() -> None:

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from digest.cluster import group_stories
+from digest.models import NewsItem
 from digest.stories.cluster import ClusterOptions, LexicalSimilarity, default_similarity
 from digest.stories.pair_features import FEATURES, PairBatch, evidence, pair_features, pair_matrix
 from digest.stories.similarity import EmbeddingSimilarity, PairModel, load_pair_model
-from tests.items import Item
+from tests.items import news_item
 
 START = datetime(2025, 3, 3, 6, tzinfo=UTC)
 
@@ -22,9 +23,10 @@ def _unit(seed: int, base: np.ndarray | None = None, noise: float = 0.0) -> np.n
     return (vector / np.linalg.norm(vector)).astype(np.float32)
 
 
-def _item(n: int, title: str, vector: np.ndarray, language: str = "en", hours: float = 0.0) -> Item:
-    return Item(f"https://o{n}.example/{n}", title, "", START + timedelta(hours=hours),
-                f"Outlet {n}", language, vector)
+def _item(n: int, title: str, vector: np.ndarray | None, language: str = "en",
+          hours: float = 0.0) -> NewsItem:
+    return news_item(f"https://o{n}.example/{n}", title, "", START + timedelta(hours=hours),
+                     f"Outlet {n}", language, vector)
 
 
 def test_the_shipped_model_matches_the_features() -> None:
@@ -109,7 +111,7 @@ def test_a_vector_of_the_wrong_size_counts_as_missing() -> None:
     from digest.stories.similarity import has_vectors, item_vector
 
     broken = _item(1, "Drones hit Kharkiv", _unit(1)[:100])
-    blob = Item("u", "t", "", START, "s", "en", b"\x00" * 10)  # type: ignore[arg-type]
+    blob = news_item("u", "t", "", START, "s", "en", b"\x00" * 10)
     assert item_vector(broken) is None and item_vector(blob) is None
     assert not has_vectors([broken])
     assert len(group_stories([broken, _item(2, "Drones hit Kharkiv again", _unit(2))])) >= 1

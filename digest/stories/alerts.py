@@ -37,21 +37,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from digest.instants import aware
+from digest.models import NewsItem
 from digest.stories.cluster import ClusterOptions, default_similarity, group_stories
 from digest.stories.events import EventModel, merge_points
 from digest.stories.rank import outlet_name
-from digest.stories.similarity import Pairs, Similarity, StoryItem
+from digest.stories.similarity import Pairs, Similarity
 from digest.stories.war_model import judge_item
 
-T = TypeVar("T", bound=StoryItem)
+T = TypeVar("T", bound=NewsItem)
 
 Neighbours = Mapping[str, Mapping[str, float]]
 
-WarJudge = Callable[[StoryItem], tuple[float, bool]]
+WarJudge = Callable[[NewsItem], tuple[float, bool]]
 """An item's war probability and verdict (:func:`war_judgement` by default)."""
 
 
@@ -97,7 +98,7 @@ class AlertedStory:
     and when it was alerted. Pass the items with their stored vectors."""
 
     key: str
-    items: Sequence[StoryItem]
+    items: Sequence[NewsItem]
     alerted_at: datetime
 
 
@@ -178,9 +179,9 @@ def breaking_candidates(
 # --- the batch and its scores ----------------------------------------------------------------
 
 
-def _batch(recent: Sequence[StoryItem], memory: Sequence[AlertedStory]) -> list[StoryItem]:
+def _batch(recent: Sequence[NewsItem], memory: Sequence[AlertedStory]) -> list[NewsItem]:
     """The recent items plus the alerted stories' reports not among them (one per URL)."""
-    batch: dict[str, StoryItem] = {item.url: item for item in recent}
+    batch: dict[str, NewsItem] = {item.url: item for item in recent}
     for story in memory:
         for item in story.items:
             batch.setdefault(item.url, item)
@@ -192,14 +193,14 @@ class _Remembering:
 
     def __init__(self, inner: Similarity) -> None:
         self._inner = inner
-        self._items: Sequence[StoryItem] = ()
+        self._items: Sequence[NewsItem] = ()
         self._scores: Pairs = {}
 
     @property
     def threshold(self) -> float:
         return self._inner.threshold
 
-    def pair_scores(self, items: Sequence[StoryItem]) -> Pairs:
+    def pair_scores(self, items: Sequence[NewsItem]) -> Pairs:
         self._items, self._scores = items, self._inner.pair_scores(items)
         return self._scores
 
@@ -227,7 +228,7 @@ def _owners(memory: Sequence[AlertedStory]) -> dict[str, list[str]]:
 
 def _candidate(
     own: list[T],
-    group: Sequence[StoryItem],
+    group: Sequence[NewsItem],
     now: datetime,
     memory: Sequence[AlertedStory],
     owners: Mapping[str, list[str]],
@@ -253,7 +254,7 @@ def _candidate(
     return Candidate(own, outlets, headline, same_as, same_as or story_key(own[0]), share)
 
 
-def densest_outlets(items: Sequence[StoryItem], now: datetime, hours: float) -> int:
+def densest_outlets(items: Sequence[NewsItem], now: datetime, hours: float) -> int:
     """Distinct outlets (:func:`outlet_name`: a newsroom's feeds and channel are one) in the
     densest ``hours``-long window ending at one of ``items`` published within the last
     ``hours`` (``items`` earliest first)."""
@@ -290,7 +291,7 @@ def _headline(
     return best
 
 
-def _shared_key(group: Sequence[StoryItem], owners: Mapping[str, list[str]]) -> str | None:
+def _shared_key(group: Sequence[NewsItem], owners: Mapping[str, list[str]]) -> str | None:
     """The alerted story sharing the most reports with ``group``, if any."""
     shared: dict[str, int] = defaultdict(int)
     for item in group:
@@ -300,7 +301,7 @@ def _shared_key(group: Sequence[StoryItem], owners: Mapping[str, list[str]]) -> 
 
 
 def _similar_key(
-    group: Sequence[StoryItem],
+    group: Sequence[NewsItem],
     memory: Sequence[AlertedStory],
     owners: Mapping[str, list[str]],
     scores: Neighbours,
@@ -323,7 +324,7 @@ def _similar_key(
     return best_key
 
 
-def story_key(first: StoryItem) -> str:
+def story_key(first: NewsItem) -> str:
     """The key stored for a newly alerted story: its earliest report's URL."""
     return first.url
 
@@ -331,7 +332,7 @@ def story_key(first: StoryItem) -> str:
 # --- war judgement -----------------------------------------------------------------------------
 
 
-def war_judgement(item: StoryItem) -> tuple[float, bool]:
+def war_judgement(item: NewsItem) -> tuple[float, bool]:
     """(probability, verdict) of :func:`digest.stories.war_model.judge_item`, the judgement
     the digest uses too (:func:`digest.stories.daily.is_war_item`)."""
     verdict = judge_item(item)
@@ -341,12 +342,12 @@ def war_judgement(item: StoryItem) -> tuple[float, bool]:
 # --- time ------------------------------------------------------------------------------------
 
 
-def _time(item: StoryItem) -> datetime:
-    return aware(item.published) if item.published is not None else datetime.min.replace(tzinfo=UTC)
+def _time(item: NewsItem) -> datetime:
+    return aware(item.published)
 
 
-def _in_lookback(item: StoryItem, now: datetime, lookback: timedelta) -> bool:
-    return item.published is not None and now - lookback <= aware(item.published) <= now
+def _in_lookback(item: NewsItem, now: datetime, lookback: timedelta) -> bool:
+    return now - lookback <= aware(item.published) <= now
 
 
 def _remembered(story: AlertedStory, now: datetime, remember: timedelta) -> bool:

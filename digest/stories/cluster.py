@@ -1,7 +1,7 @@
 """Group news items about the same event into stories, across outlets and languages.
 
-:func:`group_stories` takes any objects shaped like :class:`NewsItem` (a
-:class:`digest.feeds.parse.FeedItem` is one) and returns a partition: every item in exactly one
+:func:`group_stories` takes :class:`digest.models.NewsItem` values (stored and labelled items are
+subclasses) and returns a partition, of the caller's own type: every item in exactly one
 story. Pairs are scored through the :class:`digest.stories.similarity.Similarity` seam: when
 every item carries a stored sentence vector, by the fitted pair model of
 :class:`~digest.stories.similarity.EmbeddingSimilarity`; otherwise (no embedding engine) by
@@ -23,14 +23,13 @@ every item carries a stored sentence vector, by the fitted pair model of
    Pairs never compared count as 0, so one bridging item cannot chain two stories.
 
 Output order: stories by importance (distinct outlets, then items), ties by earliest
-publication; inside a story, earliest first. Naive datetimes are read as UTC; items without
-a date are never kept apart by the time window and sort last.
+publication; inside a story, earliest first. Naive datetimes are read as UTC.
 
 >>> from datetime import UTC, datetime
->>> from digest.feeds.parse import FeedItem
+>>> from digest.models import NewsItem
 >>> def item(url, title, hour, source, lang):
 ...     when = datetime(2025, 3, 3, hour, tzinfo=UTC)
-...     return FeedItem(url, url, title, "", when, source, lang, None)
+...     return NewsItem(url, title, "", when, source, "international", lang)
 >>> stories = group_stories([
 ...     item("https://a.example/1", "Russian drones injure five in Kharkiv", 6, "A", "en"),
 ...     item("https://b.example/2", "Атака дронів на Харків: п'ятеро поранених", 5, "B", "uk"),
@@ -48,7 +47,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 from typing import TypeVar
@@ -56,12 +55,9 @@ from typing import TypeVar
 from digest.errors import InvalidURL
 from digest.instants import aware
 from digest.language.textnorm import Kind, Term, terms
-from digest.stories.similarity import EmbeddingSimilarity, Similarity, StoryItem, has_vectors
+from digest.models import NewsItem
+from digest.stories.similarity import EmbeddingSimilarity, Similarity, has_vectors
 from digest.urls import normalize_url
-
-# What clustering reads from an item is what the similarity reads: one protocol, one place.
-NewsItem = StoryItem
-
 
 ItemT = TypeVar("ItemT", bound=NewsItem)
 
@@ -102,7 +98,7 @@ class ClusterOptions:
 class _Profile:
     """One item as clustering sees it: a time, the places it names, two term vectors."""
 
-    time: float | None  # POSIX seconds; None when the item has no date
+    time: float  # POSIX seconds
     places: frozenset[str]
     full: dict[str, float]  # unit length
     universal: dict[str, float]  # language-blind terms, scaled by sqrt(|universal|·|full|)
@@ -128,15 +124,13 @@ def group_stories(
     return sorted(stories, key=_importance_key)
 
 
-def _chronological_key(item: NewsItem) -> tuple[bool, datetime, str, str, str]:
-    moment = aware(item.published) if item.published is not None else None
-    undated = moment is None
-    return (undated, moment or datetime.max.replace(tzinfo=UTC), item.url, item.title, item.source)
+def _chronological_key(item: NewsItem) -> tuple[datetime, str, str, str]:
+    return (aware(item.published), item.url, item.title, item.source)
 
 
-def _importance_key(story: Sequence[NewsItem]) -> tuple[int, int, bool, datetime, str]:
+def _importance_key(story: Sequence[NewsItem]) -> tuple[int, int, datetime, str]:
     outlets = len({item.source for item in story})
-    return (-outlets, -len(story), *_chronological_key(story[0])[:2], story[0].url)
+    return (-outlets, -len(story), aware(story[0].published), story[0].url)
 
 
 def default_similarity(items: Sequence[NewsItem], options: ClusterOptions) -> Similarity:
@@ -184,10 +178,9 @@ def _profiles(items: Sequence[NewsItem], options: ClusterOptions) -> list[_Profi
         weights = _weights(title, summary, idf, options)
         universal_texts = {term.text for term in title | summary if term.universal}
         universal = {text: w for text, w in weights.items() if text in universal_texts}
-        moment = aware(item.published) if item.published is not None else None
         profiles.append(
             _Profile(
-                moment.timestamp() if moment else None,
+                aware(item.published).timestamp(),
                 frozenset(term.text for term in title | summary if term.kind is Kind.PLACE),
                 _scaled(weights, _norm(weights)),
                 _scaled(universal, math.sqrt(_norm(universal) * _norm(weights))),
@@ -242,18 +235,15 @@ def _candidate_similarities(
     limit = max(options.blocking_floor, options.blocking_share * len(profiles))
     window = options.window.total_seconds()
     postings: dict[str, list[int]] = defaultdict(list)
-    undated: list[int] = []
     pairs: dict[tuple[int, int], float] = {}
-    for index, profile in enumerate(profiles):  # profiles are in time order, undated last
+    for index, profile in enumerate(profiles):  # profiles are in time order
         rare = [text for text in profile.full if frequency[text] <= limit]
-        for other in _earlier_partners(index, rare, postings, profiles, window) | set(undated):
+        for other in _earlier_partners(index, rare, postings, profiles, window):
             score = _similarity(profiles[other], profile, options)
             if score > 0.0:
                 pairs[(other, index)] = score
         for text in rare:
             postings[text].append(index)
-        if profile.time is None:
-            undated.append(index)
     return pairs
 
 
@@ -269,8 +259,7 @@ def _earlier_partners(
     partners: set[int] = set()
     for text in rare:
         for other in reversed(postings.get(text, ())):
-            other_time = profiles[other].time
-            if time is not None and other_time is not None and time - other_time > window:
+            if time - profiles[other].time > window:
                 break  # postings are in time order: everything further back is older still
             partners.add(other)
     return partners

@@ -14,13 +14,13 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Se
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 
 from digest.errors import DigestError
 from digest.language.sentences import split_sentences
-from digest.models import Article, Quote
+from digest.models import Article, NewsItem, Quote
 from digest.quotes.find import best_quotes, find_quotes
 from digest.reader.summarize import lead
 from digest.render.compose import SHOWN_POINTS, STORY_LEAD_LIMIT, PointView, StoryView
@@ -44,27 +44,7 @@ POINT_LIMIT = 110
 """Characters of a point's line: a headline-length clause (see :func:`headline`)."""
 
 
-class DigestItem(Protocol):
-    """What the digest reads from a stored feed item."""
-
-    # Read-only members, so frozen dataclasses (stored and preview items) satisfy it.
-    @property
-    def url(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
-    @property
-    def published(self) -> datetime: ...
-    @property
-    def source(self) -> str: ...
-    @property
-    def source_kind(self) -> str: ...
-    @property
-    def language(self) -> str | None: ...
-
-
-T = TypeVar("T", bound=DigestItem)
+T = TypeVar("T", bound=NewsItem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +102,7 @@ def war_items(items: Sequence[T]) -> list[T]:
     return [i for i in items if is_war_item(i)]
 
 
-def is_war_item(item: DigestItem) -> bool:
+def is_war_item(item: NewsItem) -> bool:
     return judge_item(item).is_war
 
 
@@ -293,7 +273,7 @@ def in_language(items: Sequence[T], language: str) -> T:
     return next((i for i in items if (i.language or "") == language), items[0])
 
 
-def outlets(items: Sequence[DigestItem], first: DigestItem) -> tuple[tuple[str, str], ...]:
+def outlets(items: Sequence[NewsItem], first: NewsItem) -> tuple[tuple[str, str], ...]:
     """Distinct outlets with one article link each, the shown item's outlet first; a
     newsroom's feeds and channel are one outlet (:func:`outlet_name`)."""
     seen: dict[str, tuple[str, str]] = {outlet_name(first.source): (first.source, first.url)}

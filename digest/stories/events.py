@@ -32,7 +32,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -43,11 +43,11 @@ from digest.instants import aware
 from digest.language import lexicon
 from digest.language.stems import compile_patterns, normalize
 from digest.language.textnorm import Kind, terms
+from digest.models import NewsItem
 from digest.stories.cluster import average_link
 from digest.stories.pair_features import evidence, overlap
 from digest.stories.similarity import (
     PairModel,
-    StoryItem,
     has_vectors,
     item_vector,
     load_pair_model,
@@ -55,7 +55,7 @@ from digest.stories.similarity import (
 
 WEIGHTS = Path(__file__).with_name("weights") / "event_merge.json"
 
-T = TypeVar("T", bound=StoryItem)
+T = TypeVar("T", bound=NewsItem)
 
 EVENT_FEATURES = (
     "max_cosine",
@@ -123,7 +123,7 @@ def merge_points(points: Sequence[tuple[T, ...]], *,
     return _ordered(events)
 
 
-def link_points(points: Sequence[Sequence[StoryItem]], *, model: EventModel | None = None
+def link_points(points: Sequence[Sequence[NewsItem]], *, model: EventModel | None = None
                 ) -> tuple[dict[tuple[int, int], float], list[list[int]]]:
     """The candidate links between points (:func:`point_links`) and the events they make,
     as groups of point indexes, merged by average link so one bridging pair cannot chain
@@ -136,7 +136,7 @@ def link_points(points: Sequence[Sequence[StoryItem]], *, model: EventModel | No
     return links, average_link(singles, links, model.cut)
 
 
-def point_links(points: Sequence[Sequence[StoryItem]], *,
+def point_links(points: Sequence[Sequence[NewsItem]], *,
                 model: EventModel | None = None) -> dict[tuple[int, int], float]:
     """Probability that two points report one event, for the candidate pairs (i < j)."""
     model = model or load_event_model()
@@ -144,7 +144,7 @@ def point_links(points: Sequence[Sequence[StoryItem]], *,
             for pair, features in point_features(points, model).items()}
 
 
-def point_features(points: Sequence[Sequence[StoryItem]],
+def point_features(points: Sequence[Sequence[NewsItem]],
                    model: EventModel) -> dict[tuple[int, int], list[float]]:
     """:data:`EVENT_FEATURES` of every candidate pair of points (the training script uses
     this too, so the model is fitted on exactly what it is given at run time). Vectors are
@@ -179,7 +179,7 @@ class _Point:
     outlets: frozenset[str]
 
 
-def _profiles(points: Sequence[Sequence[StoryItem]], pair_model: PairModel) -> list[_Point]:
+def _profiles(points: Sequence[Sequence[NewsItem]], pair_model: PairModel) -> list[_Point]:
     """Every point's profile; the vectors of all reports are centred in one batch (a tick
     of the alert check profiles a few hundred points)."""
     reports = [item for point in points for item in point]
@@ -192,7 +192,7 @@ def _profiles(points: Sequence[Sequence[StoryItem]], pair_model: PairModel) -> l
             for point, start, stop in zip(points, bounds[:-1], bounds[1:], strict=True)]
 
 
-def _profile(point: Sequence[StoryItem], vectors: np.ndarray) -> _Point:
+def _profile(point: Sequence[NewsItem], vectors: np.ndarray) -> _Point:
     mean = vectors.mean(axis=0)
     norm = float(np.linalg.norm(mean)) or 1.0
     facts = [evidence(item.title, item.summary or "") for item in point]
@@ -243,27 +243,24 @@ def _actors(text: str) -> frozenset[str]:
     return frozenset(known | {term.text for term in terms(text or "") if term.kind is Kind.NAME})
 
 
-def _opening(item: StoryItem) -> str:
+def _opening(item: NewsItem) -> str:
     """The headline and the summary's first words: a post often names its speaker only in
     its first sentence ("… — заявил Песков")."""
     return f"{item.title} {(item.summary or '')[:OPENING_CHARS]}"
 
 
-def _vector(item: StoryItem) -> np.ndarray:
+def _vector(item: NewsItem) -> np.ndarray:
     vector = item_vector(item)
     if vector is None:
         raise ValueError("event merging needs a vector on every item")
     return vector
 
 
-def _time(item: StoryItem) -> datetime:
-    moment = item.published
-    if moment is None:
-        return datetime.max.replace(tzinfo=UTC)
-    return aware(moment)
+def _time(item: NewsItem) -> datetime:
+    return aware(item.published)
 
 
-def _point_order(point: Sequence[StoryItem]) -> tuple[int, int, datetime]:
+def _point_order(point: Sequence[NewsItem]) -> tuple[int, int, datetime]:
     return (-len({item.source for item in point}), -len(point), _time(point[0]))
 
 

@@ -65,8 +65,9 @@ from digest.language.detect import guess_language, normalize_language
 from digest.language.morphology import can_be_locative
 from digest.language.stems import compile_patterns, normalize
 from digest.language.textnorm import phonetic_key
+from digest.models import NewsItem
 from digest.stories.follow_model import TopicModel, load_models, says, story_vector
-from digest.stories.similarity import StoryItem, item_vector, load_pair_model
+from digest.stories.similarity import item_vector, load_pair_model
 
 MAX_INPUT = 64
 """Longer input is not a place or topic name (a pasted article): refused."""
@@ -268,7 +269,7 @@ _ALSO: Mapping[str, frozenset[str]] = {
 
 
 def story_topics(
-    items: Sequence[StoryItem],
+    items: Sequence[NewsItem],
     topics: Sequence[Topic],
     vectors: Mapping[str, np.ndarray],
     options: FollowOptions = FollowOptions(),
@@ -318,7 +319,7 @@ def verdict(kind: str, strength: str, cosine: float | None, story: np.ndarray | 
 
 
 def story_evidence(
-    items: Sequence[StoryItem], topic: Topic, vectors: Mapping[str, np.ndarray]
+    items: Sequence[NewsItem], topic: Topic, vectors: Mapping[str, np.ndarray]
 ) -> tuple[bool, float | None]:
     """(lexical hit, centred cosine of the closest item) for one topic: for benches and debug."""
     strength, cosine = story_strength(items, topic, vectors)
@@ -326,7 +327,7 @@ def story_evidence(
 
 
 def story_strength(
-    items: Sequence[StoryItem], topic: Topic, vectors: Mapping[str, np.ndarray]
+    items: Sequence[NewsItem], topic: Topic, vectors: Mapping[str, np.ndarray]
 ) -> tuple[str, float | None]:
     """(:data:`TITLE`, :data:`BODY` or :data:`NONE`, centred cosine of the closest item)."""
     reports = [_report(item.title, item.summary or "") for item in items]
@@ -334,7 +335,7 @@ def story_strength(
     return _lexical(topic, reports, keys), _nearness(items, [topic], vectors)[0].get(topic.key)
 
 
-def story_meaning(items: Sequence[StoryItem]) -> np.ndarray | None:
+def story_meaning(items: Sequence[NewsItem]) -> np.ndarray | None:
     """The story's mean centred vector (:func:`follow_model.story_vector`); None without
     vectors."""
     matrix = _item_matrix(items)
@@ -452,7 +453,7 @@ def topic_kind(topic: Topic) -> str:
 
 
 def _nearness(
-    items: Sequence[StoryItem], topics: Sequence[Topic], vectors: Mapping[str, np.ndarray]
+    items: Sequence[NewsItem], topics: Sequence[Topic], vectors: Mapping[str, np.ndarray]
 ) -> tuple[dict[str, float], np.ndarray | None]:
     """({topic key: highest centred cosine over the story's items} for topics with a vector,
     the story's mean centred vector or None when its items carry no vectors)."""
@@ -471,7 +472,7 @@ def _nearness(
     return {topic.key: float(score) for topic, score in zip(wanted, best, strict=True)}, story
 
 
-def _item_matrix(items: Sequence[StoryItem]) -> np.ndarray | None:
+def _item_matrix(items: Sequence[NewsItem]) -> np.ndarray | None:
     """The items' vectors (rows), each centred on its language's mean; None without any."""
     rows = [(vector, item.language) for item in items if (vector := item_vector(item)) is not None]
     if not rows:

@@ -6,10 +6,9 @@ official statement are kept as parts a deployment may weigh; on the labelled rea
 the fit gives them no weight (see :class:`Weights`).
 
 >>> from datetime import UTC, datetime
->>> from types import SimpleNamespace as Item
 >>> now = datetime(2026, 11, 25, 6, tzinfo=UTC)
->>> a = Item(source="BBC", source_kind="international", published=now, title="Zelensky says talks", summary="")
->>> b = Item(source="Kyiv Independent", source_kind="ukrainian_media", published=now, title="Talks", summary="")
+>>> a = NewsItem("https://bbc.example/1", "Zelensky says talks", "", now, "BBC", "international", "en")
+>>> b = NewsItem("https://kyiv.example/2", "Talks", "", now, "Kyiv Independent", "ukrainian_media", "en")
 >>> explain(score_story([a, b], now=now))
 'outlets 2: log2(1+2)×3.0=4.8 + recency 1.00×0.0=0.0 + kinds 2×0.0=0.0 + official 1×0.0=0.0 + war 1.00×3.0=3.0 → 7.75'
 """
@@ -21,10 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from digest.language import lexicon
 from digest.language.stems import compile_patterns, normalize
+from digest.models import NewsItem
 
 # Statements by officials and institutions are what readers most want quoted first; who counts
 # as official is marked in the shared lexicon (digest/language/lexicon.json).
@@ -40,21 +39,6 @@ def _is_official(text: str) -> bool:
     (True, False)
     """
     return _OFFICIAL.search(normalize(text)) is not None
-
-
-class RankableItem(Protocol):
-    """What ranking reads from an item (read-only, so frozen dataclasses fit)."""
-
-    @property
-    def source(self) -> str: ...
-    @property
-    def source_kind(self) -> str: ...
-    @property
-    def published(self) -> datetime: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +121,7 @@ _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac"})
 _WORDS = re.compile(r"[^\W_]+")
 
 
-def score_story(items: Sequence[RankableItem], *, now: datetime, weights: Weights = Weights(),
+def score_story(items: Sequence[NewsItem], *, now: datetime, weights: Weights = Weights(),
                 war: float = 1.0) -> Score:
     """Score one story (a group of items about the same event); ``war`` is its reports'
     mean war probability."""
@@ -169,7 +153,7 @@ def explain(score: Score) -> str:
     )
 
 
-def rank_stories(stories: Sequence[Sequence[RankableItem]], *, now: datetime, weights: Weights = Weights(),
+def rank_stories(stories: Sequence[Sequence[NewsItem]], *, now: datetime, weights: Weights = Weights(),
                  war: Sequence[float] | None = None) -> list[tuple[Score, int]]:
     """Each non-empty story's score and its index in ``stories``, best first (ties: the
     newer story first). ``war`` is each story's mean war probability, in the same order

@@ -34,32 +34,11 @@ import numpy as np
 from digest.instants import aware
 from digest.language.detect import normalize_language
 from digest.language.embedding import DIMENSIONS, from_blob
+from digest.models import NewsItem
 from digest.stories.pair_features import FEATURES, PairBatch, evidence, pair_matrix
 
 WEIGHTS = Path(__file__).with_name("weights") / "story_pairs.json"
 _LOGIT_LIMIT = math.log((1 - 1e-9) / 1e-9)
-
-
-class StoryItem(Protocol):
-    """What similarity reads from an item; ``vector`` is optional (stored blob or array)."""
-
-    @property
-    def url(self) -> str: ...
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def summary(self) -> str | None: ...
-
-    @property
-    def published(self) -> datetime | None: ...
-
-    @property
-    def language(self) -> str | None: ...
 
 
 Pairs = dict[tuple[int, int], float]
@@ -71,7 +50,7 @@ class Similarity(Protocol):
     @property
     def threshold(self) -> float: ...
 
-    def pair_scores(self, items: Sequence[StoryItem]) -> Pairs: ...
+    def pair_scores(self, items: Sequence[NewsItem]) -> Pairs: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +114,9 @@ def load_pair_model(path: Path = WEIGHTS) -> PairModel:
                      np.asarray(raw["default_mean"], dtype=np.float32))
 
 
-def item_vector(item: object) -> np.ndarray | None:
-    """The item's unit vector, from a ``vector`` attribute (blob or array), or None."""
-    vector = getattr(item, "vector", None)
+def item_vector(item: NewsItem) -> np.ndarray | None:
+    """The item's unit vector, from its stored blob or array, or None."""
+    vector = item.vector
     if vector is None:
         return None
     if isinstance(vector, bytes | bytearray | memoryview):
@@ -160,7 +139,7 @@ class EmbeddingSimilarity:
         self._model = model or load_pair_model()
         self._block = block
 
-    def pair_scores(self, items: Sequence[StoryItem]) -> Pairs:
+    def pair_scores(self, items: Sequence[NewsItem]) -> Pairs:
         if not items:
             return {}
         languages = [_language(item) for item in items]
@@ -205,14 +184,14 @@ class EmbeddingSimilarity:
                 np.concatenate([part[2] for part in found]))
 
 
-def _required_vector(item: object) -> np.ndarray:
+def _required_vector(item: NewsItem) -> np.ndarray:
     vector = item_vector(item)
     if vector is None:
         raise ValueError("EmbeddingSimilarity needs a vector on every item")
     return vector
 
 
-def _language(item: StoryItem) -> str:
+def _language(item: NewsItem) -> str:
     return normalize_language(item.language) or ""
 
 
@@ -222,7 +201,7 @@ def _hours(moment: datetime | None) -> float:
     return aware(moment).timestamp() / 3600.0
 
 
-def has_vectors(items: Sequence[object]) -> bool:
+def has_vectors(items: Sequence[NewsItem]) -> bool:
     """True when every item carries a usable vector, so :class:`EmbeddingSimilarity` can run."""
     return all(item_vector(item) is not None for item in items)
 

@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from digest.language.detect import normalize_language
+from digest.models import NewsItem
 from digest.stories.relevance import (
     CueKind,
     RelevanceReport,
     _diminishing,
     explain_relevance,
 )
-from digest.stories.similarity import StoryItem, item_vector, load_pair_model
+from digest.stories.similarity import item_vector, load_pair_model
 
 WEIGHTS = Path(__file__).with_name("weights") / "relevance.json"
 CUE_FEATURES = ("core", "theatre", "action", "negative", "evidence", "lexical_score")
@@ -105,7 +104,7 @@ def judge(title: str, summary: str = "", *, language: str | None = None,
     return Judgement(1.0 / (1.0 + math.exp(-z)), model.threshold, meaning, cue_part, report)
 
 
-def judge_item(item: StoryItem, model: WarModel | None = None) -> Judgement:
+def judge_item(item: NewsItem, model: WarModel | None = None) -> Judgement:
     """:func:`judge` of one feed or stored item: on its meaning plus the lexicon when it
     carries a vector, on the lexicon alone otherwise (its lexicon cues are cached, since the
     day's digest builds and alert ticks judge the same items again)."""
@@ -118,22 +117,3 @@ def centred(vector: np.ndarray, language: str | None) -> np.ndarray:
     model weighs what an item says rather than which language says it."""
     lang = normalize_language(language) or ""
     return load_pair_model().centred(np.asarray(vector, dtype=np.float32)[None, :], [lang])[0]
-
-
-class JudgedItem(Protocol):
-    """What :func:`war_flags` reads from an item (read-only, so frozen dataclasses fit)."""
-
-    @property
-    def title(self) -> str: ...
-    @property
-    def summary(self) -> str | None: ...
-    @property
-    def language(self) -> str | None: ...
-
-
-def war_flags(items: Sequence[JudgedItem], vectors: Sequence[np.ndarray | None]) -> list[bool]:
-    """:func:`judge` over items and their vectors."""
-    return [
-        judge(item.title, item.summary or "", language=item.language, vector=vector).is_war
-        for item, vector in zip(items, vectors, strict=True)
-    ]
