@@ -176,7 +176,7 @@ def _planned(points: Sequence[tuple[T, ...]], members: Sequence[int],
     return PlannedStory(items, score, points=ordered)
 
 
-def _point_size(point: Sequence[DigestItem]) -> tuple[int, int]:
+def _point_size(point: Sequence[NewsItem]) -> tuple[int, int]:
     return (-len({outlet_name(item.source) for item in point}), -len(point))
 
 
