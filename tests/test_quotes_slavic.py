@@ -515,6 +515,32 @@ def test_ukrainian_offices_and_bodies(text: str, speaker: str | None) -> None:
     assert speakers(text, "uk") == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # A body named by adjectives and an institution noun, with the name it governs:
+        # never its first word, nor the acronym after it alone.
+        ("Воздушные силы ВСУ сообщили: «Сбиты 40 беспилотников».", "ru", "Воздушные силы ВСУ"),
+        ("«Сбиты 40 беспилотников», — сообщили в Воздушных силах ВСУ.", "ru", "Воздушные силы ВСУ"),
+        ("Сухопутные войска сообщили: «Атака отбита у Часова Яра».", "ru", "Сухопутные войска"),
+        ("Британская военная разведка заявила: «Фронт менее стабилен».", "ru",
+         "Британская военная разведка"),
+        ("Національна гвардія повідомила: «Атаку відбито».", "uk", "Національна гвардія"),
+        ("У Повітряних силах заявили: «Збито 40 дронів».", "uk", "Повітряні сили"),
+        # The author of a document keeps the words in the genitive its name governs.
+        ("«Ответ будет», — говорится в заявлении Министерства обороны России.", "ru",
+         "Министерство обороны России"),
+        ("«Ответ будет», — говорится в сообщении Службы внешней разведки.", "ru",
+         "Служба внешней разведки"),
+        ("«Ворог втратив 1200 осіб», — йдеться у повідомленні Сил оборони.", "uk", "Сили оборони"),
+        # A spokesman of such a body is a person: the person speaks.
+        ("Речник Повітряних сил Юрій Ігнат заявив: «Збито 40 дронів».", "uk", "Юрій Ігнат"),
+    ],
+)
+def test_bodies_named_by_an_adjective_and_a_noun(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
+
 def test_accusing_reports_words_and_its_object_is_not_the_speaker() -> None:
     text = ("Партія звинуватила Коваленка у «свідомому зриві переговорів».\n\n"
             "Опозиція звинуватила уряд у \"бездіяльності\". "

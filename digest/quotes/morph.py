@@ -27,7 +27,7 @@ from digest.language.lexicon import entries
 from digest.language.morphology import analyzer as _analyzer
 from digest.language.morphology import parses as _parses
 from digest.language.stems import compile_patterns, normalize
-from digest.quotes.organisations import OFFICES
+from digest.quotes.organisations import INSTITUTION_HEADS, OFFICES
 
 # Words that open a clause but never name anyone ("Ранее", "Водночас", "За", "Як").
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
@@ -260,11 +260,33 @@ def _phrase_nominative(words: list[str], language: str) -> str:
     head = next((i for i, w in enumerate(words[:3]) if _is_noun(w, language)), None)
     if head is None or _is_nominative(words[head], language) or _unknown_first_name(words, head, language):
         return " ".join(words)
+    if _agrees_in_nominative(words[: head + 1], language):
+        return " ".join(words)  # "Воздушные силы ВСУ": a plural name, already nominative
     parse = next(p for p in _parses(words[head], language) if p.tag.POS == "NOUN")
     gender, number = parse.tag.gender, parse.tag.number
     changed = [_inflect(w, language, gender, number) for w in words[:head]]
     changed.append(_inflect(words[head], language, None, number))
     return " ".join(changed + words[head + 1 :])
+
+
+def _agrees_in_nominative(words: list[str], language: str) -> bool:
+    """Adjectives and their head noun all read as nominative of one number ("Воздушные
+    силы", "Повітряні сили"): a plural head alone ("министерства") proves nothing, its
+    nominative plural is also a genitive singular."""
+    if len(words) < 2:
+        return False
+    numbers = [{p.tag.number for p in _parses(w, language) if p.tag.case == "nomn"} for w in words]
+    return bool(set.intersection(*numbers) - {None})
+
+
+def is_institution(words: list[str], language: str) -> bool:
+    """Words naming a body by adjectives and an institution noun (:data:`INSTITUTION_HEADS`),
+    in any case: "Воздушных силах", "Сухопутные войска", "Національна гвардія"."""
+    if len(words) < 2 or not words[0][:1].isupper():
+        return False
+    head = {p.normal_form for p in _parses(words[-1].lower(), language) if p.tag.POS == "NOUN"}
+    return bool(head & INSTITUTION_HEADS["uk" if language == "uk" else "ru"]) and all(
+        is_adjective(w) for w in words[:-1])
 
 
 def _is_noun(word: str, language: str) -> bool:

@@ -22,6 +22,13 @@ OFFICES = {
         адміністрація штаб департамент управління офіс комітет посольство поліція
         прокуратура суд мерія компанія партія фонд центр агентство генштаб""".split(),
 }
+# Bodies named by an adjective and one of these nouns ("Воздушные силы", "Сухопутные
+# войска", "Національна гвардія", "Британская военная разведка"): dictionary forms, matched
+# by the words' lemmas, so every case is covered.
+INSTITUTION_HEADS = {
+    "ru": frozenset("сила войско гвардия флот армия разведка".split()),
+    "uk": frozenset("сила військо гвардія флот армія розвідка".split()),
+}
 _MAX_AFTER_HEAD = 3
 # Stressed -ой adjectives cannot be told from -ый ones by spelling; these stems take -ой.
 _STRESSED_OI = ("городск", "мировск", "морск", "донск", "людск", "мирск")

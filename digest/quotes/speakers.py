@@ -31,6 +31,7 @@ from digest.quotes.morph import (
     is_animate_noun,
     is_dative_noun,
     is_genitive,
+    is_institution,
     is_locative,
     is_no_name,
     is_oblique_person,
@@ -169,7 +170,7 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         # "— говорится в сообщении Минобороны": the document names its author; else "it",
         # settled against the text.
         words = [t.text for t in _tokens(clause[statement.end() :])[:4] if t.is_word]
-        return _document_author(words) or "it"
+        return _document_author(words, language) or "it"
     # A verb inside an earlier quote is someone's words ("лідер "визнає поразку", якщо").
     verbs = [v for v in _verbs(clause, language) if not len(_MARK.findall(clause, 0, v.start)) % 2]
     speaker = _speaker_by_verbs(clause, verbs, side, language)
@@ -757,16 +758,30 @@ def _organisation(tokens: list[_Token]) -> str | None:
     office = organisation_in_locative(words, language)
     if office:
         return office
-    return _document_author(words) or (
+    body = next((size for size in range(2, 5) if is_institution(words[:size], language)), None)
+    if body is not None:  # "в Воздушных силах ВСУ": the body, and the name it governs
+        tail = list(itertools.takewhile(lambda w: w[:1].isupper(), words[body : body + 2]))
+        return " ".join(words[:body] + tail)
+    return _document_author(words, language) or (
         _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
     )
 
 
-def _document_author(words: list[str]) -> str | None:
-    """"заявлении Минобороны России", "повідомленні Нафтогазу": the document's author."""
+def _document_author(words: list[str], language: str) -> str | None:
+    """"заявлении Минобороны России", "повідомленні Нафтогазу", "сообщении Службы внешней
+    разведки": the document's author, with the words in the genitive it governs."""
     if len(words) >= 2 and words[0].islower() and words[1][:1].isupper() and _is_document(words[0]):
-        return " ".join(words[1:3]) if len(words) > 2 and words[2][:1].isupper() else words[1]
+        tail = list(itertools.takewhile(lambda w: _governed_by_name(w, language), words[2:5]))
+        return " ".join(words[1:2] + tail)
     return None
+
+
+def _governed_by_name(word: str, language: str) -> bool:
+    """A word that goes on a body's name: a capitalised one ("России", "ВСУ") or one in the
+    genitive ("обороны", "внешней разведки", "безпеки")."""
+    if word[:1].isupper():
+        return True
+    return any(p.tag.case == "gent" and p.tag.POS in {"NOUN", "ADJF"} for p in parses(word, language))
 
 
 _DOCUMENT_STEMS = ("заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар", "комментари")
@@ -793,6 +808,9 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     if stretch and is_pronoun(stretch[-1].text):
         return stretch[-1].text
     stretch = _past_preposition(preceding[: len(preceding) - len(stretch)][-1:], stretch)
+    body = _institution_before(preceding, stretch)
+    if body:
+        return body
     runs = _capitalised_runs(stretch)
     if runs and stretch[0].is_capitalised and is_title(stretch[0].text) and (
         _is_governed(runs[-1])
@@ -814,6 +832,26 @@ def _name_before(tokens: list[_Token], offset: int, *, strict: bool = False) -> 
     # "the US President said": titles only, so the role speaks.
     titles = [t.text for t in stretch if t.text.lower() not in {"the", "a", "an"}]
     return " ".join(titles) if any(is_title(t) for t in titles) else None
+
+
+def _institution_before(preceding: list[_Token], stretch: list[_Token]) -> str | None:
+    """A body named by adjectives and an institution noun, with the name or acronym it
+    governs, ending just before the verb: "Сухопутные войска", "Британская военная
+    разведка", "Воздушные силы ВСУ" (whose capitalised run alone would credit "ВСУ"),
+    "Національна гвардія" (not "Національна")."""
+    tail = [] if not stretch or not stretch[-1].is_capitalised or len(stretch) > 2 else stretch
+    if tail and is_person_name(" ".join(t.text for t in tail)):
+        return None  # "Речник Повітряних сил Юрій Ігнат": the person speaks
+    end = len(preceding) - len(tail)
+    for start in range(max(0, end - 4), end - 1):
+        head = preceding[start:end]
+        if all(t.is_word for t in head) and _is_institution([t.text for t in head]):
+            return " ".join(t.text for t in head + tail)
+    return None
+
+
+def _is_institution(words: list[str]) -> bool:
+    return is_institution(words, _language_of(" ".join(words)))
 
 
 def _past_preposition(previous: list[_Token], stretch: list[_Token]) -> list[_Token]:
