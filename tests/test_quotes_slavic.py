@@ -541,6 +541,24 @@ def test_bodies_named_by_an_adjective_and_a_noun(text: str, language: str, speak
     assert speakers(text, language) == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "found"),
+    [
+        # A headline's "Name: «…»" quotes the name, whatever the words quoted look like
+        # (Ukrainian has no short adjective to tell "готова" is a predicate).
+        ("Кличко: «Столиця готова до зими».", "uk", [("Столиця готова до зими", "Кличко")]),
+        ("Дмитро Кулеба: «Росія програє»", "uk", [("Росія програє", "Дмитро Кулеба")]),
+        ("Минобороны РФ: «Сбиты 12 беспилотников».", "ru",
+         [("Сбиты 12 беспилотников", "Минобороны РФ")]),
+        # Words going on after the marks make the quoted words a name, not the statement.
+        ("Нафтогаз: «Північний потік-2» зупинено.", "uk", []),
+    ],
+)
+def test_a_name_and_a_colon_quote_the_name(text: str, language: str,
+                                          found: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.speaker) for q in find_quotes(text, language=language)] == found
+
+
 def test_accusing_reports_words_and_its_object_is_not_the_speaker() -> None:
     text = ("Партія звинуватила Коваленка у «свідомому зриві переговорів».\n\n"
             "Опозиція звинуватила уряд у \"бездіяльності\". "

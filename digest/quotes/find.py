@@ -190,7 +190,23 @@ def _introduced_by_speech(text: str, span: _Span, lang: str) -> bool:
     before = text[max(span.paragraph_start, span.start - 80) : max(0, span.start - 1)].rstrip()
     if not before.endswith(":"):
         return False
+    if _speaker_heading(_last_sentence(before[:-1])) and _closes_its_sentence(text, span):
+        # "Кличко: «Столиця готова до зими»", a headline's way to quote; "Нафтогаз:
+        # «Північний потік-2» зупинено" goes on after the marks and names a thing.
+        return True
     return speech_verb(" ".join(before[:-1].split()[-4:]), lang) is not None
+
+
+def _closes_its_sentence(text: str, span: _Span) -> bool:
+    """Nothing but a sentence end or a line end follows the closing mark."""
+    rest = text[span.end : span.end + 3].lstrip("\"”»’'“ ")
+    return not rest or rest[0] in ".!?…\n"
+
+
+def _speaker_heading(lead: str) -> bool:
+    """The whole sentence before the colon is a name of one to three capitalised words."""
+    words = lead.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _titled(text: str, span: _Span) -> bool:

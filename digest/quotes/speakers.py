@@ -214,7 +214,7 @@ def _speaker_by_verbs(clause: str, verbs: list[SpeechVerb], side: str, language:
             return topic
         name = _name_before(tokens, len(clause.rstrip()) - 1, strict=True)
         if name and not _after_preposition(tokens, name):
-            return to_nominative(name) if " " in name else name
+            return name  # put in the dictionary form with every speaker (speaker_form)
         if any(_is_verbish(t.text) and not t.is_capitalised for t in tokens):
             return _sentence_subject(tokens, len(clause))
         return None
