@@ -535,9 +535,19 @@ def test_ukrainian_offices_and_bodies(text: str, speaker: str | None) -> None:
         ("«Ворог втратив 1200 осіб», — йдеться у повідомленні Сил оборони.", "uk", "Сили оборони"),
         # A spokesman of such a body is a person: the person speaks.
         ("Речник Повітряних сил Юрій Ігнат заявив: «Збито 40 дронів».", "uk", "Юрій Ігнат"),
+        # Headlines sign a quote with a dash and a name, no verb.
+        ("В ЕС нет решения, но «все опции на столе» — Еврокомиссия", "ru", "Еврокомиссия"),
+        ("«Поранено двох людей», — Синєгубов.", "uk", "Синєгубов"),
+        ("«Статут на нас не распространяется», — сенатор США Линдси Грэм. @chan", "ru",
+         "Линдси Грэм"),
+        ("«Выездов не было», — источник Москвача.", "ru", "источник Москвача"),
+        # "X в интервью Y:" — X speaks; Y is where.
+        ("Зеленский в интервью Kyodo: «У нас нет сил вернуть территории».", "ru", "Зеленский"),
+        ("Зеленський в інтерв'ю Kyodo: «У нас немає сил повернути території».", "uk",
+         "Зеленський"),
     ],
 )
-def test_bodies_named_by_an_adjective_and_a_noun(text: str, language: str, speaker: str) -> None:
+def test_who_speaks_in_news_patterns(text: str, language: str, speaker: str) -> None:
     assert speakers(text, language) == [speaker]
 
 

@@ -173,10 +173,44 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         return _document_author(words, language) or "it"
     # A verb inside an earlier quote is someone's words ("лідер "визнає поразку", якщо").
     verbs = [v for v in _verbs(clause, language) if not len(_MARK.findall(clause, 0, v.start)) % 2]
+    if not verbs and side == "after":
+        return dash_signature(clause)
     speaker = _speaker_by_verbs(clause, verbs, side, language)
     # "Издание отмечает", "— пишет агентство": the outlet the text named before, found as
     # a statement's author is.
     return _OUTLET if speaker and _is_outlet_noun(speaker, language) else speaker
+
+
+# "«…» — Песков.", "«…», — глава МИД России Сергей Лавров": a dash, a few words ending the
+# sentence, the last of them capitalised. Headlines sign quotes so, with no verb at all.
+_SIGNATURE = re.compile(r"^\s*,?\s*[—–-]\s*(?P<words>[^\W\d_][\w'’ -]*?)\s*[.!…]?\s*$")
+
+
+def dash_signature(clause: str) -> str | None:
+    """The name that signs a quote after a dash, with no verb between them: the last run
+    of capitalised words, or the person closing it.
+
+    >>> dash_signature(" — Песков."), dash_signature(", — глава МИД России Сергей Лавров")
+    ('Песков', 'Сергей Лавров')
+    >>> dash_signature(" — Минобороны РФ"), dash_signature(" — источник Москвача.")
+    ('Минобороны РФ', 'источник Москвача')
+    >>> dash_signature(" — и это не всё.") is None
+    True
+    """
+    match = _SIGNATURE.match(clause)
+    words = match.group("words").split() if match else []
+    if not words or len(words) > 7 or not words[-1][:1].isupper():
+        return None
+    run = list(itertools.takewhile(lambda w: w[:1].isupper(), reversed(words)))[::-1]
+    if len(words) > len(run) and not words[0][:1].islower():
+        return None
+    person = list(itertools.takewhile(is_person_name, reversed(run)))[::-1]
+    if person:
+        return " ".join(person)
+    if len(run) > 3:
+        return None
+    # "— источник Москвача": a described source of the body named, not the body.
+    return " ".join(words if len(words) > len(run) else run)
 
 
 def _is_outlet_noun(speaker: str, language: str) -> bool:
@@ -235,9 +269,14 @@ def _speaker_on_topic(tokens: list[_Token], language: str) -> str | None:
 
 
 def _after_preposition(tokens: list[_Token], name: str) -> bool:
+    """The name closes a preposition's phrase: "в Telegram", or with the noun the
+    preposition governs between them, "в интервью Kyodo", "в ефірі CNN"."""
     words = [t.text for t in tokens if t.is_word]
     size = len(name.split())
-    return len(words) > size and words[-size - 1].lower() in _PREPOSITIONS
+    if len(words) > size and words[-size - 1].lower() in _PREPOSITIONS:
+        return True
+    return (len(words) > size + 1 and words[-size - 1].islower()
+            and words[-size - 2].lower() in _PREPOSITIONS)
 
 
 def _governed(tokens: list[_Token], name: str) -> bool:
