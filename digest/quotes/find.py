@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from digest.language.detect import guess_language, normalize_language
+from digest.language.sentences import first_sentence, last_sentence, sentence_ends
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
@@ -55,9 +56,6 @@ _MAX_NESTING = 8
 _CLAUSE_CHARS = 200
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-# Scraped Cyrillic copy often loses the space between sentences ("…Гарвал.Гарвал, назначенный"):
-# a full stop between a lower-case word and a capital ends a sentence there too.
-_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|(?<=[а-яёіїєґ]{2})[.!?…](?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])")
 _WORD = re.compile(r"\w+")
 _HYPHEN_SPEECH = re.compile(r"\s*-\s+([^\n]+?)[,.!?…]?\s+-\s+(\w[^\n]*)")
 _DASH_LINE = re.compile(r"\s*[—–]\s+")  # used with .match(), so anchored
@@ -85,7 +83,6 @@ _TITLE_NOUNS = re.compile(
     re.IGNORECASE,
 )
 _WORK_NOUN_ANYWHERE = re.compile(_WORK_NOUNS.pattern.removesuffix(r"\s*:?\s*$"), re.I)
-_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr rep sen gov gen col lt adm md no vs".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +150,7 @@ def _reported_word(text: str, span: _Span, lang: str) -> bool:
     «возрастные» суда") is the speaker's word, not the reporter's term."""
     if not _quote_text(text, span)[:1].islower():
         return False
-    before = _last_sentence(text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start])
+    before = last_sentence(text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start])
     verb = speech_verb(before, lang)
     if verb is not None and _NAMING.match(verb.text) and len(before[verb.end :].split()) <= 4:
         # "назвала это «провокацией»": the word someone calls it by; the impersonal plural
@@ -561,7 +558,7 @@ def _is_interruption(text: str, first: _Span, second: _Span) -> bool:
         0 < len(_WORD.findall(between)) <= _MAX_GAP_WORDS
         and first_text[-1:] in {",", "—", "–"}
         and speech_verb(between, "en") is not None
-        and not _sentence_ends(between)
+        and not sentence_ends(between)
         # "…," he said, "…" resumes the quote; "…," he said, calling it "a trap" quotes
         # other words inside his own sentence.
         and between.rstrip()[-1:] in {",", ":", "—", "–", "-"}
@@ -602,7 +599,7 @@ def _names_a_work(before: str) -> bool:
     A work noun right before the marks decides it; one earlier in the sentence does when
     the sentence has no speech verb ("Така новина зацікавить любителів: “…”").
     """
-    sentence = _last_sentence(before)
+    sentence = last_sentence(before)
     if _WORK_NOUNS.search(sentence) or _TERM_NOUNS.search(sentence):
         return True
     return _WORK_NOUN_ANYWHERE.search(sentence) is not None and speech_verb(sentence, "en") is None
@@ -645,7 +642,7 @@ def _is_free_standing(text: str, span: _Span, before: str) -> bool:
 
 def _is_introduction(before: str) -> bool:
     """"According to Peskov, «…»", "За словами міністра, «…»": an attributing lead-in."""
-    sentence = _last_sentence(before)
+    sentence = last_sentence(before)
     return sentence.endswith(",") and speech_verb(sentence, "en") is not None
 
 
@@ -714,7 +711,7 @@ def _clauses(text: str, span: _Span) -> list[tuple[str, str]]:
         after = ""  # "…journalists." A day later… — the quote's sentence is over.
     after = _first_sentence(_unquote_names(after))
     before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
-    before = _last_sentence(before.rstrip(" \"“„«‘`—–"))
+    before = last_sentence(before.rstrip(" \"“„«‘`—–"))
     clauses = [(gap, "after") for gap in span.gaps(text)]
     clauses += [(after, "after"), (before, "before")]
     if not before.strip():
@@ -731,30 +728,8 @@ def _unquote_names(clause: str) -> str:
 
 
 def _first_sentence(clause: str) -> str:
-    ends = _sentence_ends(clause)
     opener = re.search(r'["“«„]', clause)
-    cuts = [ends[0] if ends else len(clause), opener.start() if opener else len(clause)]
-    return clause[: min(cuts)]
-
-
-def _last_sentence(clause: str) -> str:
-    ends = _sentence_ends(clause)
-    return clause[ends[-1] + 1 :] if ends else clause
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Offsets of sentence-final . ! ? …, skipping initials and abbreviations ("Rep.")."""
-    ends = []
-    for match in _SENTENCE_END.finditer(text):
-        word = re.search(r"(\w+)$", text[: match.start()])
-        if match.group(0) == "." and word and _is_abbreviation(word.group(1)):
-            continue
-        ends.append(match.start())
-    return ends
-
-
-def _is_abbreviation(word: str) -> bool:
-    return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
+    return first_sentence(clause[: opener.start()] if opener else clause)
 
 
 def _previous_paragraph_intro(text: str, paragraph_start: int) -> str:
@@ -762,7 +737,7 @@ def _previous_paragraph_intro(text: str, paragraph_start: int) -> str:
     previous = text[max(0, paragraph_start - _CLAUSE_CHARS) : paragraph_start].rstrip()
     if not previous.endswith((":", ",")):
         return ""
-    return _last_sentence(previous.split("\n")[-1])
+    return last_sentence(previous.split("\n")[-1])
 
 
 def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
