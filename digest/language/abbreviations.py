@@ -19,9 +19,9 @@ import re
 _NEVER_FINAL = frozenset(
     """
     mr mrs ms dr prof gen col lt sgt capt cpt maj adm gov sen rep rev st sr jr messrs mme
-    mlle e.g i.e cf vs approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec
+    mlle e.g i.e cf vs v approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec
     ім ім'я вул просп пл бул пров м с смт обл р-н ген проф акад д-р докт св о т.е т.зв т.ч
-    т.к им ул пер г пос корр тов напр див див.також пор см тыс т.н
+    т.к им ул пер г пос корр тов напр див див.також пор см т.н
     """.split()
 )
 # Abbreviations that often end a sentence too ("in the U.S. The…"): a sentence ends after
@@ -29,11 +29,11 @@ _NEVER_FINAL = frozenset(
 _MAYBE_FINAL = frozenset("inc ltd co corp jr al u.s u.k u.n e.u d.c md p.m a.m".split())
 # Units after a number ("у 2024 р.", "100 грн.", "XIX ст.") and list endings ("etc.", "т.д."):
 # mid-sentence a lower-case word follows them, so a capital after them starts a sentence.
-_UNITS = frozenset("р рр г гг в вв грн млн млрд тис коп руб долл ст".split())
+_UNITS = frozenset("р рр г гг в вв грн млн млрд тис тыс коп руб долл ст".split())
 _LIST_ENDINGS = frozenset("etc т.д т.п і.т.д и.т.д др".split())
 _NUMBER = re.compile(r"(?:\d[\d.,]*|[IVXLC]+)$")
 # Abbreviations that take a number: "No. 5", "ст. 15", "п. 3".
-_BEFORE_NUMBER = frozenset("no nos art p pp vol ch sec ст ч п стор стр гл рис табл".split())
+_BEFORE_NUMBER = frozenset("no nos art p pp vol ch sec c ст ч п д т стор стр гл рис табл".split())
 _DOTTED = re.compile(r"(?:\w\.)+\w")  # "u.s", "d.c", "т.е": letters joined by full stops
 
 # Words that commonly open a sentence; after a _MAYBE_FINAL abbreviation they signal a new
@@ -69,8 +69,10 @@ def is_abbreviation(word: str, previous: str = "", next_word: str = "") -> bool:
         return True  # "ч. 1 ст. 259": a number follows, so "ст." is an article, not a century
     if key in _LIST_ENDINGS or (key in _UNITS and _NUMBER.match(previous)):
         return False
-    if len(word) == 1 and word.isalpha():
-        return True  # an initial ("J. R. R. Tolkien", "В. Зеленський") or "м.", "с."
+    if len(word) == 1 and word.isalpha() and (word.isupper() or not next_word[:1].isupper()):
+        # An initial ("J. R. R. Tolkien", "В. Зеленський", "george w. bush" in lower-cased
+        # copy); a lower-case letter before a capital is a word ("…, как и я. Он …").
+        return True
     if key in _NEVER_FINAL:
         return True
     if key in _MAYBE_FINAL or _DOTTED.fullmatch(key):

@@ -2,8 +2,9 @@
 
 NLTK's Punkt models need a data download that fails offline, so the splitter is a small set
 of explicit rules. A full stop, ``!``, ``?`` or an ellipsis ends a sentence when the next
-word starts like a sentence (capital letter, digit, opening quote or dash), unless the word
-before the stop is an initial or a known abbreviation:
+word starts like a sentence (capital letter, digit, opening quote or dash, a pictograph or
+an @handle as posts have them), unless the word before the stop is an initial or a known
+abbreviation:
 
 >>> split_sentences('J. R. R. Tolkien wrote it. He said: "We are ready." Then he left.')
 ['J. R. R. Tolkien wrote it.', 'He said: "We are ready."', 'Then he left.']
@@ -18,12 +19,13 @@ substring of ``" ".join(text.split())``.
 
 The abbreviations are the one table of :mod:`digest.language.abbreviations`. Readers that
 work on offsets (the quote finder's clauses around a quotation) take the same ends from
-:func:`sentence_ends`, :func:`first_sentence` and :func:`last_sentence`.
+:func:`sentence_ends`, :func:`first_sentence`, :func:`last_sentence` and :func:`end_within`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from digest.language.abbreviations import CLOSING_MARKS, OPENING_MARKS, abbreviation_before
@@ -114,6 +116,19 @@ def last_sentence(text: str) -> str:
     return text[ends[-1] :].lstrip() if ends else text
 
 
+def end_within(text: str, limit: int) -> int:
+    """Where the longest run of whole leading sentences of ``text`` that fits in ``limit``
+    characters ends: 0 when the first sentence is already longer.
+
+    >>> text = "Gen. Hale arrived. Talks began at noon and went on."
+    >>> text[: end_within(text, 30)], end_within(text, 10)
+    ('Gen. Hale arrived.', 0)
+    """
+    # The next word decides a stop near the limit; nothing further away does.
+    ends = [end for end in sentence_ends(text[: limit + _LOOKAHEAD]) if end <= limit]
+    return ends[-1] if ends else 0
+
+
 def _boundaries(text: str) -> list[tuple[int, bool]]:
     """Every sentence end as ``(offset, closes a paragraph)``, in order.
 
@@ -172,6 +187,8 @@ def _stop_ends(text: str, at: int, stops: str, start: int = 0) -> bool:
 
 
 def _starts_like_sentence(after: str, first: str, *, caseless: bool) -> bool:
-    if first.isupper() or first.isdigit() or after[0] in "—–-\"«„“":
+    if first.isupper() or first.isdigit() or after[0] in "—–-\"«„“@":
         return True
+    if unicodedata.category(first) == "So":
+        return True  # a pictograph opens a post's next sentence ("… налогов. 👉В Тбилиси")
     return caseless and first.isalpha()
