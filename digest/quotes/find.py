@@ -37,6 +37,7 @@ from itertools import pairwise
 
 from digest.language.detect import guess_language, normalize_language
 from digest.language.sentences import first_sentence, last_sentence, sentence_ends
+from digest.language.words import words as split_words
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
@@ -56,7 +57,6 @@ _MAX_NESTING = 8
 _CLAUSE_CHARS = 200
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_WORD = re.compile(r"\w+")
 _HYPHEN_SPEECH = re.compile(r"\s*-\s+([^\n]+?)[,.!?…]?\s+-\s+(\w[^\n]*)")
 _DASH_LINE = re.compile(r"\s*[—–]\s+")  # used with .match(), so anchored
 # Kommersant-style ",— сказал он" has no space before the dash, so punctuation may stand
@@ -133,7 +133,7 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         clauses = _clauses(text, span)
         attribution = _attribution(clauses, lang)
         kind = _kind(text, span, attribution)
-        one_word = len(_WORD.findall(_quote_text(text, span))) < 2
+        one_word = len(split_words(_quote_text(text, span))) < 2
         if kind == "partial" and one_word and not _reported_word(text, span, lang):
             continue  # a quoted term («спецоперація»), not someone's words
         if kind is not None and (_names_a_thing(text, span, lang) or _titled(text, span)):
@@ -199,7 +199,7 @@ def _titled(text: str, span: _Span) -> bool:
 
 
 def _all_capitalised(quoted: str) -> bool:
-    words = _WORD.findall(quoted)
+    words = split_words(quoted)
     return len(words) <= 3 and all(word[:1].isupper() for word in words)
 
 
@@ -218,7 +218,7 @@ def _loose_partial(text: str, span: _Span) -> str | None:
     mistake"", "the lawsuit contends that "…""): several quoted words that are not a title
     or a work's name are someone's words even without a speech verb; a single word is not."""
     quoted = _quote_text(text, span)
-    words = _WORD.findall(quoted)
+    words = split_words(quoted)
     if len(words) < 2 or _in_markup(text, span) or _looks_like_title(words, quoted):
         return None
     before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
@@ -233,10 +233,10 @@ def _names_a_title(text: str, span: _Span) -> bool:
     title-case words after "on", "of", "CNN's" … ("on CNN's "State of the Union""), a
     headline credited ""…," by X", or any quote inside a title-case line (a headline)."""
     quoted = _quote_text(text, span)
-    words = _WORD.findall(quoted)
+    words = split_words(quoted)
     # A headline is short, and only a short line is read: a long paragraph stays linear.
     line = text[span.paragraph_start : min(span.paragraph_end, span.paragraph_start + 300)]
-    line_words = _WORD.findall(line) if span.paragraph_end - span.paragraph_start <= 300 else []
+    line_words = split_words(line) if span.paragraph_end - span.paragraph_start <= 300 else []
     capitalised = sum(1 for word in line_words if word[0].isupper())
     if 4 <= len(line_words) <= 30 and capitalised >= 0.7 * len(line_words):
         return True  # a headline line: "Gov Fallin: Trump Is 'Trying To …'"
@@ -511,7 +511,7 @@ def _dash_speech(text: str, start: int, end: int) -> list[_Span]:
         # Author's words and speech alternate, so the segment after the author's is speech
         # even when it has a verb of its own ("…,— продолжил он,— не задумываясь, ответил").
         is_author = bool(pieces) and not after_author and speech_verb(segment, "ru") is not None
-        after_author = is_author and len(_WORD.findall(segment)) <= 12
+        after_author = is_author and len(split_words(segment)) <= 12
         if after_author:
             continue
         if pieces and not _is_gap_author(text, pieces[-1][1], seg_start):
@@ -555,7 +555,7 @@ def _is_interruption(text: str, first: _Span, second: _Span) -> bool:
     between = text[first.end : second.start].strip(" \"”»’'“„«‘`")
     first_text = text[first.start : first.end].rstrip()
     return (
-        0 < len(_WORD.findall(between)) <= _MAX_GAP_WORDS
+        0 < len(split_words(between)) <= _MAX_GAP_WORDS
         and first_text[-1:] in {",", "—", "–"}
         and speech_verb(between, "en") is not None
         and not sentence_ends(between)
@@ -581,7 +581,7 @@ def _quote_text(text: str, span: _Span) -> str:
 def _is_key(text: str, span: _Span, attribution: _Attribution) -> bool:
     """The key-quote rule of the module docstring."""
     quoted = _quote_text(text, span)
-    words = _WORD.findall(quoted)
+    words = split_words(quoted)
     # Only the sentence before matters; the cap keeps a huge one-paragraph text linear.
     before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
     before = before.rstrip(" \"“„«‘`")
@@ -758,7 +758,7 @@ def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
     # left out rather than shown with a wrong or empty name.
     pool = [
         q for q in quotes
-        if q.kind == "full" and len(_WORD.findall(q.text)) >= 2 and is_shown_speaker(q.speaker)
+        if q.kind == "full" and len(split_words(q.text)) >= 2 and is_shown_speaker(q.speaker)
         and not _names_its_speaker(q)
     ]
     while pool and len(chosen) < limit:
@@ -784,12 +784,12 @@ def _names_its_speaker(quote: Quote) -> bool:
     names = (quote.speaker or "").split()
     if len(names) < 2 or not all(name[:1].isupper() for name in names):
         return False
-    said = {stem(word) for word in _WORD.findall(quote.text) if word[:1].isupper()}
+    said = {stem(word) for word in split_words(quote.text) if word[:1].isupper()}
     return all(stem(name) in said for name in names)
 
 
 def _score(quote: Quote) -> float:
-    words = len(_WORD.findall(quote.text))
+    words = len(split_words(quote.text))
     score = 3.0 if quote.speaker else 0.0
     if 8 <= words <= 60:
         score += 2.0
