@@ -47,6 +47,7 @@ from charset_normalizer import from_bytes
 
 from digest.errors import FeedParseError
 from digest.language.detect import guess_language, normalize_language
+from digest.language.sentences import end_within
 
 MAX_ITEMS = 500
 """Items kept per feed (the newest ones)."""
@@ -74,7 +75,6 @@ _MOJIBAKE = re.compile(
     r"[ÐÑ][\u0080-\u00bf]|Ã[\u0080-\u00bf]|â€|[РС][ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџ°±]"
     r"|\ufffd|[а-яё][А-ЯЁ]{2,}|[\u2500-\u257f]"
 )
-_SENTENCE_END = re.compile(r"[.!?…»\"”)](?=\s)")
 _SY_PERIOD_MINUTES = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200}
 _DATEPARSER_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC"}
 _FALLBACK_ENCODINGS = ("utf-8", "windows-1251", "koi8-r", "koi8-u")
@@ -333,9 +333,9 @@ def _truncate(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     head = text[:limit]
-    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(head + " ")]
-    if sentence_ends and sentence_ends[-1] >= limit // 2:
-        return head[: sentence_ends[-1]].strip()
+    end = end_within(text, limit)
+    if end >= limit // 2:
+        return head[:end].strip()
     cut = head.rsplit(" ", 1)[0] if " " in head else head[: limit - 1]
     return cut.rstrip(" ,;:-–—") + "…"
 

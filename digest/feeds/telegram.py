@@ -45,6 +45,7 @@ from digest.errors import NotAChannelPage
 from digest.feeds.parse import FeedItem, ParsedFeed
 from digest.instants import aware
 from digest.language.detect import guess_language
+from digest.language.sentences import end_within
 
 PREVIEW_BASE = "https://t.me"
 MAX_POSTS = 100
@@ -62,7 +63,6 @@ _HOSTS = frozenset({"t.me", "telegram.me", "www.t.me", "www.telegram.me", "teleg
 # Paths under t.me that are Telegram's own pages, never a channel.
 _RESERVED = frozenset({"joinchat", "addstickers", "addemoji", "share", "proxy", "socks",
                        "setlanguage", "login", "iv", "s", "c", "addlist", "boost", "contact"})
-_SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 _LINK_TEXT = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*")
 
 
@@ -391,8 +391,8 @@ def _cut(text: str, limit: int) -> tuple[str, str]:
     """``text`` within ``limit`` characters, and what was cut off."""
     if len(text) <= limit:
         return text, ""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text[: limit + 1])]
-    cut = ends[-1] if ends and ends[-1] >= limit // 2 else text.rfind(" ", 0, limit + 1)
+    end = end_within(text, limit)
+    cut = end if end >= limit // 2 else text.rfind(" ", 0, limit + 1)
     if cut < limit // 2:
         cut = limit
     return text[:cut].rstrip(), text[cut:].strip()

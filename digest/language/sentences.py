@@ -2,8 +2,9 @@
 
 NLTK's Punkt models need a data download that fails offline, so the splitter is a small set
 of explicit rules. A full stop, ``!``, ``?`` or an ellipsis ends a sentence when the next
-word starts like a sentence (capital letter, digit, opening quote or dash), unless the word
-before the stop is an initial or a known abbreviation:
+word starts like a sentence (capital letter, digit, opening quote or dash, a pictograph or
+an @handle as posts have them), unless the word before the stop is an initial or a known
+abbreviation:
 
 >>> split_sentences('J. R. R. Tolkien wrote it. He said: "We are ready." Then he left.')
 ['J. R. R. Tolkien wrote it.', 'He said: "We are ready."', 'Then he left.']
@@ -15,52 +16,30 @@ unless the next line starts in lower case (a soft wrap). Text with no capital le
 all (lower-cased corpora) is split at every stop that is not after an abbreviation, since
 case carries no signal there. Sentences come back whitespace-normalised, so each one is a
 substring of ``" ".join(text.split())``.
+
+The abbreviations are the one table of :mod:`digest.language.abbreviations`. Readers that
+work on offsets (the quote finder's clauses around a quotation) take the same ends from
+:func:`sentence_ends`, :func:`first_sentence`, :func:`last_sentence` and :func:`end_within`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-# Abbreviations after which a sentence never ends: titles before names, "for example",
-# street and place markers. Lower case, without the final dot.
-_NEVER_FINAL = frozenset(
-    """
-    mr mrs ms dr prof gen col lt sgt capt cpt gov sen rep rev st sr jr messrs mme mlle
-    e.g i.e cf vs approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec
-    ім ім'я вул просп пл бул пров м с смт обл р-н ген проф акад д-р докт св о т.е т.зв т.ч
-    т.к им ул пер г пос корр тов напр див див.також пор см тыс т.н
-    """.split()
-)
-# Abbreviations that often end a sentence too ("in the U.S. The…"): a sentence ends after
-# them only when the next word is a typical sentence opener, not a name ("U.S. Army").
-_MAYBE_FINAL = frozenset("inc ltd co corp jr al u.s u.k u.n e.u p.m a.m".split())
-# Units after a number ("у 2024 р.", "100 грн.", "XIX ст.") and list endings ("etc.", "т.д."):
-# mid-sentence a lower-case word follows them, so a capital after them starts a sentence.
-_UNITS = frozenset("р рр г гг в вв грн млн млрд тис коп руб долл ст".split())
-_LIST_ENDINGS = frozenset("etc т.д т.п і.т.д и.т.д др".split())
-_NUMBER = re.compile(r"(?:\d[\d.,]*|[IVXLC]+)$")
-# Abbreviations that take a number: "No. 5", "ст. 15", "п. 3".
-_BEFORE_NUMBER = frozenset("no nos art p pp vol ch sec ст ч п стор стр гл рис табл".split())
+from digest.language.abbreviations import CLOSING_MARKS, OPENING_MARKS, abbreviation_before
 
-# Words that commonly open a sentence; after a _MAYBE_FINAL abbreviation they signal a new
-# sentence ("…in the U.S. The talks…"), while a name or noun ("U.S. Army") does not.
-_OPENERS = frozenset(
-    """
-    the a an it he she they we i this that these those there but and so yet however meanwhile
-    in on at after before when while if as his her their its our earlier later also
-    це цей ця ці він вона вони ми я та але і й а у в на за після до коли якщо як його її їх
-    також тоді потім раніше згодом водночас проте однак
-    это этот эта эти он она они мы я но и а в во на за после до когда если как его ее их
-    также тогда потом ранее позже при этом однако
-    """.split()
+# A run of terminal punctuation, optional closing quotes/brackets, then whitespace; or a
+# stop glued to the next sentence, as scraped Cyrillic copy often has it ("…Гарвал.Гарвал,
+# назначенный"): between a lower-case word and a capitalised one it ends a sentence too.
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'»”’)\]]*(?=\s+\S)"
+    r"|(?<=[а-яёіїєґ]{2})[.!?…](?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])"
 )
-
-_OPENING_PUNCT = "\"'«„“‘‚([—–-"
-_CLOSING_PUNCT = "\"'»”’)]"
-# A run of terminal punctuation, optional closing quotes/brackets, then whitespace.
-_BOUNDARY = re.compile(r"(?:[.!?…]+)[\"'»”’)\]]*(?=\s+\S)")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_TEXT_END = re.compile(r"[.!?…]+[\"'»”’)\]]*$")
+# Whitespace holding a line break: two or more breaks make a paragraph break.
+_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
 _LOOKAHEAD = 80
 
 
@@ -93,89 +72,123 @@ def iter_sentences(text: str) -> list[Sentence]:
     >>> [(s.index, s.paragraph) for s in iter_sentences("One here.\\n\\nTwo. Three.")]
     [(0, 0), (1, 1), (2, 1)]
     """
-    caseless = not any(char.isupper() for char in text)
     sentences: list[Sentence] = []
-    for paragraph_number, paragraph in enumerate(_paragraphs(text)):
-        for line in _lines(paragraph):
-            for piece in _split_line(line, caseless=caseless):
-                sentences.append(Sentence(piece, len(sentences), paragraph_number))
+    start, paragraph = 0, 0
+    for end, closes_paragraph in [*_boundaries(text), (len(text), True)]:
+        piece = " ".join(text[start:end].split())
+        if piece:
+            sentences.append(Sentence(piece, len(sentences), paragraph))
+        if closes_paragraph and sentences and sentences[-1].paragraph == paragraph:
+            paragraph += 1  # only a paragraph that held a sentence is counted
+        start = end
     return sentences
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [part for part in _PARAGRAPH_BREAK.split(text) if part.strip()]
+def sentence_ends(text: str) -> list[int]:
+    """Offsets just past each sentence end in ``text`` (after its stop and closing marks).
 
+    A stop that ends the text counts when it is not an abbreviation's, so a clause cut off
+    before a quotation tells whether the quotation opens a sentence.
 
-def _lines(paragraph: str) -> list[str]:
-    """Join soft-wrapped lines; a line break before a lower-case word is not a boundary."""
-    groups: list[list[str]] = []
-    for raw in paragraph.split("\n"):
-        line = " ".join(raw.split())
-        if not line:
-            continue
-        if groups and line[0].islower():
-            groups[-1].append(line)
-        else:
-            groups.append([line])
-    return [" ".join(group) for group in groups]
-
-
-def _split_line(line: str, *, caseless: bool) -> list[str]:
-    pieces: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(line):
-        end = match.end()
-        # The words either side of the stop decide; short windows keep long lines linear.
-        following = line[end : end + _LOOKAHEAD].lstrip()
-        preceding = line[max(start, end - _LOOKAHEAD) : end]
-        if _is_boundary(preceding, following, caseless=caseless):
-            pieces.append(line[start:end].strip())
-            start = end
-    tail = line[start:].strip()
-    if tail:
-        pieces.append(tail)
-    return [piece for piece in pieces if piece]
-
-
-def _is_boundary(before: str, after: str, *, caseless: bool) -> bool:
-    """Decide whether the stop that ends ``before`` ends a sentence, given what follows."""
-    next_word = after.lstrip(_OPENING_PUNCT).split(" ", 1)[0]
-    if not next_word or not _starts_like_sentence(after, next_word, caseless=caseless):
-        return False
-    core = before.rstrip(_CLOSING_PUNCT)
-    if not core.endswith(".") or core.endswith(".."):
-        return True  # "!", "?", "…" and "..." carry no abbreviation ambiguity
-    words = core[:-1].split()
-    if not words:
-        return True
-    previous = words[-2] if len(words) > 1 else ""
-    return not _is_abbreviation(words[-1].lstrip(_OPENING_PUNCT), previous, next_word)
-
-
-def _starts_like_sentence(after: str, next_word: str, *, caseless: bool) -> bool:
-    first = next_word[0]
-    if first.isupper() or first.isdigit() or after[0] in "—–-\"«„“":
-        return True
-    return caseless and first.isalpha()
-
-
-def _is_abbreviation(word: str, previous: str, next_word: str) -> bool:
-    """Is ``word`` (the token before a full stop) an initial or abbreviation here?
-
-    >>> _is_abbreviation("р", "2024", "Це"), _is_abbreviation("Dr", "", "Jones")
-    (False, True)
-    >>> _is_abbreviation("ст", "1", "259"), _is_abbreviation("ст", "XIX", "Тогда")
-    (True, False)
+    >>> sentence_ends("Dr. Hale left. He said:\\nWe stay. In the U.S.")
+    [14, 23, 32]
     """
-    key = word.lower()
-    if key in _BEFORE_NUMBER and next_word[:1].isdigit():
-        return True  # "ч. 1 ст. 259": a number follows, so "ст." is an article, not a century
-    if key in _LIST_ENDINGS or (key in _UNITS and _NUMBER.match(previous)):
+    return [end for end, _ in _boundaries(text)]
+
+
+def first_sentence(text: str) -> str:
+    """``text`` up to the end of its first sentence (all of it when none ends).
+
+    >>> first_sentence(", Gen. Hale said. Then he left")
+    ', Gen. Hale said.'
+    """
+    ends = sentence_ends(text)
+    return text[: ends[0]] if ends else text
+
+
+def last_sentence(text: str) -> str:
+    """What follows the last sentence end of ``text``: ``""`` when the text ends one.
+
+    >>> last_sentence("He left. Then Gen. Hale said:"), last_sentence("He left. ")
+    ('Then Gen. Hale said:', '')
+    """
+    ends = sentence_ends(text)
+    return text[ends[-1] :].lstrip() if ends else text
+
+
+def end_within(text: str, limit: int) -> int:
+    """Where the longest run of whole leading sentences of ``text`` that fits in ``limit``
+    characters ends: 0 when the first sentence is already longer.
+
+    >>> text = "Gen. Hale arrived. Talks began at noon and went on."
+    >>> text[: end_within(text, 30)], end_within(text, 10)
+    ('Gen. Hale arrived.', 0)
+    """
+    # The next word decides a stop near the limit; nothing further away does.
+    ends = [end for end in sentence_ends(text[: limit + _LOOKAHEAD]) if end <= limit]
+    return ends[-1] if ends else 0
+
+
+def _boundaries(text: str) -> list[tuple[int, bool]]:
+    """Every sentence end as ``(offset, closes a paragraph)``, in order.
+
+    Paragraphs (blank-line separated) always end a sentence; a single line break ends one
+    unless the next line starts in lower case (a soft wrap).
+    """
+    # islower() first: a C-speed answer for lower-cased corpora, which have no early capital.
+    caseless = text.islower() or not any(char.isupper() for char in text)
+    found: list[tuple[int, bool]] = []
+    start = 0
+    for match in _LINE_BREAK.finditer(text):
+        paragraph = match.group().count("\n") > 1
+        if not paragraph and text[match.end() : match.end() + 1].islower():
+            continue  # a soft wrap: the sentence goes on
+        found += [(end, False) for end in _line_ends(text, start, match.start(), caseless)]
+        if text[start : match.start()].strip():
+            found.append((match.start(), paragraph))
+        start = match.end()
+    found += [(end, False) for end in _line_ends(text, start, len(text), caseless)]
+    end = len(text.rstrip())
+    tail = _TEXT_END.search(text, max(start, end - _LOOKAHEAD), end)
+    if tail and _stop_ends(text, tail.start(), tail.group()):
+        found.append((end, False))
+    return found
+
+
+def _line_ends(text: str, start: int, stop: int, caseless: bool) -> list[int]:
+    """Sentence ends inside ``text[start:stop]``, a line with its soft wraps."""
+    ends: list[int] = []
+    for match in _BOUNDARY.finditer(text, start, stop):
+        # The words either side of the stop decide; short windows keep long lines linear.
+        following = text[match.end() : min(stop, match.end() + _LOOKAHEAD)].lstrip()
+        if _is_boundary(text, match, following, start, caseless=caseless):
+            ends.append(match.end())
+            start = match.end()
+    return ends
+
+
+def _is_boundary(text: str, match: re.Match[str], after: str, start: int, *, caseless: bool) -> bool:
+    """Decide whether the stop ``match`` ends a sentence, given what follows."""
+    # Only a word right after the opening marks counts: "— " or "'' " followed by a space
+    # (a list dash, a closing quote in tokenised copy) does not open a sentence.
+    rest = after.lstrip(OPENING_MARKS)
+    if not rest or rest[0].isspace() or not _starts_like_sentence(after, rest[0], caseless=caseless):
         return False
-    if len(word) == 1 and word.isalpha():
-        return True  # an initial ("J. R. R. Tolkien", "В. Зеленський") or "м.", "с."
-    if key in _NEVER_FINAL or (key in _BEFORE_NUMBER and next_word[0].isdigit()):
+    return _stop_ends(text, match.start(), match.group(), start)
+
+
+def _stop_ends(text: str, at: int, stops: str, start: int = 0) -> bool:
+    """The run of ``stops`` at ``at`` ends a sentence unless its full stop is an
+    abbreviation's ("!", "?", "…" and "..." carry no such ambiguity)."""
+    stops = stops.rstrip(CLOSING_MARKS)
+    if not stops.endswith(".") or stops.endswith(".."):
         return True
-    if key in _MAYBE_FINAL or re.fullmatch(r"(?:\w\.)+\w", key):
-        return next_word.lower().strip(_CLOSING_PUNCT + ",;:") not in _OPENERS
-    return False
+    return not abbreviation_before(text, at + len(stops) - 1, start)
+
+
+def _starts_like_sentence(after: str, first: str, *, caseless: bool) -> bool:
+    if first.isupper() or first.isdigit() or after[0] in "—–-\"«„“@":
+        return True
+    if unicodedata.category(first) == "So":
+        return True  # a pictograph opens a post's next sentence ("… налогов. 👉В Тбилиси")
+    return caseless and first.isalpha()

@@ -29,6 +29,7 @@ from enum import Enum
 from functools import lru_cache
 
 from digest.language import lexicon
+from digest.language.words import words
 
 
 class Kind(Enum):
@@ -100,7 +101,6 @@ _CYRILLIC_TO_LATIN = str.maketrans({
     "ю": "iu", "я": "ia", "'": "",
 })
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ʹ": "'"})
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W_]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:[.,]\d+)?")
 _DOUBLED = re.compile(r"(.)\1+")
 KEY_LENGTH = 5  # long enough to tell words apart, short enough to drop case endings
@@ -140,15 +140,6 @@ def _lexicon_stems() -> dict[str, tuple[str, Kind]]:
 
 
 _GAZETTEER = _lexicon_stems() | _parse_table(_NUMBER_WORDS, Kind.NUMBER)
-
-
-def words(text: str) -> list[str]:
-    """Split ``text`` into words, keeping inner apostrophes and digit groups.
-
-    >>> words("П’ятеро поранених, 1,000 for 1,000; Shahed-type")
-    ["П'ятеро", 'поранених', '1,000', 'for', '1,000', 'Shahed', 'type']
-    """
-    return _WORD.findall(text.translate(_APOSTROPHES))
 
 
 @lru_cache(maxsize=65536)
@@ -216,7 +207,7 @@ def terms(text: str) -> list[Term]:
     A capitalised word counts as a name unless it opens a sentence, or the text is in
     headline Title Case (where capitals say nothing).
     """
-    tokens = words(text)
+    tokens = words(text.translate(_APOSTROPHES), whole_numbers=True)  # П’ятеро = П'ятеро
     title_case = _is_title_case(tokens)
     found: list[Term] = []
     for position, token in enumerate(tokens):

@@ -36,6 +36,8 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from digest.language.detect import guess_language, normalize_language
+from digest.language.sentences import first_sentence, last_sentence, sentence_ends
+from digest.language.words import words as split_words
 from digest.models import Quote
 from digest.quotes.english import Attribution, read_sources
 from digest.quotes.english_speakers import resolve_english
@@ -55,10 +57,6 @@ _MAX_NESTING = 8
 _CLAUSE_CHARS = 200
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-# Scraped Cyrillic copy often loses the space between sentences ("…Гарвал.Гарвал, назначенный"):
-# a full stop between a lower-case word and a capital ends a sentence there too.
-_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|(?<=[а-яёіїєґ]{2})[.!?…](?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])")
-_WORD = re.compile(r"\w+")
 _HYPHEN_SPEECH = re.compile(r"\s*-\s+([^\n]+?)[,.!?…]?\s+-\s+(\w[^\n]*)")
 _DASH_LINE = re.compile(r"\s*[—–]\s+")  # used with .match(), so anchored
 # Kommersant-style ",— сказал он" has no space before the dash, so punctuation may stand
@@ -85,7 +83,6 @@ _TITLE_NOUNS = re.compile(
     re.IGNORECASE,
 )
 _WORK_NOUN_ANYWHERE = re.compile(_WORK_NOUNS.pattern.removesuffix(r"\s*:?\s*$"), re.I)
-_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr rep sen gov gen col lt adm md no vs".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +133,7 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         clauses = _clauses(text, span)
         attribution = _attribution(clauses, lang)
         kind = _kind(text, span, attribution)
-        one_word = len(_WORD.findall(_quote_text(text, span))) < 2
+        one_word = len(split_words(_quote_text(text, span))) < 2
         if kind == "partial" and one_word and not _reported_word(text, span, lang):
             continue  # a quoted term («спецоперація»), not someone's words
         if kind is not None and (_names_a_thing(text, span, lang) or _titled(text, span)):
@@ -153,7 +150,7 @@ def _reported_word(text: str, span: _Span, lang: str) -> bool:
     «возрастные» суда") is the speaker's word, not the reporter's term."""
     if not _quote_text(text, span)[:1].islower():
         return False
-    before = _last_sentence(text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start])
+    before = last_sentence(text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start])
     verb = speech_verb(before, lang)
     if verb is not None and _NAMING.match(verb.text) and len(before[verb.end :].split()) <= 4:
         # "назвала это «провокацией»": the word someone calls it by; the impersonal plural
@@ -190,7 +187,7 @@ def _introduced_by_speech(text: str, span: _Span, lang: str) -> bool:
     before = text[max(span.paragraph_start, span.start - 80) : max(0, span.start - 1)].rstrip()
     if not before.endswith(":"):
         return False
-    if _speaker_heading(_last_sentence(before[:-1])) and _closes_its_sentence(text, span):
+    if _speaker_heading(last_sentence(before[:-1])) and _closes_its_sentence(text, span):
         # "Кличко: «Столиця готова до зими»", a headline's way to quote; "Нафтогаз:
         # «Північний потік-2» зупинено" goes on after the marks and names a thing.
         return True
@@ -218,7 +215,7 @@ def _titled(text: str, span: _Span) -> bool:
 
 
 def _all_capitalised(quoted: str) -> bool:
-    words = _WORD.findall(quoted)
+    words = split_words(quoted)
     return len(words) <= 3 and all(word[:1].isupper() for word in words)
 
 
@@ -237,7 +234,7 @@ def _loose_partial(text: str, span: _Span) -> str | None:
     mistake"", "the lawsuit contends that "…""): several quoted words that are not a title
     or a work's name are someone's words even without a speech verb; a single word is not."""
     quoted = _quote_text(text, span)
-    words = _WORD.findall(quoted)
+    words = split_words(quoted)
     if len(words) < 2 or _in_markup(text, span) or _looks_like_title(words, quoted):
         return None
     before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
@@ -252,10 +249,10 @@ def _names_a_title(text: str, span: _Span) -> bool:
     title-case words after "on", "of", "CNN's" … ("on CNN's "State of the Union""), a
     headline credited ""…," by X", or any quote inside a title-case line (a headline)."""
     quoted = _quote_text(text, span)
-    words = _WORD.findall(quoted)
+    words = split_words(quoted)
     # A headline is short, and only a short line is read: a long paragraph stays linear.
     line = text[span.paragraph_start : min(span.paragraph_end, span.paragraph_start + 300)]
-    line_words = _WORD.findall(line) if span.paragraph_end - span.paragraph_start <= 300 else []
+    line_words = split_words(line) if span.paragraph_end - span.paragraph_start <= 300 else []
     capitalised = sum(1 for word in line_words if word[0].isupper())
     if 4 <= len(line_words) <= 30 and capitalised >= 0.7 * len(line_words):
         return True  # a headline line: "Gov Fallin: Trump Is 'Trying To …'"
@@ -530,7 +527,7 @@ def _dash_speech(text: str, start: int, end: int) -> list[_Span]:
         # Author's words and speech alternate, so the segment after the author's is speech
         # even when it has a verb of its own ("…,— продолжил он,— не задумываясь, ответил").
         is_author = bool(pieces) and not after_author and speech_verb(segment, "ru") is not None
-        after_author = is_author and len(_WORD.findall(segment)) <= 12
+        after_author = is_author and len(split_words(segment)) <= 12
         if after_author:
             continue
         if pieces and not _is_gap_author(text, pieces[-1][1], seg_start):
@@ -574,10 +571,10 @@ def _is_interruption(text: str, first: _Span, second: _Span) -> bool:
     between = text[first.end : second.start].strip(" \"”»’'“„«‘`")
     first_text = text[first.start : first.end].rstrip()
     return (
-        0 < len(_WORD.findall(between)) <= _MAX_GAP_WORDS
+        0 < len(split_words(between)) <= _MAX_GAP_WORDS
         and first_text[-1:] in {",", "—", "–"}
         and speech_verb(between, "en") is not None
-        and not _sentence_ends(between)
+        and not sentence_ends(between)
         # "…," he said, "…" resumes the quote; "…," he said, calling it "a trap" quotes
         # other words inside his own sentence.
         and between.rstrip()[-1:] in {",", ":", "—", "–", "-"}
@@ -600,7 +597,7 @@ def _quote_text(text: str, span: _Span) -> str:
 def _is_key(text: str, span: _Span, attribution: _Attribution) -> bool:
     """The key-quote rule of the module docstring."""
     quoted = _quote_text(text, span)
-    words = _WORD.findall(quoted)
+    words = split_words(quoted)
     # Only the sentence before matters; the cap keeps a huge one-paragraph text linear.
     before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
     before = before.rstrip(" \"“„«‘`")
@@ -618,7 +615,7 @@ def _names_a_work(before: str) -> bool:
     A work noun right before the marks decides it; one earlier in the sentence does when
     the sentence has no speech verb ("Така новина зацікавить любителів: “…”").
     """
-    sentence = _last_sentence(before)
+    sentence = last_sentence(before)
     if _WORK_NOUNS.search(sentence) or _TERM_NOUNS.search(sentence):
         return True
     return _WORK_NOUN_ANYWHERE.search(sentence) is not None and speech_verb(sentence, "en") is None
@@ -661,7 +658,7 @@ def _is_free_standing(text: str, span: _Span, before: str) -> bool:
 
 def _is_introduction(before: str) -> bool:
     """"According to Peskov, «…»", "За словами міністра, «…»": an attributing lead-in."""
-    sentence = _last_sentence(before)
+    sentence = last_sentence(before)
     return sentence.endswith(",") and speech_verb(sentence, "en") is not None
 
 
@@ -730,7 +727,7 @@ def _clauses(text: str, span: _Span) -> list[tuple[str, str]]:
         after = ""  # "…journalists." A day later… — the quote's sentence is over.
     after = _first_sentence(_unquote_names(after))
     before = text[max(span.paragraph_start, span.start - _CLAUSE_CHARS) : span.start]
-    before = _last_sentence(before.rstrip(" \"“„«‘`—–"))
+    before = last_sentence(before.rstrip(" \"“„«‘`—–"))
     clauses = [(gap, "after") for gap in span.gaps(text)]
     clauses += [(after, "after"), (before, "before")]
     if not before.strip():
@@ -747,30 +744,8 @@ def _unquote_names(clause: str) -> str:
 
 
 def _first_sentence(clause: str) -> str:
-    ends = _sentence_ends(clause)
     opener = re.search(r'["“«„]', clause)
-    cuts = [ends[0] if ends else len(clause), opener.start() if opener else len(clause)]
-    return clause[: min(cuts)]
-
-
-def _last_sentence(clause: str) -> str:
-    ends = _sentence_ends(clause)
-    return clause[ends[-1] + 1 :] if ends else clause
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Offsets of sentence-final . ! ? …, skipping initials and abbreviations ("Rep.")."""
-    ends = []
-    for match in _SENTENCE_END.finditer(text):
-        word = re.search(r"(\w+)$", text[: match.start()])
-        if match.group(0) == "." and word and _is_abbreviation(word.group(1)):
-            continue
-        ends.append(match.start())
-    return ends
-
-
-def _is_abbreviation(word: str) -> bool:
-    return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
+    return first_sentence(clause[: opener.start()] if opener else clause)
 
 
 def _previous_paragraph_intro(text: str, paragraph_start: int) -> str:
@@ -778,7 +753,7 @@ def _previous_paragraph_intro(text: str, paragraph_start: int) -> str:
     previous = text[max(0, paragraph_start - _CLAUSE_CHARS) : paragraph_start].rstrip()
     if not previous.endswith((":", ",")):
         return ""
-    return _last_sentence(previous.split("\n")[-1])
+    return last_sentence(previous.split("\n")[-1])
 
 
 def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
@@ -799,7 +774,7 @@ def best_quotes(quotes: list[Quote], *, limit: int = 3) -> list[Quote]:
     # left out rather than shown with a wrong or empty name.
     pool = [
         q for q in quotes
-        if q.kind == "full" and len(_WORD.findall(q.text)) >= 2 and is_shown_speaker(q.speaker)
+        if q.kind == "full" and len(split_words(q.text)) >= 2 and is_shown_speaker(q.speaker)
         and not _names_its_speaker(q)
     ]
     while pool and len(chosen) < limit:
@@ -825,12 +800,12 @@ def _names_its_speaker(quote: Quote) -> bool:
     names = (quote.speaker or "").split()
     if len(names) < 2 or not all(name[:1].isupper() for name in names):
         return False
-    said = {stem(word) for word in _WORD.findall(quote.text) if word[:1].isupper()}
+    said = {stem(word) for word in split_words(quote.text) if word[:1].isupper()}
     return all(stem(name) in said for name in names)
 
 
 def _score(quote: Quote) -> float:
-    words = len(_WORD.findall(quote.text))
+    words = len(split_words(quote.text))
     score = 3.0 if quote.speaker else 0.0
     if 8 <= words <= 60:
         score += 2.0

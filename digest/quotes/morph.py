@@ -27,6 +27,7 @@ from digest.language.lexicon import entries
 from digest.language.morphology import analyzer as _analyzer
 from digest.language.morphology import parses as _parses
 from digest.language.stems import compile_patterns, normalize
+from digest.language.words import NAME_WORD
 from digest.quotes.organisations import INSTITUTION_HEADS, OFFICES
 
 # Words that open a clause but never name anyone ("Ранее", "Водночас", "За", "Як").
@@ -304,7 +305,6 @@ def _is_nominative(word: str, language: str) -> bool:
 
 # A short adjective is a predicate too ("Анкара готова к посредничеству" says something).
 _VERB_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "PRED", "ADJS"})
-_WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
 def is_quoted_name(quoted: str, language: str) -> bool:
@@ -315,7 +315,7 @@ def is_quoted_name(quoted: str, language: str) -> bool:
     >>> is_quoted_name("Північний потік-2", "uk"), is_quoted_name("Будут массовые увольнения", "ru")
     (True, False)
     """
-    words = _WORDS.findall(quoted)
+    words = NAME_WORD.findall(quoted)
     if not words or len(words) > 4 or not words[0][:1].isupper():
         return False
     if quoted.rstrip()[-1:] in {".", "!", "?", "…"}:

@@ -19,6 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from digest.language.words import NAME_WORD
 from digest.quotes.morph import is_common_word, is_oblique_person, is_person_name
 from digest.quotes.titles import is_title, strip_titles
 
@@ -112,7 +113,7 @@ class NameIndex:
         Эммануэлю Макрону" → "Эммануэль Макрон")."""
         # The name stays within the sentence and the paragraph ("Donald Trump.\nHe…").
         tail = re.split(r"[\n.,;:!?()]", self.text[offset : offset + 80], maxsplit=1)[0]
-        words = re.findall(r"[^\W\d_][\w'’\-]*", tail)[:6]
+        words = NAME_WORD.findall(tail)[:6]
         start = next((i for i, w in enumerate(words[:3]) if w[:1].isupper()), None)
         if start is None:
             return None

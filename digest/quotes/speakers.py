@@ -22,7 +22,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from digest.language.abbreviations import abbreviation_before
 from digest.language.morphology import can_be_locative, parses
+from digest.language.sentences import last_sentence, split_sentences
 from digest.models import Quote
 from digest.quotes.morph import (
     agrees_as_subject,
@@ -97,9 +99,6 @@ _STATEMENT = re.compile(
 )
 # "…, передає УНН": the agency relaying a statement is not its author.
 _RELAY = re.compile(r"[,—–-]\s*(?:переда\w+|со ссылкой|з посиланням)[^.,;]*", re.IGNORECASE)
-_TITLE_ABBREVIATIONS = frozenset(
-    "rep. sen. gov. dr. mr. mrs. ms. st. jr. sr. gen. col. lt. adm.".split()
-)
 _NOT_NAME = NOT_NAME
 # Lower-case words that end the stretch of text searched after a verb: "said Putin in
 # an interview with Xinhua" must not credit Xinhua.
@@ -125,10 +124,6 @@ class _Token:
     def is_capitalised(self) -> bool:
         # [:1], not [0]: a token can be empty after punctuation is stripped from it.
         return self.text[:1].isupper()
-
-
-def _keeps_full_stop(word: str) -> bool:
-    return len(word) == 2 or "." in word[:-1] or word.lower() in _TITLE_ABBREVIATIONS
 
 
 def is_pronoun(speaker: str | None) -> bool:
@@ -691,12 +686,12 @@ _CITING = ("цитир", "цитув", "процитир", "процитув", "
 
 
 def _tokens(clause: str) -> list[_Token]:
-    """Words and punctuation; a full stop stays on initials and short abbreviations only
-    ("H.", "Rep."), so "Peskov." is the word "Peskov" and a full stop."""
+    """Words and punctuation; a full stop stays on initials and abbreviations ("H.",
+    "Rep.", by the shared table), so "Peskov." is the word "Peskov" and a full stop."""
     tokens = []
     for match in _TOKEN.finditer(clause):
         word = match.group(0)
-        if word.endswith(".") and not _keeps_full_stop(word):
+        if word.endswith(".") and not abbreviation_before(clause, match.end() - 1):
             tokens.append(_Token(word[:-1], match.start()))
             tokens.append(_Token(".", match.end() - 1))
         else:
@@ -973,8 +968,6 @@ def _locative_to_nominative(word: str) -> str:
     return word
 
 
-# Also a full stop glued to the next sentence ("…Гарвал.Гарвал, назначенный"), as in find.py.
-_SENTENCE_OR_LINE = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=[а-яёіїєґ]{2}[.!?…])(?=[«\"„“]?[А-ЯЁІЇЄҐ][а-яёіїєґ])")
 _MENTION_WINDOW = 500
 _CLAUSE_TAIL = 200
 
@@ -1055,7 +1048,7 @@ def _named_after(text: str, quote: Quote, language: str, names: NameIndex) -> st
     the quote's own sentence, in the same paragraph."""
     end = quote.span[1]
     paragraph = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
-    sentences = _SENTENCE_OR_LINE.split(paragraph)
+    sentences = split_sentences(paragraph)
     following = sentences[1] if len(sentences) > 1 else ""
     if not _ABOUT_THIS.match(following) or not _verbs(following, language):
         return None
@@ -1068,7 +1061,7 @@ def _named_after(text: str, quote: Quote, language: str, names: NameIndex) -> st
 def _sentence_start(text: str, position: int) -> int:
     """Where the sentence holding ``position`` starts."""
     window = text[max(0, position - _CLAUSE_TAIL) : position]
-    return position - len(_SENTENCE_OR_LINE.split(window)[-1])
+    return position - len(last_sentence(window))
 
 
 def _statement_author(
@@ -1079,7 +1072,7 @@ def _statement_author(
     в Газпромі"), else the previous quote's speaker when it is close."""
     since = previous.span[1] if previous else 0
     window = text[max(since, quote.position - _MENTION_WINDOW) : quote.position]
-    for sentence in reversed(_SENTENCE_OR_LINE.split(window)):
+    for sentence in reversed(split_sentences(window)):
         sentence = _RELAY.sub("", sentence)
         if not _verbs(sentence, language):
             # "Демократи внесли проєкт резолюції…" / a headline: a person or body opening
@@ -1116,7 +1109,7 @@ def _lead_in_speaker(text: str, quote: Quote, language: str, names: NameIndex) -
     window = text[max(0, quote.position - 2 * _CLAUSE_TAIL) : quote.position]
     if window.count("\n") > 2:
         window = window[window.rfind("\n\n", 0, len(window.rstrip())) :]
-    sentences = [s for s in _SENTENCE_OR_LINE.split(window) if s.strip(" «“\"„")]
+    sentences = [s for s in split_sentences(window) if s.strip(" «“\"„")]
     if not sentences or not _verbs(sentences[-1], language):
         return None
     subject = subject_of(sentences[-1], language)
@@ -1168,7 +1161,7 @@ def _antecedent(
     window = _before_own_pronoun(
         text[max(since, quote.position - _MENTION_WINDOW) : quote.position], quote.speaker or ""
     )
-    for sentence in reversed(_SENTENCE_OR_LINE.split(window)):
+    for sentence in reversed(split_sentences(window)):
         subject = subject_of(sentence, language)
         if not _verbs(sentence, language):
             # No speech verb to anchor the subject: a sentence-initial person is it.
@@ -1234,7 +1227,7 @@ def _verb_gender(text: str, quote: Quote, language: str) -> str | None:
 def _before_own_pronoun(window: str, speaker: str) -> str:
     """Cut the quote's own lead-in at its pronoun: in "Водночас він наголосив: «…»" the
     "він" is the word being resolved, not a mention of someone."""
-    lead_in = _SENTENCE_OR_LINE.split(window[-_CLAUSE_TAIL:])[-1]
+    lead_in = last_sentence(window[-_CLAUSE_TAIL:])
     pronoun = re.search(rf"(?<!\w){re.escape(speaker)}(?!\w)", lead_in, re.I) if speaker else None
     if pronoun is None:
         return window

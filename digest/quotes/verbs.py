@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from digest.language.words import WORD
+
 # Past-tense stems (the form before -л / -в). Perfective and imperfective both count.
 _RU_STEMS = """
     сказа заяви заявля отмети отмеча подчеркну подчеркива доба добави добавля сообщи сообща
@@ -68,7 +70,6 @@ _LEADS = {
 # English forms that are as often nouns ("EU states will meet", "the notes"): they count as
 # verbs only when the clause turns to what was said right after them.
 _NOUN_LIKE = frozenset("states notes claims reports comments remarks posts tweets quotes".split())
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Prepositions that take the genitive or instrumental: a word right after one is a noun
 # ("до начала" is "before the start", never "she began").
 _GOVERNING = re.compile(
@@ -104,7 +105,7 @@ def _find(clause: str, language: str) -> list[SpeechVerb]:
     lexicon = _lexicon(language if language in _LEADS else "en")
     hits = [
         SpeechVerb(m.group(0), m.start(), m.end())
-        for m in _WORD.finditer(clause)
+        for m in WORD.finditer(clause)
         if m.group(0).lower() in lexicon and _is_verb_use(clause, m)
     ]
     hits += [SpeechVerb(m.group(0), m.start(), m.end()) for m in _lead(language).finditer(clause)]

@@ -31,6 +31,7 @@ from readability.htmls import shorten_title
 
 from digest.instants import aware
 from digest.language.detect import normalize_language
+from digest.language.words import words
 
 Json = dict[str, object]
 
@@ -226,7 +227,7 @@ def _word_set(text: str | None) -> set[str]:
     >>> sorted(_word_set("Hermitian matrix - Wikipedia"))
     ['hermitian', 'matrix', 'wikipedia']
     """
-    return set(re.findall(r"\w+", (text or "").lower()))
+    return set(words((text or "").lower()))
 
 
 def _site_name(sources: _Sources) -> str | None:

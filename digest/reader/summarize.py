@@ -33,6 +33,7 @@ import snowballstemmer
 from digest.language.detect import guess_language, normalize_language
 from digest.language.morphology import analyzer as _analyzer
 from digest.language.sentences import Sentence, iter_sentences
+from digest.language.words import words as split_words
 
 MAX_POINTS = 5
 Vector = dict[str, float]
@@ -246,7 +247,6 @@ _STOP_WORDS = {
         """.split()
     ),
 }
-_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
 # Ukrainian and Russian words are reduced to their dictionary form with pymorphy3. On real
 # uk/ru news words its grouping agrees with an independent lemmatiser (simplemma) at F1 0.89
 # (uk) and 0.94 (ru), where the hand-written Ukrainian stemmer and Snowball's Russian one
@@ -285,7 +285,7 @@ def _term_extractor(language: str) -> Callable[[str], list[str]]:
     stem = _stemmer(language)
 
     def terms(sentence: str) -> list[str]:
-        words = _WORD.findall(sentence.lower())
+        words = split_words(sentence.lower())
         return [stem(w) for w in words if len(w) > 1 and w not in stop_words]
 
     return terms

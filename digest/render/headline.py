@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import cache
 
-from digest.language.sentences import split_sentences
+from digest.language.sentences import end_within, split_sentences
 from digest.render.telegram_html import clean_text, truncate
 
 SHORTEST_SHARE = 0.4  # a clause cut must keep at least this share of the limit
@@ -391,13 +391,7 @@ def _cut_once(text: str, limit: int) -> str:
 
 def _sentence_prefix(text: str, limit: int) -> str:
     """The longest run of whole leading sentences that fits."""
-    kept = ""
-    for sentence in split_sentences(text):
-        candidate = f"{kept} {sentence}".strip()
-        if len(candidate) > limit:
-            break
-        kept = candidate
-    return kept
+    return text[: end_within(text, limit)]
 
 
 def _clause_prefix(text: str, limit: int, separators: tuple[str, ...], shortest: int) -> str:

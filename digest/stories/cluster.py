@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +54,7 @@ from typing import TypeVar
 from digest.errors import InvalidURL
 from digest.instants import aware
 from digest.language.textnorm import Kind, Term, terms
+from digest.language.words import words
 from digest.models import NewsItem
 from digest.stories.similarity import EmbeddingSimilarity, Similarity, has_vectors
 from digest.urls import normalize_url
@@ -296,7 +296,7 @@ def _duplicate_keys(item: NewsItem) -> list[str]:
     url = _url_key(item.url)
     if url:
         keys.append("url " + url)
-    title = " ".join(re.findall(r"\w+", (item.title or "").lower()))
+    title = " ".join(words((item.title or "").lower()))
     if title:
         keys.append("title " + title)
     return keys

@@ -65,6 +65,7 @@ from digest.language.detect import guess_language, normalize_language
 from digest.language.morphology import can_be_locative
 from digest.language.stems import compile_patterns, normalize
 from digest.language.textnorm import phonetic_key
+from digest.language.words import WORD
 from digest.models import NewsItem
 from digest.stories.follow_model import TopicModel, load_models, says, story_vector
 from digest.stories.similarity import item_vector, load_pair_model
@@ -82,7 +83,6 @@ _FILLER = frozenset(
     область обл місто город регион регіон район в у на і й и та
     """.split()
 )
-_WORD = re.compile(r"[^\W_]+")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 _DOUBLED = re.compile(r"(.)\1+")
 _SIBILANTS = re.compile(r"ц|з|tz|ts|z(?!h)")
@@ -202,7 +202,7 @@ def preset(key: str) -> Topic | None:
 
 
 def _content_words(norm: str) -> list[str]:
-    words = _WORD.findall(norm)
+    words = WORD.findall(norm)
     content = [word for word in words if word not in _FILLER]
     return content if any(any(ch.isalpha() for ch in w) for w in content) else []
 
@@ -211,7 +211,7 @@ def _covers(pattern: re.Pattern[str], norm: str, words: list[str]) -> bool:
     """True when the pattern's matches cover enough of the typed words."""
     covered: set[str] = set()
     for match in pattern.finditer(norm):
-        covered.update(_WORD.findall(match.group(0)))
+        covered.update(WORD.findall(match.group(0)))
     return sum(word in covered for word in words) >= _MIN_COVERED * len(words)
 
 
