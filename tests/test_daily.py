@@ -78,6 +78,19 @@ def test_a_feed_lead_never_ends_mid_sentence_nor_repeats_the_headline() -> None:
     assert view.lead == "Power was cut to 40,000 homes in the city."
 
 
+def test_a_feed_quote_is_credited_to_the_speaker_its_headline_names() -> None:
+    """The summary goes on from the headline ("— считает он"): the quote line names the
+    person of the headline, and the lead drops the sentence the quote line repeats."""
+    post = news_item("https://t.me/chan/1", "Бывший генсек НАТО Столтенберг допустил "
+                     "уступки Украины ради прекращения войны с Россией", "Он дал интервью немецкому изданию. "
+                     "«Украина должна будет отказаться от этих территорий навсегда», — считает "
+                     "он.", NOW, "Chan", language="ru")
+    [story] = plan([post], now=NOW)
+    view = story_view(story, None, DigestOptions(prefer_language="ru"))
+    assert view.quote is not None and view.quote.speaker == "Столтенберг"
+    assert view.lead == "Он дал интервью немецкому изданию."
+
+
 def test_story_view_uses_the_articles_lead_and_quote() -> None:
     [story] = plan([odesa("alpha")], now=NOW)
     text = ("Engineers restored power to most of Odesa by the evening. Crews worked through the night.\n\n"

@@ -293,7 +293,7 @@ def story_view(story: PlannedStory[T], article: Article | None, options: DigestO
     else:
         own = after_title(first.title, first.summary)
         summary = lead(own, language=first.language, sentences=2) or own
-        quotes = best_quotes(find_quotes(first.summary, language=first.language), limit=1)
+        quotes = best_quotes(feed_quotes(first), limit=1)
     quote = quotes[0] if quotes else None
     if quote is not None:
         summary = without_quote(summary, quote) or summary
@@ -315,11 +315,26 @@ def point_views(story: PlannedStory[T], shown: str, language: str) -> tuple[Poin
         text = headline(report.title, report.summary, limit=POINT_LIMIT)
         if not text or text == shown or any(view.text == text for view in views):
             continue
-        found = best_quotes(find_quotes(report.summary, language=report.language), limit=1)
+        found = best_quotes(feed_quotes(report), limit=1)
         views.append(PointView(text, found[0] if found else None))
         if len(views) == SHOWN_POINTS:
             break
     return tuple(views)
+
+
+def feed_quotes(item: NewsItem) -> list[Quote]:
+    """The quotes of a feed item's summary, read with its title before it: a post names its
+    speaker in the title and goes on with "— считает он" (the title's own quotes are its
+    headline, already shown, and are left out).
+
+    >>> [(q.text, q.speaker) for q in feed_quotes(NewsItem(
+    ...     "u", "Столтенберг допустил уступки", "«Это тяжело», — считает он.",
+    ...     datetime(2024, 12, 2), "Channel", "telegram", "ru"))]
+    [('Это тяжело', 'Столтенберг')]
+    """
+    title = item.title or ""
+    text = f"{title}\n{item.summary or ''}"
+    return [q for q in find_quotes(text, language=item.language) if q.position > len(title)]
 
 
 def member_lines(story: PlannedStory[T], options: ClusterOptions) -> list[str]:
