@@ -1174,7 +1174,10 @@ def _antecedent(
         if full and is_role(full) and by_pronoun is not None:
             full = None  # "The head of the Kremlin assures…" names no one "he" can be
         if full and _fits(_gender(full), wanted):
-            return full
+            # A subject of unknown gender ("…письма патриарха Кирилла… сообщила автор
+            # Наталья Москвитина") yields to the one person of the sentence known to fit.
+            sure = _other_person(sentence, wanted, names) if _gender(full) is None else None
+            return sure or full
         other = _other_person(sentence, wanted, names)
         if other:
             return other
