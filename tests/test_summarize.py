@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -263,3 +266,24 @@ def test_news_like_fragments_give_substrings_within_limit(text: str, limit: int)
     assert len(points) <= limit
     assert len(set(points)) == len(points)
     assert all(point in _normalise(text) for point in points)
+
+
+def test_key_points_of_two_links_at_once_never_mix_their_words() -> None:
+    """The bot reads two links' gists at once in its CPU pool: a stemmer shared by the
+    threads broke a reply ("IndexError" deep in Snowball) when a thread switch fell inside
+    one word. Switching as often as Python allows makes that certain without the fix."""
+    text = " ".join(
+        f"Repair crews restored electricity to {n} homes in a northern district of Kharkiv after "
+        "missile strikes damaged substations, the regional administration said. Engineers worked "
+        "through the night replacing transformers and kilometres of cables." for n in range(20))
+    expected = key_points(text, title="Repair crews restore power", language="en")
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(
+                lambda n: key_points(text + " " * n, title="Repair crews restore power",
+                                     language="en"), range(40)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(result == expected for result in results)

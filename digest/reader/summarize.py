@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -276,7 +277,20 @@ def word_key(word: str, language: str) -> str:
 def _stemmer(language: str) -> Callable[[str], str]:
     if language in _LEMMATIZED:
         return partial(_lemma, language=language)
-    return snowballstemmer.stemmer("english").stemWord
+    return _english_stem
+
+
+_THREAD = threading.local()
+
+
+def _english_stem(word: str) -> str:
+    """Snowball's stem of ``word``. A Snowball stemmer keeps the word it works on in the
+    object, so one shared by the CPU pool's threads (two links read at once) corrupts
+    both words: each thread has its own."""
+    stemmer = getattr(_THREAD, "english", None)
+    if stemmer is None:
+        stemmer = _THREAD.english = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word))
 
 
 def _term_extractor(language: str) -> Callable[[str], list[str]]:
