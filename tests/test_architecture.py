@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.files import ROOT
+
 HTTP_ALLOWED = {"digest/reader/fetch.py", "bot.py"}
 
 

@@ -10,7 +10,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from tests.test_storage_cli import chat_count, health, make_database, run_cli
+from tests.storage_cli import chat_count, health, make_database, run_cli
 
 
 def backup(tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]

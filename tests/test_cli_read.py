@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.files import ROOT
+
 PAGE = ROOT / "tests" / "fixtures" / "pages" / "jsonld_graph.html"
 
 

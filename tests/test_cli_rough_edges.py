@@ -24,9 +24,9 @@ from digest.reader.fetch import FetchOptions, HttpClient, fetch
 from i18n.replies import failure_reply
 from i18n.texts import say
 from tests.feedgen import Entry, rss
+from tests.files import ROOT
 from tests.pageserver import PageServer, Reply
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "tests" / "fixtures" / "pages" / "jsonld_graph.html"
 NOW = datetime.now(UTC).replace(microsecond=0)
 

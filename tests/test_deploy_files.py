@@ -19,7 +19,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.files import ROOT
+
 DOCKERFILE, COMPOSE = ROOT / "Dockerfile", ROOT / "compose.yaml"
 UNIT = ROOT / "deploy" / "war-digest-bot.service"
 HEALTH_COMMAND = ["python", "-m", "storage", "health"]

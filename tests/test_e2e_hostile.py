@@ -15,12 +15,13 @@ import pytest
 from digest.urls import normalize_url
 from i18n.texts import say
 from storage import open_database
+from tests import files
 from tests.botproc import BotProcess, running_bot
 from tests.fakebot import FakeTelegramServer, SentMessage, parse_telegram_html
 from tests.pageserver import PageServer, Reply
 
 pytestmark = pytest.mark.e2e
-ARTICLE = (Path(__file__).parent / "fixtures" / "pages" / "jsonld_graph.html").read_bytes()
+ARTICLE = files.ARTICLE_PAGE.read_bytes()
 FLOOD = 100
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import files
 from tests.botproc import BotProcess, running_bot
 from tests.fakebot import FakeTelegramServer, parse_telegram_html, utf16_len
 from tests.pageserver import PageServer, Reply
@@ -14,7 +15,7 @@ from tests.seed_page import seed_page_html
 from tests.shared_corpus import SEED, require_shared
 
 pytestmark = pytest.mark.e2e
-FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+FIXTURES = files.FIXTURES / "pages"
 
 
 @pytest.fixture

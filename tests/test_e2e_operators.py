@@ -17,12 +17,13 @@ from digest.urls import normalize_url
 from i18n.texts import say
 from storage import open_database, outbox
 from storage.chats import ChatDefaults, NewChat, ensure_chat
+from tests import files
 from tests.botproc import running_bot
 from tests.fakebot import FakeTelegramServer
 from tests.pageserver import PageServer
-from tests.test_e2e_hostile import ARTICLE
 
 pytestmark = pytest.mark.e2e
+ARTICLE = files.ARTICLE_PAGE.read_bytes()
 
 
 def _poison(database: Path, url: str) -> None:

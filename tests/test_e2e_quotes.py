@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tests import files
 from tests.botproc import BotProcess, running_bot
 from tests.fakebot import FakeTelegramServer
 from tests.pageserver import PageServer
 
 pytestmark = pytest.mark.e2e
-FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+FIXTURES = files.FIXTURES / "pages"
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,8 +12,9 @@ from digest.errors import NoArticleFound
 from digest.models import Article
 from digest.reader.extract import _extract_fields, extract_article, parse_page
 from digest.reader.metadata import clean_byline, parse_datetime, read_metadata
+from tests import files
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = files.FIXTURES / "pages"
 URL = "https://daily.example/news/2024/03/kharkiv-power?utm=x"
 
 

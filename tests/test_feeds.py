@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 import digest.feeds.parse
 from digest.errors import FeedParseError
 from digest.feeds.parse import MAX_ITEMS, SUMMARY_CHARS, FeedItem, ParsedFeed, parse_feed
+from tests import files
 from tests.shared_corpus import CORPUS, require_shared
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+FIXTURES = files.FIXTURES / "feeds"
 CORPUS_FEEDS = CORPUS / "feeds"
 CYRILLIC = re.compile(r"[а-яіїєґё]", re.IGNORECASE)
 MOJIBAKE = re.compile(r"Ð|Ñ|Ã|â€|\ufffd")

@@ -19,13 +19,14 @@ import pytest
 from storage import open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.outbox import Part, enqueue_digest
+from tests import files
 from tests.botproc import running_bot
 from tests.fakebot import FakeTelegramServer, RateLimits, ServerOptions
 from tests.fakebot.fixtures import ServerFactory
 from tests.pageserver import PageServer
 
 pytestmark = pytest.mark.e2e
-FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+FIXTURES = files.FIXTURES / "pages"
 READERS, SUBSCRIBERS, BOTH = 30, 60, 15  # BOTH of the readers also get a digest
 
 

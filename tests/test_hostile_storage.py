@@ -23,10 +23,8 @@ from services.articles import reply_for
 from services.context import Services
 from settings import load_settings
 from storage import Database, open_database
+from tests.files import ARTICLE_PAGE, ROOT
 from tests.pageserver import PageServer
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 
 # --- every SQL statement is parameterised --------------------------------------------------
 
@@ -214,7 +212,7 @@ async def full_disk_services(page_server: PageServer) -> AsyncIterator[Services]
 async def test_full_disk_still_answers_links_and_logs_an_error(
     full_disk_services: Services, page_server: PageServer, caplog: pytest.LogCaptureFixture,  # noqa: F811
 ) -> None:
-    url = page_server.add("/news/kharkiv", (FIXTURES / "jsonld_graph.html").read_bytes())
+    url = page_server.add("/news/kharkiv", ARTICLE_PAGE.read_bytes())
     with caplog.at_level(logging.ERROR, logger="handlers.links"):
         first = await reply_for(full_disk_services, url, "Europe/Kyiv")
         second = await reply_for(full_disk_services, url, "Europe/Kyiv")

@@ -6,7 +6,6 @@ import ast
 import re
 import string
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from telegram import BotCommand
@@ -35,9 +34,9 @@ from storage import open_database, outbox
 from storage.chats import ChatDefaults, NewChat, ensure_chat, get_chat, set_language
 from storage.privacy import export_chat
 from storage.sources import SourceSpec, all_sources, sync_sources
-from tests.test_scheduler import START, subscriber, world  # noqa: F401
+from tests.files import ROOT
+from tests.scheduler_world import START, subscriber, world  # noqa: F401
 
-ROOT = Path(__file__).resolve().parents[1]
 SPEAKING = ("handlers", "services", "i18n")  # the packages that call say()
 TAG = re.compile(r"</?[a-z]+[^>]*>")
 CYRILLIC = re.compile(r"[а-яіїєґ]", re.IGNORECASE)

@@ -24,7 +24,7 @@ from storage.engine import PostgresDatabase, SqliteDatabase
 from storage.instance import hold_server_database
 from tests.botproc import REPO_ROOT
 from tests.postgres import PostgresServer
-from tests.test_storage_cli import run_cli
+from tests.storage_cli import run_cli
 
 SECRET = "s3cret-pw"
 

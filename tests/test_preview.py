@@ -28,9 +28,9 @@ from digest.preview import (
 from digest.reader.fetch import FetchOptions, HttpClient
 from digest.render.compose import StoryView
 from tests.feedgen import Entry, rss
+from tests.files import ROOT
 from tests.pageserver import PageServer, Reply
 
-ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime.now(UTC).replace(microsecond=0)
 ARTICLE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
 <p>A Russian missile struck a power substation on the edge of Zaporizhzhia before dawn on Thursday, cutting electricity to about 40,000 households, the regional military administration said.</p>

@@ -18,9 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests import files
 from tests.fakebot.html_check import parse_telegram_html
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "render_screenshots.py"
+SCRIPT = files.ROOT / "scripts" / "render_screenshots.py"
 
 
 def _load_script() -> ModuleType:

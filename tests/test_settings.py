@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from settings import BOTFATHER_HELP, ConfigError, load_settings, read_environment
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.files import ROOT
 
 
 def test_defaults() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,9 @@ from digest.feeds.sources import (
     load_opml,
     merge_sources,
 )
+from tests import files
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+FIXTURES = files.FIXTURES / "feeds"
 
 
 def nested() -> list[Source]:

@@ -17,8 +17,8 @@ import pytest
 
 from settings import ConfigError, check_database_path, load_settings
 from storage import open_database
+from tests.files import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:SECRET-token_value"
 
 

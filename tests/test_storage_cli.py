@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,34 +17,7 @@ from storage.backup import BackupError, backup_database, backup_target
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.db import connect
 from storage.migrations import MIGRATIONS
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_cli(*args: str, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PATH", "DATABASE_URL")}
-    environ["PYTHONPATH"] = str(REPO_ROOT)
-    return subprocess.run([sys.executable, "-m", "storage", *args], cwd=cwd, capture_output=True,
-                          text=True, env={**environ, **(env or {})}, timeout=60)
-
-
-def make_database(path: Path, chats: int = 3) -> Path:
-    db = open_database(path)
-    for chat_id in range(1, chats + 1):
-        ensure_chat(db, chat_id, NewChat(type="private", title=f"chat {chat_id}"), ChatDefaults())
-    db.close()
-    return path
-
-
-def chat_count(path: Path) -> int:
-    with closing(sqlite3.connect(path)) as db:
-        return int(db.execute("select count(*) from chats").fetchone()[0])
-
-
-def health(*args: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
-    result = run_cli("health", *args, **kwargs)
-    return result.returncode, json.loads(result.stdout)
+from tests.storage_cli import chat_count, health, make_database, run_cli
 
 
 def test_health_of_a_good_database_exits_zero_with_json(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from storage.items import NewItem, add_items
 from storage.outbox import Part, enqueue_digest, mark_sent
 from storage.sources import SourceSpec, sync_sources
 from tests.postgres import PostgresServer
-from tests.test_storage_cli import run_cli
+from tests.storage_cli import run_cli
 
 NOW = datetime(2026, 12, 7, 9, tzinfo=UTC)
 SECRET = "s3cret-pw"

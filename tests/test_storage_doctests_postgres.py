@@ -11,7 +11,6 @@ import doctest
 import importlib
 import inspect
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,9 +18,9 @@ import pytest
 import storage
 import storage.db
 from storage import Database
+from tests.files import ROOT
 from tests.postgres import PostgresServer, drop
 
-ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted(f"storage.{path.stem}" for path in (ROOT / "storage").glob("*.py")
                  if path.stem not in ("__init__", "__main__"))
 

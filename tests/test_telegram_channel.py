@@ -4,7 +4,6 @@ becomes items; names, invite links and pages that are no preview are told apart.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,9 @@ from digest.feeds.telegram import (
     read_channel_page,
     split_post,
 )
+from tests import files
 
-FIXTURES = Path(__file__).parent / "fixtures" / "telegram"
+FIXTURES = files.FIXTURES / "telegram"
 PAGE_URL = "https://t.me/s/oblast_demo"
 
 
