@@ -411,7 +411,7 @@ async def test_a_dead_workers_claims_are_taken_over(
     fake_telegram: FakeTelegramServer, bot: Bot, db: Database
 ) -> None:
     """A worker claimed parts and died before sending them: the next one sends each of them
-    once (when its claims expire, or its heartbeat is stale: tests/test_storage_outbox.py)."""
+    once (when its claims expire, or its heartbeat is stale: tests/unit/test_storage_outbox.py)."""
     needs_server(db)
     users = [private_chat(fake_telegram, db, f"User {n}") for n in range(4)]
     for user in users:

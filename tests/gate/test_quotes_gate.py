@@ -13,7 +13,7 @@ from bench.bench_quotes import Tally, evaluate, load_pages
 from tests.shared_corpus import CORPUS, require_shared
 
 # group: (precision, recall, speaker accuracy) floors, on full quotes (partial quotes are
-# scored on PolNeAR, tests/test_quotes_polnear_gate.py). Measured: all 0.97/1.00/0.95,
+# scored on PolNeAR, tests/gate/test_quotes_polnear_gate.py). Measured: all 0.97/1.00/0.95,
 # en 1.00/1.00/0.96, uk 0.92/1.00/0.92, ru 0.97/1.00/0.97; the Russian/Ukrainian held-out
 # pages (split "heldout2", written before the speaker rules were reworked) 1.00/1.00/0.96.
 FLOORS = {

@@ -267,7 +267,7 @@ def test_unit_leaves_time_for_a_graceful_stop(unit: dict[str, dict[str, list[str
     service = unit["Service"]
     assert service["KillSignal"] == ["SIGTERM"]
     [timeout] = service["TimeoutStopSec"]
-    # tests/test_e2e_shutdown.py shows the bot stops in well under 10 s.
+    # tests/e2e/test_e2e_shutdown.py shows the bot stops in well under 10 s.
     assert int(timeout.removesuffix("s")) >= 20
 
 
