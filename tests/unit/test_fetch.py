@@ -7,7 +7,6 @@ The SSRF guard and the httpx-error mapping are in test_fetch_ssrf.py.
 from __future__ import annotations
 
 import codecs
-import csv
 import dataclasses
 import gzip
 import zlib
@@ -34,7 +33,6 @@ from tests.pageserver import (
     RequestHandler,
     static_handler,
 )
-from tests.shared_corpus import CORPUS, require_shared
 
 ARTICLE = """<!doctype html><html><head><title>Обстрел Харькова</title></head>
 <body><article><p>Ночью город снова атаковали дроны, сообщила областная администрация.</p>
@@ -489,45 +487,6 @@ async def test_undeclared_koi8_r_is_detected(
     body = f"<rss><title>{RUSSIAN}</title></rss>".encode("koi8-r")
     text, encoding = await _text_of(page_server, http_client, Reply(body, content_type=None))
     assert RUSSIAN in text and encoding == "koi8-r"
-
-
-# --- the shared corpus, served locally ---------------------------------------------------
-
-
-def _documented_codec(label: str) -> str:
-    """The codec a MANIFEST encoding note names ("ISO-8859-1 (declared)" → cp1252, as browsers)."""
-    first = label.split()[0]
-    name = "utf-8" if first == "none" else codecs.lookup(first).name
-    return "cp1252" if name == "iso8859-1" else name
-
-
-@pytest.mark.corpus
-async def test_corpus_feeds_decode_with_their_documented_encoding(
-    page_server: PageServer, http_client: httpx.AsyncClient
-) -> None:
-    feeds = require_shared(CORPUS / "feeds")
-    base = page_server.serve_directory("/feeds", feeds)
-    with (feeds / "MANIFEST.tsv").open(encoding="utf-8") as manifest:
-        rows = list(csv.DictReader(manifest, delimiter="\t"))
-    found = {}
-    for row in rows:
-        result = await fetch(http_client, base + row["file"], options_for(page_server), kind="feed")
-        found[row["file"]] = result.encoding
-    assert found == {row["file"]: _documented_codec(row["encoding"]) for row in rows}
-
-
-@pytest.mark.corpus
-async def test_every_corpus_article_fetches_as_a_page(
-    page_server: PageServer, http_client: httpx.AsyncClient
-) -> None:
-    articles = require_shared(CORPUS / "articles")
-    base = page_server.serve_directory("/articles", articles)
-    pages = sorted(articles.glob("*.html"))
-    for page in pages:
-        result = await fetch(http_client, base + page.name, options_for(page_server))
-        assert result.content == page.read_bytes()
-        assert result.text.count("\ufffd") <= len(result.text) // 1000, page.name
-    assert len(pages) > 100
 
 
 # --- settings ----------------------------------------------------------------------------
