@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from digest.errors import ResponseTooLarge
+from digest.errors import NoArticleFound, ResponseTooLarge
 from digest.feeds.parse import MAX_ITEMS, parse_feed
-from digest.reader.extract import MAX_HTML_CHARS, extract_article
+from digest.reader.extract import MAX_HTML_CHARS, _extract_fields, extract_article
 from digest.reader.fetch import FetchOptions, fetch
 from i18n.texts import say
 from services.articles import reply_for
@@ -74,6 +74,14 @@ def test_50_mb_single_line_given_to_the_extractor_is_cut_first() -> None:
     html = "<html><body><p>" + "Kyiv said the talks resume. " * (50 * 1024 * 1024 // 28)
     article = extract_article(html, "https://n.example/line")
     assert len(article.text) <= MAX_HTML_CHARS
+
+
+def test_fifty_megabyte_line_ends_in_article_or_no_article() -> None:
+    html = "<p>" + "word " * 10_000_000
+    try:
+        _extract_fields(html, "https://x.example/big")
+    except NoArticleFound:
+        pass
 
 
 def feed_with_items(count: int) -> bytes:

@@ -222,14 +222,6 @@ def test_huge_nesting_ends_in_article_or_no_article() -> None:
     assert isinstance(article.text, str)
 
 
-def test_fifty_megabyte_line_ends_in_article_or_no_article() -> None:
-    html = "<p>" + "word " * 10_000_000
-    try:
-        _extract_fields(html, "https://x.example/big")
-    except NoArticleFound:
-        pass
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcpdivtml&;#\x00\ud800\n"))))
 def test_arbitrary_markup_never_raises_anything_else(html: str) -> None:

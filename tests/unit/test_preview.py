@@ -6,16 +6,11 @@ story, a fourth feed is broken; every headline and article here is our own writi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
-from digest.feeds.sources import Source, SourceKind, dump_opml
+from digest.feeds.sources import Source
 from digest.models import NewsItem, Quote
 from digest.preview import (
     AllFeedsFailed,
@@ -27,55 +22,11 @@ from digest.preview import (
 )
 from digest.reader.fetch import FetchOptions, HttpClient
 from digest.render.compose import StoryView
-from tests.feedgen import Entry, rss
-from tests.files import ROOT
-from tests.pageserver import PageServer, Reply
+from tests import preview_feeds
+from tests.pageserver import PageServer
+from tests.preview_feeds import NOW
 
-NOW = datetime.now(UTC).replace(microsecond=0)
-ARTICLE = """<html><head><title>{title}</title></head><body><article><h1>{title}</h1>
-<p>A Russian missile struck a power substation on the edge of Zaporizhzhia before dawn on Thursday, cutting electricity to about 40,000 households, the regional military administration said.</p>
-<p>“Engineers have isolated the damaged transformers and we will bring the first districts back online within hours,” Ivan Fedorov, the head of the regional administration, said in a video statement.</p>
-<p>Two workers at the site were injured and taken to hospital, officials added. Air defence units reported that a second missile was shot down over the Dnipro river.</p>
-</article></body></html>"""
-
-
-def _strike(outlet: str, title: str, base: str) -> Entry:
-    summary = ("A Russian missile hit a Zaporizhzhia power substation overnight, leaving "
-               "about 40,000 homes without electricity, regional officials said.")
-    return Entry(f"{outlet}-strike", title, summary, NOW - timedelta(hours=2),
-                 f"{base}/{outlet}/zaporizhzhia-substation")
-
-
-def _feeds(server: PageServer) -> list[Source]:
-    """Serve four feeds and two articles; return the sources pointing at them."""
-    base = server.url("").rstrip("/")
-    feeds = {
-        "alpha": [_strike("alpha", "Russian missile strike knocks out Zaporizhzhia substation", base)],
-        "beta": [_strike("beta", "Missile hits Zaporizhzhia power substation, 40,000 homes without power", base),
-                 Entry("beta-old", "Russian shelling damages school in Kherson", "Shelling hit a school in Kherson.",
-                       NOW - timedelta(days=3), f"{base}/beta/kherson-school")],
-        "gamma": [Entry("gamma-bake", "Village bakery wins national sourdough prize",
-                        "A family bakery took first place at the annual bread festival.",
-                        NOW - timedelta(hours=1), f"{base}/gamma/bakery"),
-                  Entry("gamma-drones", "Ukraine says it downed 30 Russian drones over Kharkiv region",
-                        "Air defence destroyed 30 Shahed drones launched at Kharkiv region overnight, the air force said.",
-                        NOW - timedelta(hours=5), f"{base}/gamma/kharkiv-drones")],
-    }
-    for outlet, entries in feeds.items():
-        server.add(f"/{outlet}/rss", Reply(rss(outlet.title(), entries), content_type="application/rss+xml",
-                                           etag=f'"{outlet}-1"'))
-    for outlet in ("alpha", "beta"):
-        title = f"Substation hit in Zaporizhzhia ({outlet})"
-        server.add(f"/{outlet}/zaporizhzhia-substation", ARTICLE.format(title=title).encode())
-    server.add("/broken/rss", Reply(b"gone", status=410, content_type="text/plain"))
-    names = [*feeds, "broken"]
-    return [Source(n.title(), f"{base}/{n}/rss", "en", SourceKind.INTERNATIONAL, True) for n in names]
-
-
-@pytest.fixture
-def served() -> Iterator[tuple[PageServer, list[Source]]]:
-    with PageServer() as server:
-        yield server, _feeds(server)
+served = preview_feeds.served  # the fixture, for this module's tests
 
 
 async def _preview(server: PageServer, sources: list[Source], **options: object) -> tuple[str, list[str]]:
@@ -180,37 +131,3 @@ async def test_private_hosts_stay_blocked_unless_allowed(served) -> None:  # typ
             await preview(client, sources, PreviewOptions(), now=NOW, progress=lines.append)
     assert sum(line.startswith("feed ") and " failed: " in line for line in lines) == 4
     assert server.hits("/alpha/rss") == 0, "refused before any request was sent"
-
-
-# -- the command line --------------------------------------------------------------------------
-
-def _cli(server: PageServer, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FETCH_ALLOW_PRIVATE_HOSTS": server.host_port}
-    return subprocess.run([sys.executable, "-m", "digest", "preview", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
-
-
-def test_command_prints_the_digest_and_progress(served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    server, sources = served
-    opml = tmp_path / "feeds.opml"
-    opml.write_bytes(dump_opml(sources))
-    result = _cli(server, "--sources", str(opml), "--since", "24h", "--limit", "7")
-    assert result.returncode == 0, result.stderr
-    assert "Zaporizhzhia" in result.stdout and "Ivan Fedorov" in result.stdout
-    assert "Reported by Alpha, Beta" in result.stdout or "Reported by Beta, Alpha" in result.stdout
-    assert "sourdough" not in result.stdout
-    assert "fetching 4/4 feeds…" in result.stderr and "feed Broken failed" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_command_skips_disabled_outlines_and_refuses_bad_files(served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    server, sources = served
-    opml = tmp_path / "feeds.opml"
-    opml.write_bytes(dump_opml([s if s.name != "Broken" else Source(
-        s.name, s.feed_url, s.language, s.kind, False) for s in sources]))
-    result = _cli(server, "--sources", str(opml))
-    assert result.returncode == 0 and "fetching 3/3 feeds…" in result.stderr
-    (tmp_path / "bad.opml").write_text("<html>not opml</html>")
-    result = _cli(server, "--sources", str(tmp_path / "bad.opml"))
-    assert result.returncode == 1 and "cannot read sources" in result.stderr
-    assert "Traceback" not in result.stderr
