@@ -10,6 +10,7 @@ reached only from ``digest/reader/fetch.py`` (through an injected client) and ``
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +21,15 @@ from tests.files import ROOT
 HTTP_ALLOWED = {"digest/reader/fetch.py", "bot.py"}
 
 
+@functools.cache
+def _nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of the module at ``path``: parsed once per run, though most guards below
+    read every module (parsing them over and over was most of this file's time)."""
+    return tuple(ast.walk(ast.parse(path.read_text(), filename=str(path))))
+
+
 def _imports(path: Path) -> Iterator[str]:
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+    for node in _nodes(path):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -136,7 +144,7 @@ SERVICES_TELEGRAM = {
 
 
 def _imported_names(path: Path) -> Iterator[tuple[str, str | None]]:
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+    for node in _nodes(path):
         if isinstance(node, ast.Import):
             yield from ((alias.name, None) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
