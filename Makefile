@@ -19,9 +19,11 @@ test: $(VENV)/.dev-deps
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
-# The quick loop while working: the unit tests only (no end-to-end bot runs, no corpus gates).
+# The quick loop while working (under a minute on 2 cores): tests/unit only. The quality
+# gates (tests/gate), the end-to-end bot runs (tests/e2e) and the tests that start the bot
+# or a command-line tool or chew on 50 MB inputs (tests/slow) run with `make test`.
 test-fast: $(VENV)/.dev-deps
-	$(BIN)/python -m pytest -m "not e2e and not corpus" -q $(XDIST) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/unit -q $(XDIST) $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -6,7 +6,7 @@ defaults were tuned on; ``heldout``: written with the labels before tuning, neve
 ../shared, skipped when absent) and the time to group 5,000 synthetic items made by
 perturbing the hand-written ones. ``--errors`` also lists wrongly split or merged items.
 
-The loaders and the scoring live here so that tests/test_cluster_gate.py pins the same
+The loaders and the scoring live here so that tests/gate/test_cluster_gate.py pins the same
 numbers this prints.
 """
 

@@ -1,5 +1,5 @@
 """The hand-labelled war-relevance sets, read as items: what ``bench relevance`` scores,
-the relevance and story models fit on, and tests/test_relevance_gate.py holds to floors.
+the relevance and story models fit on, and tests/gate/test_relevance_gate.py holds to floors.
 
 Files: ``tests/data/relevance_labelled.tsv`` (the development set, labelled before the
 lexicon was tuned; the war model is fitted on it too) and ``tests/data/relevance/heldout.tsv``

@@ -5,5 +5,5 @@ settings (``settings.py``), which the pure packages below must not import.
 health|backup|copy`` runs :mod:`cli.storage`. Those documented commands start from
 ``digest/__main__.py`` and ``storage/__main__.py``: each is a launcher that only calls into
 here, which nothing imports, so the packages themselves keep pointing one way
-(``tests/test_architecture.py`` holds both to that).
+(``tests/unit/test_architecture.py`` holds both to that).
 """

@@ -33,7 +33,7 @@ MESSAGE_LINES, LINE_CHARS = 6, 240  # of the first failure's message: enough for
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
-    test_file: str
+    test_file: str  # under tests/
     anchor: str  # what replaces the method, as the report says it
     swap: Callable[[], None]  # run in the child before pytest collects the gate
 
@@ -44,7 +44,7 @@ IN_TEST_MODULE: list[tuple[str, str, object]] = []
 
 
 def _in_test_module(module: str, name: str, value: object) -> None:
-    IN_TEST_MODULE.append((f"tests.{module}", name, value))
+    IN_TEST_MODULE.append((f"tests.gate.{module}", name, value))
 
 
 def _extract() -> None:
@@ -206,34 +206,34 @@ outbox_only_pacing()
 
 
 GATES = {
-    "extract": Anchor("test_extract_gate.py", "readability-lxml alone (bench_extract.with_readability)",
+    "extract": Anchor("gate/test_extract_gate.py", "readability-lxml alone (bench_extract.with_readability)",
                       _extract),
-    "summarize": Anchor("test_summarize_gate.py", "Lead-3 (bench_summaries.lead3)", _summarize),
-    "quotes": Anchor("test_quotes_gate.py", "quote marks, nearest capitalised name before as speaker",
+    "summarize": Anchor("gate/test_summarize_gate.py", "Lead-3 (bench_summaries.lead3)", _summarize),
+    "quotes": Anchor("gate/test_quotes_gate.py", "quote marks, nearest capitalised name before as speaker",
                      _quotes),
-    "quotes_polnear": Anchor("test_quotes_polnear_gate.py", "quote-mark anchor (polnear.anchor)",
+    "quotes_polnear": Anchor("gate/test_quotes_polnear_gate.py", "quote-mark anchor (polnear.anchor)",
                              _quotes_polnear),
-    "quotes_slavic": Anchor("test_quotes_slavic_gate.py", "quote-mark anchor (slavic.anchor)",
+    "quotes_slavic": Anchor("gate/test_quotes_slavic_gate.py", "quote-mark anchor (slavic.anchor)",
                             _quotes_slavic),
-    "relevance": Anchor("test_relevance_gate.py",
+    "relevance": Anchor("gate/test_relevance_gate.py",
                         "keyword filter: any war word of the lexicon, no weights or negatives",
                         _relevance),
-    "cluster": Anchor("test_cluster_gate.py", "every item alone", _cluster),
-    "real_news": Anchor("test_real_news_gate.py",
+    "cluster": Anchor("gate/test_cluster_gate.py", "every item alone", _cluster),
+    "real_news": Anchor("gate/test_real_news_gate.py",
                         "pairs: raw e5 cosine, one cut; grouping: old lexical method; relevance: "
                         "lexicon alone; own set: every item alone", _real_news),
-    "digest": Anchor("test_digest_gate.py",
+    "digest": Anchor("gate/test_digest_gate.py",
                      "statements as stories (bench_digest.anchor_rows, no events, no fold)",
                      _digest),
-    "follow": Anchor("test_follow_gate.py", "keyword anchor in the post's language",
+    "follow": Anchor("gate/test_follow_gate.py", "keyword anchor in the post's language",
                      _follows_by("keyword")),
-    "follow-lexicon": Anchor("test_follow_gate.py", "the lexicon alone (no cuts, no topic models)",
+    "follow-lexicon": Anchor("gate/test_follow_gate.py", "the lexicon alone (no cuts, no topic models)",
                              _follows_by("lexicon")),
-    "alerts": Anchor("test_alerts_gate.py", "no memory (replay(memory=False))", _alerts),
-    "alerts-shared-reports": Anchor("test_alerts_gate.py",
+    "alerts": Anchor("gate/test_alerts_gate.py", "no memory (replay(memory=False))", _alerts),
+    "alerts-shared-reports": Anchor("gate/test_alerts_gate.py",
                                     "memory by shared reports only (bench_alerts.NO_SIMILARITY_MATCH)",
                                     _alerts_by_shared_reports),
-    "gate_e2e": Anchor("test_gate_e2e.py",
+    "gate_e2e": Anchor("e2e/test_gate_e2e.py",
                        "outbox-only pacing (link replies bypass the send gate)", outbox_only_pacing),
 }
 

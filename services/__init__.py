@@ -7,5 +7,5 @@ Feed polling and the tick (:mod:`.polling`, :mod:`.tick`), building and queuing 
 
 Must not import ``handlers`` or ``bot``, nor PTB's update machinery (``Update``,
 ``Application``, handlers, jobs): sending goes through the bot ``bot.py`` builds, whose every
-request passes :class:`services.gate.SendGate`. ``tests/test_architecture.py`` guards this.
+request passes :class:`services.gate.SendGate`. ``tests/unit/test_architecture.py`` guards this.
 """

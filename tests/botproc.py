@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.fakebot import FakeTelegramServer
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from tests.files import ROOT as REPO_ROOT
 
 
 @dataclass

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from tests.files import ROOT as REPO_ROOT
+
 SHARED = REPO_ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 SEED = SHARED / "seed"
