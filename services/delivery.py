@@ -377,8 +377,8 @@ class OutboxSender:
             self.db, self.owner, now, limit=self._claim_size(), expiry=timedelta(seconds=expiry),
             affinity=timedelta(seconds=options.chat_affinity_seconds),
             heartbeat=timedelta(seconds=self.options.takeover_seconds))
-        # Give the rest back before another worker could take it over: half the expiry,
-        # and one beat (a worker whose loop stalled for three beats looks dead).
+        # Give the rest back long before another worker could take it over (half the
+        # expiry, and one beat: far inside ``takeover_seconds``).
         fresh_until = self.pacer.clock() + min(expiry / 2, options.heartbeat_seconds)
         sent_any, left = False, []
         for message in claimed:

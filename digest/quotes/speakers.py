@@ -813,9 +813,7 @@ def _document_author(words: list[str], language: str) -> str | None:
 def _governed_by_name(word: str, language: str) -> bool:
     """A word that goes on a body's name: a capitalised one ("России", "ВСУ") or one in the
     genitive ("обороны", "внешней разведки", "безпеки")."""
-    if word[:1].isupper():
-        return True
-    return any(p.tag.case == "gent" and p.tag.POS in {"NOUN", "ADJF"} for p in parses(word, language))
+    return word[:1].isupper() or is_genitive(word, language)
 
 
 _DOCUMENT_STEMS = ("заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар", "комментари")
