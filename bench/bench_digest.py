@@ -59,6 +59,8 @@ GRID = {
     "war": (0.0, 3.0, 6.0, 12.0),
     "fold_cut": (0.1, 0.2, 0.3, 0.4, 0.5, 0.6),
 }
+OPTIONAL = ("recency", "kinds", "official")
+EXTRA_WEIGHT_COST = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ def fit_weights(prepared: Sequence[tuple[Sequence[realdata.RealItem], Grouped[re
         options = options_with(replace(base, max_stories=0), values)  # no debug lines
         total = sum(score(items, rank_grouped(grouped, now=end_of(items), options=options)[:SLOTS],
                           grouped).objective for items, grouped in prepared)
+        total -= EXTRA_WEIGHT_COST * sum(values[name] != 0 for name in OPTIONAL)
         if best is None or total > best[0]:
             best = (total, values)
     assert best is not None

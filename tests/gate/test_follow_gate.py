@@ -93,11 +93,16 @@ def test_nothing_is_found_where_nothing_is_to_find(scores: dict[str, Any]) -> No
 
 def test_the_body_cut_holds_when_each_story_is_left_out(data: tuple[Any, ...]) -> None:
     """Only summaries carry body-only hits (the English windows have none), so the body cut
-    is checked story by story: fitted without a story, it still beats having no body cut."""
+    is checked story by story. It rests on 14 rows, two of them within 0.003 of the cut, so
+    its held-out figure moves with the last digits of the vectors: fitted without each
+    story it made 5 errors on one machine and 6 on the next (2026-12-07), against 5 with no
+    body cut at all and 3 at the shipped cut. So it is pinned as a regression bound, not as
+    a proven gain: held out no worse than one error above no body cut."""
     from bench import bench_follows
 
     found = data[0]
-    rows, _, held, _, title = bench_follows.body_held_out(
+    rows, _, held, shipped, title = bench_follows.body_held_out(
         found, bench_follows.evidence_of(*data))
     assert rows >= 10
-    assert held <= 5 and held < title
+    assert held <= 6 and held <= title + 1
+    assert shipped < title
