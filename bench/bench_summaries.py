@@ -3,12 +3,16 @@
 ``python -m bench summaries`` reads ``../shared/corpus/summaries/cnndm-mini`` (100 CNN/DM
 test articles, lower-cased and tokenised, with reference highlights), has each system pick
 3 sentences, and prints ROUGE-1/2/Lsum F1 (``rouge_score``, Porter stemming; Lsum over
-newline-separated sentences) and articles per second. All systems share the same sentence
-splitter, so the comparison is about choosing sentences, not splitting them.
+newline-separated sentences) and articles per second, for each of two halves. The
+articles are split by a hash of their id (:mod:`bench.splits`, one in two ``heldout``):
+``dev`` may be read while the rules are tuned, ``heldout`` is only scored, and its figures
+are the ones the gate pins. All systems share the same sentence splitter, so the comparison
+is about choosing sentences, not splitting them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import time
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from bench import splits
 from digest.language.sentences import split_sentences
 from digest.reader.summarize import key_points
 
@@ -27,15 +32,22 @@ DATASET = (
 )
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 POINTS = 3
+HELD_OUT_EVERY = 2  # one article in two is held out (57 of the 100)
 Summarizer = Callable[[str], list[str]]
 
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One article (punctuation re-attached) and its reference highlights."""
+    """One article (punctuation re-attached), its reference highlights, and its id: the
+    first 12 hex digits of the SHA-1 of the article as the file stores it."""
 
+    name: str
     article: str
     highlights: list[str]
+
+    @property
+    def split(self) -> str:
+        return splits.split(self.name, every=HELD_OUT_EVERY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +65,8 @@ def load_examples(path: Path = DATASET) -> list[Example]:
     for line in path.read_text(encoding="utf-8").splitlines():
         article, reference = line.split("\t")
         highlights = [h.strip() for h in re.split(r"\s{2,}", reference) if h.strip()]
-        examples.append(Example(detokenize(article), highlights))
+        name = hashlib.sha1(article.encode()).hexdigest()[:12]
+        examples.append(Example(name, detokenize(article), highlights))
     return examples
 
 
@@ -126,20 +139,29 @@ def evaluate(name: str, system: Summarizer, examples: Sequence[Example]) -> Resu
     return Result(name, means, len(examples) / elapsed if elapsed else math.inf)
 
 
+def held_out(examples: Sequence[Example]) -> list[Example]:
+    """The articles no rule may be tuned on (the ones the gate scores)."""
+    return [example for example in examples if example.split == "heldout"]
+
+
 def main(argv: list[str]) -> None:
-    """Print one row per system: ROUGE-1/2/Lsum F1 and articles per second."""
+    """Print one row per split and system: ROUGE-1/2/Lsum F1 and articles per second."""
     del argv
     if not DATASET.exists():
         print(f"skipped: {DATASET} is absent")
         return
     examples = load_examples()
-    print(f"{len(examples)} articles, {POINTS} sentences per system\n")
-    print(f"| {'system':<10} | {'R-1':>6} | {'R-2':>6} | {'R-Lsum':>6} | {'articles/s':>10} |")
-    print(f"|{'-' * 12}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 12}|")
-    for name, system in SYSTEMS.items():
-        result = evaluate(name, system, examples)
-        r1, r2, rl = (result.scores[metric] for metric in METRICS)
-        print(
-            f"| {name:<10} | {r1:6.2f} | {r2:6.2f} | {rl:6.2f} | "
-            f"{result.articles_per_second:10.1f} |"
-        )
+    parts = {"dev": [e for e in examples if e.split == "dev"], "heldout": held_out(examples)}
+    sizes = ", ".join(f"{len(part)} {name}" for name, part in parts.items())
+    print(f"{len(examples)} articles ({sizes}), {POINTS} sentences per system\n")
+    print(f"| {'split':<7} | {'system':<10} | {'R-1':>6} | {'R-2':>6} | {'R-Lsum':>6} "
+          f"| {'articles/s':>10} |")
+    print(f"|{'-' * 9}|{'-' * 12}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 12}|")
+    for split, part in parts.items():
+        for name, system in SYSTEMS.items():
+            result = evaluate(name, system, part)
+            r1, r2, rl = (result.scores[metric] for metric in METRICS)
+            print(
+                f"| {split:<7} | {name:<10} | {r1:6.2f} | {r2:6.2f} | {rl:6.2f} | "
+                f"{result.articles_per_second:10.1f} |"
+            )

@@ -10,12 +10,13 @@ tuning), 20 % ``heldout`` (only scored).
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
+
+from bench import splits
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "quotes" / "polnear-train"
 _MARKS = frozenset("“”\"«»")
@@ -44,8 +45,7 @@ class Article:
 
     @property
     def split(self) -> str:
-        digest = int(hashlib.sha1(self.name.encode()).hexdigest(), 16)
-        return "heldout" if digest % 5 == 0 else "dev"
+        return splits.split(self.name, every=5)
 
 
 @dataclass(slots=True)

@@ -18,7 +18,6 @@ Two reader-facing figures sit beside detection and speakers:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import pymorphy3
 
-from bench import polnear
+from bench import polnear, splits
 from bench.polnear import Found
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "quotes" / "slavic-dev"
@@ -54,7 +53,7 @@ class Article:
 
     @property
     def split(self) -> str:
-        return "heldout" if int(hashlib.sha1(self.name.encode()).hexdigest(), 16) % 3 == 0 else "dev"
+        return splits.split(self.name, every=3)
 
 
 @dataclass(slots=True)

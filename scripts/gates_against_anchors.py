@@ -47,10 +47,13 @@ def _in_test_module(module: str, name: str, value: object) -> None:
     IN_TEST_MODULE.append((f"tests.gate.{module}", name, value))
 
 
-def _extract() -> None:
-    from bench.bench_extract import with_readability
+def _extract_by(module: str) -> Callable[[], None]:
+    def swap() -> None:
+        from bench.bench_extract import with_readability
 
-    _in_test_module("test_extract_gate", "_predict", with_readability)
+        _in_test_module(module, "_predict", with_readability)
+
+    return swap
 
 
 def _summarize() -> None:
@@ -207,7 +210,10 @@ outbox_only_pacing()
 
 GATES = {
     "extract": Anchor("gate/test_extract_gate.py", "readability-lxml alone (bench_extract.with_readability)",
-                      _extract),
+                      _extract_by("test_extract_gate")),
+    "extract_articles": Anchor("gate/test_extract_articles_gate.py",
+                               "readability-lxml alone (bench_extract.with_readability)",
+                               _extract_by("test_extract_articles_gate")),
     "summarize": Anchor("gate/test_summarize_gate.py", "Lead-3 (bench_summaries.lead3)", _summarize),
     "quotes": Anchor("gate/test_quotes_gate.py", "quote marks, nearest capitalised name before as speaker",
                      _quotes),
