@@ -125,7 +125,7 @@ def _real_news() -> None:
     from bench.story_metrics import bcubed_f1
     from digest.stories.cluster import LexicalSimilarity, group_stories
 
-    def cosine_pairs(rows: Any) -> dict[str, float]:
+    def cosine_pairs(rows: Any, *_: Any) -> dict[str, float]:
         return story_model.cv_one_score(rows, raw_cosines(*realdata.semeval()), per_kind=False)
 
     def lexical_grouping(_semeval: Any, windows: Any, *_: Any) -> dict[str, tuple[float, float]]:

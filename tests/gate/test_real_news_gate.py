@@ -34,16 +34,20 @@ def test_semeval_pairs_cross_validated(ready: None) -> None:
     from digest.stories.similarity import load_pair_model
 
     model = load_pair_model()
-    rows = story_model.semeval_rows(dict(model.language_means), model.default_mean)
-    scores = story_model.semeval_cv(rows)
-    # 0.781 / 0.754 / 0.833 (en-en was 0.865 before the four-window refit moved the
-    # language means). Anchors: raw e5 cosine 0.706 / 0.404, TF-IDF 0.651 / 0.340.
+    means, default = dict(model.language_means), model.default_mean
+    rows = story_model.semeval_rows(means, default)
+    windows = [story_model.window_rows(items, means, default)
+               for items in story_model.war_windows().values()]
+    scores = story_model.semeval_cv(rows, windows)
+    # 0.806 / 0.790 / 0.872, each fold fitted as the shipped model is (SemEval training
+    # folds plus the windows' pairs; 0.785 / 0.765 / 0.861 on SemEval folds alone, which is
+    # what this test measured before). Anchors: raw e5 cosine 0.699 / 0.373, TF-IDF 0.651 / 0.340.
     assert scores["overall"] >= 0.78
     assert scores["cross-language"] >= 0.75
     assert scores["en-en"] >= 0.83
-    # The margin over the raw cosine with one cut (0.706 / 0.404 / 0.873), computed here.
+    # The margin over the raw cosine with one cut (0.699 / 0.373 / 0.873), computed here.
     # Not over the centred cosine alone: on these pairs it does better than the pair model
-    # (0.811 / 0.805 / 0.880); the lexical evidence earns its place on the realnews
+    # (0.813 / 0.800 / 0.892); the lexical evidence earns its place on the realnews
     # windows instead (test_realnews_windows_grouped_at_once).
     raw = story_model.cv_one_score(rows, raw_cosines(*realdata.semeval()), per_kind=False)
     assert scores["overall"] >= raw["overall"] + 0.05, (scores, raw)
