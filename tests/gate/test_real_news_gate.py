@@ -42,9 +42,9 @@ def test_semeval_pairs_cross_validated(ready: None) -> None:
     # 0.806 / 0.790 / 0.872, each fold fitted as the shipped model is (SemEval training
     # folds plus the windows' pairs; 0.785 / 0.765 / 0.861 on SemEval folds alone, which is
     # what this test measured before). Anchors: raw e5 cosine 0.699 / 0.373, TF-IDF 0.651 / 0.340.
-    assert scores["overall"] >= 0.78
-    assert scores["cross-language"] >= 0.75
-    assert scores["en-en"] >= 0.83
+    assert scores["overall"] >= 0.80
+    assert scores["cross-language"] >= 0.78
+    assert scores["en-en"] >= 0.86
     # The margin over the raw cosine with one cut (0.699 / 0.373 / 0.873), computed here.
     # Not over the centred cosine alone: on these pairs it does better than the pair model
     # (0.813 / 0.800 / 0.892); the lexical evidence earns its place on the realnews
