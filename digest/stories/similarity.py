@@ -6,8 +6,9 @@ comparing, plus the score at which average-link grouping stops merging. Two meth
 * :class:`EmbeddingSimilarity`: for items that carry a stored sentence vector. A pair's score
   is the probability, from a logistic model, that the two report one event; its inputs are
   the vectors' cosine (separately for same-language and cross-language pairs, whose cosines
-  differ) and the lexical evidence that still adds to it: shared or conflicting numbers,
-  places and names, and hours apart (:mod:`digest.stories.pair_features`). The weights were
+  differ) and the lexical evidence that still adds to it: shared numbers, shared or
+  conflicting places, shared entities, event words and title terms, and hours apart
+  (:mod:`digest.stories.pair_features`). The weights were
   fitted on real labelled pairs (``scripts/train_story_pairs.py``) and live in
   ``digest/stories/weights/story_pairs.json``. Every input comes from the two items alone,
   so a pair gets the same score in a batch of 2 or of 5,000.

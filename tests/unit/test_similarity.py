@@ -135,7 +135,7 @@ def test_the_batch_features_equal_the_pair_by_pair_features() -> None:
     np.testing.assert_allclose(batch, np.array(one_by_one), atol=1e-12)
     kharkiv = dict(zip(FEATURES, batch[0], strict=True))  # the same strike, en and uk
     assert kharkiv["place_shared"] == 1.0 and kharkiv["place_conflict"] == 0.0
-    assert kharkiv["cross_language"] == 1.0 and kharkiv["word_overlap"] == 0.0
+    assert kharkiv["cross_language"] == 1.0 and kharkiv["number_shared"] == 1.0
     assert kharkiv["log_hours"] == pytest.approx(np.log1p(1.0))
     odesa = dict(zip(FEATURES, batch[1], strict=True))  # Kharkiv against Odesa, both en
     assert odesa["place_conflict"] == 1.0 and odesa["place_shared"] == 0.0
