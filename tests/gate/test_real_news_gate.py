@@ -39,16 +39,15 @@ def test_semeval_pairs_cross_validated(ready: None) -> None:
     windows = [story_model.window_rows(items, means, default)
                for items in story_model.war_windows().values()]
     scores = story_model.semeval_cv(rows, windows)
-    # 0.806 / 0.790 / 0.872, each fold fitted as the shipped model is (SemEval training
-    # folds plus the windows' pairs; 0.785 / 0.765 / 0.861 on SemEval folds alone, which is
-    # what this test measured before). Anchors: raw e5 cosine 0.699 / 0.373, TF-IDF 0.651 / 0.340.
+    # 0.818 / 0.810 / 0.921, each fold fitted as the shipped model is (SemEval training
+    # folds plus the windows' pairs). Anchors: raw e5 cosine 0.699 / 0.373, TF-IDF 0.651 / 0.340.
     assert scores["overall"] >= 0.80
-    assert scores["cross-language"] >= 0.78
-    assert scores["en-en"] >= 0.86
+    assert scores["cross-language"] >= 0.79
+    assert scores["en-en"] >= 0.89
     # The margin over the raw cosine with one cut (0.699 / 0.373 / 0.873), computed here.
-    # Not over the centred cosine alone: on these pairs it does better than the pair model
-    # (0.813 / 0.800 / 0.892); the lexical evidence earns its place on the realnews
-    # windows instead (test_realnews_windows_grouped_at_once).
+    # Not over the centred cosine alone: it scores 0.812 / 0.805 / 0.880 on this split and
+    # ties the pair model over 8 splits (0.811 against 0.812), so no margin is claimed; the
+    # lexical evidence earns its place on the realnews windows (the next test).
     raw = story_model.cv_one_score(rows, raw_cosines(*realdata.semeval()), per_kind=False)
     assert scores["overall"] >= raw["overall"] + 0.05, (scores, raw)
     assert scores["cross-language"] >= raw["cross-language"] + 0.3, (scores, raw)
@@ -72,12 +71,12 @@ def test_realnews_windows_grouped_at_once(ready: None) -> None:
     cosine = story_model.cosine_lowo(windows, means, default)
     # B-cubed F1 (every item alone / old lexical method / centred cosine alone in brackets)
     floors = {
-        "ru-2024-12-02": 0.88,  # 0.888 (0.634 / 0.824 / 0.882)
-        "en-2022-06-20": 0.91,  # 0.918 (0.885 / 0.902 / 0.894)
-        # 0.816 on the previous session's machine, 0.799 on the next with the same commit,
-        # data and packages (the largest story's one merge decision; see test_digest_gate)
-        "ru-2024-11-21": 0.79,  # 0.799 (0.674 / 0.749 / 0.784)
-        "en-2022-06-28": 0.88,  # 0.885 (0.824 / 0.823 / 0.904)
+        "ru-2024-12-02": 0.89,  # 0.911 (0.634 / 0.824 / 0.882)
+        "en-2022-06-20": 0.91,  # 0.922 (0.885 / 0.902 / 0.889)
+        # the largest story's one merge decision has moved this window by 0.02 between
+        # machines with the same commit (see test_digest_gate), hence the wider gap
+        "ru-2024-11-21": 0.80,  # 0.820 (0.674 / 0.749 / 0.784)
+        "en-2022-06-28": 0.88,  # 0.895 (0.824 / 0.823 / 0.904)
     }
     for window, floor in floors.items():
         items = windows[window]
@@ -86,9 +85,10 @@ def test_realnews_windows_grouped_at_once(ready: None) -> None:
         assert scores[window][0] >= floor, window
         assert scores[window][0] >= max(alone, lexical) + 0.015, (window, alone, lexical)
     # The lexical evidence earns its place over the cosine alone on the windows taken
-    # together (on one English window the cosine alone does better: 0.904 against 0.885).
+    # together: +0.022 on average (on one English window the cosine alone does better:
+    # 0.904 against 0.895).
     margin = sum(scores[w][0] - cosine[w][0] for w in floors) / len(floors)
-    assert margin >= 0.005, margin
+    assert margin >= 0.015, margin
 
 
 def test_war_relevance_on_real_windows(ready: None) -> None:
