@@ -97,6 +97,14 @@ _STATEMENT = re.compile(
     r"|[а-яіїєґ]+ли там|там [а-яіїєґ]+ли)(?!\w)",
     re.IGNORECASE,
 )
+# "В заявлении говорится, что", "У зверненні зазначено, що": the document leads, the
+# impersonal verb follows (up to three words of the author's name between them).
+_STATEMENT_INVERTED = re.compile(
+    r"(?<!\w)(?:в|у|во)\s+(?P<document>\w+)(?:\s+[^\s,.;:]+){0,3}?\s+"
+    r"(?:говорится|сказано|зазначено|заявлено|указано|отмечено|йдеться|наголошується"
+    r"|зазначається|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється)(?!\w)",
+    re.IGNORECASE,
+)
 # "…, передає УНН": the agency relaying a statement is not its author.
 _RELAY = re.compile(r"[,—–-]\s*(?:переда\w+|со ссылкой|з посиланням)[^.,;]*", re.IGNORECASE)
 _NOT_NAME = NOT_NAME
@@ -165,6 +173,11 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         # "— говорится в сообщении Минобороны": the document names its author; else "it",
         # settled against the text.
         words = [t.text for t in _tokens(clause[statement.end() :])[:4] if t.is_word]
+        return _document_author(words, language) or "it"
+    inverted = _STATEMENT_INVERTED.search(clause)
+    if inverted and _is_document(inverted.group("document")):
+        # "В постановлении суда говорится, что …": the same, with the document first.
+        words = [t.text for t in _tokens(clause[inverted.start("document") :])[:4] if t.is_word]
         return _document_author(words, language) or "it"
     # A verb inside an earlier quote is someone's words ("лідер "визнає поразку", якщо").
     verbs = [v for v in _verbs(clause, language) if not len(_MARK.findall(clause, 0, v.start)) % 2]
@@ -816,7 +829,11 @@ def _governed_by_name(word: str, language: str) -> bool:
     return word[:1].isupper() or is_genitive(word, language)
 
 
-_DOCUMENT_STEMS = ("заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар", "комментари")
+_DOCUMENT_STEMS = (
+    "заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар",
+    "комментари", "постановлени", "постанов", "решени", "рішенн", "ухвал", "письм", "листі",
+    "записк", "резолюци", "резолюці", "доклад", "доповід", "отчет", "отчёт", "звіт",
+)
 
 
 def _is_document(word: str) -> bool:
@@ -1079,7 +1096,9 @@ def _statement_author(
             if opener:
                 return names.canonical(opener)
             continue
-        subject = subject_of(sentence, language)
+        # "У суді заявили, що …", "В Минобороны сообщили": a body named by where the
+        # statement came from has no subject in the nominative; the clause reader finds it.
+        subject = subject_of(sentence, language) or _located_source(sentence, language)
         if subject and _is_outlet_noun(subject, language):
             continue  # "Издание отмечает, что": the outlet named further back
         if subject and not is_pronoun(subject):
@@ -1087,6 +1106,12 @@ def _statement_author(
             # was misread: nobody rather than an older sentence's name.
             return names.canonical(subject) if speaker_form(subject, language) else None
     return previous.speaker if previous and _near(text, previous, quote) else None
+
+
+def _located_source(sentence: str, language: str) -> str | None:
+    """The body a "в/у X заявили" sentence credits, as the clause reader finds it."""
+    found = speaker_in_clause(sentence, side="before", language=language)
+    return None if found in {None, "it", _OUTLET} or is_pronoun(found) else found
 
 
 def _answers_a_question(text: str, quote: Quote) -> bool:

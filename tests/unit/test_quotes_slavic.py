@@ -599,3 +599,28 @@ def test_a_name_never_runs_across_a_line_break_or_keeps_a_headline_word() -> Non
     text = ("Фото Олександра Бойка\nЧому Коваленко мовчить\n"
             "На засіданні в Раді Коваленко заявила: \"Я отримала лист лише ввечері\".")
     assert speakers(text, "uk") == ["Коваленко"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # The document first, the impersonal verb after it: the body that issued it, named
+        # in the sentence before, speaks.
+        ("Суд высказался против отсрочки. В решении говорится, что отсрочка приведёт к "
+         "«необратимым потерям для кредиторов».", "ru", "суд"),
+        ("Суд висловився проти відстрочки. У рішенні зазначено, що затримка створить «значні "
+         "ризики для кредиторів».", "uk", "суд"),
+        # The document names its author itself.
+        ("В заявлении Минобороны говорится, что «противник понёс тяжёлые потери».", "ru",
+         "Минобороны"),
+        # "У суді заявили, що …": a body named where the statement came from, no nominative
+        # subject, issues the statement quoted next.
+        ("У суді заявили, що рішення набуде чинності за тиждень.\n\n«Сторони мають десять днів "
+         "на оскарження», — йдеться в повідомленні.", "uk", "суд"),
+    ],
+)
+def test_statements_credited_to_the_body_that_issued_them(
+    text: str, language: str, speaker: str
+) -> None:
+    found = speakers(text, language)
+    assert found and found[-1] is not None and speaker.lower() in found[-1].lower()
