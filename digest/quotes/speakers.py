@@ -1022,6 +1022,10 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             found = _antecedent(text, quote, resolved, language, names)
             if speaker and _ANOTHER.match(speaker):
                 found = None  # "другой менеджер": by its own words, not the one named before
+            if speaker and not is_pronoun(speaker) and found and _is_bare_office(found):
+                # "— говорит наш собеседник" after a quote by "другой менеджер": an
+                # unnamed source points back to a name, never to another unnamed one.
+                found = None
             speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
         elif speaker is None and _answers_a_question(text, quote):
             # "— Как вы оцениваете …?\n— Перспективы туманные.": an interview's answer is

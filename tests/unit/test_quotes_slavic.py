@@ -624,3 +624,18 @@ def test_statements_credited_to_the_body_that_issued_them(
 ) -> None:
     found = speakers(text, language)
     assert found and found[-1] is not None and speaker.lower() in found[-1].lower()
+
+
+def test_a_quote_broken_twice_is_credited_to_the_described_speaker_not_to_he() -> None:
+    text = ("«Цены на овощи вырастут к зиме, — говорит первый собеседник. — Это неизбежно».\n"
+            "«Я не уверен, что полки опустеют, — продолжает он. — Поставщики найдутся, — "
+            "сказал сотрудник, отвечающий за закупки. — Просто дороже».")
+    found = speakers(text, "ru")
+    assert found[1] is not None and found[1].startswith("сотрудник")
+
+
+def test_an_unnamed_source_does_not_point_back_to_another_unnamed_source() -> None:
+    text = ("«Закупки сократятся вдвое, — говорит другой поставщик. — Мы к этому готовы».\n"
+            "Потерь опрошенные не ждут. «Рынок перестроится быстро, — говорит наш собеседник. — "
+            "Месяц, не больше».")
+    assert speakers(text, "ru") == ["другой поставщик", "наш собеседник"]
