@@ -44,6 +44,7 @@ from digest.quotes.morph import (
     is_place,
     is_plural_noun,
     is_plural_verb,
+    is_present,
     is_verb,
     person_gender,
     place_disagrees,
@@ -230,7 +231,7 @@ def _is_outlet_noun(speaker: str, language: str) -> bool:
 _OUTLET = "it (outlet)"  # a clause's speaker that is the outlet the text named before
 _OUTLET_NOUNS = frozenset(
     "издание агентство газета телеканал журнал портал видання агенція агентство газета"
-    " телеканал журнал портал".split()
+    " телеканал журнал портал радиостанция радіостанція".split()
 )
 
 
@@ -660,7 +661,12 @@ def _described_source(tokens: list[_Token], offset: int) -> str | None:
     language = "uk" if any(_UKRAINIAN.search(t.text) for t in words) else "ru"
     if words and not words[0].is_capitalised and _is_outlet_noun(words[0].text, language):
         return _OUTLET  # "за інформацією телеканалу": the outlet named before
-    nouns = [i for i, t in enumerate(words) if not t.is_capitalised and is_animate_noun(t.text)]
+    # "по словам дипломата", and for data a body too: "за даними комісії", "по данным
+    # ведомства".
+    nouns = [
+        i for i, t in enumerate(words)
+        if not t.is_capitalised and (is_animate_noun(t.text) or is_office_noun(t.text, language))
+    ]
     if not nouns or not all(is_adjective(t.text) for t in words[: nouns[0]]):
         return None
     end = nouns[0] + 1
@@ -1016,7 +1022,9 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             speaker = _statement_author(text, quote, previous, language, names)
         elif speaker == _OUTLET:
             # "Издание отмечает": the outlet named before, never a person it wrote about.
-            outlet = _statement_author(text, quote, previous, language, names)
+            outlet = _relaying_outlet(text, quote, language) or _statement_author(
+                text, quote, previous, language, names
+            )
             speaker = None if outlet is None or is_person_name(outlet) else outlet
         elif is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
@@ -1116,6 +1124,23 @@ def _located_source(sentence: str, language: str) -> str | None:
     """The body a "в/у X заявили" sentence credits, as the clause reader finds it."""
     found = speaker_in_clause(sentence, side="before", language=language)
     return None if found in {None, "it", _OUTLET} or is_pronoun(found) else found
+
+
+def _relaying_outlet(text: str, quote: Quote, language: str) -> str | None:
+    """"…, повідомляє Fox News з посиланням на джерела. За інформацією телеканалу, …": the
+    outlet a sentence before credits with a present-tense verb after a comma or a dash
+    (the way copy relays a medium), when an "издание"/"телеканал" quote points back."""
+    window = text[max(0, quote.position - _MENTION_WINDOW) : quote.position]
+    for sentence in reversed(split_sentences(window)[:-1]):
+        tokens = _tokens(sentence)
+        for verb in reversed(_verbs(sentence, language)):
+            led = [t.text for t in tokens if t.start < verb.start][-1:]
+            if led not in ([","], ["—"], ["–"]) or not is_present(verb.text, language):
+                continue
+            name = _name_after(tokens, verb.end)
+            if name and name[:1].isupper() and not is_person_name(name):
+                return name
+    return None
 
 
 def _answers_a_question(text: str, quote: Quote) -> bool:

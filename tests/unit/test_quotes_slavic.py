@@ -639,3 +639,24 @@ def test_an_unnamed_source_does_not_point_back_to_another_unnamed_source() -> No
             "Потерь опрошенные не ждут. «Рынок перестроится быстро, — говорит наш собеседник. — "
             "Месяц, не больше».")
     assert speakers(text, "ru") == ["другой поставщик", "наш собеседник"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # "за даними/по данным" a body, not only a person: the commission, the ministry.
+        ("Перерахунок завершили в понеділок. Як з'ясувалося, за даними комісії, розбіжність "
+         "виникла \"через технічний збій у сканері\".", "uk", "комісія"),
+        ("Потери удалось сократить. По данным ведомства, ущерб составил \"меньше трети от "
+         "прошлогоднего\".", "ru", "ведомство"),
+        # The outlet noun points back to the medium a sentence before relayed with a
+        # present-tense verb after a comma, not to the person that sentence is about.
+        ("Прем'єр Іван Коваль може піти у відставку вже цього тижня, повідомляє Radio Nord з "
+         "посиланням на джерела.\n\nЗа інформацією радіостанції, прем'єр \"не чіплятиметься за "
+         "крісло\".", "uk", "Radio Nord"),
+        ("Министр Олег Сомов покинет пост до конца месяца, пишет Nordic Times.\n\nПо данным "
+         "газеты, Сомов «устал от постоянных проверок».", "ru", "Nordic Times"),
+    ],
+)
+def test_according_to_a_body_or_a_relayed_outlet(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language)[-1] == speaker
