@@ -1026,6 +1026,12 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
                 text, quote, previous, language, names
             )
             speaker = None if outlet is None or is_person_name(outlet) else outlet
+        elif speaker and _GENERIC_BODY.match(speaker):
+            # "зазначили у прес-службі компанії", "— пояснюється в коментарі НАК": the
+            # company the text has named, as a statement's author is found.
+            found = _statement_author(text, quote, previous, language, names)
+            usable = found and not _GENERIC_BODY.match(found) and not is_person_name(found)
+            speaker = found if usable else speaker
         elif is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
             if speaker and _ANOTHER.match(speaker):
@@ -1111,8 +1117,8 @@ def _statement_author(
         # "У суді заявили, що …", "В Минобороны сообщили": a body named by where the
         # statement came from has no subject in the nominative; the clause reader finds it.
         subject = subject_of(sentence, language) or _located_source(sentence, language)
-        if subject and _is_outlet_noun(subject, language):
-            continue  # "Издание отмечает, что": the outlet named further back
+        if subject and (_is_outlet_noun(subject, language) or _GENERIC_BODY.match(subject)):
+            continue  # "Издание отмечает, что", "у заяві НАК": the body named further back
         if subject and not is_pronoun(subject):
             # An adverb read as the source ("повідомляє Як зазначили…") means this sentence
             # was misread: nobody rather than an older sentence's name.
@@ -1124,6 +1130,15 @@ def _located_source(sentence: str, language: str) -> str | None:
     """The body a "в/у X заявили" sentence credits, as the clause reader finds it."""
     found = speaker_in_clause(sentence, side="before", language=language)
     return None if found in {None, "it", _OUTLET} or is_pronoun(found) else found
+
+
+# A company by its legal form only ("НАК", "ПАО") or by the common noun ("компания",
+# "пресс-служба компании"): a reference back to the company named before, never a name.
+_GENERIC_BODY = re.compile(
+    r"^(?:(?:прес-служб|пресс-служб|пресслужб)\w*\s+)?(?:компані\w*|компани\w*"
+    r"|НАК|ПАТ|ПрАТ|ПАО|ОАО|ЗАО|АО|АТ|ТОВ|ООО)$",
+    re.IGNORECASE,
+)
 
 
 def _relaying_outlet(text: str, quote: Quote, language: str) -> str | None:

@@ -660,3 +660,22 @@ def test_an_unnamed_source_does_not_point_back_to_another_unnamed_source() -> No
 )
 def test_according_to_a_body_or_a_relayed_outlet(text: str, language: str, speaker: str) -> None:
     assert speakers(text, language)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # The legal form alone or "the company's press service" refers back to the company
+        # the text has named, not to another body of the same sentence.
+        ("У ПАТ \"Укрзалізниця\" заявили, що графік руху не зміниться.\n\n\"Усі поїзди "
+         "курсують вчасно, затримок немає\", - пояснюється в коментарі ПАТ.", "uk",
+         "Укрзалізниця"),
+        ("В «Ростелекоме» заявили, что связь восстановят к утру.\n\n«Мы вернём все каналы "
+         "до полуночи», — сообщили в пресс-службе компании.", "ru", "Ростелеком"),
+    ],
+)
+def test_the_company_by_its_legal_form_or_press_service(
+    text: str, language: str, speaker: str
+) -> None:
+    found = speakers(text, language)[-1]
+    assert found is not None and found.split()[-1] == speaker
