@@ -282,12 +282,22 @@ def _agrees_in_nominative(words: list[str], language: str) -> bool:
 
 def is_institution(words: list[str], language: str) -> bool:
     """Words naming a body by adjectives and an institution noun (:data:`INSTITUTION_HEADS`),
-    in any case: "Воздушных силах", "Сухопутные войска", "Національна гвардія"."""
+    in any case: "Воздушных силах", "Сухопутные войска", "Національна гвардія". Words with
+    no letter only Ukrainian writes ("Державна прикордонна служба") are read in both
+    languages, ``language`` first."""
     if len(words) < 2 or not words[0][:1].isupper():
         return False
+    languages = dict.fromkeys([language] if _UKRAINIAN_ONLY.search("".join(words)) else [language, "uk", "ru"])
+    return any(_institution_in(words, lang) for lang in languages)
+
+
+_UKRAINIAN_ONLY = re.compile(r"[іїєґ]", re.IGNORECASE)
+
+
+def _institution_in(words: list[str], language: str) -> bool:
     head = {p.normal_form for p in _parses(words[-1].lower(), language) if p.tag.POS == "NOUN"}
     return bool(head & INSTITUTION_HEADS["uk" if language == "uk" else "ru"]) and all(
-        is_adjective(w) for w in words[:-1])
+        is_adjective(w, language) for w in words[:-1])
 
 
 def _is_noun(word: str, language: str) -> bool:
@@ -529,8 +539,10 @@ def is_genitive(word: str, language: str) -> bool:
     return first is not None and first.tag.POS in {"NOUN", "ADJF"} and first.tag.case == "gent"
 
 
-def is_adjective(word: str) -> bool:
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+def is_adjective(word: str, language: str | None = None) -> bool:
+    """A full adjective or participle by its likeliest reading, in ``language`` when given
+    ("Державна" has no letter only Ukrainian writes), else as its letters suggest."""
+    language = language or ("uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru")
     return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in _ADJECTIVE_POS
 
 

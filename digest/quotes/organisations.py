@@ -23,11 +23,19 @@ OFFICES = {
         прокуратура суд мерія компанія партія фонд центр агентство генштаб комісія""".split(),
 }
 # Bodies named by an adjective and one of these nouns ("Воздушные силы", "Сухопутные
-# войска", "Національна гвардія", "Британская военная разведка"): dictionary forms, matched
-# by the words' lemmas, so every case is covered.
+# войска", "Національна гвардія", "Британская военная разведка", "Арбитражный суд",
+# "Антимонопольний комітет", "Счётная палата"): dictionary forms, matched by the words'
+# lemmas, so every case is covered. The adjectives belong to the name: the noun alone
+# ("суд") is only a common noun.
 INSTITUTION_HEADS = {
-    "ru": frozenset("сила войско гвардия флот армия разведка".split()),
-    "uk": frozenset("сила військо гвардія флот армія розвідка".split()),
+    "ru": frozenset(
+        """сила войско гвардия флот армия разведка суд комитет совет министерство служба
+        комиссия прокуратура палата дума рада управление инспекция агентство банк""".split()
+    ),
+    "uk": frozenset(
+        """сила військо гвардія флот армія розвідка суд комітет рада міністерство служба
+        комісія прокуратура палата управління інспекція агентство банк""".split()
+    ),
 }
 _MAX_AFTER_HEAD = 3
 # Stressed -ой adjectives cannot be told from -ый ones by spelling; these stems take -ой.

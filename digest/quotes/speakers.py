@@ -327,7 +327,7 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
         if index and words[index - 1].is_word and is_title(words[index - 1].text):
             # "мав на увазі президент Білорусі, який оголосив": the office, not the country.
             return _role_phrase(words[index - 1 :])
-        name = strip_titles([t.text for t in _run_from(words, index)])
+        name = _body_from(words, index) or strip_titles([t.text for t in _run_from(words, index)])
         if name and not is_pronoun(name):
             return name
     return None
@@ -381,8 +381,14 @@ def _opening_name(tokens: list[_Token], offset: int) -> str | None:
         return person  # "Военный эксперт Иван Петров в беседе с … объяснил" → the person
     if is_title(first.text):
         return _role_phrase(tokens)
-    name = strip_titles([t.text for t in _run_from(tokens, 0)])
+    name = _body_from(tokens, 0) or strip_titles([t.text for t in _run_from(tokens, 0)])
     return name if name and not is_pronoun(name) else None
+
+
+def _body_from(tokens: list[_Token], index: int) -> str | None:
+    """The institution the words from ``index`` name ("Господарський суд Києва"), if any."""
+    words = [t.text for t in itertools.takewhile(lambda t: t.is_word, tokens[index : index + 6])]
+    return _institution_at(words, _language_of(" ".join(words))) if words else None
 
 
 def _run_from(tokens: list[_Token], index: int) -> list[_Token]:
@@ -623,7 +629,8 @@ def _listener_aside(
     if subject:
         return subject, None if after is None or is_person_name(after) else None
     following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
-    if after and not is_person_name(after) and following and following[0].is_capitalised:
+    institution = after is not None and _institution_at(after.split(), language) is not None
+    if after and not (is_person_name(after) or institution) and following and following[0].is_capitalised:
         rest = list(itertools.dropwhile(lambda t: t.is_capitalised, following))
         if is_plural_verb(verb.text) and len(rest) > 1 and rest[0].text.lower() in {"в", "у", "во"}:
             # "сообщили РИА Новости в пресс-службе ведомства": the body, not the outlet told
@@ -742,6 +749,10 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
         stretch.append(token)
     if stretch and is_pronoun(stretch[0].text):
         return stretch[0].text
+    words = [t.text for t in stretch]
+    body = _institution_at(words, _language_of(" ".join(words)))
+    if body:
+        return body  # "— постановил Арбитражный суд": the whole name, not its adjective
     runs = _capitalised_runs(stretch)
     if runs and not stretch[0].is_capitalised and (
         is_oblique_person(runs[-1]) or _is_document(stretch[0].text)
@@ -811,13 +822,22 @@ def _organisation(tokens: list[_Token]) -> str | None:
     office = organisation_in_locative(words, language)
     if office:
         return office
-    body = next((size for size in range(2, 5) if is_institution(words[:size], language)), None)
+    body = _institution_at(words, language)
     if body is not None:  # "в Воздушных силах ВСУ": the body, and the name it governs
-        tail = list(itertools.takewhile(lambda w: w[:1].isupper(), words[body : body + 2]))
-        return " ".join(words[:body] + tail)
+        return body
     return _document_author(words, language) or (
         _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
     )
+
+
+def _institution_at(words: list[str], language: str) -> str | None:
+    """The body that ``words`` open, named by adjectives and an institution noun, with the
+    name or acronym it governs: "Воздушных силах ВСУ", "Арбитражный суд Москвы"."""
+    body = next((size for size in range(2, 5) if is_institution(words[:size], language)), None)
+    if body is None:
+        return None
+    tail = list(itertools.takewhile(lambda w: w[:1].isupper(), words[body : body + 2]))
+    return " ".join(words[:body] + tail)
 
 
 def _document_author(words: list[str], language: str) -> str | None:

@@ -679,3 +679,26 @@ def test_the_company_by_its_legal_form_or_press_service(
 ) -> None:
     found = speakers(text, language)[-1]
     assert found is not None and found.split()[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # A body named by adjectives and an institution noun is taken whole, not its first
+        # adjective nor the bare noun, whichever side of the verb it stands.
+        ("Апелляционный суд высказался однозначно: «Сделка заключена с нарушениями».", "ru",
+         "Апелляционный суд"),
+        ("«Тарифы на воду завышены почти вдвое», — заявил Антимонопольный комитет.", "ru",
+         "Антимонопольный комитет"),
+        ("Окружной суд Самары постановил: «Иск удовлетворить частично».", "ru",
+         "Окружной суд Самары"),
+        ("Господарський суд вирішив: «Угода про оренду причалу недійсна».", "uk",
+         "Господарський суд"),
+        # No letter only Ukrainian writes: the words are read in both languages.
+        ("Державна митна служба повідомила: «Черги на пунктах пропуску скоротилися».", "uk",
+         "Державна митна служба"),
+    ],
+)
+def test_an_institution_is_named_whole(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
