@@ -90,9 +90,18 @@ def _is_function_word(word: str, language: str) -> bool:
     if len(word) == 1:
         return True  # "В", "С": a preposition, never an initial standing alone
     parses = _parses(word, language)
-    if any(_NAME_TAGS & set(p.tag.grammemes) for p in parses):
-        return False
+    if any((_NAME_TAGS | {"Geox"}) & set(p.tag.grammemes) for p in parses):
+        return False  # a reading as a name or a place keeps the word
+    if _is_pronoun_not_person(parses[0]):
+        return True  # "Это", "Кто", "Нам"
     return parses[0].tag.POS in _ADVERB_POS or any(p.tag.POS in _FUNCTION_POS for p in parses)
+
+
+def _is_pronoun_not_person(parse: pymorphy3.analyzer.Parse) -> bool:
+    """A pronoun that is no one a speech verb could stand for: all but a personal pronoun
+    in the nominative ("он", "вона", "мы"), which the caller resolves to whom it means."""
+    personal = {"1per", "2per", "3per", "pers"} & set(parse.tag.grammemes)
+    return parse.tag.POS == "NPRO" and not (personal and parse.tag.case == "nomn")
 
 
 def _can_head(word: str, size: int, language: str) -> bool:

@@ -8,6 +8,7 @@ import pytest
 from digest.models import Quote
 from digest.quotes.find import best_quotes, find_quotes
 from digest.quotes.morph import speaker_form
+from digest.quotes.titles import strip_titles
 
 
 def speakers(text: str, language: str) -> list[str | None]:
@@ -702,3 +703,24 @@ def test_the_company_by_its_legal_form_or_press_service(
 def test_an_institution_is_named_whole(text: str, language: str, speaker: str) -> None:
     assert speakers(text, language) == [speaker]
 
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # A conjunction opening the sentence before the quote is nobody "він/он" could mean;
+        # the search goes on back to the person the text named.
+        ("Міський голова Петро Гнатюк зібрав нараду. Хоча, за даними синоптиків, відлига "
+         "близько, запаси солі поповнять. «Дороги не замете», — сказав він.", "uk", "Петро Гнатюк"),
+        ("Губернатор Олег Савин провёл совещание. Хотя, по данным синоптиков, оттепель "
+         "близко, запасы соли пополнят. «Дороги не заметёт», — сказал он.", "ru", "Олег Савин"),
+    ],
+)
+def test_a_sentence_opening_conjunction_is_no_antecedent(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize("word", ["Хоча", "Хотя", "Втім", "Кто"])
+def test_function_words_and_pronouns_are_no_names(word: str) -> None:
+    assert strip_titles([word]) == ""
+    assert strip_titles([word, "Олег", "Савин"]) == "Олег Савин"
