@@ -315,10 +315,13 @@ def _is_noun(word: str, language: str) -> bool:
 
 def _is_nominative(word: str, language: str) -> bool:
     """Its likeliest reading, or a singular noun reading, is nominative: "рада" stays,
-    "министерства" (genitive singular before nominative plural) does not."""
+    "министерства" (genitive singular before nominative plural) does not. A plural of
+    people stays too ("синоптики", not the genitive of "синоптика"): speakers are people."""
     parses = _parses(word, language)
     return parses[0].tag.case == "nomn" or any(
-        p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.number != "plur" for p in parses
+        p.tag.POS == "NOUN" and p.tag.case == "nomn"
+        and (p.tag.number != "plur" or "anim" in p.tag.grammemes)
+        for p in parses
     )
 
 
