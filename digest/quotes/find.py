@@ -49,7 +49,7 @@ from digest.quotes.morph import (
     verb_gender,
 )
 from digest.quotes.names import stem
-from digest.quotes.speakers import resolve_speakers, speaker_in_clause, speech_verb
+from digest.quotes.speakers import is_pronoun, resolve_speakers, speaker_in_clause, speech_verb
 
 MIN_WORDS = 4
 LONG_WORDS = 10
@@ -139,7 +139,8 @@ def find_quotes(text: str, *, language: str | None = None) -> list[Quote]:
         if kind is not None and (_names_a_thing(text, span, lang) or _titled(text, span)):
             continue  # «Північний потік-2», закон «Об охране …»: the name of a thing
         if kind is not None:
-            quote = Quote(_quote_text(text, span), _speaker(clauses, lang), span.start)
+            speaker = _speaker(clauses, lang, gaps=len(span.pieces) - 1)
+            quote = Quote(_quote_text(text, span), speaker, span.start)
             found.append(replace(quote, kind=kind, end=span.end))
     # Dictionary forms last, once pronouns and short names are settled against the text.
     return [replace(q, speaker=speaker_form(q.speaker, lang)) for q in resolve_speakers(text, found, lang)]
@@ -690,13 +691,28 @@ _RELATIVE_OPENING = re.compile(
 )
 
 
-def _speaker(clauses: list[tuple[str, str]], lang: str) -> str | None:
-    for clause, side in clauses:
+def _speaker(clauses: list[tuple[str, str]], lang: str, gaps: int = 0) -> str | None:
+    """The speaker of the nearest clause that names one. ``gaps``: how many of the first
+    clauses are the author's words between the quote's pieces."""
+    for index, (clause, side) in enumerate(clauses):
         if side == "after" and _RELATIVE_OPENING.match(clause):
             continue
         speaker = speaker_in_clause(clause, side=side, language=lang)
+        if speaker and is_pronoun(speaker) and index < gaps:
+            # "«…, — продолжает он. — … — сказал сотрудник банка. — …»": a long quote
+            # broken more than once; the insertion that describes the speaker says who
+            # "он" is.
+            speaker = _described_in_gaps(clauses[index + 1 : gaps], lang) or speaker
         if speaker:
             return (_reported_by(clauses, lang, clause) if lang != "en" else None) or speaker
+    return None
+
+
+def _described_in_gaps(gaps: list[tuple[str, str]], lang: str) -> str | None:
+    for clause, side in gaps:
+        speaker = speaker_in_clause(clause, side=side, language=lang)
+        if speaker and not is_pronoun(speaker) and speaker.split()[0] != "it":  # no placeholder
+            return speaker
     return None
 
 

@@ -90,9 +90,18 @@ def _is_function_word(word: str, language: str) -> bool:
     if len(word) == 1:
         return True  # "В", "С": a preposition, never an initial standing alone
     parses = _parses(word, language)
-    if any(_NAME_TAGS & set(p.tag.grammemes) for p in parses):
-        return False
+    if any((_NAME_TAGS | {"Geox"}) & set(p.tag.grammemes) for p in parses):
+        return False  # a reading as a name or a place keeps the word
+    if _is_pronoun_not_person(parses[0]):
+        return True  # "Это", "Кто", "Нам"
     return parses[0].tag.POS in _ADVERB_POS or any(p.tag.POS in _FUNCTION_POS for p in parses)
+
+
+def _is_pronoun_not_person(parse: pymorphy3.analyzer.Parse) -> bool:
+    """A pronoun that is no one a speech verb could stand for: all but a personal pronoun
+    in the nominative ("он", "вона", "мы"), which the caller resolves to whom it means."""
+    personal = {"1per", "2per", "3per", "pers"} & set(parse.tag.grammemes)
+    return parse.tag.POS == "NPRO" and not (personal and parse.tag.case == "nomn")
 
 
 def _can_head(word: str, size: int, language: str) -> bool:
@@ -282,12 +291,22 @@ def _agrees_in_nominative(words: list[str], language: str) -> bool:
 
 def is_institution(words: list[str], language: str) -> bool:
     """Words naming a body by adjectives and an institution noun (:data:`INSTITUTION_HEADS`),
-    in any case: "Воздушных силах", "Сухопутные войска", "Національна гвардія"."""
+    in any case: "Воздушных силах", "Сухопутные войска", "Національна гвардія". Words with
+    no letter only Ukrainian writes ("Державна прикордонна служба") are read in both
+    languages, ``language`` first."""
     if len(words) < 2 or not words[0][:1].isupper():
         return False
+    languages = dict.fromkeys([language] if _UKRAINIAN_ONLY.search("".join(words)) else [language, "uk", "ru"])
+    return any(_institution_in(words, lang) for lang in languages)
+
+
+_UKRAINIAN_ONLY = re.compile(r"[іїєґ]", re.IGNORECASE)
+
+
+def _institution_in(words: list[str], language: str) -> bool:
     head = {p.normal_form for p in _parses(words[-1].lower(), language) if p.tag.POS == "NOUN"}
     return bool(head & INSTITUTION_HEADS["uk" if language == "uk" else "ru"]) and all(
-        is_adjective(w) for w in words[:-1])
+        is_adjective(w, language) for w in words[:-1])
 
 
 def _is_noun(word: str, language: str) -> bool:
@@ -296,10 +315,13 @@ def _is_noun(word: str, language: str) -> bool:
 
 def _is_nominative(word: str, language: str) -> bool:
     """Its likeliest reading, or a singular noun reading, is nominative: "рада" stays,
-    "министерства" (genitive singular before nominative plural) does not."""
+    "министерства" (genitive singular before nominative plural) does not. A plural of
+    people stays too ("синоптики", not the genitive of "синоптика"): speakers are people."""
     parses = _parses(word, language)
     return parses[0].tag.case == "nomn" or any(
-        p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.number != "plur" for p in parses
+        p.tag.POS == "NOUN" and p.tag.case == "nomn"
+        and (p.tag.number != "plur" or "anim" in p.tag.grammemes)
+        for p in parses
     )
 
 
@@ -529,8 +551,10 @@ def is_genitive(word: str, language: str) -> bool:
     return first is not None and first.tag.POS in {"NOUN", "ADJF"} and first.tag.case == "gent"
 
 
-def is_adjective(word: str) -> bool:
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+def is_adjective(word: str, language: str | None = None) -> bool:
+    """A full adjective or participle by its likeliest reading, in ``language`` when given
+    ("Державна" has no letter only Ukrainian writes), else as its letters suggest."""
+    language = language or ("uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru")
     return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in _ADJECTIVE_POS
 
 

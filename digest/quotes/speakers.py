@@ -44,6 +44,7 @@ from digest.quotes.morph import (
     is_place,
     is_plural_noun,
     is_plural_verb,
+    is_present,
     is_verb,
     person_gender,
     place_disagrees,
@@ -95,6 +96,14 @@ _STATEMENT = re.compile(
     r"|поясняется) (?:в|у|во)"
     # "— уточнили там", "там пояснили": the body the previous sentence named.
     r"|[а-яіїєґ]+ли там|там [а-яіїєґ]+ли)(?!\w)",
+    re.IGNORECASE,
+)
+# "В заявлении говорится, что", "У зверненні зазначено, що": the document leads, the
+# impersonal verb follows (up to three words of the author's name between them).
+_STATEMENT_INVERTED = re.compile(
+    r"(?<!\w)(?:в|у|во)\s+(?P<document>\w+)(?:\s+[^\s,.;:]+){0,3}?\s+"
+    r"(?:говорится|сказано|зазначено|заявлено|указано|отмечено|йдеться|наголошується"
+    r"|зазначається|підкреслюється|отмечается|подчеркивается|сообщается|повідомляється)(?!\w)",
     re.IGNORECASE,
 )
 # "…, передає УНН": the agency relaying a statement is not its author.
@@ -166,6 +175,11 @@ def speaker_in_clause(clause: str, *, side: str, language: str) -> str | None:
         # settled against the text.
         words = [t.text for t in _tokens(clause[statement.end() :])[:4] if t.is_word]
         return _document_author(words, language) or "it"
+    inverted = _STATEMENT_INVERTED.search(clause)
+    if inverted and _is_document(inverted.group("document")):
+        # "В постановлении суда говорится, что …": the same, with the document first.
+        words = [t.text for t in _tokens(clause[inverted.start("document") :])[:4] if t.is_word]
+        return _document_author(words, language) or "it"
     # A verb inside an earlier quote is someone's words ("лідер "визнає поразку", якщо").
     verbs = [v for v in _verbs(clause, language) if not len(_MARK.findall(clause, 0, v.start)) % 2]
     if not verbs and side == "after":
@@ -217,7 +231,7 @@ def _is_outlet_noun(speaker: str, language: str) -> bool:
 _OUTLET = "it (outlet)"  # a clause's speaker that is the outlet the text named before
 _OUTLET_NOUNS = frozenset(
     "издание агентство газета телеканал журнал портал видання агенція агентство газета"
-    " телеканал журнал портал".split()
+    " телеканал журнал портал радиостанция радіостанція".split()
 )
 
 
@@ -313,7 +327,7 @@ def _sentence_subject(tokens: list[_Token], offset: int) -> str | None:
         if index and words[index - 1].is_word and is_title(words[index - 1].text):
             # "мав на увазі президент Білорусі, який оголосив": the office, not the country.
             return _role_phrase(words[index - 1 :])
-        name = strip_titles([t.text for t in _run_from(words, index)])
+        name = _body_from(words, index) or strip_titles([t.text for t in _run_from(words, index)])
         if name and not is_pronoun(name):
             return name
     return None
@@ -367,8 +381,14 @@ def _opening_name(tokens: list[_Token], offset: int) -> str | None:
         return person  # "Военный эксперт Иван Петров в беседе с … объяснил" → the person
     if is_title(first.text):
         return _role_phrase(tokens)
-    name = strip_titles([t.text for t in _run_from(tokens, 0)])
+    name = _body_from(tokens, 0) or strip_titles([t.text for t in _run_from(tokens, 0)])
     return name if name and not is_pronoun(name) else None
+
+
+def _body_from(tokens: list[_Token], index: int) -> str | None:
+    """The institution the words from ``index`` name ("Господарський суд Києва"), if any."""
+    words = [t.text for t in itertools.takewhile(lambda t: t.is_word, tokens[index : index + 6])]
+    return _institution_at(words, _language_of(" ".join(words))) if words else None
 
 
 def _run_from(tokens: list[_Token], index: int) -> list[_Token]:
@@ -609,7 +629,8 @@ def _listener_aside(
     if subject:
         return subject, None if after is None or is_person_name(after) else None
     following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
-    if after and not is_person_name(after) and following and following[0].is_capitalised:
+    institution = after is not None and _institution_at(after.split(), language) is not None
+    if after and not (is_person_name(after) or institution) and following and following[0].is_capitalised:
         rest = list(itertools.dropwhile(lambda t: t.is_capitalised, following))
         if is_plural_verb(verb.text) and len(rest) > 1 and rest[0].text.lower() in {"в", "у", "во"}:
             # "сообщили РИА Новости в пресс-службе ведомства": the body, not the outlet told
@@ -647,7 +668,12 @@ def _described_source(tokens: list[_Token], offset: int) -> str | None:
     language = "uk" if any(_UKRAINIAN.search(t.text) for t in words) else "ru"
     if words and not words[0].is_capitalised and _is_outlet_noun(words[0].text, language):
         return _OUTLET  # "за інформацією телеканалу": the outlet named before
-    nouns = [i for i, t in enumerate(words) if not t.is_capitalised and is_animate_noun(t.text)]
+    # "по словам дипломата", and for data a body too: "за даними комісії", "по данным
+    # ведомства".
+    nouns = [
+        i for i, t in enumerate(words)
+        if not t.is_capitalised and (is_animate_noun(t.text) or is_office_noun(t.text, language))
+    ]
     if not nouns or not all(is_adjective(t.text) for t in words[: nouns[0]]):
         return None
     end = nouns[0] + 1
@@ -723,6 +749,10 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
         stretch.append(token)
     if stretch and is_pronoun(stretch[0].text):
         return stretch[0].text
+    words = [t.text for t in stretch]
+    body = _institution_at(words, _language_of(" ".join(words)))
+    if body:
+        return body  # "— постановил Арбитражный суд": the whole name, not its adjective
     runs = _capitalised_runs(stretch)
     if runs and not stretch[0].is_capitalised and (
         is_oblique_person(runs[-1]) or _is_document(stretch[0].text)
@@ -792,13 +822,22 @@ def _organisation(tokens: list[_Token]) -> str | None:
     office = organisation_in_locative(words, language)
     if office:
         return office
-    body = next((size for size in range(2, 5) if is_institution(words[:size], language)), None)
+    body = _institution_at(words, language)
     if body is not None:  # "в Воздушных силах ВСУ": the body, and the name it governs
-        tail = list(itertools.takewhile(lambda w: w[:1].isupper(), words[body : body + 2]))
-        return " ".join(words[:body] + tail)
+        return body
     return _document_author(words, language) or (
         _locative_to_nominative(words[0]) if words and words[0][:1].isupper() else None
     )
+
+
+def _institution_at(words: list[str], language: str) -> str | None:
+    """The body that ``words`` open, named by adjectives and an institution noun, with the
+    name or acronym it governs: "Воздушных силах ВСУ", "Арбитражный суд Москвы"."""
+    body = next((size for size in range(2, 5) if is_institution(words[:size], language)), None)
+    if body is None:
+        return None
+    tail = list(itertools.takewhile(lambda w: w[:1].isupper(), words[body : body + 2]))
+    return " ".join(words[:body] + tail)
 
 
 def _document_author(words: list[str], language: str) -> str | None:
@@ -816,7 +855,11 @@ def _governed_by_name(word: str, language: str) -> bool:
     return word[:1].isupper() or is_genitive(word, language)
 
 
-_DOCUMENT_STEMS = ("заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар", "комментари")
+_DOCUMENT_STEMS = (
+    "заявлени", "сообщени", "документ", "заяв", "повідомленн", "звернен", "обращени", "коментар",
+    "комментари", "постановлени", "постанов", "решени", "рішенн", "ухвал", "письм", "листі",
+    "записк", "резолюци", "резолюці", "доклад", "доповід", "отчет", "отчёт", "звіт",
+)
 
 
 def _is_document(word: str) -> bool:
@@ -999,12 +1042,24 @@ def resolve_speakers(text: str, quotes: list[Quote], language: str) -> list[Quot
             speaker = _statement_author(text, quote, previous, language, names)
         elif speaker == _OUTLET:
             # "Издание отмечает": the outlet named before, never a person it wrote about.
-            outlet = _statement_author(text, quote, previous, language, names)
+            outlet = _relaying_outlet(text, quote, language) or _statement_author(
+                text, quote, previous, language, names
+            )
             speaker = None if outlet is None or is_person_name(outlet) else outlet
+        elif speaker and _GENERIC_BODY.match(speaker):
+            # "зазначили у прес-службі компанії", "— пояснюється в коментарі НАК": the
+            # company the text has named, as a statement's author is found.
+            found = _statement_author(text, quote, previous, language, names)
+            usable = found and not _GENERIC_BODY.match(found) and not is_person_name(found)
+            speaker = found if usable else speaker
         elif is_pronoun(speaker) or (speaker and _is_bare_office(speaker)):
             found = _antecedent(text, quote, resolved, language, names)
             if speaker and _ANOTHER.match(speaker):
                 found = None  # "другой менеджер": by its own words, not the one named before
+            if speaker and not is_pronoun(speaker) and found and _is_bare_office(found):
+                # "— говорит наш собеседник" after a quote by "другой менеджер": an
+                # unnamed source points back to a name, never to another unnamed one.
+                found = None
             speaker = found or (names.canonical(speaker) if speaker and not is_pronoun(speaker) else None)
         elif speaker is None and _answers_a_question(text, quote):
             # "— Как вы оцениваете …?\n— Перспективы туманные.": an interview's answer is
@@ -1079,14 +1134,48 @@ def _statement_author(
             if opener:
                 return names.canonical(opener)
             continue
-        subject = subject_of(sentence, language)
-        if subject and _is_outlet_noun(subject, language):
-            continue  # "Издание отмечает, что": the outlet named further back
+        # "У суді заявили, що …", "В Минобороны сообщили": a body named by where the
+        # statement came from has no subject in the nominative; the clause reader finds it.
+        subject = subject_of(sentence, language) or _located_source(sentence, language)
+        if subject and (_is_outlet_noun(subject, language) or _GENERIC_BODY.match(subject)):
+            continue  # "Издание отмечает, что", "у заяві НАК": the body named further back
         if subject and not is_pronoun(subject):
             # An adverb read as the source ("повідомляє Як зазначили…") means this sentence
             # was misread: nobody rather than an older sentence's name.
             return names.canonical(subject) if speaker_form(subject, language) else None
     return previous.speaker if previous and _near(text, previous, quote) else None
+
+
+def _located_source(sentence: str, language: str) -> str | None:
+    """The body a "в/у X заявили" sentence credits, as the clause reader finds it."""
+    found = speaker_in_clause(sentence, side="before", language=language)
+    return None if found in {None, "it", _OUTLET} or is_pronoun(found) else found
+
+
+# A company by its legal form only ("НАК", "ПАО") or by the common noun ("компания",
+# "пресс-служба компании"): a reference back to the company named before, never a name.
+_GENERIC_BODY = re.compile(
+    r"^(?:(?:прес-служб|пресс-служб|пресслужб)\w*\s+)?(?:компані\w*|компани\w*"
+    r"|НАК|ПАТ|ПрАТ|ПАО|ОАО|ЗАО|АО|АТ|ТОВ|ООО)$",
+    re.IGNORECASE,
+)
+
+
+def _relaying_outlet(text: str, quote: Quote, language: str) -> str | None:
+    """"…, повідомляє Fox News з посиланням на джерела. За інформацією телеканалу, …": the
+    outlet a sentence before credits with a present-tense verb after a comma or a dash
+    (the way copy relays a medium), when an "издание"/"телеканал" quote points back."""
+    window = text[max(0, quote.position - _MENTION_WINDOW) : quote.position]
+    for sentence in reversed(split_sentences(window)[:-1]):
+        tokens = _tokens(sentence)
+        for verb in reversed(_verbs(sentence, language)):
+            led = [t.text for t in tokens if t.start < verb.start][-1:]
+            if led not in ([","], ["—"], ["–"]) or not is_present(verb.text, language):
+                continue
+            name = _name_after(tokens, verb.end)
+            if name and name[:1].isupper() and not is_person_name(name):
+                return name
+    return None
 
 
 def _answers_a_question(text: str, quote: Quote) -> bool:

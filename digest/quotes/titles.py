@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from digest.quotes.morph import is_person_noun
+from digest.quotes.morph import is_no_name, is_person_noun
 
 # Words that may start a capitalised run but are not part of a name: titles, nationality
 # adjectives, sentence openers. Compared in lower case.
@@ -70,12 +70,19 @@ def strip_titles(words: list[str]) -> str:
     'Steny H. Hoyer'
     """
     cleaned = [_drop_possessive(word) for word in words if word.lower() not in _SUFFIXES]
-    titles = [i for i, word in enumerate(cleaned) if word.lower() in NOT_NAME]
+    titles = [i for i, word in enumerate(cleaned) if _not_name(word)]
     if titles and titles[-1] < len(cleaned) - 1:
         cleaned = cleaned[titles[-1] + 1 :]
     elif titles:
-        cleaned = [word for word in cleaned if word.lower() not in NOT_NAME]
+        cleaned = [word for word in cleaned if not _not_name(word)]
     return " ".join(_drop_domain(cleaned)[-_MAX_NAME_TOKENS:])
+
+
+def _not_name(word: str) -> bool:
+    """A title or opener of the list, or a Ukrainian or Russian word pymorphy3 reads only as
+    a conjunction, particle, adverb or the like, with no name reading ("Хоча", "Впрочем",
+    "Зокрема"); a lone letter may be an initial, so it is left to the list."""
+    return word.lower() in NOT_NAME or (len(word) > 1 and word.isalpha() and is_no_name(word))
 
 
 def _drop_domain(words: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ import pytest
 from digest.models import Quote
 from digest.quotes.find import best_quotes, find_quotes
 from digest.quotes.morph import speaker_form
+from digest.quotes.titles import strip_titles
 
 
 def speakers(text: str, language: str) -> list[str | None]:
@@ -599,3 +600,134 @@ def test_a_name_never_runs_across_a_line_break_or_keeps_a_headline_word() -> Non
     text = ("Фото Олександра Бойка\nЧому Коваленко мовчить\n"
             "На засіданні в Раді Коваленко заявила: \"Я отримала лист лише ввечері\".")
     assert speakers(text, "uk") == ["Коваленко"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # The document first, the impersonal verb after it: the body that issued it, named
+        # in the sentence before, speaks.
+        ("Суд высказался против отсрочки. В решении говорится, что отсрочка приведёт к "
+         "«необратимым потерям для кредиторов».", "ru", "суд"),
+        ("Суд висловився проти відстрочки. У рішенні зазначено, що затримка створить «значні "
+         "ризики для кредиторів».", "uk", "суд"),
+        # The document names its author itself.
+        ("В заявлении Минобороны говорится, что «противник понёс тяжёлые потери».", "ru",
+         "Минобороны"),
+        # "У суді заявили, що …": a body named where the statement came from, no nominative
+        # subject, issues the statement quoted next.
+        ("У суді заявили, що рішення набуде чинності за тиждень.\n\n«Сторони мають десять днів "
+         "на оскарження», — йдеться в повідомленні.", "uk", "суд"),
+    ],
+)
+def test_statements_credited_to_the_body_that_issued_them(
+    text: str, language: str, speaker: str
+) -> None:
+    found = speakers(text, language)
+    assert found and found[-1] is not None and speaker.lower() in found[-1].lower()
+
+
+def test_a_quote_broken_twice_is_credited_to_the_described_speaker_not_to_he() -> None:
+    text = ("«Цены на овощи вырастут к зиме, — говорит первый собеседник. — Это неизбежно».\n"
+            "«Я не уверен, что полки опустеют, — продолжает он. — Поставщики найдутся, — "
+            "сказал сотрудник, отвечающий за закупки. — Просто дороже».")
+    found = speakers(text, "ru")
+    assert found[1] is not None and found[1].startswith("сотрудник")
+
+
+def test_an_unnamed_source_does_not_point_back_to_another_unnamed_source() -> None:
+    text = ("«Закупки сократятся вдвое, — говорит другой поставщик. — Мы к этому готовы».\n"
+            "Потерь опрошенные не ждут. «Рынок перестроится быстро, — говорит наш собеседник. — "
+            "Месяц, не больше».")
+    assert speakers(text, "ru") == ["другой поставщик", "наш собеседник"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # "за даними/по данным" a body, not only a person: the commission, the ministry.
+        ("Перерахунок завершили в понеділок. Як з'ясувалося, за даними комісії, розбіжність "
+         "виникла \"через технічний збій у сканері\".", "uk", "комісія"),
+        ("Потери удалось сократить. По данным ведомства, ущерб составил \"меньше трети от "
+         "прошлогоднего\".", "ru", "ведомство"),
+        # The outlet noun points back to the medium a sentence before relayed with a
+        # present-tense verb after a comma, not to the person that sentence is about.
+        ("Прем'єр Іван Коваль може піти у відставку вже цього тижня, повідомляє Radio Nord з "
+         "посиланням на джерела.\n\nЗа інформацією радіостанції, прем'єр \"не чіплятиметься за "
+         "крісло\".", "uk", "Radio Nord"),
+        ("Министр Олег Сомов покинет пост до конца месяца, пишет Nordic Times.\n\nПо данным "
+         "газеты, Сомов «устал от постоянных проверок».", "ru", "Nordic Times"),
+    ],
+)
+def test_according_to_a_body_or_a_relayed_outlet(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # The legal form alone or "the company's press service" refers back to the company
+        # the text has named, not to another body of the same sentence.
+        ("У ПАТ \"Укрзалізниця\" заявили, що графік руху не зміниться.\n\n\"Усі поїзди "
+         "курсують вчасно, затримок немає\", - пояснюється в коментарі ПАТ.", "uk",
+         "Укрзалізниця"),
+        ("В «Ростелекоме» заявили, что связь восстановят к утру.\n\n«Мы вернём все каналы "
+         "до полуночи», — сообщили в пресс-службе компании.", "ru", "Ростелеком"),
+    ],
+)
+def test_the_company_by_its_legal_form_or_press_service(
+    text: str, language: str, speaker: str
+) -> None:
+    found = speakers(text, language)[-1]
+    assert found is not None and found.split()[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # A body named by adjectives and an institution noun is taken whole, not its first
+        # adjective nor the bare noun, whichever side of the verb it stands.
+        ("Апелляционный суд высказался однозначно: «Сделка заключена с нарушениями».", "ru",
+         "Апелляционный суд"),
+        ("«Тарифы на воду завышены почти вдвое», — заявил Антимонопольный комитет.", "ru",
+         "Антимонопольный комитет"),
+        ("Окружной суд Самары постановил: «Иск удовлетворить частично».", "ru",
+         "Окружной суд Самары"),
+        ("Господарський суд вирішив: «Угода про оренду причалу недійсна».", "uk",
+         "Господарський суд"),
+        # No letter only Ukrainian writes: the words are read in both languages.
+        ("Державна митна служба повідомила: «Черги на пунктах пропуску скоротилися».", "uk",
+         "Державна митна служба"),
+    ],
+)
+def test_an_institution_is_named_whole(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        # A conjunction opening the sentence before the quote is nobody "він/он" could mean;
+        # the search goes on back to the person the text named.
+        ("Міський голова Петро Гнатюк зібрав нараду. Хоча, за даними синоптиків, відлига "
+         "близько, запаси солі поповнять. «Дороги не замете», — сказав він.", "uk", "Петро Гнатюк"),
+        ("Губернатор Олег Савин провёл совещание. Хотя, по данным синоптиков, оттепель "
+         "близко, запасы соли пополнят. «Дороги не заметёт», — сказал он.", "ru", "Олег Савин"),
+    ],
+)
+def test_a_sentence_opening_conjunction_is_no_antecedent(text: str, language: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize("word", ["Хоча", "Хотя", "Втім", "Кто"])
+def test_function_words_and_pronouns_are_no_names(word: str) -> None:
+    assert strip_titles([word]) == ""
+    assert strip_titles([word, "Олег", "Савин"]) == "Олег Савин"
+
+
+@pytest.mark.parametrize(("written", "language"), [("синоптики", "uk"), ("аналітики", "uk")])
+def test_a_plural_of_people_stays_in_the_nominative(written: str, language: str) -> None:
+    # Also the genitive of an inanimate noun ("синоптика"), but a speaker is a person; the
+    # dictionary form is a fixed point, as the reader applies it more than once.
+    assert speaker_form(written, language) == written
