@@ -31,7 +31,7 @@ from digest.stories.cluster import (
     default_similarity,
     group_stories,
 )
-from digest.stories.events import EventModel, link_points
+from digest.stories.events import EventModel, link_points, point_size
 from digest.stories.rank import Score, Weights, explain, outlet_name, rank_stories
 from digest.stories.similarity import EmbeddingSimilarity, PairModel, has_vectors, item_vector
 from digest.stories.war_model import WarModel, judge_item
@@ -171,13 +171,9 @@ def _planned(points: Sequence[tuple[T, ...]], members: Sequence[int],
     headline comes from the first. When a story folded into a slot (:func:`fold`) is the
     bigger one, it heads the slot: a summit reported by twelve channels must not read as a
     bullet under a smaller report that happened to rank above it."""
-    ordered = tuple(sorted((points[k] for k in members), key=_point_size))
+    ordered = tuple(sorted((points[k] for k in members), key=point_size))
     items = sorted((item for point in ordered for item in point), key=lambda i: i.published)
     return PlannedStory(items, score, points=ordered)
-
-
-def _point_size(point: Sequence[NewsItem]) -> tuple[int, int]:
-    return (-len({outlet_name(item.source) for item in point}), -len(point))
 
 
 def fold(ranked: Sequence[tuple[Score, list[int]]], links: Mapping[tuple[int, int], float],

@@ -46,6 +46,7 @@ from digest.language.textnorm import Kind, terms
 from digest.models import NewsItem
 from digest.stories.cluster import average_link
 from digest.stories.pair_features import evidence, overlap
+from digest.stories.rank import outlet_name
 from digest.stories.similarity import (
     PairModel,
     has_vectors,
@@ -260,8 +261,15 @@ def _time(item: NewsItem) -> datetime:
     return aware(item.published)
 
 
+def point_size(point: Sequence[NewsItem]) -> tuple[int, int]:
+    """The sort key of the biggest point first: most outlets (a newsroom's editions and
+    channel count once, :func:`outlet_name`), then most reports. An event lists its points
+    by it, and a digest slot heads with its biggest point by the same key."""
+    return (-len({outlet_name(item.source) for item in point}), -len(point))
+
+
 def _point_order(point: Sequence[NewsItem]) -> tuple[int, int, datetime]:
-    return (-len({item.source for item in point}), -len(point), _time(point[0]))
+    return (*point_size(point), _time(point[0]))
 
 
 def _ordered(events: list[Event[T]]) -> list[Event[T]]:
@@ -270,4 +278,4 @@ def _ordered(events: list[Event[T]]) -> list[Event[T]]:
 
 
 __all__ = ["EVENT_FEATURES", "Event", "EventModel", "link_points", "load_event_model",
-           "merge_points", "point_features", "point_links"]
+           "merge_points", "point_features", "point_links", "point_size"]
