@@ -34,6 +34,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
+import uvloop
 from telegram import Update
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
@@ -87,10 +88,15 @@ class _BootstrapFailures(logging.Filter):
 
 
 def run(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings, stop: StopRequest) -> int:
-    """Serve updates (long polling, or the webhook) until a stop signal; the exit code."""
+    """Serve updates (long polling, or the webhook) until a stop signal; the exit code.
+
+    The loop is uvloop's: every Bot API request goes through the event loop's transports
+    and callbacks, and at 1,000 messages a second libuv's loop costs the sender about a
+    tenth less CPU per message than asyncio's own (README, "At 1,000/s")."""
     logging.getLogger("telegram.ext").addFilter(_BootstrapFailures())
     try:
-        asyncio.run(_serve(app, settings, stop))
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            runner.run(_serve(app, settings, stop))
     except StartupError as error:
         print(f"Cannot start: {redact(str(error), settings.bot_token)}", file=sys.stderr)
         return error.exit_code
