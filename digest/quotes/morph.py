@@ -391,13 +391,14 @@ def is_shown_speaker(speaker: str | None) -> bool:
 _ENGLISH_PRONOUNS = frozenset("he she they it we i you".split())
 
 
+@lru_cache(maxsize=65_536)  # asked of every capitalised word a name is built from
 def is_no_name(phrase: str) -> bool:
     """A Ukrainian or Russian phrase that names no one at all: only adverbs, conjunctions,
     prepositions or particles ("Как", "Як", "Ранее")."""
     words = phrase.split()
-    return bool(words) and all(
+    return bool(words) and bool(_CYRILLIC.search(phrase)) and all(
         _is_function_word(w, "uk") or _is_function_word(w, "ru") for w in words
-    ) and bool(_CYRILLIC.search(phrase))
+    )
 
 
 def is_locative(word: str) -> bool:
