@@ -25,6 +25,7 @@ import pymorphy3
 
 from digest.language.lexicon import entries
 from digest.language.morphology import analyzer as _analyzer
+from digest.language.morphology import guess_language
 from digest.language.morphology import parses as _parses
 from digest.language.stems import compile_patterns, normalize
 from digest.language.words import NAME_WORD
@@ -296,11 +297,9 @@ def is_institution(words: list[str], language: str) -> bool:
     languages, ``language`` first."""
     if len(words) < 2 or not words[0][:1].isupper():
         return False
-    languages = dict.fromkeys([language] if _UKRAINIAN_ONLY.search("".join(words)) else [language, "uk", "ru"])
+    ukrainian = guess_language("".join(words)) == "uk"
+    languages = dict.fromkeys([language] if ukrainian else [language, "uk", "ru"])
     return any(_institution_in(words, lang) for lang in languages)
-
-
-_UKRAINIAN_ONLY = re.compile(r"[іїєґ]", re.IGNORECASE)
 
 
 def _institution_in(words: list[str], language: str) -> bool:
@@ -352,7 +351,7 @@ def is_person_noun(word: str) -> bool:
     object such as "попросил коллегу" is no one's title."""
     if not _CYRILLIC.search(word):
         return False
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    language = guess_language(word)
     first = _parses(word.lower(), language)[0]
     grammemes = set(first.tag.grammemes)
     return (
@@ -365,7 +364,7 @@ def is_person_noun(word: str) -> bool:
 def is_person_name(name: str) -> bool:
     """Capitalised words, one of them a first name, surname or patronymic by pymorphy3."""
     words = name.split()
-    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    language = guess_language(name)
     return all(w[:1].isupper() for w in words) and any(_is_person_word(w, language) for w in words)
 
 
@@ -381,7 +380,7 @@ def is_shown_speaker(speaker: str | None) -> bool:
         return False
     if not _CYRILLIC.search(speaker):
         return speaker.lower() not in _ENGLISH_PRONOUNS
-    language = "uk" if re.search(r"[іїєґ]", speaker, re.IGNORECASE) else "ru"
+    language = guess_language(speaker)
     pronoun = any(p.tag.POS == "NPRO" for lang in ("uk", "ru") for p in _parses(speaker, lang))
     if speaker[:1].islower() and pronoun:
         return False  # "вона" (also a rare surname in the dictionary, but not in lower case)
@@ -404,7 +403,7 @@ def is_no_name(phrase: str) -> bool:
 def is_locative(word: str) -> bool:
     """A noun in the locative ("ведомстве", "Минобороны" aside): where a source sits, as
     opposed to a time ("в среду" is accusative)."""
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    language = guess_language(word)
     return bool(_CYRILLIC.search(word)) and any(
         p.tag.POS == "NOUN" and p.tag.case in {"loct", "loc2"} for p in _parses(word, language)[:1]
     )
@@ -412,7 +411,7 @@ def is_locative(word: str) -> bool:
 
 def is_verb(word: str) -> bool:
     """A finite verb, infinitive or gerund by its likeliest reading ("заявила", not "сил")."""
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    language = guess_language(word)
     return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in {
         "VERB", "INFN", "GRND"
     }
@@ -450,7 +449,7 @@ def person_gender(name: str) -> str | None:
     word is a first name or the dictionary gives it both genders ("Саша")."""
     if not _CYRILLIC.search(name):
         return None
-    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    language = guess_language(name)
     words = name.split()
     for word in words:
         names = [p for p in _parses(word, language) if "Name" in p.tag.grammemes]
@@ -486,7 +485,7 @@ def verb_gender(word: str, language: str) -> str | None:
 
 def is_dative_noun(word: str) -> bool:
     """A common noun in the dative or instrumental ("телеканалу", "агентству", "газетой")."""
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    language = guess_language(word)
     first = _parses(word.lower(), language)[0] if _CYRILLIC.search(word) else None
     return first is not None and first.tag.POS == "NOUN" and first.tag.case in {"datv", "ablt"}
 
@@ -494,7 +493,7 @@ def is_dative_noun(word: str) -> bool:
 def is_oblique_person(name: str) -> bool:
     """A person's name only in an oblique case ("Макрона", "Марии Захаровой"), by pymorphy3."""
     last = name.split()[-1]
-    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    language = guess_language(name)
     return bool(_CYRILLIC.search(last)) and _oblique_name(last, language)
 
 
@@ -530,7 +529,7 @@ def can_speak(word: str, language: str) -> bool:
 def is_plural_verb(word: str) -> bool:
     """A third-person plural or past plural form ("считают", "заявили"): with no subject
     of its own, an impersonal "they" whose body the sentence names ("В Кремле считают")."""
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    language = guess_language(word)
     return bool(_CYRILLIC.search(word)) and any(
         p.tag.POS == "VERB" and p.tag.number == "plur" for p in _parses(word.lower(), language)[:1]
     )
@@ -555,13 +554,13 @@ def is_genitive(word: str, language: str) -> bool:
 def is_adjective(word: str, language: str | None = None) -> bool:
     """A full adjective or participle by its likeliest reading, in ``language`` when given
     ("Державна" has no letter only Ukrainian writes), else as its letters suggest."""
-    language = language or ("uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru")
+    language = language or guess_language(word)
     return bool(_CYRILLIC.search(word)) and _parses(word.lower(), language)[0].tag.POS in _ADJECTIVE_POS
 
 
 def is_animate_noun(word: str) -> bool:
     """A common noun for a person in any case ("богослова", "співрозмовника")."""
-    language = "uk" if re.search(r"[іїєґ]", word, re.IGNORECASE) else "ru"
+    language = guess_language(word)
     if not _CYRILLIC.search(word):
         return False
     first = _parses(word.lower(), language)[0]
@@ -574,7 +573,7 @@ def place_disagrees(name: str, verb: str) -> bool:
     share ("…, штат Мичиган, которая … сказала"), so it is not the verb's subject."""
     if " " in name or not (_CYRILLIC.search(name) and _CYRILLIC.search(verb)):
         return False
-    language = "uk" if re.search(r"[іїєґ]", name + verb, re.IGNORECASE) else "ru"
+    language = guess_language(name + verb)
     places = [p for p in _parses(name, language) if "Geox" in p.tag.grammemes and p.tag.case == "nomn"]
     finite = [p.tag for p in _parses(verb.lower(), language) if p.tag.POS == "VERB"]
     if not places or not finite or finite[0].tense != "past" or not finite[0].gender:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from digest.language.abbreviations import abbreviation_before
-from digest.language.morphology import can_be_locative, parses
+from digest.language.morphology import can_be_locative, guess_language, parses
 from digest.language.sentences import last_sentence, split_sentences
 from digest.models import Quote
 from digest.quotes.morph import (
@@ -388,7 +388,7 @@ def _opening_name(tokens: list[_Token], offset: int) -> str | None:
 def _body_from(tokens: list[_Token], index: int) -> str | None:
     """The institution the words from ``index`` name ("Господарський суд Києва"), if any."""
     words = [t.text for t in itertools.takewhile(lambda t: t.is_word, tokens[index : index + 6])]
-    return _institution_at(words, _language_of(" ".join(words))) if words else None
+    return _institution_at(words, guess_language(" ".join(words))) if words else None
 
 
 def _run_from(tokens: list[_Token], index: int) -> list[_Token]:
@@ -665,7 +665,7 @@ def _described_source(tokens: list[_Token], offset: int) -> str | None:
     source after a genitive lead, as the words that describe it (adjectives, then a
     person noun, then its genitive complement)."""
     words = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= offset)))[:4]
-    language = "uk" if any(_UKRAINIAN.search(t.text) for t in words) else "ru"
+    language = guess_language(" ".join(t.text for t in words))
     if words and not words[0].is_capitalised and _is_outlet_noun(words[0].text, language):
         return _OUTLET  # "за інформацією телеканалу": the outlet named before
     # "по словам дипломата", and for data a body too: "за даними комісії", "по данным
@@ -684,7 +684,6 @@ def _described_source(tokens: list[_Token], offset: int) -> str | None:
     return speaker_form(phrase, language) or phrase
 
 
-_UKRAINIAN = re.compile(r"[іїєґ]", re.IGNORECASE)
 
 
 def _as_description(words: list[str]) -> str:
@@ -750,7 +749,7 @@ def _name_after(tokens: list[_Token], offset: int) -> str | None:
     if stretch and is_pronoun(stretch[0].text):
         return stretch[0].text
     words = [t.text for t in stretch]
-    body = _institution_at(words, _language_of(" ".join(words)))
+    body = _institution_at(words, guess_language(" ".join(words)))
     if body:
         return body  # "— постановил Арбитражный суд": the whole name, not its adjective
     runs = _capitalised_runs(stretch)
@@ -818,7 +817,7 @@ def _organisation(tokens: list[_Token]) -> str | None:
         if not token.is_word or token.text.lower() in _STOP_AFTER:
             break
         words.append(token.text)
-    language = "uk" if any(ch in "іїєґ" for w in words for ch in w.lower()) else "ru"
+    language = guess_language(" ".join(words))
     office = organisation_in_locative(words, language)
     if office:
         return office
@@ -926,7 +925,7 @@ def _institution_before(preceding: list[_Token], stretch: list[_Token]) -> str |
 
 
 def _is_institution(words: list[str]) -> bool:
-    return is_institution(words, _language_of(" ".join(words)))
+    return is_institution(words, guess_language(" ".join(words)))
 
 
 def _past_preposition(previous: list[_Token], stretch: list[_Token]) -> list[_Token]:
@@ -943,7 +942,7 @@ def _past_preposition(previous: list[_Token], stretch: list[_Token]) -> list[_To
     governed = words[cuts[-1] - 1].text
     split = is_person_name(name) or (
         not governed.isupper() and can_be_locative(governed)  # an acronym reads as any case
-        and speaker_form(name, _language_of(name)) == name  # "в Минобороны России": one body
+        and speaker_form(name, guess_language(name)) == name  # "в Минобороны России": one body
     )
     return rest if split else stretch
 
@@ -974,7 +973,7 @@ def _oblique(name: str) -> bool:
 def _is_governed(name: str) -> bool:
     """A Cyrillic name that is no person and not in the nominative ("Білорусі", "Кремля")."""
     words = name.split()
-    language = "uk" if re.search(r"[іїєґ]", name, re.IGNORECASE) else "ru"
+    language = guess_language(name)
     return bool(re.search(r"[а-яёіїєґ]", name, re.IGNORECASE)) and not is_person_name(name) and (
         speaker_form(words[0], language) != words[0]
     )
@@ -1278,7 +1277,7 @@ def _gender(name: str) -> str | None:
     """By pymorphy3's first-name tags ("Андрей Клишас", "Игоря Соболева": a first name in
     -я is not always a woman's), else by the surname's ending; "p" for a plural body
     ("Журналисты", "Демократи"), which only "они/вони" can stand for."""
-    if " " not in name and is_plural_noun(name, _language_of(name)):
+    if " " not in name and is_plural_noun(name, guess_language(name)):
         return "p"
     return person_gender(name) or gender(name)
 
@@ -1345,11 +1344,7 @@ def _initial_person(sentence: str, names: NameIndex, language: str) -> str | Non
         person = _person_before_verb(_tokens(sentence))
         return names.canonical(person) if person and speaker_form(person, language) == person else None
     person = _person_part(run)
-    return names.canonical(person) if speaker_form(person, _language_of(person)) == person else None
-
-
-def _language_of(word: str) -> str:
-    return "uk" if _UKRAINIAN.search(word) else "ru"
+    return names.canonical(person) if speaker_form(person, guess_language(person)) == person else None
 
 
 def _fits(found: str | None, wanted: str | None) -> bool:
