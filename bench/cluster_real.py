@@ -34,8 +34,7 @@ def semeval_table() -> None:
     model = load_pair_model()
     means, default = dict(model.language_means), model.default_mean
     rows = story_model.semeval_rows(means, default)
-    windows = [story_model.window_rows(items, means, default)
-               for items in story_model.war_windows().values()]
+    windows = list(story_model.window_pair_rows(story_model.war_windows(), means, default).values())
     articles, pairs = realdata.semeval()
     raw = raw_cosines(articles, pairs)
     methods = {
@@ -118,8 +117,7 @@ def realnews_table() -> None:
     means, default = dict(model.language_means), model.default_mean
     semeval = story_model.semeval_rows(means, default)
     windows = story_model.war_windows()
-    window_pairs = {w: story_model.window_rows(items, means, default)
-                    for w, items in windows.items()}
+    window_pairs = story_model.window_pair_rows(windows, means, default)
     shipped = story_model.realnews_lowo(semeval, windows, window_pairs, means, default)
     cosine = story_model.cosine_lowo(windows, means, default)
     print("### realnews windows: grouping each window's war items at once\n")

@@ -116,7 +116,7 @@ class PairData:
         shipped = load_pair_model()
         means, default = dict(shipped.language_means), shipped.default_mean
         return cls(story_model.semeval_rows(means, default),
-                   {w: story_model.window_rows(items, means, default) for w, items in windows.items()},
+                   story_model.window_pair_rows(windows, means, default),
                    means, default)
 
     def pair_model(self, without: Sequence[str]) -> PairModel:

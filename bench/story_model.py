@@ -153,7 +153,7 @@ def folds_of(rows: PairRows, split: int = 0) -> np.ndarray:
     return folds
 
 
-def semeval_cv(rows: PairRows, windows: Sequence[PairRows] = (), split: int = 0) -> dict[str, float]:
+def semeval_cv(rows: PairRows, windows: Sequence[PairRows], split: int = 0) -> dict[str, float]:
     """Pair F1 of the pair model, 5-fold cross-validated on the SemEval pairs. Each fold is
     fitted as the shipped model is, on the SemEval training folds plus the windows' pairs
     (``windows``), and its cuts are chosen on the SemEval training folds."""
@@ -229,6 +229,12 @@ def war_windows() -> dict[str, list[realdata.RealItem]]:
             for w in realdata.WINDOWS}
 
 
+def window_pair_rows(windows: dict[str, list[realdata.RealItem]], means: dict[str, np.ndarray],
+                     default: np.ndarray) -> dict[str, PairRows]:
+    """Each window's labelled pairs as model rows."""
+    return {w: window_rows(items, means, default) for w, items in windows.items()}
+
+
 def realnews_lowo(semeval: PairRows, windows: dict[str, list[realdata.RealItem]],
                   window_pairs: dict[str, PairRows], means: dict[str, np.ndarray],
                   default: np.ndarray) -> dict[str, tuple[float, float]]:
@@ -277,7 +283,7 @@ def main(argv: list[str]) -> None:
     means, default = language_means()
     semeval = semeval_rows(means, default)
     windows = war_windows()
-    window_pairs = {w: window_rows(items, means, default) for w, items in windows.items()}
+    window_pairs = window_pair_rows(windows, means, default)
     print("SemEval training pairs, 5-fold CV (the windows' pairs in every fold's fit), pair F1: "
           + ", ".join(f"{name} {value:.3f}" for name, value in
                       semeval_cv(semeval, list(window_pairs.values())).items()))
