@@ -17,12 +17,11 @@ label of its reports (``-`` for a slot of items labelled not war). Per window:
   items (goal ≥ 0.85 ru, ≥ 0.95 en).
 
 Two rows per window: **shipped** (the models and weights in the repository, which saw every
-window) and **held out** (the pair model, war model, event model, rank weights and fold cut
-all fitted without that window: the figure to trust), then two anchors with the same held-out
+window) and **held out** (the pair model, war model, event model and rank weights all
+fitted without that window: the figure to trust), then two anchors with the same held-out
 models: every statement-level group its own story (no event merging, no fold), and every
-report its own story (no grouping). ``--fit`` prints the rank weights and
-fold cut fitted on all windows (what :class:`digest.stories.rank.Weights` and
-:class:`digest.stories.daily.DigestOptions` ship); ``--show`` prints each held-out digest's
+report its own story (no grouping). ``--fit`` prints the rank weights fitted on all
+windows (what :class:`digest.stories.rank.Weights` ships); ``--show`` prints each held-out digest's
 slots with their gold labels, ``--text`` each held-out digest as a reader would read it.
 """
 
@@ -57,10 +56,7 @@ GRID = {
     "kinds": (0.0,),
     "official": (0.0, 1.0, 2.0),
     "war": (0.0, 3.0, 6.0, 12.0),
-    # Fold a story into a slot when the event model finds them more likely one event than
-    # not, as the merge does (bench/event_model.py says why the cut is not fitted).
-    "fold_cut": (0.5,),
-}
+}  # the fold cut is not fitted (DigestOptions.fold_cut says why)
 # Three windows are all a held-out fit has, and on them a weight beyond outlets and war
 # relevance can win by one lucky slot: held out, recency and officialness chosen that way cost
 # en-2022-06-20 a non-war slot and two of its biggest stories. So each such weight must earn
@@ -132,8 +128,7 @@ def end_of(items: Sequence[realdata.RealItem]) -> datetime:
 
 
 def options_with(base: DigestOptions, values: dict[str, float]) -> DigestOptions:
-    rank = replace(base.rank, **{k: v for k, v in values.items() if k != "fold_cut"})
-    return replace(base, rank=rank, fold_cut=values["fold_cut"])
+    return replace(base, rank=replace(base.rank, **values))
 
 
 def fit_weights(prepared: Sequence[tuple[Sequence[realdata.RealItem], Grouped[realdata.RealItem]]],

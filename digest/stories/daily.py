@@ -75,10 +75,12 @@ class DigestOptions:
     forward from far down the ranking (a quiet place's one report on a busy day)."""
     models: StoryModels = StoryModels()
     fold_cut: float = 0.5
-    """A lower-ranked story folds into a higher one as a point when two of their points are
-    at least this likely one event (:func:`digest.stories.events.point_links`): looser than
-    grouping's own cut, because a slot lost to a repeat costs the reader a whole story.
-    Fitted with the rank weights (``python -m bench digest --fit``)."""
+    """A lower-ranked story folds into a higher one as a point when any one of their points'
+    pairs is at least this likely one event (:func:`digest.stories.events.point_links`):
+    the event model's own "more likely than not", as its merge uses, but asked of the best
+    pair rather than the average link, because a slot lost to a repeat costs the reader a
+    whole story. Not fitted: fitted on three windows it went as low as 0.1-0.4 and showed
+    other stories' statements as points (``bench/event_model.py``)."""
 
 
 @dataclass(frozen=True, slots=True)
