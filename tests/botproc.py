@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -28,6 +29,11 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_file.read_text(errors="replace")
+
+    def rows(self, sql: str, *params: object) -> list[tuple[object, ...]]:
+        """What a query of the bot's SQLite database returns now (a connection of its own)."""
+        with sqlite3.connect(self.database) as db:
+            return db.execute(sql, params).fetchall()
 
     def kill(self) -> None:
         """kill -9: no cleanup at all, as in a crash."""

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.botproc import BotProcess, running_bot
+from tests.botproc import BotProcess
 from tests.fakebot import FakeTelegramServer, parse_telegram_html
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def bot(fake_telegram: FakeTelegramServer, tmp_path: Path) -> Iterator[BotProcess]:
-    with running_bot(fake_telegram, tmp_path) as process:
-        yield process
-
-
-def rows(bot: BotProcess, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(bot.database) as db:
-        return db.execute(sql, params).fetchall()
 
 
 def test_start_shows_welcome_with_buttons_and_commands_are_set(
@@ -44,7 +29,7 @@ def test_subscribe_button_confirms_and_stores_a_row(fake_telegram: FakeTelegramS
     fake_telegram.client.press_button(alice, welcome, "subscribe")
     confirmation = fake_telegram.wait_for_messages(alice.id, count=2, timeout=10)[1]
     assert "Subscribed" in confirmation.text and "08:00" in confirmation.text
-    assert rows(bot, "select state from subscriptions where chat_id = ?", alice.id) == [("active",)]
+    assert bot.rows("select state from subscriptions where chat_id = ?", alice.id) == [("active",)]
     fake_telegram.client.send_command(alice, "subscribe")
     again = fake_telegram.wait_for_messages(alice.id, count=3, timeout=10)[2]
     assert "already subscribed" in again.text
@@ -64,8 +49,8 @@ def test_time_then_status_then_unsubscribe(fake_telegram: FakeTelegramServer, bo
     assert confirm.button_data() == ["unsub:yes", "unsub:no"]
     client.press_button(alice, confirm, "unsub:yes")
     fake_telegram.wait_for_request("editMessageText", timeout=10)
-    assert rows(bot, "select count(*) from subscriptions") == [(0,)]
-    assert rows(bot, "select delivery_time from chats where id = ?", alice.id) == [("07:30",)]
+    assert bot.rows("select count(*) from subscriptions") == [(0,)]
+    assert bot.rows("select delivery_time from chats where id = ?", alice.id) == [("07:30",)]
 
 
 def test_bad_time_and_timezone_change_nothing(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:
@@ -74,7 +59,7 @@ def test_bad_time_and_timezone_change_nothing(fake_telegram: FakeTelegramServer,
     client.send_command(alice, "timezone", "Mars/Base")
     bad_time, bad_zone = fake_telegram.wait_for_messages(alice.id, count=2, timeout=10)
     assert "HH:MM" in bad_time.text and "Europe/Kyiv" in bad_zone.text
-    assert rows(bot, "select timezone, delivery_time from chats") == [("Europe/Kyiv", "08:00")]
+    assert bot.rows("select timezone, delivery_time from chats") == [("Europe/Kyiv", "08:00")]
 
 
 def test_settings_buttons_change_time_and_zone(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:
@@ -84,7 +69,7 @@ def test_settings_buttons_change_time_and_zone(fake_telegram: FakeTelegramServer
     assert "set:time:07:00" in menu.button_data() and "set:tz:UTC" in menu.button_data()
     client.press_button(alice, menu, "set:tz:UTC")
     fake_telegram.wait_for_request("editMessageText", timeout=10)
-    assert rows(bot, "select timezone from chats") == [("UTC",)]
+    assert bot.rows("select timezone from chats") == [("UTC",)]
 
 
 def test_group_non_admin_is_refused_and_admin_may_subscribe(
@@ -97,10 +82,10 @@ def test_group_non_admin_is_refused_and_admin_may_subscribe(
     client.send_command(member, "subscribe", chat=group)
     [refusal] = fake_telegram.wait_for_messages(group.id, count=1, timeout=10)
     assert "administrators" in refusal.text
-    assert rows(bot, "select count(*) from subscriptions") == [(0,)]
+    assert bot.rows("select count(*) from subscriptions") == [(0,)]
     client.send_command(owner, "subscribe", chat=group)
     fake_telegram.wait_for_messages(group.id, count=2, timeout=10)
-    assert rows(bot, "select chat_id from subscriptions") == [(group.id,)]
+    assert bot.rows("select chat_id from subscriptions") == [(group.id,)]
 
 
 def test_forum_topic_is_remembered(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:
@@ -112,7 +97,7 @@ def test_forum_topic_is_remembered(fake_telegram: FakeTelegramServer, bot: BotPr
     client.send_command(owner, "subscribe", chat=forum, thread_id=topic)
     [reply] = fake_telegram.wait_for_messages(forum.id, count=1, timeout=10)
     assert reply.message_thread_id == topic
-    assert rows(bot, "select topic_id from chats where id = ?", forum.id) == [(topic,)]
+    assert bot.rows("select topic_id from chats where id = ?", forum.id) == [(topic,)]
 
 
 def test_blocked_bot_marks_chat_and_unblock_brings_it_back(
@@ -123,7 +108,7 @@ def test_blocked_bot_marks_chat_and_unblock_brings_it_back(
     fake_telegram.wait_for_messages(alice.id, count=1, timeout=10)
     client.block_bot(alice)
     _wait_for_status(bot, alice.id, "blocked")
-    assert rows(bot, "select count(*) from subscriptions") == [(1,)], "data is kept"
+    assert bot.rows("select count(*) from subscriptions") == [(1,)], "data is kept"
     client.unblock_bot(alice)
     _wait_for_status(bot, alice.id, "active")
 
@@ -136,7 +121,7 @@ def test_group_migration_keeps_the_subscription(fake_telegram: FakeTelegramServe
     client.send_command(owner, "subscribe", chat=group)
     fake_telegram.wait_for_messages(group.id, count=1, timeout=10)
     supergroup = client.migrate_to_supergroup(group, by=owner)
-    _wait_for(lambda: rows(bot, "select chat_id from subscriptions") == [(supergroup.id,)])
+    _wait_for(lambda: bot.rows("select chat_id from subscriptions") == [(supergroup.id,)])
 
 
 def test_unknown_command_sticker_and_edit_never_crash(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:
@@ -178,7 +163,7 @@ def _wait_for(condition, timeout: float = 10.0) -> None:  # type: ignore[no-unty
 
 
 def _wait_for_status(bot: BotProcess, chat_id: int, status: str) -> None:
-    _wait_for(lambda: rows(bot, "select status from chats where id = ?", chat_id) == [(status,)])
+    _wait_for(lambda: bot.rows("select status from chats where id = ?", chat_id) == [(status,)])
 
 
 def test_channel_where_the_bot_is_admin_can_subscribe(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:
@@ -189,7 +174,7 @@ def test_channel_where_the_bot_is_admin_can_subscribe(fake_telegram: FakeTelegra
     client.post_to_channel(channel, "/subscribe")
     [reply] = fake_telegram.wait_for_messages(channel.id, count=1, timeout=10)
     assert "Subscribed" in reply.text
-    assert rows(bot, "select c.type from subscriptions s join chats c on c.id = s.chat_id") == [("channel",)]
+    assert bot.rows("select c.type from subscriptions s join chats c on c.id = s.chat_id") == [("channel",)]
 
 
 def test_links_in_groups_only_when_the_bot_is_addressed(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:

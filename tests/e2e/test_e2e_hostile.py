@@ -4,7 +4,6 @@ an internal error with the token in the link, and /mydata + /forget."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -34,11 +33,6 @@ def start_bot(tg: FakeTelegramServer, page_server: PageServer, workdir: Path,
 def bot(fake_telegram: FakeTelegramServer, page_server: PageServer, tmp_path: Path) -> Iterator[BotProcess]:
     with start_bot(fake_telegram, page_server, tmp_path) as process:
         yield process
-
-
-def rows(bot: BotProcess, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(bot.database) as db:
-        return db.execute(sql, params).fetchall()
 
 
 def test_a_flooding_user_is_limited_while_another_user_is_answered(
@@ -107,7 +101,7 @@ def test_a_button_of_alices_menu_pressed_by_bob_changes_nothing(
     # Bob's own press acts on Bob's chat only: the data names no chat.
     tg.client.press_button(bob, bob_menu, "set:tz:America/New_York")
     tg.wait_for_request("editMessageText", timeout=10)
-    assert rows(bot, "select id, timezone from chats order by id") == sorted(
+    assert bot.rows("select id, timezone from chats order by id") == sorted(
         [(alice.id, "Europe/Kyiv"), (bob.id, "America/New_York")])
 
 
@@ -123,7 +117,7 @@ def test_a_settings_button_pressed_by_a_group_member_changes_nothing(
     answer = fake_telegram.wait_for_request(
         "answerCallbackQuery", where=lambda r: r.params.get("callback_query_id") == query, timeout=10)
     assert "administrators" in str(answer.params.get("text"))
-    assert rows(bot, "select delivery_time from chats where id = ?", group.id) == [("08:00",)]
+    assert bot.rows("select delivery_time from chats where id = ?", group.id) == [("08:00",)]
 
 
 def test_an_internal_error_leaks_neither_token_nor_traceback(
@@ -165,8 +159,8 @@ def test_mydata_shows_the_rows_and_forget_erases_them(
     assert confirm.button_data() == ["forget:yes", "forget:no"]
     tg.client.press_button(alice, confirm, "forget:yes")
     tg.wait_for_request("editMessageText", timeout=10)
-    assert rows(bot, "select count(*) from chats") == [(0,)]
-    assert rows(bot, "select count(*) from subscriptions") == [(0,)]
+    assert bot.rows("select count(*) from chats") == [(0,)]
+    assert bot.rows("select count(*) from subscriptions") == [(0,)]
 
 
 def test_forget_in_a_group_is_for_admins_only(fake_telegram: FakeTelegramServer, bot: BotProcess) -> None:
@@ -183,4 +177,4 @@ def test_forget_in_a_group_is_for_admins_only(fake_telegram: FakeTelegramServer,
     client.send_command(member, "mydata", chat=group)
     refusal = fake_telegram.wait_for_messages(group.id, count=3, timeout=10)[2]
     assert "administrators" in refusal.text
-    assert rows(bot, "select chat_id from subscriptions") == [(group.id,)]
+    assert bot.rows("select chat_id from subscriptions") == [(group.id,)]

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.botproc import BotProcess, running_bot
+from tests.botproc import BotProcess
 from tests.fakebot import FakeTelegramServer, SentMessage
 
 pytestmark = pytest.mark.e2e
 
 DEFAULT_SCOPE = json.dumps({"type": "default"}, sort_keys=True)
-
-
-@pytest.fixture
-def bot(fake_telegram: FakeTelegramServer, tmp_path: Path) -> Iterator[BotProcess]:
-    with running_bot(fake_telegram, tmp_path) as process:
-        yield process
-
-
-def rows(bot: BotProcess, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(bot.database) as db:
-        return db.execute(sql, params).fetchall()
 
 
 def labels(telegram: FakeTelegramServer, message: SentMessage) -> list[str]:
@@ -50,7 +36,7 @@ def test_ukrainian_user_gets_the_ukrainian_welcome_and_menu(
     assert welcome.text.startswith("👋 Дайджест новин про війну")
     assert labels(fake_telegram, welcome) == ["✅ Підписатися", "⚙️ Налаштування", "❓ Довідка"]
     assert welcome.button_data() == ["subscribe", "settings", "help"]
-    assert rows(bot, "select language from chats where id = ?", olha.id) == [("uk",)]
+    assert bot.rows("select language from chats where id = ?", olha.id) == [("uk",)]
     commands = fake_telegram.backend.world.commands
     first = {"command": "start", "description": "Що вміє цей бот"}
     assert commands[(DEFAULT_SCOPE, "uk")][0] == first
@@ -111,7 +97,7 @@ def test_group_language_is_for_admins_and_then_used_for_everyone(
     client.press_button(member, menu, "lang:uk")
     refusal = fake_telegram.wait_for_request("answerCallbackQuery", timeout=10)
     assert "administrators" in refusal.params["text"]
-    assert rows(bot, "select language from chats where id = ?", group.id) == [(None,)]
+    assert bot.rows("select language from chats where id = ?", group.id) == [(None,)]
     client.press_button(owner, menu, "lang:uk")
     fake_telegram.wait_for_request("editMessageText", timeout=10)
     client.send_command(member, "status", chat=group)

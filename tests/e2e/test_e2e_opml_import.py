@@ -3,7 +3,6 @@ switches on a chat's sources, and lets only operators add new feeds."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,11 +17,6 @@ from tests.fakebot import FakeTelegramServer
 OPML = (files.FIXTURES / "opml" / "war_reading.opml").read_text(encoding="utf-8")
 
 
-def rows(bot: BotProcess, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(bot.database) as db:
-        return db.execute(sql, params).fetchall()
-
-
 @pytest.fixture
 def operator_bot(fake_telegram: FakeTelegramServer,
                  tmp_path: Path) -> Iterator[tuple[BotProcess, int]]:
@@ -32,7 +26,7 @@ def operator_bot(fake_telegram: FakeTelegramServer,
 
 
 def chosen(bot: BotProcess, chat_id: int) -> set[str]:
-    found = rows(bot, "select s.name from chat_sources c join sources s on s.id = c.source_id "
+    found = bot.rows("select s.name from chat_sources c join sources s on s.id = c.source_id "
                       "where c.chat_id = ? and c.enabled = 1", chat_id)
     return {str(name) for (name,) in found}
 
@@ -49,7 +43,7 @@ def test_e2e_user_import_in_ukrainian(fake_telegram: FakeTelegramServer,
     # A Ukrainian chat starts with the Ukrainian-language outlets on (Suspilne among them),
     # so the import switches on the English one it lists.
     assert chosen(bot, olha.id) == {"Kyiv Independent"}
-    assert rows(bot, "select count(*) from sources where origin = 'admin'") == [(0,)]
+    assert bot.rows("select count(*) from sources where origin = 'admin'") == [(0,)]
 
 
 @pytest.mark.e2e
@@ -66,7 +60,7 @@ def test_e2e_operator_import_by_reply_adds_the_unknown_feed(
     assert "Switched on in this chat: <b>2</b>; already on: 1" in reply.params["text"]
     assert "New feeds added to the list (off for other chats): <b>1</b>" in reply.params["text"]
     assert chosen(bot, operator.id) == {"Suspilne", "Front-line blog"}
-    added = rows(bot, "select enabled_by_default, origin from sources where name = ?",
+    added = bot.rows("select enabled_by_default, origin from sources where name = ?",
                  "Front-line blog")
     assert added == [(0, "admin")]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +12,8 @@ from tests.fakebot import FakeTelegramServer, FakeUser, SentMessage, parse_teleg
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def bot(fake_telegram: FakeTelegramServer, tmp_path: Path) -> Iterator[BotProcess]:
-    with running_bot(fake_telegram, tmp_path) as process:
-        yield process
-
-
-def rows(bot: BotProcess, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(bot.database) as db:
-        return db.execute(sql, params).fetchall()
-
-
 def source_id(bot: BotProcess, name: str) -> int:
-    [(found,)] = rows(bot, "select id from sources where name = ?", name)
+    [(found,)] = bot.rows("select id from sources where name = ?", name)
     assert isinstance(found, int)
     return found
 
@@ -64,13 +51,13 @@ def test_pressing_a_toggle_stores_the_choice_and_redraws(
     kyiv = source_id(bot, "Kyiv Independent")
     fake_telegram.client.press_button(alice, menu, f"src:t:{kyiv}:0")
     fake_telegram.wait_for_request("editMessageText", timeout=10)
-    choice = rows(bot, "select chat_id, enabled from chat_sources where source_id = ?", kyiv)
+    choice = bot.rows("select chat_id, enabled from chat_sources where source_id = ?", kyiv)
     assert choice == [(alice.id, 0)]
     assert "▫️ Kyiv Independent" in labels(fake_telegram, menu)
     before = len(fake_telegram.requests())
     fake_telegram.client.press_button(alice, menu, f"src:t:{kyiv}:0")
     fake_telegram.wait_for_request("editMessageText", timeout=10, after=before)
-    assert rows(bot, "select enabled from chat_sources where source_id = ?", kyiv) == [(1,)]
+    assert bot.rows("select enabled from chat_sources where source_id = ?", kyiv) == [(1,)]
     assert "✅ Kyiv Independent" in labels(fake_telegram, menu)
 
 
@@ -102,11 +89,11 @@ def test_in_a_group_anyone_sees_the_menu_but_only_admins_toggle(
     client.press_button(member, menu, toggle)
     refusal = fake_telegram.wait_for_request("answerCallbackQuery", timeout=10)
     assert "administrators" in refusal.params["text"]
-    assert rows(bot, "select count(*) from chat_sources") == [(0,)]
+    assert bot.rows("select count(*) from chat_sources") == [(0,)]
     client.press_button(owner, menu, toggle)
     fake_telegram.wait_for_request("editMessageText", timeout=10)
     changed = int(toggle.split(":")[2])
-    assert rows(bot, "select chat_id, source_id from chat_sources") == [(group.id, changed)]
+    assert bot.rows("select chat_id, source_id from chat_sources") == [(group.id, changed)]
 
 
 def test_source_commands_are_refused_to_non_operators(
@@ -118,8 +105,8 @@ def test_source_commands_are_refused_to_non_operators(
     client.send_command(alice, "exportsources")
     replies = fake_telegram.wait_for_messages(alice.id, count=3, timeout=10)
     assert all("only the bot's operators" in reply.text for reply in replies)
-    assert rows(bot, "select count(*) from sources where origin = 'admin'") == [(0,)]
-    assert rows(bot, "select count(*) from sources where disabled = 1") == [(0,)]
+    assert bot.rows("select count(*) from sources where origin = 'admin'") == [(0,)]
+    assert bot.rows("select count(*) from sources where disabled = 1") == [(0,)]
 
 
 def test_operator_adds_disables_and_exports_sources(
@@ -132,8 +119,8 @@ def test_operator_adds_disables_and_exports_sources(
         client.send_command(admin, "addsource", "https://feeds.example.org/war.xml Example <News>")
         bad, added = fake_telegram.wait_for_messages(admin.id, count=2, timeout=10)
         assert "not an http(s) address" in bad.text
-        [(new_id, kind, default, origin)] = rows(
-            bot, "select id, kind, enabled_by_default, origin from sources where name = ?",
+        [(new_id, kind, default, origin)] = bot.rows(
+            "select id, kind, enabled_by_default, origin from sources where name = ?",
             "Example <News>")
         assert (kind, default, origin) == ("international", 0, "admin")
         assert f"#{new_id}" in added.text and "Example <News>" in added.text
@@ -142,7 +129,7 @@ def test_operator_adds_disables_and_exports_sources(
         client.send_command(admin, "exportsources")
         replies = fake_telegram.wait_for_messages(admin.id, count=4, timeout=10)
         assert "off for everyone" in replies[2].text
-        assert rows(bot, "select disabled from sources where id = ?", tass) == [(1,)]
+        assert bot.rows("select disabled from sources where id = ?", tass) == [(1,)]
         assert "<opml" in replies[3].text and "kyivindependent.com/feed/" in replies[3].text
         assert "feeds.example.org" not in replies[3].text, "a new source is off by default"
         client.send_command(admin, "addsource", "https://feeds.example.org/war.xml Again")
@@ -150,5 +137,5 @@ def test_operator_adds_disables_and_exports_sources(
         again, enabled = fake_telegram.wait_for_messages(admin.id, count=6, timeout=10)[4:]
         assert f"already source #{new_id}" in again.text
         assert "on again" in enabled.text
-        assert rows(bot, "select count(*) from sources where feed_url like '%example.org%'") == [(1,)]
-        assert rows(bot, "select disabled from sources where id = ?", tass) == [(0,)]
+        assert bot.rows("select count(*) from sources where feed_url like '%example.org%'") == [(1,)]
+        assert bot.rows("select disabled from sources where id = ?", tass) == [(0,)]

@@ -83,7 +83,7 @@ def test_no_test_module_imports_another() -> None:
 
 def test_the_guards_see_marks_and_imports() -> None:
     # They would pass vacuously if they could not read a module's marks or imports.
-    e2e = TESTS / "e2e" / "test_e2e_foundation.py"
+    e2e = TESTS / "e2e" / "test_e2e_opml_import.py"
     assert "e2e" in _marks(e2e) and "tests.botproc.running_bot" in _imported_names(e2e)
     assert "corpus" in _marks(TESTS / "gate" / "test_digest_gate.py")
     assert _test_modules_imported("from tests.test_storage_cli import run_cli\n"
