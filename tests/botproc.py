@@ -12,7 +12,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,3 +91,18 @@ def running_bot(server: FakeTelegramServer, workdir: Path, extra_env: Mapping[st
         yield bot
     finally:
         bot.stop()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Poll ``condition`` every 50 ms; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
+
+
+def unsent_parts(database: Path) -> int:
+    """Outbox parts not yet confirmed (pending or being sent) in a bot's SQLite database."""
+    with sqlite3.connect(database) as db:
+        return int(db.execute(
+            "select count(*) from outbox where status in ('pending', 'sending')").fetchone()[0])

@@ -9,9 +9,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,7 +19,14 @@ from services.delivery import DeliveryOptions
 from storage import open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.outbox import Part, enqueue_digest
-from tests.botproc import REPO_ROOT, BotProcess, bot_environment, running_bot
+from tests.botproc import (
+    REPO_ROOT,
+    BotProcess,
+    bot_environment,
+    running_bot,
+    unsent_parts,
+    wait_until,
+)
 from tests.fakebot import FakeChat, FakeTelegramServer, RateLimits, ServerOptions
 from tests.fakebot.fixtures import ServerFactory
 
@@ -31,18 +36,6 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def telegram(fake_telegram_factory: ServerFactory) -> FakeTelegramServer:
     return fake_telegram_factory(ServerOptions(limits=RateLimits.telegram()))
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
-
-
-def pending(database: Path) -> int:
-    with sqlite3.connect(database) as db:
-        return int(db.execute("select count(*) from outbox where status in ('pending', 'sending')").fetchone()[0])
 
 
 def start_bot(tg: FakeTelegramServer, workdir: Path, database: Path) -> BotProcess:
@@ -94,7 +87,7 @@ def test_kill_9_mid_fan_out_then_restart_delivers_everything_once(
     sent_before_crash = len(telegram.sent())
     second = start_bot(telegram, tmp_path, tmp_path / "bot.db")
     try:
-        wait_until(lambda: pending(tmp_path / "bot.db") == 0, timeout=60)
+        wait_until(lambda: unsent_parts(tmp_path / "bot.db") == 0, timeout=60)
     finally:
         assert second.stop() == 0  # SIGTERM: the sender stops cleanly with the app
     received = Counter(m.text for m in telegram.sent())
@@ -123,7 +116,7 @@ def test_faults_through_the_running_bot(telegram: FakeTelegramServer, tmp_path: 
     telegram.faults.force_429(flooded, retry_after=1)
     telegram.faults.fail_next("sendMessage", status=502, count=2)
     with running_bot(telegram, tmp_path, database=tmp_path / "bot.db") as bot:
-        wait_until(lambda: pending(bot.database) == 0, timeout=60)
+        wait_until(lambda: unsent_parts(bot.database) == 0, timeout=60)
         log = bot.log()
     texts = [m.text for m in telegram.sent()]
     assert set(healthy) <= set(texts) and len(texts) == len(set(texts))
@@ -141,7 +134,7 @@ def test_stats_answers_admins_and_refuses_others(telegram: FakeTelegramServer, t
     world.queue(world.user("Reader"))
     world.db.close()
     with running_bot(telegram, tmp_path, {"ADMIN_IDS": str(admin.id)}, database=tmp_path / "bot.db"):
-        wait_until(lambda: pending(tmp_path / "bot.db") == 0)
+        wait_until(lambda: unsent_parts(tmp_path / "bot.db") == 0)
         telegram.client.send_command(admin, "stats")
         [report] = telegram.wait_for_messages(admin.id, count=1, timeout=10)
         telegram.client.send_command(stranger, "stats")

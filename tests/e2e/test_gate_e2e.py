@@ -7,10 +7,7 @@ push a chat or the whole bot over a limit. Now both wait in the same windows.
 
 from __future__ import annotations
 
-import sqlite3
-import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,7 +17,7 @@ from storage import open_database
 from storage.chats import ChatDefaults, NewChat, ensure_chat
 from storage.outbox import Part, enqueue_digest
 from tests import files
-from tests.botproc import running_bot
+from tests.botproc import running_bot, unsent_parts, wait_until
 from tests.fakebot import FakeTelegramServer, RateLimits, ServerOptions
 from tests.fakebot.fixtures import ServerFactory
 from tests.pageserver import PageServer
@@ -28,18 +25,6 @@ from tests.pageserver import PageServer
 pytestmark = pytest.mark.e2e
 FIXTURES = files.FIXTURES / "pages"
 READERS, SUBSCRIBERS, BOTH = 30, 60, 15  # BOTH of the readers also get a digest
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
-
-
-def pending(database: Path) -> int:
-    with sqlite3.connect(database) as db:
-        return int(db.execute("select count(*) from outbox where status in ('pending', 'sending')").fetchone()[0])
 
 
 def test_link_flood_during_a_fan_out_gets_no_429_and_loses_nothing(
@@ -64,7 +49,7 @@ def test_link_flood_during_a_fan_out_gets_no_429_and_loses_nothing(
     with running_bot(tg, tmp_path, {"FETCH_ALLOW_PRIVATE_HOSTS": allow}, database=database):
         for user in readers:  # every reader sends a link while the digests go out
             tg.client.send_message(user, f"read this {url}")
-        wait_until(lambda: pending(database) == 0, timeout=60)
+        wait_until(lambda: unsent_parts(database) == 0, timeout=60)
         for user in readers:
             tg.wait_for_messages(user.id, count=2 if user in readers[:BOTH] else 1, timeout=30)
     received = Counter(m.text for m in tg.sent() if m.text.startswith("digest for"))
