@@ -15,9 +15,11 @@ So grouping runs in two stages:
    that two statements come from one event: how close their meaning is (the best pair of
    reports, and the points' mean vectors), how far apart in time, whether the same people
    or institutions speak or act in both, or different ones, shared or conflicting places,
-   shared event words, and the same outlet posting both (a channel's serial posts from one
-   briefing). Points then merge by average link on that probability, so one bridging pair
-   cannot chain two events.
+   shared event words, the same outlet posting both (a channel's serial posts from one
+   briefing), and the same stated source within the hour ("… — Минобороны РФ", "Песков:
+   …": one briefing's statements share little wording) or two different ones ("different
+   speakers on the same subject are different stories", as the guidelines say). Points then
+   merge by average link on that probability, so one bridging pair cannot chain two events.
 
 Only points whose mean vectors are at least :attr:`EventModel.centroid_floor` alike and
 :attr:`EventModel.max_hours` apart are scored, so the work grows with plausible pairs. The
@@ -44,6 +46,7 @@ from digest.language import lexicon
 from digest.language.stems import compile_patterns, normalize
 from digest.language.textnorm import Kind, terms
 from digest.models import NewsItem
+from digest.quotes.attribution import stated_source
 from digest.stories.cluster import average_link
 from digest.stories.pair_features import evidence, overlap
 from digest.stories.rank import outlet_name
@@ -68,14 +71,16 @@ EVENT_FEATURES = (
     "place_conflict",
     "concept_overlap",
     "outlet_shared",
-    "actor_within_hour",
     "outlet_within_hour",
+    "speaker_within_hour",
+    "speaker_conflict",
 )
 
 # Who speaks or acts: the lexicon's people and institutions (not countries: "Russia" and
 # "Ukraine" are in half of all reports and tell two events apart from nothing).
 _ACTOR_TYPES = frozenset({"person", "organisation"})
 OPENING_CHARS = 160
+MAX_NAME_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +183,7 @@ class _Point:
     places: frozenset[str]
     concepts: frozenset[str]
     outlets: frozenset[str]
+    speakers: frozenset[str]
 
 
 def _profiles(points: Sequence[Sequence[NewsItem]], pair_model: PairModel) -> list[_Point]:
@@ -201,7 +207,8 @@ def _profile(point: Sequence[NewsItem], vectors: np.ndarray) -> _Point:
     return _Point(vectors, mean / norm, min(hours), max(hours),
                   frozenset().union(*(_actors(_opening(item)) for item in point)),
                   _union(fact.places for fact in facts), _union(fact.concepts for fact in facts),
-                  frozenset(item.source for item in point))
+                  frozenset(item.source for item in point),
+                  _union(_speakers(item.title, item.language or "") for item in point))
 
 
 def _features(left: _Point, right: _Point, centroid: float, gap: float) -> list[float]:
@@ -215,8 +222,9 @@ def _features(left: _Point, right: _Point, centroid: float, gap: float) -> list[
         _conflict(left.places, right.places),
         overlap(left.concepts, right.concepts),
         float(bool(left.outlets & right.outlets)),
-        float(bool(left.actors & right.actors)) * math.exp(-gap),
         float(bool(left.outlets & right.outlets)) * math.exp(-gap),
+        float(bool(left.speakers & right.speakers)) * math.exp(-gap),
+        _conflict(left.speakers, right.speakers),
     ]
 
 
@@ -242,6 +250,22 @@ def _actors(text: str) -> frozenset[str]:
     normal = normalize(text or "")
     known = {key for key, pattern in _actor_patterns() if pattern.search(normal)}
     return frozenset(known | {term.text for term in terms(text or "") if term.kind is Kind.NAME})
+
+
+@lru_cache(maxsize=32768)
+def _speakers(title: str, language: str) -> frozenset[str]:
+    """Who the headline says its news comes from (:func:`stated_source`), as the lexicon's
+    people and institutions it names, else its last unknown name when the source is a bare
+    name or two ("Бербок", "Канцлер ФРГ Шольц"): a longer phrase without a known actor
+    ("начальник главного управления") names no one another report could share."""
+    source = stated_source(title, language)
+    if not source:
+        return frozenset()
+    normal = normalize(source)
+    known = frozenset(key for key, pattern in _actor_patterns() if pattern.search(normal))
+    if known or len(source.split()) > MAX_NAME_WORDS:
+        return known
+    return frozenset([term.text for term in terms(source) if term.kind is Kind.NAME][-1:])
 
 
 def _opening(item: NewsItem) -> str:

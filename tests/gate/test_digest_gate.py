@@ -22,15 +22,16 @@ pytestmark = pytest.mark.corpus
 # window: (distinct war stories in 7 slots, of the 7 biggest shown, most non-war slots,
 #          most shown points from another story, events B-cubed F1)
 FLOORS = {
-    # Measured 2026-12-08 (pair model without its three noisy features, merge and fold at
-    # the event model's own 0.5): 6/6/1/0/0.902, 7/6/0/0/0.922, 5/5/0/1/0.797, 7/6/0/0/0.878.
-    # The same commit has given other figures on another machine (B-cubed up to 0.03 apart
-    # on ru-2024-11-21, a slot apart on en-2022-06-20; cause not found), so the floors leave
-    # one stray point and about 0.02 of B-cubed for that.
-    "ru-2024-12-02": (6, 6, 1, 1, 0.88),
-    "en-2022-06-20": (7, 6, 0, 1, 0.90),
-    "ru-2024-11-21": (5, 5, 0, 1, 0.78),
-    "en-2022-06-28": (7, 6, 0, 1, 0.86),
+    # Measured 2026-12-08 with the stated-source features in the event model
+    # (speaker_within_hour, speaker_conflict): 6/6/1/1/0.907, 6/5/0/1/0.915, 7/7/0/0/0.865,
+    # 7/7/0/1/0.877. The same commit has given other figures on another machine (B-cubed up
+    # to 0.03 apart on ru-2024-11-21, a slot apart on en-2022-06-20; cause not found), so
+    # the floors leave one stray point, about 0.02 of B-cubed and, on ru-2024-11-21, whose
+    # figures moved most, one slot.
+    "ru-2024-12-02": (6, 6, 1, 2, 0.88),
+    "en-2022-06-20": (6, 5, 0, 2, 0.89),
+    "ru-2024-11-21": (6, 6, 0, 1, 0.84),
+    "en-2022-06-28": (7, 6, 0, 2, 0.86),
 }
 
 
@@ -60,7 +61,7 @@ def test_digest_of_a_real_window(held_out: dict[str, HeldOut], window: str) -> N
 def test_the_gate_fails_a_digest_that_does_not_group(held_out: dict[str, HeldOut]) -> None:
     """The anchor with no grouping at all (every report its own story, same held-out war
     model and ranking) shows far fewer of each day's biggest stories (3, 1, 6 and 1 of 7
-    against 6, 6, 5 and 6) and groups worse on every window: the floors above reject it."""
+    against 6, 5, 7 and 7) and groups worse on every window: the floors above reject it."""
     from bench import bench_digest
     from digest.stories.daily import DigestOptions
 
@@ -74,15 +75,16 @@ def test_the_gate_fails_a_digest_that_does_not_group(held_out: dict[str, HeldOut
 
 def test_events_and_fold_beat_statements_as_stories(held_out: dict[str, HeldOut]) -> None:
     """The previous method, each statement-level group its own story (no event merging, no
-    fold; same held-out pair and war models and ranking), groups no better on any window and
-    worse in sum: B-cubed summed over the windows 3.489 against 3.499 (ru-2024-11-21 0.787
-    against 0.797, the same on the other three)."""
+    fold; same held-out pair and war models and ranking), groups worse in sum: B-cubed
+    summed over the windows 3.489 against 3.564. Events gain most where one briefing or one
+    strike was posted piecemeal (ru-2024-11-21: 0.787 against 0.865) and lose at most 0.007
+    on a window (en-2022-06-20: 0.922 against 0.915, one merge of two reactions)."""
     from bench import bench_digest
     from digest.stories.daily import DigestOptions
 
     statements = bench_digest.anchor_rows(DigestOptions(max_stories=7), reports_alone=False)
     for window, row in statements.items():
-        assert held_out[window].score.bcubed[0] >= row.bcubed[0], window
+        assert held_out[window].score.bcubed[0] >= row.bcubed[0] - 0.015, window
     ours = sum(held_out[w].score.bcubed[0] for w in statements)
     anchor = sum(row.bcubed[0] for row in statements.values())
-    assert ours >= anchor + 0.005, (ours, anchor)
+    assert ours >= anchor + 0.05, (ours, anchor)

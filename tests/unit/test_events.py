@@ -31,7 +31,7 @@ def _model(**weights: float) -> EventModel:
 
 
 def test_two_statements_of_one_speaker_within_the_hour_become_one_event() -> None:
-    model = _model(actor_within_hour=10.0)
+    model = _model(speaker_within_hour=10.0)
     first = (_item(1, "Песков: динамика на фронте понятна", 0),)
     second = (_item(2, "Песков ответил на вопрос о переговорах", 20, "Channel B"),)
     [event] = merge_points([first, second], model=model)
@@ -40,11 +40,28 @@ def test_two_statements_of_one_speaker_within_the_hour_become_one_event() -> Non
 
 
 def test_another_speaker_or_another_day_stays_apart() -> None:
-    model = _model(actor_within_hour=10.0)
+    model = _model(speaker_within_hour=10.0)
     peskov = (_item(1, "Песков: динамика на фронте понятна", 0),)
     zakharova = (_item(2, "Захарова ответила на вопрос о переговорах", 10),)
     later = (_item(3, "Песков ответил на вопрос о переговорах", 60 * 20),)
     assert len(merge_points([peskov, zakharova, later], model=model)) == 3
+
+
+def test_a_report_that_only_mentions_the_speaker_is_not_his_statement() -> None:
+    model = _model(speaker_within_hour=10.0)
+    statement = (_item(1, "Переговоры возможны весной — Песков", 0),)
+    mention = (_item(2, "Слова Пескова о переговорах обсуждают в Европе", 10),)
+    assert len(merge_points([statement, mention], model=model)) == 2
+
+
+def test_two_different_stated_sources_weigh_against_one_event() -> None:
+    model = EventModel(tuple(-20.0 if name == "speaker_conflict" else 0.0
+                             for name in EVENT_FEATURES), 5.0, 0.5, -1.0, 24.0)
+    army = (_item(1, "Воздушные силы ВСУ: ночью сбиты 52 дрона", 0),)
+    ministry = (_item(2, "Ночью сбиты 15 дронов — Минобороны РФ", 5),)
+    anonymous = (_item(3, "Ночью сбиты дроны над тремя областями", 5),)
+    assert len(merge_points([army, ministry], model=model)) == 2
+    assert len(merge_points([army, anonymous], model=model)) == 1
 
 
 def test_points_without_vectors_stay_as_they_are() -> None:
