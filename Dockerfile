@@ -20,7 +20,7 @@ RUN groupadd --gid 10001 bot \
     && mkdir /data \
     && chown bot:bot /data
 
-COPY bot.py settings.py lifecycle.py ./
+COPY bot.py bot_api.py settings.py lifecycle.py ./
 COPY handlers/ handlers/
 COPY digest/ digest/
 COPY storage/ storage/

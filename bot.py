@@ -30,6 +30,7 @@ from telegram.ext import ApplicationBuilder
 
 import handlers
 import lifecycle
+from bot_api import AiohttpRequest, TransportOptions
 from digest.feeds.polling import PollPolicy
 from digest.feeds.sources import Source
 from digest.reader.fetch import FetchOptions, parse_allow_list
@@ -105,6 +106,10 @@ def build_application(settings: Settings, db: Database) -> App:
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token)
+        # Bot API calls go over aiohttp (bot_api.py says why); long polling gets its own
+        # session, as PTB's default gives it its own pool.
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(TransportOptions(connections=1)))
         .context_types(CONTEXT_TYPES)
         .rate_limiter(build_gate(settings))
         .post_init(_post_init)

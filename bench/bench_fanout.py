@@ -3,7 +3,8 @@
 ``.venv/bin/python -m bench fanout [--quick | --full | --subscribers=N] [--rate=R]
 [--scenarios=clean,faults,crash] [--engine=sqlite|postgres] [--workers=N]`` (the bench
 runner only passes ``-``-options, so write ``--rate=300``, not ``--rate 300``).
-``--engine=postgres`` runs a throwaway PostgreSQL server (as the storage tests do) and
+``--transports`` (default ``aiohttp,httpx``) runs every scenario with the shipped transport
+(``bot_api.py``) and, side by side, with PTB's default httpx one. ``--engine=postgres`` runs a throwaway PostgreSQL server (as the storage tests do) and
 ``--workers`` bots on it, sharing the outbox and the limit. The server applies Telegram's limits (1/s per chat,
 20/min per group or channel) and an overall limit of R/s; the bot (``bot.py``,
 with SEND_RATE_PER_SECOND=R) runs as a subprocess so its RSS and CPU are its own.
@@ -47,6 +48,7 @@ class Run:
     rate: float
     engine: str = "sqlite"
     workers: int = 1
+    transport: str = "aiohttp"  # or "httpx": PTB's default transport, the anchor
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,9 @@ def populate(tg: FakeTelegramServer, database: Path | str, subscribers: int) -> 
 class Bot:
     """The bot subprocess(es) of one run, with their summed peak RSS and CPU time."""
 
-    def __init__(self, tg: FakeTelegramServer, workdir: Path, rate: float, target: str) -> None:
-        self.tg, self.workdir, self.rate, self.target = tg, workdir, rate, target
+    def __init__(self, tg: FakeTelegramServer, workdir: Path, run: Run, target: str) -> None:
+        self.tg, self.workdir, self.rate, self.target = tg, workdir, run.rate, target
+        self.transport = run.transport
         self.peak_kb, self.cpu_seconds = 0, 0.0
         self.processes: list[subprocess.Popen[bytes]] = []
 
@@ -100,6 +103,8 @@ class Bot:
                "LOG_LEVEL": "WARNING", "SEND_RATE_PER_SECOND": str(self.rate)}
         if self.target.startswith("postgresql://"):
             env["DATABASE_URL"] = self.target
+        if self.transport == "httpx":
+            env["PYTHONPATH"] = _with_ptb_transport(self.workdir)
         log = (self.workdir / "bot.log").open("ab")
         self.processes.append(subprocess.Popen([sys.executable, str(script)], cwd=self.workdir,
                                                stdout=log, stderr=subprocess.STDOUT, env=env))
@@ -122,6 +127,23 @@ class Bot:
     def end_all(self, sig: int) -> None:
         while self.processes:
             self.end(sig)
+
+
+# The anchor swaps the transport inside the bot process, before bot.py imports it, through
+# a sitecustomize module (as scripts/gates_against_anchors.py swaps its anchors): the bot
+# then sends through PTB's default HTTPXRequest with PTB's default pool.
+SITECUSTOMIZE = """import bot_api
+from telegram.request import HTTPXRequest
+bot_api.AiohttpRequest = lambda options=None: HTTPXRequest(
+    connection_pool_size=options.connections if options else 256)
+"""
+
+
+def _with_ptb_transport(workdir: Path) -> str:
+    site = workdir / "site"
+    site.mkdir(exist_ok=True)
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    return os.pathsep.join([str(site), str(ROOT)])
 
 
 def wait_until(condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +173,7 @@ def run_scenario(run: Run) -> Result:
             tg.faults.set_error_rate("sendMessage", 0.05, status=502)
             for chat_id in chat_ids[1::97][:FORCED_429]:
                 tg.faults.force_429(chat_id, retry_after=2)
-        bot = Bot(tg, workdir, run.rate, str(target))
+        bot = Bot(tg, workdir, run, str(target))
         for _ in range(run.workers):
             bot.start()
         budget = 90 + 3 * run.subscribers / run.rate
@@ -197,13 +219,13 @@ def measure(run: Run, tg: FakeTelegramServer, chat_ids: list[int], bot: Bot) -> 
 
 
 def print_header() -> None:
-    print("| engine | workers | scenario | subscribers | limit/s | achieved/s | % of limit | seconds "
-          "| 429s | lost | duplicates | peak RSS MB | CPU s/1000 msgs |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    print("| engine | workers | transport | scenario | subscribers | limit/s | achieved/s | % of limit "
+          "| seconds | 429s | lost | duplicates | peak RSS MB | CPU s/1000 msgs |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
 
 
 def print_row(r: Result) -> None:
-    print(f"| {r.run.engine} | {r.run.workers} | {r.run.scenario} | {r.run.subscribers} | {r.run.rate:g} | {r.achieved:.2f} "
+    print(f"| {r.run.engine} | {r.run.workers} | {r.run.transport} | {r.run.scenario} | {r.run.subscribers} | {r.run.rate:g} | {r.achieved:.2f} "
           f"| {100 * r.achieved / r.run.rate:.1f}% | {r.seconds:.1f} | {r.extra_429} | {r.lost} "
           f"| {r.duplicates} | {r.rss_mb:.0f} | {r.cpu_per_1000:.2f} |", flush=True)
 
@@ -218,11 +240,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--scenarios", default="clean,faults,crash")
     parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--transports", default="aiohttp,httpx",
+                        help="aiohttp (shipped, bot_api.py) and/or httpx (PTB's default, the anchor)")
     args = parser.parse_args(argv)
     if args.engine == "sqlite" and args.workers != 1:
         parser.error("several workers need --engine=postgres (one bot per SQLite file)")
-    runs = [Run(s, args.subscribers or 1000, args.rate, args.engine, args.workers)
-            for s in args.scenarios.split(",")]
+    runs = [Run(s, args.subscribers or 1000, args.rate, args.engine, args.workers, t)
+            for s in args.scenarios.split(",") for t in args.transports.split(",")]
     print_header()
     for run in runs:
         print_row(run_scenario(run))
