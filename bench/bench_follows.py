@@ -18,8 +18,9 @@ Methods side by side, per follow and window (P/R/F1, story level):
 The shipped cuts (:class:`FollowOptions`) and topic models (``weights/follows.json``) are
 fitted on every window: their errors on those same labels are printed as one line, to show how
 far they overfit, never as a quality figure. Then the same pooled over the four windows (with tp/fp/fn), ``--errors`` lists every story the
-held-out method gets wrong with its reports' titles (for study; never copied into the repo),
-and a speed line: ``story_topics`` calls per second for a digest of 200 stories x 20 topics.
+held-out method gets wrong with its reports' titles (for study; never copied into the repo)
+and the evidence it saw (:func:`explainer`: the cosine, the title cut, the held-out model's
+probability), and a speed line: ``story_topics`` calls per second for a digest of 200 stories x 20 topics.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from digest.stories.follow import (
     topic_kind,
     verdict,
 )
-from digest.stories.follow_model import load_models
+from digest.stories.follow_model import TopicModel, load_models, probability
 
 LABELS = realdata.REPO_ROOT / "tests" / "data" / "follow_labels.tsv"
 # The windows the follow labels cover: all four realnews windows.
@@ -150,8 +151,7 @@ def evidence_of(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
 def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
             vectors: Mapping[str, np.ndarray]) -> dict[str, Verdict]:
     evidence = evidence_of(found, resolved, grouped, vectors)
-    meaning = {(w, s): story_meaning(items) for w, by_story in grouped.items()
-               for s, items in by_story.items()}
+    meaning = meanings(grouped)
     names = {k: keyword_patterns(resolved[k]) for k in resolved}
     shipped_models = load_models()
 
@@ -165,9 +165,7 @@ def methods(found: Labels, resolved: Mapping[str, Topic], grouped: Stories,
     def shipped(w: str, s: str, k: str) -> bool:
         return bool(story_topics(grouped[w][s], [resolved[k]], vectors))
 
-    cuts = {w: fit(found, evidence, [v for v in WINDOWS if v != w]) for w in WINDOWS}
-    models = follow_model.held_out(rows_of(found, evidence, meaning), WINDOWS,
-                                   {w: cuts[w].confirm_cos for w in WINDOWS})
+    cuts, models = held_out_fits(found, evidence, meaning)
 
     def cuts_held_out(w: str, s: str, k: str) -> bool:
         return concerns(*evidence[(w, s, k)], cuts[w])
@@ -208,6 +206,23 @@ def keyword_patterns(topic: Topic) -> dict[str, re.Pattern[str]]:
     return {language: compile_patterns([word]) for language, word in words.items()}
 
 
+Meaning = Mapping[tuple[str, str], np.ndarray | None]  # (window, story) -> story vector
+HeldOutFits = tuple[dict[str, FollowOptions], dict[str, dict[str, TopicModel]]]
+
+
+def held_out_fits(found: Labels, evidence: Evidence, meaning: Meaning) -> HeldOutFits:
+    """({window: cuts}, {window: {topic: model}}), each fitted on the other windows only."""
+    cuts = {w: fit(found, evidence, [v for v in WINDOWS if v != w]) for w in WINDOWS}
+    models = follow_model.held_out(rows_of(found, evidence, meaning), WINDOWS,
+                                   {w: cuts[w].confirm_cos for w in WINDOWS})
+    return cuts, models
+
+
+def meanings(grouped: Stories) -> dict[tuple[str, str], np.ndarray | None]:
+    return {(w, s): story_meaning(items) for w, by_story in grouped.items()
+            for s, items in by_story.items()}
+
+
 HELD_OUT = "cuts + topic models, window left out"
 """The method the figures are reported for: cuts and models fitted without the scored window."""
 
@@ -232,8 +247,7 @@ def model_rows() -> list[follow_model.Row]:
     resolved = topics(found)
     grouped = stories()
     evidence = evidence_of(found, resolved, grouped, topic_vectors(resolved))
-    meaning = {(w, s): story_meaning(items) for w, by_story in grouped.items()
-               for s, items in by_story.items()}
+    meaning = meanings(grouped)
     return rows_of(found, evidence, meaning)
 
 
@@ -367,17 +381,41 @@ def pooled(by_key: Mapping[tuple[str, str], Score], key: str) -> Score:
     return Score(sum(s.tp for s in parts), sum(s.fp for s in parts), sum(s.fn for s in parts))
 
 
-def print_errors(found: Labels, verdict: Verdict, grouped: Stories, name: str) -> None:
-    """Every story the method gets wrong, with its reports' titles (studied, never committed)."""
+Explain = Callable[[str, str, str], str]  # (window, story, key) -> the evidence, in words
+
+
+def print_errors(found: Labels, verdict: Verdict, grouped: Stories, name: str,
+                 explain: Explain | None = None) -> None:
+    """Every story the method gets wrong, with its reports' titles (studied, never committed)
+    and, given ``explain``, the evidence the verdict saw."""
     print(f"errors of {name}:\n")
     for (window, key), by_story in sorted(found.items()):
         for story, truth in sorted(by_story.items()):
             if verdict(window, story, key) == truth:
                 continue
             kind = "FN" if truth else "FP"
-            print(f"- {window} {story} {key} {kind}")
+            why = f" ({explain(window, story, key)})" if explain is not None else ""
+            print(f"- {window} {story} {key} {kind}{why}")
             for item in grouped[window][story]:
                 print(f"    {item.title[:80]}")
+
+
+def explainer(found: Labels, evidence: Evidence, meaning: Meaning) -> Explain:
+    """How a story names a follow, its cosine, the window's title cut and the probability
+    of the topic model fitted without that window: whether an error is the lexicon's, the
+    cut's or the model's (a title hit the model rejects, a story the model never finds)."""
+    cuts, models = held_out_fits(found, evidence, meaning)
+
+    def explain(w: str, s: str, k: str) -> str:
+        strength, cosine = evidence[(w, s, k)]
+        said = f"{strength}, cosine {cosine:.2f}" if cosine is not None else strength
+        model, vector = models[w].get(k), meaning[(w, s)]
+        if model is None or vector is None or cosine is None:
+            return said
+        p = probability(model, vector, strength, cosine)
+        return f"{said}, title cut {cuts[w].confirm_cos:.2f}, held-out model p={p:.2f}"
+
+    return explain
 
 
 def speed() -> None:
@@ -420,6 +458,8 @@ def main(options: list[str]) -> None:
     print_pooled(found, scores)
     print()
     if "--errors" in options:
-        print_errors(found, verdicts[HELD_OUT], grouped, HELD_OUT)
+        evidence = evidence_of(found, resolved, grouped, vectors)
+        print_errors(found, verdicts[HELD_OUT], grouped, HELD_OUT,
+                     explainer(found, evidence, meanings(grouped)))
         print()
     speed()

@@ -78,7 +78,7 @@ def test_held_out_method_makes_fewer_errors_than_the_anchors(scores: dict[str, A
     from bench.bench_follows import HELD_OUT
 
     errors = {name: sum(s.fp + s.fn for s in by_key.values()) for name, by_key in scores.items()}
-    assert errors[HELD_OUT] <= 51  # 49 today
+    assert errors[HELD_OUT] <= 49  # 47 today (bench follows, 2026-12-08)
     assert errors[HELD_OUT] < errors["lexicon"] < errors["keyword"]
     # the topic models add to the cuts, held out the same way
     assert errors[HELD_OUT] < errors["lexicon + e5 cuts, window left out"]
