@@ -19,6 +19,7 @@ if __name__ == "__main__":
     for _stop_signal in (signal.SIGINT, signal.SIGTERM):
         signal.signal(_stop_signal, lambda signum, _frame: EARLY_STOPS.append(signum))
 
+import functools
 import logging
 import os
 import sqlite3
@@ -30,7 +31,7 @@ from telegram.ext import ApplicationBuilder
 
 import handlers
 import lifecycle
-from bot_api import AiohttpRequest, TransportOptions
+from bot_api import Transports
 from digest.feeds.polling import PollPolicy
 from digest.feeds.sources import Source
 from digest.reader.fetch import FetchOptions, parse_allow_list
@@ -103,17 +104,17 @@ def build_gate(settings: Settings) -> SendGate:
 
 
 def build_application(settings: Settings, db: Database) -> App:
+    transports = Transports.build()
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token)
-        # Bot API calls go over aiohttp (bot_api.py says why); long polling gets its own
-        # session, as PTB's default gives it its own pool.
-        .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(TransportOptions(connections=1)))
+        # Bot API calls go over aiohttp (bot_api.py says why).
+        .request(transports.calls)
+        .get_updates_request(transports.updates)
         .context_types(CONTEXT_TYPES)
         .rate_limiter(build_gate(settings))
         .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
+        .post_shutdown(functools.partial(_post_shutdown, transports=transports))
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
@@ -151,7 +152,8 @@ async def _post_init(app: App) -> None:
     log.info("bot @%s is up", app.bot.username)
 
 
-async def _post_shutdown(app: App) -> None:
+async def _post_shutdown(app: App, *, transports: Transports) -> None:
+    await transports.close()
     services = app.bot_data.services
     if services.http is not None:
         await services.http.aclose()

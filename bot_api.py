@@ -97,6 +97,26 @@ class AiohttpRequest(BaseRequest):
                                      sock_read=read_s)
 
 
+@dataclass(frozen=True, slots=True)
+class Transports:
+    """The two transports PTB gets: one for Bot API calls, one for long polling (PTB keeps
+    them apart, so a long poll never holds a connection a send is waiting for)."""
+
+    calls: AiohttpRequest
+    updates: AiohttpRequest
+
+    @classmethod
+    def build(cls) -> Transports:
+        return cls(AiohttpRequest(), AiohttpRequest(TransportOptions(connections=1)))
+
+    async def close(self) -> None:
+        """Close both sessions. PTB closes them when it shuts the bot down, but a start
+        that failed after they opened (a token Telegram rejects at getMe) leaves them open,
+        and aiohttp reports an unclosed session on stderr. Closing twice does nothing."""
+        await self.calls.shutdown()
+        await self.updates.shutdown()
+
+
 def _given(value: object, default: float) -> float | None:
     """A per-call value (None means no limit), or the default where PTB passed none."""
     if isinstance(value, _NOT_PASSED):

@@ -14,7 +14,7 @@ from aiohttp import web
 from telegram import Bot, InputFile
 from telegram.error import NetworkError, TimedOut
 
-from bot_api import AiohttpRequest, TransportOptions
+from bot_api import AiohttpRequest, TransportOptions, Transports
 
 TOKEN = "123:abc"
 MESSAGE = {"message_id": 7, "date": 1_700_000_000,
@@ -115,3 +115,16 @@ async def test_no_server_is_a_network_error() -> None:
 async def test_a_request_before_initialize_is_refused() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest().do_request("http://127.0.0.1:9/bot/getMe", "POST")
+
+
+async def test_both_transports_close_even_when_ptb_never_did(api: tuple[Api, str]) -> None:
+    """A start that fails at getMe leaves the sessions PTB opened; the bot's shutdown hook
+    closes them, and closing twice (after PTB's own shutdown) does nothing."""
+    transports = Transports.build()
+    await transports.calls.initialize()
+    await transports.updates.initialize()
+    await transports.close()
+    await transports.close()
+    for transport in (transports.calls, transports.updates):
+        with pytest.raises(RuntimeError, match="not initialized"):
+            await transport.do_request(f"{api[1]}{TOKEN}/getMe", "POST")
