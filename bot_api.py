@@ -57,7 +57,9 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._options.connections)
-            self._session = aiohttp.ClientSession(connector=connector)
+            # trust_env: HTTP(S)_PROXY and NO_PROXY apply, as they did on PTB's httpx
+            # transport (httpx reads them by default; aiohttp only when told to).
+            self._session = aiohttp.ClientSession(connector=connector, trust_env=True)
 
     async def shutdown(self) -> None:
         if self._session is not None:

@@ -128,3 +128,19 @@ async def test_both_transports_close_even_when_ptb_never_did(api: tuple[Api, str
     for transport in (transports.calls, transports.updates):
         with pytest.raises(RuntimeError, match="not initialized"):
             await transport.do_request(f"{api[1]}{TOKEN}/getMe", "POST")
+
+
+async def test_a_proxy_from_the_environment_is_used(api: tuple[Api, str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY applies, as it did on PTB's httpx transport: the Bot API host here does
+    not resolve, so only a request through the proxy (the local server) can succeed."""
+    fake, base_url = api
+    monkeypatch.setenv("HTTP_PROXY", base_url.removesuffix("/bot"))
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    bot = await _bot("http://api.telegram.invalid/bot")
+    try:
+        await bot.send_message(chat_id=42, text="через прокси")
+    finally:
+        await bot.request.shutdown()
+    assert [method for method, _ in fake.received] == ["sendMessage"]
