@@ -123,8 +123,10 @@ def _given(value: object, default: float) -> float | None:
     """A per-call value (None means no limit), or the default where PTB passed none."""
     if isinstance(value, _NOT_PASSED):
         return default
-    if value is None or isinstance(value, int | float):
-        return None if value is None else float(value)
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
     raise TypeError(f"a timeout is seconds or None, not {value!r}")
 
 

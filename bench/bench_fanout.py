@@ -91,8 +91,7 @@ class Bot:
     """The bot subprocess(es) of one run, with their summed peak RSS and CPU time."""
 
     def __init__(self, tg: FakeTelegramServer, workdir: Path, run: Run, target: str) -> None:
-        self.tg, self.workdir, self.rate, self.target = tg, workdir, run.rate, target
-        self.transport = run.transport
+        self.tg, self.workdir, self.run, self.target = tg, workdir, run, target
         self.peak_kb, self.cpu_seconds = 0, 0.0
         self.processes: list[subprocess.Popen[bytes]] = []
 
@@ -100,10 +99,10 @@ class Bot:
         script = ROOT / "bot.py"
         env = {**os.environ, "BOT_TOKEN": self.tg.token, "TELEGRAM_API_BASE_URL": self.tg.base_url,
                "DATABASE_PATH": str(self.workdir / "bot.db"), "PTB_TIMEDELTA": "1",
-               "LOG_LEVEL": "WARNING", "SEND_RATE_PER_SECOND": str(self.rate)}
+               "LOG_LEVEL": "WARNING", "SEND_RATE_PER_SECOND": str(self.run.rate)}
         if self.target.startswith("postgresql://"):
             env["DATABASE_URL"] = self.target
-        if self.transport == "httpx":
+        if self.run.transport == "httpx":
             env["PYTHONPATH"] = _with_ptb_transport(self.workdir)
         log = (self.workdir / "bot.log").open("ab")
         self.processes.append(subprocess.Popen([sys.executable, str(script)], cwd=self.workdir,

@@ -627,7 +627,7 @@ def _listener_aside(
     own = _own_clause_before(tokens, verb)
     subject = None if before else _subject_before(own, verb.text, language)
     if subject:
-        return subject, None if after is None or is_person_name(after) else None
+        return subject, None  # whatever follows the verb only listened
     following = list(itertools.takewhile(lambda t: t.is_word, (t for t in tokens if t.start >= verb.end)))
     institution = after is not None and _institution_at(after.split(), language) is not None
     if after and not (is_person_name(after) or institution) and following and following[0].is_capitalised:

@@ -243,13 +243,21 @@ def _actor_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                  if entry.type in _ACTOR_TYPES and entry.all_forms())
 
 
+def _known_actors(text: str) -> frozenset[str]:
+    """The lexicon's people and institutions a text names, in any of their forms."""
+    normal = normalize(text)
+    return frozenset(key for key, pattern in _actor_patterns() if pattern.search(normal))
+
+
+def _unknown_names(text: str) -> list[str]:
+    """Names the lexicon does not know: capitalised words inside a sentence ("Шольц")."""
+    return [term.text for term in terms(text) if term.kind is Kind.NAME]
+
+
 @lru_cache(maxsize=32768)
 def _actors(text: str) -> frozenset[str]:
-    """The people and institutions a text names (lexicon ids, in any of their forms), plus
-    names the lexicon does not know (a capitalised word inside the sentence: "Шольц")."""
-    normal = normalize(text or "")
-    known = {key for key, pattern in _actor_patterns() if pattern.search(normal)}
-    return frozenset(known | {term.text for term in terms(text or "") if term.kind is Kind.NAME})
+    """The people and institutions a text names: the lexicon's, and unknown names."""
+    return _known_actors(text or "") | frozenset(_unknown_names(text or ""))
 
 
 @lru_cache(maxsize=32768)
@@ -261,11 +269,10 @@ def _speakers(title: str, language: str) -> frozenset[str]:
     source = stated_source(title, language)
     if not source:
         return frozenset()
-    normal = normalize(source)
-    known = frozenset(key for key, pattern in _actor_patterns() if pattern.search(normal))
+    known = _known_actors(source)
     if known or len(source.split()) > MAX_NAME_WORDS:
         return known
-    return frozenset([term.text for term in terms(source) if term.kind is Kind.NAME][-1:])
+    return frozenset(_unknown_names(source)[-1:])
 
 
 def _opening(item: NewsItem) -> str:
